@@ -1,0 +1,3 @@
+from .cli.verifier import entry_point
+
+entry_point()

@@ -1,0 +1,1 @@
+"""Command lines: ``verifier`` (stations) and ``verifier-issuer`` (authorities)."""

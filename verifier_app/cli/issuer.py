@@ -1,0 +1,135 @@
+"""``verifier-issuer``: the authority side, for tests, demos and pilots.
+
+    verifier-issuer init-authority DIR --code CN-BJ --name "..." [--algorithm es256|ed25519]
+    verifier-issuer bundle DIR --out FILE.dltrust [--sequence N] [--valid-days D]
+                           [--revoke-signer KID]... [--document NUMBER=STATUS[@YYYY-MM-DD]]...
+                           [--include-signer CERT.pem]...
+    verifier-issuer issue DIR --holder HOLDER.json [--at T] [--ttl S] --qr OUT.png
+                          [--barcode OUT.png] [--text OUT.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ..core import certs
+from ..core.atomic import atomic_write
+from ..core.bundle import DocumentStatus
+from ..core.clock import SystemClock
+from ..core.credential import BARCODE_PREFIX, LicenceStatus
+from ..core.errors import IssuerError
+from ..issuer.authority import ALGORITHMS, MAX_TTL_S, Authority
+from ..issuer.holder import load_holder
+from ..issuer.render import code128_image, qr_image, qr_version, write_png
+from . import _common
+from ._common import EXIT_OK, UsageError
+from .verifier import _Parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="verifier-issuer", description="Make DL1 authorities, trust bundles and signed codes.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("init-authority", help="create an authority's root, signer and bundle-signer keys")
+    p.add_argument("dir")
+    p.add_argument("--code", required=True, help="authority code, e.g. CN-BJ")
+    p.add_argument("--name", required=True, help="authority name")
+    p.add_argument("--algorithm", choices=ALGORITHMS, default="es256", help="credential signing algorithm")
+
+    p = sub.add_parser("bundle", help="sign a trust bundle for stations")
+    p.add_argument("dir")
+    p.add_argument("--out", required=True)
+    p.add_argument("--sequence", type=int, help="bundle number (default: one more than the last)")
+    p.add_argument("--valid-days", type=float, default=7, help="days until stations should update (default 7)")
+    p.add_argument("--revoke-signer", action="append", default=[], metavar="KID", help="16 hex digits")
+    p.add_argument("--document", action="append", default=[], metavar="NUMBER=STATUS[@DATE]")
+    p.add_argument("--include-signer", action="append", default=[], metavar="CERT.pem",
+                   help="another signer certificate to list (e.g. one being rotated out)")
+
+    p = sub.add_parser("issue", help="generate a signed licence code for a holder")
+    p.add_argument("dir")
+    p.add_argument("--holder", required=True, help="holder JSON (see resources/sample-holder.json)")
+    p.add_argument("--at", help="generation time, ISO 8601 (default: now)")
+    p.add_argument("--ttl", type=int, default=MAX_TTL_S, help=f"seconds until the code expires (max {MAX_TTL_S})")
+    p.add_argument("--qr", required=True, help="QR image to write (PNG)")
+    p.add_argument("--barcode", help="Code 128 image of the licence number to write (PNG)")
+    p.add_argument("--text", help="also write the QR text to this file")
+    return parser
+
+
+def _parse_document(spec: str, today: dt.date) -> tuple[str, DocumentStatus]:
+    try:
+        number, rest = spec.split("=", 1)
+        status, _, since = rest.partition("@")
+        return number.strip(), DocumentStatus(LicenceStatus(status.strip()),
+                                              dt.date.fromisoformat(since) if since else today)
+    except ValueError:
+        statuses = ", ".join(s.value for s in LicenceStatus)
+        raise UsageError(f"--document {spec!r} is not NUMBER=STATUS[@YYYY-MM-DD] with STATUS one of {statuses}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    now = SystemClock().now()
+    if args.command == "init-authority":
+        a = Authority.create(args.dir, code=args.code, name=args.name, algorithm=args.algorithm, now=now)
+        print(f"Created authority {a.code} in {a.directory}")
+        print(f"Root certificate for stations: {a.directory / 'root-cert.pem'}")
+        print(f"  SHA-256 fingerprint: {certs.fingerprint(a.root_cert)} (publish it so stations can check it)")
+        print(f"Signer kid: {certs.kid_of(a.signer_cert).hex()} ({a.algorithm})")
+        print("Private keys (*-key.pem) are unencrypted, mode 0600: keep this folder safe.")
+        return EXIT_OK
+    authority = Authority.load(args.dir)
+    if args.command == "bundle":
+        revoked = []
+        for kid in args.revoke_signer:
+            try:
+                value = bytes.fromhex(kid)
+            except ValueError:
+                value = b""
+            if len(value) != certs.KID_BYTES:
+                raise UsageError(f"--revoke-signer {kid!r} is not a key id of 16 hex digits")
+            revoked.append(value)
+        documents = dict(_parse_document(spec, now.date()) for spec in args.document)
+        extra = []
+        for path in args.include_signer:
+            try:
+                extra.append(certs.load_certificate(Path(path).read_bytes()))
+            except (OSError, ValueError):
+                raise UsageError(f"--include-signer {path}: not a readable certificate") from None
+        data = authority.make_bundle(now=now, sequence=args.sequence, valid_days=args.valid_days,
+                                     revoked_kids=revoked, documents=documents, extra_signers=extra)
+        atomic_write(args.out, data)
+        print(f"Wrote trust bundle {authority.code} number {authority.last_sequence if args.sequence is None else args.sequence}"
+              f" to {args.out}")
+        return EXIT_OK
+    # issue
+    licence = load_holder(args.holder)
+    at = _common.parse_time(args.at) if args.at else now
+    text = authority.issue(licence, at=at, ttl_s=args.ttl)
+    try:
+        version = qr_version(text)
+    except Exception:  # segno raises DataOverflowError for data no QR can hold
+        raise IssuerError(f"the code ({len(text)} characters) does not fit in a QR code",
+                          "Use a smaller portrait (a few hundred bytes) or none.") from None
+    write_png(args.qr, qr_image(text))
+    print(f"Wrote QR code (version {version}, {len(text)} characters) to {args.qr}")
+    if args.barcode:
+        write_png(args.barcode, code128_image(BARCODE_PREFIX + licence.document_number))
+        print(f"Wrote barcode to {args.barcode}")
+    if args.text:
+        atomic_write(args.text, (text + "\n").encode("ascii"))
+        print(f"Wrote code text to {args.text}")
+    return EXIT_OK
+
+
+def entry_point() -> None:
+    sys.exit(_common.run(main))
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -1,0 +1,273 @@
+"""``verifier``: the station's command line.
+
+    verifier trust install-root ROOT.pem | import FILE.dltrust | show
+    verifier verify [--json] [--now T] [--max-age S] [--skew S] [--category C] INPUT...
+    verifier decode [--json] INPUT...
+    verifier demo
+
+INPUT is an image, a video, or ``-`` for one scanned text per line on stdin
+(what a keyboard-wedge barcode scanner types).  Exit status: 0 when every
+input verified as valid, 1 when any did not, 2 for usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from ..core.clock import FixedClock, SystemClock
+from ..core.engine import CodeKind, VerificationResult, Verifier, Verdict
+from ..core.errors import InputUnreadable, VerifierError
+from ..core.frames import iter_file_frames
+from ..core.imaging import create_reader
+from ..core.policy import Policy
+from ..core.scan import scan_frames
+from ..core.station import StationStore
+from ..core.trust import TrustSnapshot
+from . import _common
+from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, UsageError
+from .output import format_result
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other error
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="verifier", description="Verify electronic driving licences offline.")
+    parser.add_argument("--data-dir", help="station data folder (default: per-user folder, or $VERIFIER_DATA_DIR)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language of messages (default: from the locale)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    trust = sub.add_parser("trust", help="manage the station's roots and trust bundles")
+    tsub = trust.add_subparsers(dest="trust_command", required=True, parser_class=_Parser)
+    p = tsub.add_parser("install-root", help="pin an authority's root certificate")
+    p.add_argument("root", help="root certificate (PEM or DER)")
+    p = tsub.add_parser("import", help="import a signed trust bundle (.dltrust)")
+    p.add_argument("bundle")
+    p = tsub.add_parser("show", help="what this station trusts")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("verify", help="verify codes in images, videos or stdin text")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="image, video, or - for text lines on stdin")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--now", help="verify as of this ISO 8601 time instead of the clock")
+    p.add_argument("--max-age", type=int, default=Policy.max_qr_age_s, help="maximum QR age in seconds (default 180)")
+    p.add_argument("--skew", type=int, default=Policy.clock_skew_s, help="tolerated clock difference in seconds (default 60)")
+    p.add_argument("--category", help="vehicle category the holder must be licensed for, e.g. C1")
+
+    p = sub.add_parser("decode", help="list every code found in images or videos")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("demo", help="issue a sample licence code with a demo authority and verify it")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _warn_problems(snapshot: TrustSnapshot) -> None:
+    for problem in snapshot.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = args.lang or _common.default_language()
+    store = StationStore(args.data_dir)
+    if args.command == "trust":
+        return _trust(args, store)
+    if args.command == "verify":
+        return _verify(args, store, lang)
+    if args.command == "decode":
+        return _decode(args)
+    if args.command == "demo":
+        from .demo import run_demo
+
+        return run_demo(store, lang=lang, as_json=args.json)
+    raise UsageError(f"unknown command {args.command}")
+
+
+# ------------------------------------------------------------------- trust
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputUnreadable(f"{path}: can't be read ({exc.strerror}).", "") from None
+
+
+def _trust(args: argparse.Namespace, store: StationStore) -> int:
+    from ..core import certs
+
+    if args.trust_command == "install-root":
+        cert = store.install_root(_read(args.root))
+        print(f"Installed root: {cert.subject.rfc4514_string()}")
+        print(f"SHA-256 fingerprint: {certs.fingerprint(cert)}")
+        print("Compare this fingerprint with the one your authority published before you rely on it.")
+        return EXIT_OK
+    if args.trust_command == "import":
+        outcome = store.import_bundle(_read(args.bundle))
+        c = outcome.bundle.content
+        was = f" (replaced number {outcome.replaced_sequence})" if outcome.replaced_sequence else ""
+        print(f"Imported trust bundle {c.authority} number {c.sequence}{was}: {len(c.signers)} signer(s), "
+              f"{len(c.revoked_kids)} revoked, {len(c.documents)} listed licence(s); "
+              f"next update due {c.next_update_utc.astimezone():%Y-%m-%d %H:%M}.")
+        return EXIT_OK
+    snapshot = store.load()
+    _warn_problems(snapshot)
+    info = _trust_info(snapshot, store)
+    if args.json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Data folder: {info['data_dir']}")
+    print(f"Trust state: {info['state']}")
+    if not info["roots"]:
+        print("No root certificates installed: run 'verifier trust install-root ROOT.pem'.")
+    for root in info["roots"]:
+        print(f"Root: {root['subject']}\n  SHA-256 {root['sha256']}, valid until {root['not_after']}")
+    if not info["bundles"]:
+        print("No trust bundle imported: run 'verifier trust import FILE.dltrust'.")
+    for b in info["bundles"]:
+        print(f"Bundle {b['authority']} number {b['sequence']}: issued {b['issued_at']}, next update {b['next_update']}"
+              f"{' (STALE: import a newer one)' if b['stale'] else ''}")
+        for s in b["signers"]:
+            print(f"  signer kid {s['kid']}: {s['subject']}{' REVOKED' if s['revoked'] else ''}")
+        print(f"  {b['documents']} listed licence(s)")
+    return EXIT_OK
+
+
+def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
+    from ..core import certs
+
+    now = SystemClock().now()
+    return {
+        "data_dir": str(store.data_dir),
+        "state": snapshot.state(now).value,
+        "roots": [
+            {"subject": r.subject.rfc4514_string(), "sha256": certs.fingerprint(r),
+             "not_after": r.not_valid_after_utc.isoformat()}
+            for r in snapshot.roots
+        ],
+        "bundles": [
+            {
+                "authority": b.content.authority,
+                "sequence": b.content.sequence,
+                "issued_at": b.content.issued_at_utc.isoformat(),
+                "next_update": b.content.next_update_utc.isoformat(),
+                "stale": now > b.content.next_update_utc,
+                "signers": [
+                    {"kid": certs.kid_of(s).hex(), "subject": s.subject.rfc4514_string(),
+                     "revoked": certs.kid_of(s) in b.content.revoked_kids}
+                    for s in b.content.signers
+                ],
+                "documents": len(b.content.documents),
+            }
+            for b in snapshot.bundles
+        ],
+        "newest_accepted_iat": snapshot.newest_accepted_iat,
+        "problems": [str(p) for p in snapshot.problems],
+    }
+
+
+# ------------------------------------------------------------------ verify
+
+
+def _stdin_lines() -> Iterator[tuple[str, str]]:
+    for number, line in enumerate(sys.stdin, start=1):
+        text = line.strip()
+        if text:
+            yield f"stdin:{number}", text
+
+
+def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
+    try:
+        policy = Policy(max_qr_age_s=args.max_age, clock_skew_s=args.skew, required_category=args.category)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    clock = FixedClock(_common.parse_time(args.now)) if args.now else SystemClock()
+    snapshot = store.load()
+    _warn_problems(snapshot)
+    verifier = Verifier(trust=snapshot, policy=policy, clock=clock)
+    reader = None
+    outputs: list[dict[str, Any]] = []
+    exit_code = EXIT_OK
+
+    def report(label: str, result: VerificationResult) -> None:
+        nonlocal exit_code
+        if result.verdict is not Verdict.VALID and exit_code == EXIT_OK:
+            exit_code = EXIT_NOT_VALID
+        if result.verdict is Verdict.VALID and result.kind is CodeKind.QR and not args.now:
+            try:  # raise the clock floor: this station has now seen this time
+                store.record_accepted(int(result.generated_at.timestamp()))
+            except VerifierError as exc:
+                print(f"warning: {exc}", file=sys.stderr)
+        if args.json:
+            outputs.append({"input": label, **result.to_json(lang=lang)})
+        else:
+            print(format_result(label, result, lang))
+
+    for item in args.inputs:
+        if item == "-":
+            for label, text in _stdin_lines():
+                report(label, verifier.verify(text))
+            continue
+        try:
+            reader = reader or create_reader()
+            outcome = scan_frames(iter_file_frames(item), reader=reader, verifier=verifier)
+        except InputUnreadable as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            outputs.append({"input": item, "error": exc.message})
+            exit_code = EXIT_ERROR
+            continue
+        result = outcome.result or verifier.no_code(Path(item).name)
+        report(item, result)
+    if args.json:
+        print(json.dumps({"results": outputs}, indent=2, ensure_ascii=False))
+    return exit_code
+
+
+# ------------------------------------------------------------------ decode
+
+
+def _decode(args: argparse.Namespace) -> int:
+    reader = create_reader()
+    outputs = []
+    exit_code = EXIT_OK
+    for item in args.inputs:
+        found: dict[tuple[str, str], int] = {}
+        frames = 0
+        try:
+            for frames, frame in enumerate(iter_file_frames(item), start=1):
+                for symbol in reader.decode(frame):
+                    found.setdefault((symbol.symbology.value, symbol.text), frames)
+        except InputUnreadable as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            outputs.append({"input": item, "error": exc.message})
+            exit_code = EXIT_ERROR
+            continue
+        codes = [{"format": f, "text": t, "first_frame": n} for (f, t), n in found.items()]
+        if args.json:
+            outputs.append({"input": item, "frames": frames, "codes": codes})
+        elif not codes:
+            print(f"{item}: no QR code or Code 128 barcode found in {frames} frame(s)")
+        else:
+            for code in codes:
+                print(f"{item}: {code['format']}: {code['text']}")
+        if not codes and exit_code == EXIT_OK:
+            exit_code = EXIT_NOT_VALID
+    if args.json:
+        print(json.dumps({"results": outputs}, indent=2, ensure_ascii=False))
+    return exit_code
+
+
+def entry_point() -> None:
+    sys.exit(_common.run(main))
+
+
+if __name__ == "__main__":
+    entry_point()

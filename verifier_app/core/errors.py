@@ -1,0 +1,81 @@
+"""The one exception tree of the core.
+
+Every error a user can meet carries a plain-language ``message`` and the
+``action`` that fixes it, so that any front end (command line or window) can
+show it without knowing the error's class.  Nothing below here ever lets a
+library exception escape to a user.
+"""
+
+from __future__ import annotations
+
+
+class VerifierError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    default_action = ""
+
+    def __init__(self, message: str, action: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.action = action if action is not None else self.default_action
+
+    def __str__(self) -> str:
+        if not self.action:
+            return self.message
+        stop = "" if self.message.endswith((".", "!", "?", "。")) else "."
+        return f"{self.message}{stop} {self.action}"
+
+
+class CredentialFormatError(VerifierError):
+    """A scanned text is not a well-formed DL1 credential.
+
+    ``code`` is the stable reason code (``malformed`` or ``unsupported_format``).
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class CborError(VerifierError):
+    """Bytes are not CBOR we accept (truncated, too deep, duplicate keys...)."""
+
+
+class TrustStoreError(VerifierError):
+    """The station's trust data can't be read or changed."""
+
+    default_action = "Import a current trust bundle from your issuing authority."
+
+
+class RootRejected(TrustStoreError):
+    """A root certificate given to ``install-root`` is not usable."""
+
+    default_action = "Ask your issuing authority for its root certificate (PEM) and check its fingerprint."
+
+
+class BundleRejected(TrustStoreError):
+    """A trust bundle file was refused; the installed data is untouched."""
+
+
+class CorruptFile(TrustStoreError):
+    """A file in the data directory is damaged; good data was not replaced."""
+
+    def __init__(self, path: str, message: str, action: str | None = None) -> None:
+        super().__init__(f"{path}: {message}", action)
+        self.path = path
+
+
+class DecoderUnavailable(VerifierError):
+    """The native barcode library (libzbar) is missing."""
+
+    default_action = "Install it with: sudo apt-get install libzbar0 (then start the verifier again)."
+
+
+class InputUnreadable(VerifierError):
+    """An image or video file can't be opened or read."""
+
+    default_action = "Check the file name, and that it is an image (PNG, JPEG) or a video OpenCV can read."
+
+
+class IssuerError(VerifierError):
+    """The issuer toolkit can't do what was asked (missing keys, bad holder file...)."""
