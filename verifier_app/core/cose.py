@@ -122,9 +122,9 @@ def parse_sign1(data: bytes) -> Sign1:
     except (ValueError, TypeError):
         raise CoseFormatError(f"algorithm {protected[ALG]!r} is not ES256 or EdDSA", unsupported=True) from None
 
+    # Only a protected kid is returned: an unprotected one could be swapped
+    # by anyone.  Whether a kid is required at all is the caller's profile.
     kid = protected.get(KID)
-    if kid is None and KID in unprotected:
-        raise CoseFormatError("key id is only in the unprotected header", unsupported=True)
     if kid is not None and not isinstance(kid, bytes):
         raise CoseFormatError("key id is not a byte string")
     return Sign1(protected_bytes, protected, unprotected, payload, signature, algorithm, kid)

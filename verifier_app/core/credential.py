@@ -19,7 +19,7 @@ from typing import Any
 
 from . import cbor
 from .base45 import Base45Error, b45decode, b45encode
-from .cose import CoseFormatError, Sign1, parse_sign1
+from .cose import KID, CoseFormatError, Sign1, parse_sign1
 from .errors import CborError, CredentialFormatError
 
 QR_PREFIX = "DL1:"
@@ -217,6 +217,8 @@ def parse_credential(text: str) -> ParsedCredential:
     except CoseFormatError as exc:
         raise CredentialFormatError(_UNSUPPORTED if exc.unsupported else _MALFORMED, str(exc)) from None
     if message.kid is None:
+        if KID in message.unprotected:
+            raise CredentialFormatError(_UNSUPPORTED, "key id is only in the unprotected header")
         raise CredentialFormatError(_MALFORMED, "no key id in the protected header")
     if len(message.kid) != 8:
         raise CredentialFormatError(_MALFORMED, "key id is not 8 bytes")

@@ -80,7 +80,7 @@ _REFUSE_EN = "Do not accept this licence. Follow your procedure for a licence th
 _REFUSE_ZH = "不要接受此驾驶证，请按无效驾驶证的处理流程办理。"
 _FORGERY_EN = "Do not accept this code: it may be forged or altered. Ask for the physical licence."
 _FORGERY_ZH = "不要接受此二维码：它可能被伪造或篡改。请查验实体驾驶证。"
-_CLOCK_EN = "Check this laptop's date, time and time zone and correct them, then scan again."
+_CLOCK_EN = "Set this laptop's clock to the correct date, time and time zone, then scan again."
 _CLOCK_ZH = "请检查并校正本机的日期、时间和时区，然后重新扫描。"
 
 # code -> (message en, action en, message zh, action zh)

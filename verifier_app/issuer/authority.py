@@ -266,5 +266,6 @@ class Authority:
 
 def sign_claims(claims: Mapping[Any, Any], key: Any, cert: x509.Certificate, **protected: Any) -> str:
     """Sign any claims map as a DL1 QR text (tests use this to make odd codes)."""
+    protected.setdefault("tagged", True)  # tag 18: optional to readers, helps other COSE libraries
     message = cose.sign1(cbor.dumps(dict(claims)), key, kid=certs.kid_of(cert), **protected)
     return encode_qr_text(message)

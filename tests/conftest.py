@@ -1,0 +1,91 @@
+"""Shared fixtures: a real authority, a real station, real signed codes.
+
+Time is fixed: NOW is 2026-11-25 10:00 in Beijing.  The authority was set up
+a month earlier and the station imported its bundle an hour ago.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from verifier_app.core import cbor, cose
+from verifier_app.core.clock import FixedClock
+from verifier_app.core.credential import QR_PREFIX, decode_qr_text, encode_qr_text
+from verifier_app.core.engine import Verifier
+from verifier_app.core.policy import Policy
+from verifier_app.core.station import StationStore
+from verifier_app.issuer.authority import Authority
+from verifier_app.issuer.holder import load_holder
+
+UTC = dt.timezone.utc
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    # Never touch the real per-user data folder from a test.
+    monkeypatch.setenv("VERIFIER_DATA_DIR", str(tmp_path / "default-station"))
+
+
+@pytest.fixture
+def authority(tmp_path) -> Authority:
+    return Authority.create(tmp_path / "auth", code="CN-BJ", name="Beijing Traffic Police",
+                            now=NOW - dt.timedelta(days=30))
+
+
+@pytest.fixture
+def licence():
+    return load_holder(RESOURCES / "sample-holder.json")
+
+
+@pytest.fixture
+def station(tmp_path, authority) -> StationStore:
+    store = StationStore(tmp_path / "station")
+    store.install_root((authority.directory / "root-cert.pem").read_bytes())
+    store.import_bundle(authority.make_bundle(now=NOW - dt.timedelta(hours=1)))
+    return store
+
+
+def verifier_for(store: StationStore, now: dt.datetime = NOW, **policy: Any) -> Verifier:
+    return Verifier(trust=store.load(), policy=Policy(**policy), clock=FixedClock(now), local_tz=BEIJING)
+
+
+def cose_of(text: str) -> list:
+    """The COSE_Sign1 array inside a DL1 text (tag removed)."""
+    item = cbor.loads(decode_qr_text(text))
+    return item.value if isinstance(item, cbor.Tag) else item
+
+
+def text_of(message: list) -> str:
+    return encode_qr_text(cbor.dumps(message))
+
+
+def claims_of(text: str) -> dict:
+    return cbor.loads(cose_of(text)[2])
+
+
+def sign_raw_payload(payload: bytes, authority: Authority, **kwargs: Any) -> str:
+    """Sign arbitrary payload bytes with the authority's real signer key."""
+    from verifier_app.core import certs
+
+    kwargs.setdefault("kid", certs.kid_of(authority.signer_cert))
+    return encode_qr_text(cose.sign1(payload, authority.signer_key, **kwargs))
+
+
+@pytest.fixture
+def corpora() -> Path:
+    if not CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {CORPORA} (they live beside the project, not in it)")
+    return CORPORA
+
+
+__all__ = ["NOW", "UTC", "BEIJING", "QR_PREFIX", "os"]
