@@ -118,5 +118,10 @@ def iter_file_frames(path: str | Path) -> Iterator[np.ndarray]:
         if first is None:
             raise InputUnreadable(f"{p}: has no frames OpenCV can read.")
         yield first
-        while (frame := source.read()) is not None:
-            yield frame
+        yield from frames_of(source)
+
+
+def frames_of(source: FrameSource) -> Iterator[np.ndarray]:
+    """Every frame of ``source`` until it ends (``iter(read, None)`` can't compare arrays)."""
+    while (frame := source.read()) is not None:
+        yield frame
