@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set everything up, check the architecture contracts, run the whole test suite.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=setup.sh
+source "$ROOT/scripts/setup.sh"
+cd "$ROOT"
+echo "== import contracts (the core never imports Qt)"
+"$VENV/bin/lint-imports"
+echo "== tests"
+exec "$VENV/bin/python" -m pytest "$@"
