@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from verifier_app.core import cbor, certs, cose  # noqa: E402
 from verifier_app.core.base45 import b45encode  # noqa: E402
 from verifier_app.core.credential import QR_PREFIX, encode_qr_text  # noqa: E402
+from verifier_app.issuer.authority import sign_claims  # noqa: E402
 
 DEFAULT_OUT = ROOT / "tests" / "vectors" / "dl1-vectors.json"
 PORTRAIT = ROOT / "resources" / "sample-portrait.jpg"
@@ -543,16 +544,19 @@ def add(
 
 
 def signed(payload: bytes, signer: str, *, key: str | None = None, protected: dict[int, Any] | None = None,
-           **kw: Any) -> Sign1Parts:
-    """A COSE_Sign1 by ``key`` (default: the signer's own) naming ``signer`` by kid."""
+           tagged: bool = True, **kw: Any) -> Sign1Parts:
+    """A COSE_Sign1 by ``key`` (default: the signer's own) naming ``signer`` by kid.
+
+    Tagged (18) by default, as the issuer toolkit writes it.
+    """
     private = WORLD.keys[key or signer]
     header = {cose.ALG: alg_of(private), cose.KID: certs.kid_of(WORLD.certs[signer])}
     header.update(protected or {})
     header = {k: v for k, v in header.items() if v is not None}
-    parts = Sign1Parts(payload, private, protected=header, **kw)
+    parts = Sign1Parts(payload, private, protected=header, tagged=tagged, **kw)
     if isinstance(private, ed25519.Ed25519PrivateKey) and protected is None and not kw:
-        # Self-check: the same bytes as the issuer's own COSE code.
-        assert parts.encode() == cose.sign1(payload, private, kid=header[cose.KID])
+        # Self-check: the same bytes as the verifier package's own COSE code.
+        assert parts.encode() == cose.sign1(payload, private, kid=header[cose.KID], tagged=tagged)
     return parts
 
 
@@ -564,10 +568,12 @@ def build() -> None:
     # -- valid codes ---------------------------------------------------------
     add("valid-es256", "A valid code signed with ES256 (RFC 6979 deterministic ECDSA), scanned 30 s after generation.",
         valid_qr(), parts=signed(good, es), signer=es)
-    add("valid-eddsa", "A valid code signed with EdDSA (Ed25519), scanned 30 s after generation. "
-        "This is the vector shown in docs/format.md.", valid_qr(), parts=signed(good, ed), signer=ed)
-    add("valid-eddsa-tagged", "As valid-eddsa, with the optional COSE_Sign1 tag 18.",
-        valid_qr(), parts=signed(good, ed, tagged=True), signer=ed)
+    vector = add("valid-eddsa", "A valid code signed with EdDSA (Ed25519), scanned 30 s after generation. "
+                 "This is the vector shown in docs/format.md.", valid_qr(), parts=signed(good, ed), signer=ed)
+    # Self-check: exactly what the issuer toolkit writes for these claims.
+    assert vector["text"] == sign_claims(claims(), WORLD.keys[ed], WORLD.certs[ed])
+    add("valid-eddsa-untagged", "As valid-eddsa, without the COSE_Sign1 tag 18 (optional for readers).",
+        valid_qr(), parts=signed(good, ed, tagged=False), signer=ed)
     portrait = PORTRAIT.read_bytes()
     add("valid-with-portrait", "A valid EdDSA code whose licence carries a portrait (resources/sample-portrait.jpg).",
         valid_qr(), parts=signed(claims_raw(lic=licence(portrait=None) | {"portrait": portrait}), ed), signer=ed)
@@ -609,7 +615,7 @@ def build() -> None:
 
     # -- COSE ----------------------------------------------------------------
     add("cose-other-tag", "The COSE_Sign1 wrapped in the CWT tag 61: only tag 18 (or none) is accepted.",
-        unparsed("unsupported_format"), parts=signed(good, ed, tagged=True, outer_tag=61), signer=ed)
+        unparsed("unsupported_format"), parts=signed(good, ed, outer_tag=61), signer=ed)
     add("alg-es384", "Algorithm -35 (ES384, a real P-384 signature): not one of the two DL1 algorithms.",
         unparsed("unsupported_format"), parts=signed(good, ed, key="es384"), signer=ed)
     add("alg-unprotected", "The algorithm is only in the unprotected header.", unparsed("unsupported_format"),
@@ -628,7 +634,7 @@ def build() -> None:
     add("crit-unknown", "crit names label -70000, which DL1 does not understand.", unparsed("unsupported_format"),
         parts=signed(good, ed, protected={cose.CRIT: [-70000], -70000: 1}), signer=ed)
     add("payload-detached", "A nil (detached) payload: DL1 always embeds the claims.", unparsed("malformed"),
-        text=encode_qr_text(cbor.dumps([ed_valid.protected_bytes, {}, None, ed_valid.signature])))
+        text=encode_qr_text(cbor.dumps(cbor.Tag(18, [ed_valid.protected_bytes, {}, None, ed_valid.signature]))))
 
     # -- claims and the strict CBOR profile ----------------------------------
     add("lifetime-over-300", "exp = iat + 301: a code may live at most 300 s.", unparsed("malformed"),

@@ -51,7 +51,7 @@ def _local(value: dt.datetime) -> str:
 
 def format_result(label: str, result: VerificationResult, lang: str = "en") -> str:
     w = _WORDS.get(lang, _WORDS["en"])
-    lines = [f"{label}: {w[result.verdict]}"]
+    lines = [f"{label}: {w[result.verdict]}" + (" (DEMO — not a real licence)" if result.is_demo else "")]
     lic = result.licence
     if lic is not None:
         cats = ", ".join(

@@ -113,6 +113,7 @@ class VerificationResult:
     signer: SignerInfo | None = None
     bundle: BundleInfo | None = None
     trust_state: TrustState = TrustState.MISSING
+    is_demo: bool = False  # signed under a demo authority's root: show a DEMO watermark
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -155,6 +156,7 @@ class VerificationResult:
                 "root_sha256": self.bundle.root_fingerprint,
             },
             "trust_state": self.trust_state.value,
+            "demo": self.is_demo,
         }
 
 
@@ -205,8 +207,10 @@ class Verifier:
         policy: Policy | None = None,
         clock: Clock | None = None,
         local_tz: dt.tzinfo | None = None,
+        demo_roots: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         self.trust = trust
+        self.demo_roots = frozenset(demo_roots)
         self.policy = policy or Policy()
         self.clock = clock or SystemClock()
         self.local_tz = local_tz
@@ -381,7 +385,8 @@ class Verifier:
         if entry is not None and not problems:
             problems = self._authenticity(parsed, entry)
         if entry is not None:
-            common.update(signer=SignerInfo.of(entry.certificate), bundle=BundleInfo.of(entry.bundle))
+            common.update(signer=SignerInfo.of(entry.certificate), bundle=BundleInfo.of(entry.bundle),
+                          is_demo=entry.bundle.root_fingerprint in self.demo_roots)
         if problems:
             # Not authentic: report times only as "claimed" and show no licence.
             return self._result(ctx, problems, CodeKind.QR, **common)

@@ -1,0 +1,73 @@
+"""Role profiles: which licence facts each kind of desk may see (and later keep).
+
+Data minimisation is decided here, once, for the window, receipts and the
+audit log alike:
+
+- checkpoint (police): everything;
+- rental counter: name, portrait, categories, validity, masked licence number;
+- insurance desk: name, licence number, categories, validity, status.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Role(str, enum.Enum):
+    CHECKPOINT = "checkpoint"
+    RENTAL = "rental"
+    INSURANCE = "insurance"
+
+
+class Field(str, enum.Enum):
+    NAME = "name"
+    PORTRAIT = "portrait"
+    DOCUMENT_NUMBER = "document_number"
+    BIRTH_DATE = "birth_date"
+    SEX = "sex"
+    CATEGORIES = "categories"
+    VALIDITY = "validity"
+    STATUS = "status"
+    ISSUER = "issuer"
+
+
+@dataclass(frozen=True)
+class RoleProfile:
+    role: Role
+    fields: frozenset[Field]
+    mask_document_number: bool
+
+    def shows(self, field: Field) -> bool:
+        return field in self.fields
+
+    def document_number(self, number: str | None) -> str | None:
+        if number is None or not self.shows(Field.DOCUMENT_NUMBER):
+            return None
+        return mask_number(number) if self.mask_document_number else number
+
+
+def mask_number(number: str) -> str:
+    """Keep the last four characters: enough to match a paper licence, not to reuse it."""
+    if len(number) <= 4:
+        return "•" * len(number)
+    return "•" * (len(number) - 4) + number[-4:]
+
+
+PROFILES = {
+    Role.CHECKPOINT: RoleProfile(Role.CHECKPOINT, frozenset(Field), mask_document_number=False),
+    Role.RENTAL: RoleProfile(
+        Role.RENTAL,
+        frozenset({Field.NAME, Field.PORTRAIT, Field.DOCUMENT_NUMBER, Field.CATEGORIES, Field.VALIDITY}),
+        mask_document_number=True,
+    ),
+    Role.INSURANCE: RoleProfile(
+        Role.INSURANCE,
+        frozenset({Field.NAME, Field.DOCUMENT_NUMBER, Field.CATEGORIES, Field.VALIDITY, Field.STATUS}),
+        mask_document_number=False,
+    ),
+}
+
+
+def profile(role: Role | str) -> RoleProfile:
+    return PROFILES[Role(role)]

@@ -1,0 +1,51 @@
+"""The demo authority: made on first use in the data folder, never shipped.
+
+``python main.py --demo`` and ``verifier demo`` use it so a new user sees a
+real issue -> scan -> verify cycle with no real keys.  It lives under
+``<data>/demo`` with its own station, so the demo never touches the trust
+of the real station.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import certs
+from ..core.clock import Clock, SystemClock
+from ..core.station import StationStore
+from ..core.trust import TrustState
+from .authority import Authority
+
+DEMO_CODE = "DEMO-CN"
+DEMO_NAME = "DEMO Licence Authority (not real)"
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+
+
+def sample_holder_path() -> Path:
+    return RESOURCES / "sample-holder.json"
+
+
+@dataclass(frozen=True)
+class DemoSetup:
+    authority: Authority
+    station: StationStore
+
+    @property
+    def root_fingerprint(self) -> str:
+        return certs.fingerprint(self.authority.root_cert)
+
+
+def prepare_demo(data_dir: Path, clock: Clock | None = None) -> DemoSetup:
+    """The demo authority and demo station under ``data_dir/demo``, made if missing."""
+    base = Path(data_dir) / "demo"
+    now = (clock or SystemClock()).now()
+    if (base / "authority" / "authority.json").exists():
+        authority = Authority.load(base / "authority")
+    else:
+        authority = Authority.create(base / "authority", code=DEMO_CODE, name=DEMO_NAME, now=now)
+    station = StationStore(base / "station")
+    station.install_root((base / "authority" / "root-cert.pem").read_bytes())
+    if station.load().state(now) is not TrustState.CURRENT:
+        station.import_bundle(authority.make_bundle(now=now))
+    return DemoSetup(authority, station)
