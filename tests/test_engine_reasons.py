@@ -467,3 +467,54 @@ def test_result_json_shape(station, authority, licence):
 
 def test_qr_prefix_constant():
     assert QR_PREFIX == "DL1:"
+
+
+# ------------------------------------------------- found in review (regressions)
+
+
+@pytest.mark.parametrize("iat", [10**12, 2**62, -5])
+def test_out_of_range_times_are_malformed_not_a_crash(station, authority, licence, iat):
+    claims = _claims(authority, licence) | {6: iat, CLAIM_EXP: iat + 60}
+    result = verifier_for(station).verify(sign_claims(claims, authority.signer_key, authority.signer_cert))
+    assert codes(result) == ["malformed"] and "out of range" in result.reasons[0].message()
+
+
+def test_another_bundle_cannot_unrevoke_a_signer(tmp_path, authority, licence):
+    """B revokes its signer; A's bundle still lists B's certificate: B's codes stay refused."""
+    other = Authority.create(tmp_path / "b", code="CN-SH", name="SH", now=NOW - dt.timedelta(days=5))
+    store = StationStore(tmp_path / "st")
+    for a in (authority, other):
+        store.install_root((a.directory / "root-cert.pem").read_bytes())
+    store.import_bundle(other.make_bundle(now=NOW - dt.timedelta(hours=2), revoked_kids=[certs.kid_of(other.signer_cert)]))
+    store.import_bundle(authority.make_bundle(now=NOW - dt.timedelta(hours=2), extra_signers=[other.signer_cert]))
+    result = verifier_for(store).verify(other.issue(licence, at=NOW))
+    assert codes(result) == ["signer_revoked"]
+
+
+def test_signer_must_chain_to_the_root_of_its_own_bundle(tmp_path, authority, licence):
+    """Both roots installed, but A's bundle lists B's signer: it proves nothing for A's bundle."""
+    other = Authority.create(tmp_path / "b", code="CN-SH", name="SH", now=NOW - dt.timedelta(days=5))
+    store = StationStore(tmp_path / "st")
+    for a in (authority, other):
+        store.install_root((a.directory / "root-cert.pem").read_bytes())
+    store.import_bundle(authority.make_bundle(now=NOW - dt.timedelta(hours=2), extra_signers=[other.signer_cert]))
+    assert codes(verifier_for(store).verify(other.issue(licence, at=NOW))) == ["untrusted_chain"]
+
+
+def test_crit_must_name_present_headers(station, authority, licence):
+    payload = cbor.dumps(_claims(authority, licence))
+    result = verifier_for(station).verify(sign_raw_payload(payload, authority, extra_protected={2: [3]}))
+    assert codes(result) == ["malformed"] and "not present" in result.reasons[0].message()
+
+
+def test_future_format_versions_are_unsupported(station):
+    for text in ("DL10:ABC", "DL2:ABC"):
+        assert codes(verifier_for(station).verify(text)) == ["unsupported_format"]
+    assert codes(verifier_for(station).verify("DL١:ABC")) == ["malformed"]  # non-ASCII digit
+
+
+def test_line_separators_in_names_are_refused(station, authority, licence):
+    licence_map = licence.to_cbor_map() | {"given_name": "小\u2028明"}
+    text = sign_claims(_claims(authority, licence) | {CLAIM_LICENCE: licence_map}, authority.signer_key,
+                       authority.signer_cert)
+    assert codes(verifier_for(station).verify(text)) == ["malformed"]

@@ -169,3 +169,13 @@ def test_kid_is_sha256_prefix_of_der(authority):
     der = authority.signer_cert.public_bytes(serialization.Encoding.DER)
     assert certs.kid_of(authority.signer_cert) == hashlib.sha256(der).digest()[:8]
     assert certs.authority_code(authority.signer_cert) == "CN-BJ"
+
+
+def test_bundle_authority_must_match_its_signer(tmp_path, authority):
+    from verifier_app.core.bundle import BundleContent, sign_bundle
+
+    content = BundleContent("CN-SH", 5, int(NOW.timestamp()), int(NOW.timestamp()) + 86400, ())
+    forged = sign_bundle(content, authority.bundle_key, authority.bundle_cert)
+    with pytest.raises(BundleRejected) as info:
+        open_bundle(forged, (authority.root_cert,))
+    assert "claims authority CN-SH" in info.value.message

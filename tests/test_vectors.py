@@ -150,3 +150,21 @@ def test_valid_vectors_verify_with_an_independent_cose_library(name: str) -> Non
         message = cbor2.dumps(cbor2.CBORTag(18, item))
     payload = cwt.COSE.new().decode(message, key)
     assert payload.hex() == vector["layers"]["payload_hex"]
+
+
+def test_format_document_matches_the_vectors_and_reason_texts() -> None:
+    """docs/format.md shows valid-eddsa byte for byte, lists every vector and every reason's text."""
+    from verifier_app.core import reasons
+
+    doc = (ROOT / "docs" / "format.md").read_text("utf-8")
+    joined = "".join(doc.split())  # the document wraps long hex values
+    vector = next(v for v in VECTORS if v["name"] == "valid-eddsa")
+    assert vector["text"] in doc
+    for key in ("payload_hex", "protected_hex", "to_be_signed_hex", "signature_hex", "cose_sign1_hex", "zlib_hex"):
+        assert vector["layers"][key] in joined, key
+    missing = [v["name"] for v in VECTORS if f"`{v['name']}`" not in doc]
+    assert not missing, f"vectors not listed in docs/format.md: {missing}"
+    for code in reasons.ReasonCode:
+        message, action = reasons._TEXT[code][:2]  # the English templates
+        assert f"| `{code.value}` | {code.severity.value} |" in doc, code
+        assert message in doc and action in doc, code

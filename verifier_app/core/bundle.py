@@ -15,6 +15,7 @@ trust-bundle-signing usage.  The payload is a CBOR map:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -24,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 
 from . import cbor, certs
 from .cose import X5CHAIN, CoseFormatError, parse_sign1, sign1, verify_signature
-from .credential import LicenceStatus
+from .credential import DOCUMENT_NUMBER, LicenceStatus
 from .errors import BundleRejected, CborError
 
 FORMAT = "DLTRUST1"
@@ -139,6 +140,10 @@ def open_bundle(data: bytes, roots: tuple[x509.Certificate, ...]) -> VerifiedBun
             "Get a fresh copy of the bundle from your issuing authority.",
         )
     content = _parse_payload(message.payload)
+    if content.authority != certs.authority_code(signer_cert):
+        raise BundleRejected(
+            f"the bundle claims authority {content.authority} but was signed by "
+            f"{certs.authority_code(signer_cert) or 'an unnamed signer'}")
     if not certs.valid_at(signer_cert, content.issued_at_utc) or not certs.valid_at(root, content.issued_at_utc):
         raise BundleRejected("the bundle's signer certificate was not valid when the bundle was issued")
     return VerifiedBundle(content, signer_cert, root, bytes(data))
@@ -161,16 +166,18 @@ def _parse_payload(payload: bytes) -> BundleContent:
             raise bad
         if next_update <= issued_at:
             raise BundleRejected("the bundle's next update is not after its issue time")
-        signers = tuple(certs.load_certificate(der) for der in data["signers"])
+        signers = tuple(x509.load_der_x509_certificate(der) for der in data["signers"])
         revoked = data.get("revoked_signers", [])
         if not all(isinstance(k, bytes) and len(k) == certs.KID_BYTES for k in revoked):
             raise bad
         documents = {}
         for entry in data.get("documents", []):
-            number = entry["document_number"]
-            if not isinstance(number, str) or number in documents:
+            number, since = entry["document_number"], entry["since"]
+            if not isinstance(number, str) or not DOCUMENT_NUMBER.fullmatch(number) or number in documents:
                 raise bad
-            documents[number] = DocumentStatus(LicenceStatus(entry["status"]), dt.date.fromisoformat(entry["since"]))
+            if not isinstance(since, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+                raise bad
+            documents[number] = DocumentStatus(LicenceStatus(entry["status"]), dt.date.fromisoformat(since))
     except BundleRejected:
         raise
     except (KeyError, TypeError, ValueError):

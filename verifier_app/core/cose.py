@@ -110,6 +110,9 @@ def parse_sign1(data: bytes) -> Sign1:
         unknown = [label for label in crit if label not in _UNDERSTOOD]
         if unknown:
             raise CoseFormatError(f"unknown critical header(s) {unknown}", unsupported=True)
+        absent = [label for label in crit if label not in protected]
+        if absent:
+            raise CoseFormatError(f"critical header(s) {absent} are listed but not present")
     if CRIT in unprotected:
         raise CoseFormatError("crit header must be protected", unsupported=True)
 

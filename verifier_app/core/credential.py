@@ -29,13 +29,14 @@ MAX_INFLATED_BYTES = 16 * 1024  # zlib bomb guard
 MAX_PRESENTATION_LIFETIME_S = 300
 MAX_PORTRAIT_BYTES = 4096
 CTI_BYTES = 16
+MAX_TIMESTAMP = 253402300799  # 9999-12-31T23:59:59Z
 
 CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_CTI, CLAIM_LICENCE = 1, 4, 6, 7, -65537
 
 _MAX_NAME = 150  # ISO/IEC 18013-5 limits names to 150 characters
 _MAX_SHORT = 64
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DOC_NUMBER = re.compile(r"[0-9A-Z][0-9A-Z\-/]{0,63}")
+DOCUMENT_NUMBER = re.compile(r"[0-9A-Z][0-9A-Z\-/]{0,63}")
 _MALFORMED = "malformed"
 _UNSUPPORTED = "unsupported_format"
 
@@ -186,9 +187,9 @@ def decode_qr_text(text: str) -> bytes:
     if len(text) > MAX_TEXT_CHARS:
         raise CredentialFormatError(_MALFORMED, f"code text is too long ({len(text)} characters)")
     if not text.startswith(QR_PREFIX):
-        head = text[:4]
-        if re.fullmatch(r"DL\d+:", head):
-            raise CredentialFormatError(_UNSUPPORTED, f"format version {head[:-1]} is not DL1")
+        version = re.match(r"DL([0-9]{1,4}):", text)
+        if version:
+            raise CredentialFormatError(_UNSUPPORTED, f"format version DL{version.group(1)} is not DL1")
         raise CredentialFormatError(_MALFORMED, "the text does not start with DL1:")
     try:
         compressed = b45decode(text[len(QR_PREFIX) :])
@@ -232,7 +233,7 @@ def parse_credential(text: str) -> ParsedCredential:
 def parse_barcode_text(text: str) -> str:
     """``DLN:<number>`` -> the document number."""
     number = text[len(BARCODE_PREFIX) :]
-    if not _DOC_NUMBER.fullmatch(number):
+    if not DOCUMENT_NUMBER.fullmatch(number):
         raise CredentialFormatError(_MALFORMED, "the barcode does not hold a licence number")
     return number
 
@@ -265,7 +266,7 @@ class _Fields:
             return None
         if not value.strip() or len(value) > max_len:
             raise CredentialFormatError(_MALFORMED, f"{self.where}: {key!r} is empty or too long")
-        if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in value):
+        if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for ch in value):
             # Control and format characters (bidi overrides among them) could
             # make a name display as something other than what was signed.
             raise CredentialFormatError(_MALFORMED, f"{self.where}: {key!r} has control characters")
@@ -306,6 +307,10 @@ def parse_claims(claims: Any) -> Presentation:
     cti = f.bstr(CLAIM_CTI)
     if len(cti) != CTI_BYTES:
         raise CredentialFormatError(_MALFORMED, f"presentation id is not {CTI_BYTES} bytes")
+    for name, value in (("generation time", iat), ("expiry time", exp)):
+        # Bounded so a crafted code can't overflow date conversions before its signature is checked.
+        if not 0 <= value <= MAX_TIMESTAMP:
+            raise CredentialFormatError(_MALFORMED, f"the {name} is out of range")
     if exp < iat:
         raise CredentialFormatError(_MALFORMED, "the code expires before it was generated")
     if exp - iat > MAX_PRESENTATION_LIFETIME_S:
@@ -320,7 +325,7 @@ def parse_claims(claims: Any) -> Presentation:
 def parse_licence(data: Any) -> Licence:
     f = _Fields(data, "licence")
     number = f.text("document_number")
-    if not _DOC_NUMBER.fullmatch(number):
+    if not DOCUMENT_NUMBER.fullmatch(number):
         raise CredentialFormatError(_MALFORMED, "licence number has characters outside 0-9 A-Z - /")
     country = f.text("issuing_country")
     if not re.fullmatch(r"[A-Z]{2}", country):

@@ -314,9 +314,11 @@ class Verifier:
         if not entries:
             detail = f"key id {kid.hex()}" if self.trust.bundles else "no trust bundle is installed"
             return None, [reason(ReasonCode.UNKNOWN_KEY, detail=detail)]
-        live = [e for e in entries if kid not in e.bundle.content.revoked_kids]
-        if not live:
+        # A revocation in any installed bundle counts: another authority's
+        # bundle that still lists the certificate must not un-revoke it.
+        if kid in self.trust.revoked_kids:
             return entries[0], [reason(ReasonCode.SIGNER_REVOKED)]
+        live = entries
         # Several certificates may share a kid (it is only 8 bytes): try each.
         for entry in live:
             if verify_signature(parsed.message, entry.certificate.public_key()):
@@ -326,9 +328,15 @@ class Verifier:
     def _authenticity(self, parsed: ParsedCredential, entry: SignerEntry) -> list[Reason]:
         cert = entry.certificate
         presentation = parsed.presentation
-        if certs.find_issuer(cert, self.trust.roots) is None or not certs.has_usage(cert, certs.EKU_CREDENTIAL_SIGNING):
+        # The signer must chain to the root of the bundle that lists it (not
+        # merely to some installed root), and that root must still be installed.
+        root = entry.bundle.root
+        if (root not in self.trust.roots or not certs.issued_by(cert, root)
+                or not certs.has_usage(cert, certs.EKU_CREDENTIAL_SIGNING)):
             return [reason(ReasonCode.UNTRUSTED_CHAIN)]
         iat = _utc(presentation.issued_at)
+        if not certs.valid_at(root, iat):
+            return [reason(ReasonCode.UNTRUSTED_CHAIN)]
         if not certs.valid_at(cert, iat):
             return [reason(ReasonCode.SIGNER_NOT_VALID_AT_IAT,
                            detail=f"certificate valid {cert.not_valid_before_utc:%Y-%m-%d} to "

@@ -66,6 +66,10 @@ class TrustSnapshot:
         return copy
 
     @property
+    def revoked_kids(self) -> frozenset[bytes]:
+        return frozenset().union(*(b.content.revoked_kids for b in self.bundles))
+
+    @property
     def newest_bundle_issued_at(self) -> int | None:
         return max((b.content.issued_at for b in self.bundles), default=None)
 
