@@ -1,10 +1,10 @@
-"""Start the verifier: ``python main.py [verifier arguments]``.
+"""Start the verifier window: ``python main.py [--demo] [--data-dir DIR]``.
 
-Until the desktop window lands this runs the station's command line, so
-``python main.py demo`` issues and verifies a sample code.
+``--demo`` needs no webcam: a simulated phone shows live codes from a local
+demo authority.  The command lines are ``verifier`` and ``verifier-issuer``.
 """
 
-from verifier_app.cli.verifier import entry_point
+from verifier_app.qt.app import entry_point
 
 if __name__ == "__main__":
     entry_point()

@@ -8,7 +8,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VERIFIER_VENV:-$ROOT/.venv}"
 PYTHON="${PYTHON:-python3}"
-APT_PACKAGES=(libzbar0)
+# libzbar0: the barcode decoder.  The rest is what Qt 6.5+ needs for a real
+# window (xcb and libxcb-cursor0), OpenGL/EGL, fonts with Chinese glyphs,
+# sound (libpulse0 for QtMultimedia) and Xvfb for screenshots and headless runs.
+APT_PACKAGES=(
+  libzbar0
+  libgl1 libegl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+  libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
+  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
+  libpulse0 fonts-wqy-microhei xvfb xauth
+)
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -32,7 +41,7 @@ install_apt() {
   missing=$(missing_apt_packages "$@")
   [ -z "$missing" ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
-    say "Not a Debian/Ubuntu system: install the equivalents of: $missing (zbar's shared library), then run this again."
+    say "Not a Debian/Ubuntu system: install the equivalents of: $missing, then run this again."
     exit 1
   fi
   say "Installing system packages: $missing"
@@ -65,4 +74,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -m pip install -q -e "$ROOT[test]"
   echo "$want" > "$stamp"
 fi
+# Build the translations (.ts sources -> .qm) whenever a source is newer.
+for ts in "$ROOT"/resources/i18n/*.ts; do
+  [ -e "$ts" ] || continue
+  if [ ! -e "${ts%.ts}.qm" ] || [ "$ts" -nt "${ts%.ts}.qm" ]; then
+    "$VENV/bin/python" "$ROOT/scripts/i18n.py" build
+  fi
+done
 export PATH="$VENV/bin:$PATH"

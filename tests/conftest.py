@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+
+# Qt tests run without a screen; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from typing import Any
 

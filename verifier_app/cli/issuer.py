@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qr", required=True, help="QR image to write (PNG)")
     p.add_argument("--barcode", help="Code 128 image of the licence number to write (PNG)")
     p.add_argument("--text", help="also write the QR text to this file")
+
+    p = sub.add_parser("present", help="show the holder's licence page in a window, refreshing its code every 30 s")
+    p.add_argument("dir")
+    p.add_argument("--holder", required=True, help="holder JSON (see resources/sample-holder.json)")
     return parser
 
 
@@ -83,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Signer kid: {certs.kid_of(a.signer_cert).hex()} ({a.algorithm})")
         print("Private keys (*-key.pem) are unencrypted, mode 0600: keep this folder safe.")
         return EXIT_OK
+    if args.command == "present":
+        from ..qt.app import run_present  # Qt only for this command
+
+        return run_present(args.dir, args.holder)
     authority = Authority.load(args.dir)
     if args.command == "bundle":
         revoked = []

@@ -125,3 +125,23 @@ def frames_of(source: FrameSource) -> Iterator[np.ndarray]:
     """Every frame of ``source`` until it ends (``iter(read, None)`` can't compare arrays)."""
     while (frame := source.read()) is not None:
         yield frame
+
+
+class PacedSource:
+    """Plays another source at a camera's pace (a video file read as if live)."""
+
+    def __init__(self, source: FrameSource, fps: float = 30.0) -> None:
+        import time
+
+        self._source, self._period, self._time = source, 1.0 / fps, time
+        self._next = time.monotonic()
+
+    def read(self) -> np.ndarray | None:
+        delay = self._next - self._time.monotonic()
+        if delay > 0:
+            self._time.sleep(delay)
+        self._next = max(self._next + self._period, self._time.monotonic())
+        return self._source.read()
+
+    def close(self) -> None:
+        self._source.close()

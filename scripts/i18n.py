@@ -1,0 +1,159 @@
+"""Translations: refresh the .ts source from the code, fill in Chinese, build the .qm.
+
+    python scripts/i18n.py update   # pyside6-lupdate, then fill known translations below
+    python scripts/i18n.py build    # pyside6-lrelease: resources/i18n/*.ts -> *.qm (setup runs this)
+
+The Simplified Chinese texts live here, keyed by the English source, so a
+new string shows up as missing (the update step lists it) instead of silently
+staying English.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "i18n" / "verifier_zh_CN.ts"
+BIN = Path(sys.executable).parent
+
+ZH = {
+    "Problem": "问题",
+    "Something went wrong, but the verifier is still running.": "出现了问题，但验证程序仍在运行。",
+    "If it happens again, restart the verifier and tell your administrator.": "如再次出现，请重启验证程序并告知管理员。",
+    "No root certificate is installed.": "尚未安装根证书。",
+    "No trust bundle is imported: codes can't be verified.": "尚未导入信任数据包：无法核验二维码。",
+    "STALE — import a newer one": "已过期——请导入更新的数据包",
+    "current": "有效",
+    "issued {date}, {days:.1f} days ago; next update {next}": "签发于 {date}（{days:.1f} 天前）；下次更新 {next}",
+    "Root": "根证书",
+    "Trust bundle": "信任数据包",
+    "Signers": "签名密钥",
+    "Listed licences": "状态清单中的驾驶证",
+    "Camera preview": "摄像头画面",
+    "Camera problem": "摄像头问题",
+    "Starting camera…": "正在启动摄像头…",
+    "No camera: it is not connected, or another program is using it. Scanning with files, pasted images and a "
+    "barcode scanner still works. Retrying automatically…":
+        "没有摄像头：未连接或正被其他程序占用。仍可通过文件、粘贴图片和扫码枪核验。正在自动重试…",
+    "The camera stopped sending pictures (unplugged?). Reconnecting automatically…": "摄像头停止传送画面（已拔出？）。正在自动重新连接…",
+    "No camera picture": "无摄像头画面",
+    "Electronic driving licence (holder display)": "电子驾驶证（持证人显示）",
+    "Driving Licence Verifier": "电子驾驶证核验",
+    "DEMO": "演示",
+    "&Open image or video…": "打开图片或视频(&O)…",
+    "Verify a code in an image or video file (Ctrl+O)": "核验图片或视频文件中的二维码 (Ctrl+O)",
+    "&Paste image": "粘贴图片(&P)",
+    "Verify a code in a copied picture (Ctrl+V)": "核验已复制图片中的二维码 (Ctrl+V)",
+    "&Clear result": "清除结果(&C)",
+    "Clear the result now, for the next holder (Esc)": "立即清除结果，以便核验下一位持证人 (Esc)",
+    "&Settings and trust…": "设置与信任数据(&S)…",
+    "Camera, role, policy, language, trust data": "摄像头、岗位、规则、语言、信任数据",
+    "&Quit": "退出(&Q)",
+    "Type or paste the code text (DL1:… or DLN:…) and press Enter": "输入或粘贴码文本（DL1:… 或 DLN:…）后按回车",
+    "Code text": "码文本",
+    "&Verify": "核验(&V)",
+    "Verify the typed code": "核验输入的码",
+    "Trust data: current": "信任数据：有效",
+    "Trust data: OUT OF DATE — import a current trust bundle": "信任数据：已过期——请导入最新信任数据包",
+    "Trust data: MISSING — import a trust bundle": "信任数据：缺失——请导入信任数据包",
+    "{n} damaged file(s) ignored": "已忽略 {n} 个损坏的文件",
+    "Camera: {fps:.0f} frames/s": "摄像头：{fps:.0f} 帧/秒",
+    "Camera: starting": "摄像头：正在启动",
+    "Camera: not available": "摄像头：不可用",
+    "Camera: reconnecting": "摄像头：正在重新连接",
+    "Camera: off": "摄像头：关闭",
+    "the pasted picture": "粘贴的图片",
+    "Reading {name}…": "正在读取 {name}…",
+    "Open image, video or trust bundle": "打开图片、视频或信任数据包",
+    "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)":
+        "图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)",
+    "The clipboard holds no picture and no code text.": "剪贴板中没有图片，也没有码文本。",
+    "Imported trust bundle {authority} number {seq}": "已导入信任数据包 {authority} 第 {seq} 号",
+    "The damaged files are ignored; import the trust data again to replace them.": "已忽略损坏的文件；请重新导入信任数据以替换。",
+    "Settings": "设置",
+    "Station": "本机",
+    "Trust": "信任数据",
+    "Simulated phone (demo)": "模拟手机（演示）",
+    "Camera {n}": "摄像头 {n}",
+    "Mirror the preview (decoding is not affected)": "镜像显示画面（不影响识别）",
+    "Checkpoint (all fields)": "执勤检查（全部信息）",
+    "Rental counter (name, portrait, categories, masked number)": "租车柜台（姓名、照片、准驾车型、部分隐藏的证号）",
+    "Insurance desk (name, number, categories, status)": "保险柜台（姓名、证号、准驾车型、状态）",
+    "none": "无",
+    "never": "从不",
+    "Play a sound for each new verdict": "每个新结果播放提示音",
+    "System language": "跟随系统",
+    "&Camera": "摄像头(&C)",
+    "&Resolution": "分辨率(&R)",
+    "R&ole": "岗位(&O)",
+    "Required &vehicle category": "要求的准驾车型(&V)",
+    "Maximum QR &age": "二维码最长有效时间(&A)",
+    "Clock s&kew": "允许的时钟误差(&K)",
+    "Clear result &after": "自动清除结果(&A)",
+    "&Language": "语言(&L)",
+    "Installed trust data": "已安装的信任数据",
+    "Install &root certificate…": "安装根证书(&R)…",
+    "&Import trust bundle…": "导入信任数据包(&I)…",
+    "Root certificate": "根证书",
+    "Certificates (*.pem *.crt *.cer *.der)": "证书 (*.pem *.crt *.cer *.der)",
+    "Installed. Compare this fingerprint with the one your authority published:": "已安装。请将此指纹与发证机关公布的指纹核对：",
+    "Trust bundles (*.dltrust)": "信任数据包 (*.dltrust)",
+    "Verdict": "核验结果",
+    "Reasons and what to do": "原因与处理方法",
+    "Code freshness": "二维码时效",
+    "Licence holder": "持证人",
+    "Holder portrait": "持证人照片",
+    "VALID": "有效",
+    "INVALID": "无效",
+    "NOT VERIFIED": "未核验",
+    "Ready to scan": "等待扫码",
+    "Hold the licence QR code in front of the camera, or scan it with a barcode scanner.": "请将驾驶证二维码对准摄像头，或使用扫码枪扫描。",
+    "Genuine, current licence code. Compare the portrait with the holder.": "真实且最新的驾驶证二维码。请核对照片与持证人本人。",
+    "DEMO — not a real licence": "演示——非真实驾驶证",
+    "Code claims to be generated {day} {time}": "二维码声称生成于 {day} {time}",
+    "Status as of {time}, {age} s ago · station time {now} · codes accepted for {limit} s":
+        "状态截至 {time}（{age} 秒前）· 本机时间 {now} · 二维码有效时间 {limit} 秒",
+    "Issued by {code}, signer {subject} (key {kid})": "发证机关 {code}，签名方 {subject}（密钥 {kid}）",
+    "Trust bundle {authority} number {seq}": "信任数据包 {authority} 第 {seq} 号",
+    "Licence number": "证号",
+    "Date of birth": "出生日期",
+    "Categories": "准驾车型",
+    "Licence valid": "有效期",
+    "Status": "状态",
+}
+
+
+def update() -> int:
+    subprocess.run([str(BIN / "pyside6-lupdate"), *map(str, sorted((ROOT / "verifier_app" / "qt").glob("*.py"))),
+                    "-ts", str(TS)], check=True)
+    text = TS.read_text("utf-8")
+    missing = []
+
+    def fill(match: re.Match) -> str:
+        source = html.unescape(match.group(1))
+        zh = ZH.get(source)
+        if zh is None:
+            missing.append(source)
+            return match.group(0)
+        return f"<source>{match.group(1)}</source>{match.group(2)}<translation>{html.escape(zh, quote=False)}</translation>"
+
+    text = re.sub(r"<source>(.*?)</source>(\s*(?:<location[^>]*/>\s*)*)<translation[^>]*>.*?</translation>", fill,
+                  text, flags=re.S)
+    TS.write_text(text, "utf-8")
+    for source in missing:
+        print(f"missing Chinese for: {source!r}")
+    return 1 if missing else 0
+
+
+def build() -> int:
+    for ts in sorted(TS.parent.glob("*.ts")):
+        subprocess.run([str(BIN / "pyside6-lrelease"), "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit({"update": update, "build": build}[sys.argv[1] if len(sys.argv) > 1 else "build"]())

@@ -1,0 +1,87 @@
+"""The Qt-free parts of live scanning: roles, scanner bursts, repeats, frames, cameras."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from verifier_app.core.cameras import list_cameras
+from verifier_app.core.keyboard import ScannerBurstDetector
+from verifier_app.core.live import FpsMeter, LatestFrameSlot, RepeatFilter
+from verifier_app.core.roles import Field, Role, mask_number, profile
+from verifier_app.core.settings import StationSettings
+
+
+def test_role_profiles():
+    assert profile(Role.CHECKPOINT).document_number("BJ2026000001") == "BJ2026000001"
+    assert profile(Role.RENTAL).document_number("BJ2026000001") == "••••••••0001"
+    assert not profile(Role.RENTAL).shows(Field.STATUS) and profile(Role.RENTAL).shows(Field.PORTRAIT)
+    assert profile(Role.INSURANCE).shows(Field.STATUS) and not profile(Role.INSURANCE).shows(Field.PORTRAIT)
+    assert mask_number("AB1") == "•••"
+
+
+def test_scanner_burst_detector():
+    d = ScannerBurstDetector()
+    for i, ch in enumerate("DLN:BJ2026000001"):
+        d.key(ch, i * 8.0)
+    assert d.enter(130.0) == "DLN:BJ2026000001"
+    for i, ch in enumerate("DLN:BJ2026000001"):
+        d.key(ch, i * 150.0)  # a person typing
+    assert d.enter(16 * 150.0) is None
+    for i, ch in enumerate("ABC"):
+        d.key(ch, i * 5.0)  # too short to be a code
+    assert d.enter(20.0) is None
+    d.key("x", 0)
+    d.key("D", 1000)  # a pause resets: only the fast tail counts
+    for i, ch in enumerate("LN:BJ1"):
+        d.key(ch, 1001 + i * 5.0)
+    assert d.enter(1040.0) == "DLN:BJ1"
+
+
+def test_repeat_filter_suppresses_a_code_held_in_view():
+    f = RepeatFilter(window_s=5)
+    assert f.is_new("a", at=0)
+    assert not f.is_new("a", at=1)
+    assert not f.is_new("a", at=5.5)  # seen continuously: still the same scan
+    assert f.is_new("b", at=6)
+    assert f.is_new("a", at=7)
+    assert f.is_new("a", at=13)  # gone for longer than the window: a new scan
+
+
+def test_latest_frame_slot_keeps_only_the_newest():
+    slot = LatestFrameSlot()
+    for i in range(5):
+        slot.put(np.full((2, 2), i, np.uint8))
+    assert slot.take(0.01)[0, 0] == 4 and slot.dropped == 4
+    assert slot.take(0.01) is None
+    got = []
+    t = threading.Thread(target=lambda: got.append(slot.take(2.0)))
+    t.start()
+    slot.put(np.zeros((1, 1), np.uint8))
+    t.join(3)
+    assert got and got[0] is not None
+
+
+def test_fps_meter():
+    m = FpsMeter()
+    rates = [m.tick(at=i / 30) for i in range(40)]
+    assert 29 <= rates[-1] <= 31
+
+
+def test_list_cameras_reads_sysfs(tmp_path):
+    for node, name, index in (("video0", "Integrated Webcam", "0"), ("video1", "Integrated Webcam", "1"),
+                              ("video2", "USB Camera", "0")):
+        (tmp_path / node).mkdir()
+        (tmp_path / node / "name").write_text(name + "\n")
+        (tmp_path / node / "index").write_text(index + "\n")
+    cams = list_cameras(tmp_path)
+    assert [(c.index, c.name) for c in cams] == [(0, "Integrated Webcam (/dev/video0)"), (2, "USB Camera (/dev/video2)")]
+    assert list_cameras(tmp_path / "absent") == ()
+
+
+def test_settings_policy():
+    s = StationSettings(max_qr_age_s=90, clock_skew_s=10, required_category=" c1 ")
+    p = s.policy()
+    assert (p.max_qr_age_s, p.clock_skew_s, p.required_category) == (90, 10, "c1")
+    assert StationSettings().policy().required_category is None

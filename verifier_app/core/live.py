@@ -1,0 +1,75 @@
+"""Pieces of live scanning that need no GUI: the newest-frame mailbox and
+the repeat filter.  The Qt workers are thin loops around these.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class LatestFrameSlot:
+    """A one-frame mailbox between the camera and the decoder.
+
+    The camera overwrites; the decoder takes the newest.  Frames the decoder
+    had no time for are dropped, so the verdict is always about *now*, never
+    about a queue of old frames.
+    """
+
+    def __init__(self) -> None:
+        self._frame: np.ndarray | None = None
+        self._cond = threading.Condition()
+        self.dropped = 0
+
+    def put(self, frame: np.ndarray) -> None:
+        with self._cond:
+            if self._frame is not None:
+                self.dropped += 1
+            self._frame = frame
+            self._cond.notify()
+
+    def take(self, timeout: float) -> np.ndarray | None:
+        with self._cond:
+            if self._frame is None:
+                self._cond.wait(timeout)
+            frame, self._frame = self._frame, None
+            return frame
+
+
+@dataclass
+class RepeatFilter:
+    """Says whether a verdict is news: the same scan within ``window_s`` is not.
+
+    A code held in front of the camera is read many times a second; the
+    operator should hear one beep, not thirty.
+    """
+
+    window_s: float = 5.0
+    _last_key: str | None = None
+    _last_at: float = float("-inf")
+
+    def is_new(self, key: str, at: float | None = None) -> bool:
+        now = time.monotonic() if at is None else at
+        repeat = key == self._last_key and now - self._last_at < self.window_s
+        self._last_key, self._last_at = key, now
+        return not repeat
+
+    def reset(self) -> None:
+        self._last_key, self._last_at = None, float("-inf")
+
+
+class FpsMeter:
+    """Frames per second over a sliding second."""
+
+    def __init__(self) -> None:
+        self._times: list[float] = []
+
+    def tick(self, at: float | None = None) -> float:
+        now = time.monotonic() if at is None else at
+        self._times.append(now)
+        while self._times and now - self._times[0] > 1.0:
+            self._times.pop(0)
+        return float(len(self._times) - 1) / max(now - self._times[0], 1e-6) if len(self._times) > 1 else 0.0

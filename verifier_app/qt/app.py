@@ -1,0 +1,137 @@
+"""Starting the window: ``python main.py [--demo] [--data-dir DIR]``.
+
+Builds the real parts (station store, code reader, camera or the demo's
+simulated phone) and hands them to the window; owns nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ..core.errors import VerifierError
+from ..core.station import StationStore
+
+log = logging.getLogger("verifier_app")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="verifier-gui", description="Driving licence verifier (window).")
+    parser.add_argument("--demo", action="store_true",
+                        help="no webcam needed: a simulated phone shows live codes from a local demo authority")
+    parser.add_argument("--data-dir", help="station data folder (default: per-user folder, or $VERIFIER_DATA_DIR)")
+    parser.add_argument("--settings", help="settings file (INI) instead of the user's settings")
+    parser.add_argument("--lang", choices=("en", "zh"), help="language for this run")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from ..core.imaging import create_reader
+    from .errors import install_excepthook, show_error
+    from .i18n import Translations, resolve_language
+    from .main_window import MainWindow, open_camera
+    from .store import load_settings, open_settings, save_settings
+
+    logging.basicConfig(level=os.environ.get("VERIFIER_LOG", "WARNING"))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("DL Verifier")
+    install_excepthook()
+    qsettings = open_settings(args.settings)
+    settings = load_settings(qsettings)
+    if args.lang:
+        settings = settings.with_changes(language=args.lang)
+    translations = Translations(app)
+
+    def apply_language(setting: str) -> str:
+        translations.apply(resolve_language(setting))
+        return translations.language
+
+    store = StationStore(args.data_dir)
+    try:
+        reader = create_reader()
+    except VerifierError as exc:  # libzbar missing: say so in a dialog, not a traceback
+        apply_language(settings.language)
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
+        return 2
+
+    camera_factory = open_camera
+    demo_roots: frozenset[str] = frozenset()
+    keep: list[object] = []
+    if args.demo:
+        demo_setup, camera_factory, keep = start_demo(store.data_dir, settings)
+        store = demo_setup.station
+        demo_roots = frozenset({demo_setup.root_fingerprint})
+        settings = settings.with_changes(camera_index=-1)
+
+    def factory(s):
+        return camera_factory(s)
+
+    window = MainWindow(store=store, settings=settings, reader=reader, camera_factory=factory,
+                        demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
+                        apply_language=apply_language, demo=args.demo)
+    window.keep_alive = keep
+    window.show()
+    if window.trust_problems:
+        show_error(window, VerifierError(
+            "\n".join(str(p) for p in window.trust_problems),
+            QCoreApplication.translate("MainWindow", "The damaged files are ignored; import the trust data again to replace them.")))
+    return app.exec()
+
+
+def start_demo(data_dir: Path, settings):
+    """The demo authority, its station, and a simulated phone camera filming the holder page."""
+    from ..issuer.demo import prepare_demo, sample_holder_path
+    from ..issuer.holder import load_holder
+    from .holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
+    from .main_window import open_camera
+
+    demo = prepare_demo(data_dir)
+    licence = load_holder(sample_holder_path())
+    display = HolderDisplay(licence, lambda at: demo.authority.issue(licence, at=at), demo=True)
+    slot = PageSlot()
+    publisher = PagePublisher(display, slot)
+
+    def camera(s):
+        if s.camera_index == -1:
+            return PhoneCamera(slot, size=s.resolution)
+        return open_camera(s)
+
+    return demo, camera, [display, publisher]
+
+
+def run_present(authority_dir: str, holder_path: str) -> int:
+    """``verifier-issuer present``: the holder page as a window, for a second screen or tablet."""
+    from PySide6.QtWidgets import QApplication
+
+    from ..issuer.authority import Authority
+    from ..issuer.demo import DEMO_CODE
+    from ..issuer.holder import load_holder
+    from .holder_display import HolderDisplay
+
+    authority = Authority.load(authority_dir)
+    licence = load_holder(holder_path)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    display = HolderDisplay(licence, lambda at: authority.issue(licence, at=at),
+                            demo=authority.code.startswith(DEMO_CODE.split("-")[0]))
+    display.setWindowTitle(f"{licence.family_name}{licence.given_name} — {authority.code}")
+    display.show()
+    return app.exec()
+
+
+def entry_point() -> None:
+    try:
+        code = main()
+    except VerifierError as exc:  # before the window exists: one line, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        code = 2
+    sys.exit(code)

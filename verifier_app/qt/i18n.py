@@ -1,0 +1,43 @@
+"""Languages: Qt translations (.ts sources, .qm built) plus the core's reason texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+I18N_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "i18n"
+QM_ZH = I18N_DIR / "verifier_zh_CN.qm"
+
+
+def resolve_language(setting: str) -> str:
+    """'en' or 'zh': the setting, or the system locale when the setting is empty."""
+    if setting in ("en", "zh"):
+        return setting
+    return "zh" if QLocale.system().name().lower().startswith("zh") else "en"
+
+
+class Translations:
+    """Installs and swaps the app's translator when the language changes."""
+
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self._translator: QTranslator | None = None
+        self.language = "en"
+
+    def apply(self, language: str) -> bool:
+        """Switch to 'en' or 'zh'; False when the Chinese catalogue is missing."""
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        self.language = language
+        if language != "zh":
+            return True
+        translator = QTranslator(self._app)
+        if not translator.load(str(QM_ZH)):
+            self.language = "en"
+            return False
+        self._app.installTranslator(translator)
+        self._translator = translator
+        return True

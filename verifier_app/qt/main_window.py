@@ -1,0 +1,457 @@
+"""The verifier window: camera on the left, verdict on the right.
+
+It wires user actions to the core and results to the widgets, nothing more.
+Every input — camera, image or video file, drag and drop, pasted image,
+typed text, keyboard-wedge scanner — ends in the same ``_announce``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.cameras import list_cameras
+from ..core.clock import Clock, SystemClock
+from ..core.engine import CodeKind, VerificationResult, Verifier, Verdict
+from ..core.errors import InputUnreadable, VerifierError
+from ..core.frames import FrameSource, OpenCvSource, iter_file_frames
+from ..core.imaging import CodeReader
+from ..core.keyboard import ScannerBurstDetector
+from ..core.live import LatestFrameSlot, RepeatFilter
+from ..core.roles import profile
+from ..core.settings import StationSettings
+from ..core.station import StationStore
+from ..core.trust import TrustState
+from .camera_view import CameraView
+from .errors import show_error
+from .settings_dialog import DEMO_CAMERA, SettingsDialog
+from .verdict_panel import VerdictPanel
+from .workers import CaptureWorker, DecodeWorker, FramesScanWorker, ScanEvent
+
+CameraFactory = Callable[[StationSettings], FrameSource]
+BUNDLE_SUFFIXES = {".dltrust"}
+
+
+def open_camera(settings: StationSettings) -> FrameSource:
+    """A real webcam through OpenCV, asked for the chosen resolution and a one-frame buffer."""
+    import cv2
+
+    source = OpenCvSource(settings.camera_index)
+    capture = source._capture  # noqa: SLF001 - the one place that tunes the device
+    capture.set(cv2.CAP_PROP_FRAME_WIDTH, settings.resolution[0])
+    capture.set(cv2.CAP_PROP_FRAME_HEIGHT, settings.resolution[1])
+    capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not a queue of old ones
+    return source
+
+
+class KeyboardScannerFilter(QObject):
+    """Watches every key press in the app for a scanner's burst ending in Enter."""
+
+    scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.detector = ScannerBurstDetector()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        # An app-wide filter sees one key press several times (the QWindow, the
+        # focus widget, then each parent it propagates to): count it once, at
+        # the widget that has the focus (or the window, when nothing has it).
+        if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat() and self._first_receiver(obj):
+            now = time.monotonic() * 1000
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                text = self.detector.enter(now)
+                if text:
+                    self.scanned.emit(text)
+                    return True  # the scan is handled; the Enter must not also press a button
+            elif event.text() and event.text().isprintable():
+                self.detector.key(event.text(), now)
+        return False
+
+    @staticmethod
+    def _first_receiver(obj: QObject) -> bool:
+        if not isinstance(obj, QWidget):
+            return False
+        focus = QApplication.focusWidget()
+        return obj is focus if focus is not None else obj.isWindow()
+
+
+class MainWindow(QMainWindow):
+    verdict_shown = Signal(object)  # VerificationResult, after it is on screen (tests, audit later)
+
+    def __init__(
+        self,
+        *,
+        store: StationStore,
+        settings: StationSettings,
+        reader: CodeReader,
+        camera_factory: CameraFactory = open_camera,
+        clock: Clock | None = None,
+        demo_roots: frozenset[str] = frozenset(),
+        save_settings: Callable[[StationSettings], None] = lambda s: None,
+        apply_language: Callable[[str], str] = lambda lang: lang,
+        demo: bool = False,
+        camera_retry_s: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.reader = reader
+        self.camera_factory = camera_factory
+        self.clock = clock or SystemClock()
+        self.demo_roots = demo_roots
+        self.demo = demo
+        self.camera_retry_s = camera_retry_s
+        self._save_settings = save_settings
+        self._apply_language = apply_language
+        self.language = apply_language(settings.language)
+        self.repeat = RepeatFilter()
+        self.slot = LatestFrameSlot()
+        self.capture: CaptureWorker | None = None
+        self.decoder: DecodeWorker | None = None
+        self._file_workers: list[FramesScanWorker] = []
+        self.verifier = self._make_verifier()
+        self._build()
+        self._sound = _Sounds(self)
+        self.clear_timer = QTimer(self, singleShot=True, timeout=self.clear_result)
+        self.trust_timer = QTimer(self, interval=60_000, timeout=self._show_trust_state)
+        self.trust_timer.start()
+        self.scanner_filter = KeyboardScannerFilter(self)
+        self.scanner_filter.scanned.connect(lambda text: self.verify_text(text, "scanner"))
+        QApplication.instance().installEventFilter(self.scanner_filter)
+        self.setAcceptDrops(True)
+        self.retranslate()
+        self.start_camera()
+
+    # ------------------------------------------------------------------ build
+
+    def _build(self) -> None:
+        self.camera_view = CameraView()
+        self.camera_view.mirror = self.settings.mirror_preview
+        self.verdict = VerdictPanel()
+        self.verdict.language = self.language
+        self.manual = QLineEdit()
+        self.manual.setObjectName("manualEntry")
+        self.manual.returnPressed.connect(self._verify_manual)
+        self.verify_button = QPushButton()
+        self.verify_button.clicked.connect(self._verify_manual)
+        entry = QHBoxLayout()
+        entry.addWidget(self.manual, 1)
+        entry.addWidget(self.verify_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.camera_view, 1)
+        left_layout.addLayout(entry)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.verdict)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        self.setCentralWidget(splitter)
+
+        self.actions: dict[str, QAction] = {}
+        for name, shortcut, slot in (
+            ("open", QKeySequence.StandardKey.Open, self.open_file_dialog),
+            ("paste", QKeySequence.StandardKey.Paste, self.paste),
+            ("clear", QKeySequence(Qt.Key.Key_Escape), self.clear_result),
+            ("settings", QKeySequence("Ctrl+,"), self.open_settings),
+            ("quit", QKeySequence.StandardKey.Quit, self.close),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.actions[name] = action
+        self.toolbar = self.addToolBar("main")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        for name in ("open", "paste", "clear", "settings"):
+            self.toolbar.addAction(self.actions[name])
+        self.addAction(self.actions["quit"])
+        self.trust_label = QLabel()
+        self.trust_label.setObjectName("trustState")
+        self.camera_label = QLabel()
+        self.statusBar().addPermanentWidget(self.camera_label)
+        self.statusBar().addPermanentWidget(self.trust_label)
+        self.resize(1280, 760)
+
+    def retranslate(self) -> None:
+        title = self.tr("Driving Licence Verifier")
+        self.setWindowTitle(title + (" — " + self.tr("DEMO") if self.demo else ""))
+        texts = {
+            "open": (self.tr("&Open image or video…"), self.tr("Verify a code in an image or video file (Ctrl+O)")),
+            "paste": (self.tr("&Paste image"), self.tr("Verify a code in a copied picture (Ctrl+V)")),
+            "clear": (self.tr("&Clear result"), self.tr("Clear the result now, for the next holder (Esc)")),
+            "settings": (self.tr("&Settings and trust…"), self.tr("Camera, role, policy, language, trust data")),
+            "quit": (self.tr("&Quit"), ""),
+        }
+        for name, (text, tip) in texts.items():
+            self.actions[name].setText(text)
+            self.actions[name].setToolTip(tip)
+            self.actions[name].setStatusTip(tip)
+        self.manual.setPlaceholderText(self.tr("Type or paste the code text (DL1:… or DLN:…) and press Enter"))
+        self.manual.setAccessibleName(self.tr("Code text"))
+        self.verify_button.setText(self.tr("&Verify"))
+        self.verify_button.setAccessibleName(self.tr("Verify the typed code"))
+        self.camera_view.retranslate()
+        self.verdict.retranslate(self.language)
+        self._show_trust_state()
+        self._show_camera_label()
+
+    # ------------------------------------------------------------ the engine
+
+    def _make_verifier(self) -> Verifier:
+        snapshot = self.store.load()
+        self.trust_problems = snapshot.problems
+        return Verifier(trust=snapshot, policy=self.settings.policy(), clock=self.clock, demo_roots=self.demo_roots)
+
+    def reload_trust(self) -> None:
+        self.verifier = self._make_verifier()
+        if self.decoder is not None:
+            self.decoder.verifier = self.verifier
+        self._show_trust_state()
+
+    def _show_trust_state(self) -> None:
+        state = self.verifier.trust.state(self.clock.now())
+        text = {
+            TrustState.CURRENT: self.tr("Trust data: current"),
+            TrustState.STALE: self.tr("Trust data: OUT OF DATE — import a current trust bundle"),
+            TrustState.MISSING: self.tr("Trust data: MISSING — import a trust bundle"),
+        }[state]
+        if self.trust_problems:
+            text += " · " + self.tr("{n} damaged file(s) ignored").format(n=len(self.trust_problems))
+        style = {"current": "color: #1b6e32;", "stale": "color: #8a5300; font-weight: bold;",
+                 "missing": "color: #b3261e; font-weight: bold;"}[state.value]
+        self.trust_label.setText(text)
+        self.trust_label.setStyleSheet(style)
+        self.trust_label.setAccessibleName(text)
+        self.trust_state = state
+
+    # ---------------------------------------------------------------- camera
+
+    def start_camera(self) -> None:
+        self.stop_camera()
+        settings = self.settings
+        self.capture = CaptureWorker(lambda: self.camera_factory(settings), self.slot, retry_s=self.camera_retry_s)
+        self.capture.status.connect(self._camera_status)
+        self.capture.preview.connect(self._camera_preview)
+        self.decoder = DecodeWorker(self.slot, self.reader, self.verifier)
+        self.decoder.scanned.connect(self._camera_scan)
+        self.decoder.start()
+        self.capture.start()
+
+    def stop_camera(self) -> None:
+        for worker in (self.capture, self.decoder):
+            if worker is not None:
+                worker.stop()
+        self.capture = self.decoder = None
+
+    def _camera_status(self, status) -> None:
+        self.camera_view.set_status(status)
+        self._show_camera_label()
+
+    def _camera_preview(self, preview) -> None:
+        self.camera_view.show_frame(preview)
+        if self.capture is not None:
+            self.capture.preview_shown()
+        self._show_camera_label()
+
+    def _show_camera_label(self) -> None:
+        state = self.camera_view.state.value
+        names = {"live": self.tr("Camera: {fps:.0f} frames/s").format(fps=self.camera_view.fps),
+                 "starting": self.tr("Camera: starting"), "missing": self.tr("Camera: not available"),
+                 "lost": self.tr("Camera: reconnecting"), "stopped": self.tr("Camera: off")}
+        self.camera_label.setText(names[state])
+
+    def _camera_scan(self, event: ScanEvent) -> None:
+        # A code held up is read many times a second: announce it once.
+        if self.repeat.is_new(event.result.credential_hash):
+            self._announce(event)
+
+    # ---------------------------------------------------------- other inputs
+
+    def verify_text(self, text: str, source: str = "text") -> VerificationResult:
+        result = self.verifier.verify(text)
+        self.repeat.is_new(result.credential_hash)  # the camera won't announce it again
+        self._announce(ScanEvent(result, (), source))
+        return result
+
+    def _verify_manual(self) -> None:
+        text = self.manual.text().strip()
+        if text:
+            self.verify_text(text, "text")
+            self.manual.clear()
+
+    def scan_file(self, path: Path) -> None:
+        if path.suffix.lower() in BUNDLE_SUFFIXES:
+            self.import_bundle(path)
+            return
+        self._scan_frames(lambda: iter_file_frames(path), "file", path.name)
+
+    def scan_image(self, image: np.ndarray, source: str = "paste") -> None:
+        self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
+
+    def _scan_frames(self, frames, source: str, label: str) -> None:
+        worker = FramesScanWorker(frames, self.reader, self.verifier, source, label)
+        worker.finished_scan.connect(self._announce)
+        worker.failed.connect(lambda exc: show_error(self, exc))
+        worker.finished.connect(lambda w=worker: self._file_workers.remove(w))
+        self._file_workers.append(worker)
+        self.statusBar().showMessage(self.tr("Reading {name}…").format(name=label), 3000)
+        worker.start()
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open image, video or trust bundle"), "",
+            self.tr("Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;"
+                    "Trust bundles (*.dltrust);;All files (*)"))
+        if path:
+            self.scan_file(Path(path))
+
+    def paste(self) -> None:
+        focus = QApplication.focusWidget()
+        clipboard = QGuiApplication.clipboard()
+        image = clipboard.image()
+        if image.isNull():
+            if isinstance(focus, QLineEdit):
+                focus.paste()
+            elif clipboard.text().strip():
+                self.verify_text(clipboard.text().strip(), "paste")
+            else:
+                self.statusBar().showMessage(self.tr("The clipboard holds no picture and no code text."), 4000)
+            return
+        self.scan_image(qimage_to_array(image))
+
+    def import_bundle(self, path: Path) -> None:
+        try:
+            outcome = self.store.import_bundle(path.read_bytes())
+        except OSError as exc:
+            show_error(self, InputUnreadable(f"{path}: can't be read ({exc.strerror})."))
+            return
+        except VerifierError as exc:
+            show_error(self, exc)
+            return
+        self.reload_trust()
+        c = outcome.bundle.content
+        self.statusBar().showMessage(self.tr("Imported trust bundle {authority} number {seq}").format(
+            authority=c.authority, seq=c.sequence), 8000)
+
+    # ----------------------------------------------------------- drag & drop
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        data = event.mimeData()
+        if data.hasImage():
+            self.scan_image(qimage_to_array(QImage(data.imageData())), "drop")
+        for url in data.urls():
+            if isinstance(url, QUrl) and url.isLocalFile():
+                self.scan_file(Path(url.toLocalFile()))
+        event.acceptProposedAction()
+
+    # ---------------------------------------------------------------- verdict
+
+    def _announce(self, event: ScanEvent) -> None:
+        result = event.result
+        self.verdict.show_result(result, profile(self.settings.role))
+        if self.settings.sound:
+            self._sound.play(result.verdict)
+        if result.verdict is Verdict.VALID and result.kind is CodeKind.QR and result.generated_at:
+            try:  # the station has now seen this time: a clock set back later is noticed
+                self.store.record_accepted(int(result.generated_at.timestamp()))
+            except VerifierError:
+                pass
+        if self.settings.auto_clear_s:
+            self.clear_timer.start(self.settings.auto_clear_s * 1000)
+        self.last_event = event
+        self.verdict_shown.emit(result)
+
+    def clear_result(self) -> None:
+        """Forget the shown result at once (privacy for the next holder)."""
+        self.clear_timer.stop()
+        self.verdict.show_result(None, None)
+
+    # --------------------------------------------------------------- settings
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.settings, self.store, list_cameras(), self, demo=self.demo)
+        dialog.finished.connect(lambda code: self._settings_closed(dialog, code))
+        dialog.open()
+        return dialog
+
+    def _settings_closed(self, dialog: SettingsDialog, code: int) -> None:
+        if dialog.trust_changed:
+            self.reload_trust()
+        if code == SettingsDialog.DialogCode.Accepted:
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, new: StationSettings) -> None:
+        old, self.settings = self.settings, new
+        self._save_settings(new)
+        self.camera_view.mirror = new.mirror_preview
+        self.reload_trust()
+        if (old.camera_index, old.resolution) != (new.camera_index, new.resolution):
+            self.start_camera()
+        if old.language != new.language:
+            self.language = self._apply_language(new.language)
+            self.retranslate()
+        if self.verdict.result is not None:
+            self.verdict.show_result(self.verdict.result, profile(new.role))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.stop_camera()
+        for worker in list(self._file_workers):
+            worker.wait(5000)
+        QApplication.instance().removeEventFilter(self.scanner_filter)
+        super().closeEvent(event)
+
+
+def qimage_to_array(image: QImage) -> np.ndarray:
+    from .holder_display import qimage_to_bgr
+
+    return qimage_to_bgr(image)
+
+
+class _Sounds:
+    """A short tone per new verdict; silently absent where there's no audio."""
+
+    def __init__(self, parent: QObject) -> None:
+        self.effects = {}
+        try:
+            from PySide6.QtMultimedia import QSoundEffect
+        except ImportError:  # no audio libraries (e.g. libpulse) on this machine
+            return
+        sounds = Path(__file__).resolve().parent.parent.parent / "resources" / "sounds"
+        for verdict, name in ((Verdict.VALID, "valid.wav"), (Verdict.INVALID, "invalid.wav"),
+                              (Verdict.UNVERIFIED, "unverified.wav")):
+            effect = QSoundEffect(parent)
+            effect.setSource(QUrl.fromLocalFile(str(sounds / name)))
+            effect.setVolume(0.6)
+            self.effects[verdict] = effect
+        self.played: list[Verdict] = []
+
+    def play(self, verdict: Verdict) -> None:
+        self.played = getattr(self, "played", [])
+        self.played.append(verdict)
+        effect = self.effects.get(verdict)
+        if effect is not None:
+            effect.play()

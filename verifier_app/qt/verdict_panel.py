@@ -1,0 +1,295 @@
+"""The verdict screen: a banner that can't be misread, then the facts behind it.
+
+The banner uses colour *and* a drawn symbol *and* a word, so it reads the
+same for colour-blind operators, on washed-out screens and in print.  What
+the holder section shows is decided by the role profile (core/roles.py).
+"""
+
+from __future__ import annotations
+
+
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.engine import VerificationResult, Verdict
+from ..core.reasons import STATUS_NAMES, Severity
+from ..core.roles import Field, RoleProfile
+
+COLOURS = {
+    Verdict.VALID: QColor("#1b6e32"),
+    Verdict.INVALID: QColor("#b3261e"),
+    Verdict.UNVERIFIED: QColor("#8a5300"),
+    None: QColor("#455a64"),
+}
+
+
+class VerdictIcon(QWidget):
+    """A drawn symbol (check, cross, question mark): no font can lose it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.verdict: Verdict | None = None
+        self.setFixedSize(96, 96)
+
+    def set_verdict(self, verdict: Verdict | None) -> None:
+        self.verdict = verdict
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(4, 4, self.width() - 8, self.height() - 8)
+        p.setBrush(QColor("white"))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(r)
+        pen = QPen(COLOURS[self.verdict], 11, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        w, h = r.width(), r.height()
+        x, y = r.x(), r.y()
+        if self.verdict is Verdict.VALID:
+            path = QPainterPath(QPointF(x + w * 0.26, y + h * 0.52))
+            path.lineTo(QPointF(x + w * 0.44, y + h * 0.70))
+            path.lineTo(QPointF(x + w * 0.76, y + h * 0.32))
+            p.drawPath(path)
+        elif self.verdict is Verdict.INVALID:
+            p.drawLine(QPointF(x + w * 0.3, y + h * 0.3), QPointF(x + w * 0.7, y + h * 0.7))
+            p.drawLine(QPointF(x + w * 0.7, y + h * 0.3), QPointF(x + w * 0.3, y + h * 0.7))
+        elif self.verdict is Verdict.UNVERIFIED:
+            path = QPainterPath(QPointF(x + w * 0.36, y + h * 0.36))
+            path.cubicTo(QPointF(x + w * 0.36, y + h * 0.16), QPointF(x + w * 0.66, y + h * 0.16),
+                         QPointF(x + w * 0.64, y + h * 0.38))
+            path.cubicTo(QPointF(x + w * 0.62, y + h * 0.50), QPointF(x + w * 0.50, y + h * 0.48),
+                         QPointF(x + w * 0.50, y + h * 0.60))
+            p.drawPath(path)
+            p.drawPoint(QPointF(x + w * 0.50, y + h * 0.78))
+        else:  # idle: a viewfinder
+            pen.setWidth(7)
+            p.setPen(pen)
+            for cx, cy, dx, dy in ((0.25, 0.25, 1, 1), (0.75, 0.25, -1, 1), (0.25, 0.75, 1, -1), (0.75, 0.75, -1, -1)):
+                px, py = x + w * cx, y + h * cy
+                p.drawLine(QPointF(px, py), QPointF(px + dx * w * 0.15, py))
+                p.drawLine(QPointF(px, py), QPointF(px, py + dy * h * 0.15))
+        p.end()
+
+
+def _label(text: str = "", *, bold: bool = False, size: int | None = None, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    if bold:
+        font.setBold(True)
+    if size:
+        font.setPointSize(size)
+    label.setFont(font)
+    return label
+
+
+class VerdictPanel(QWidget):
+    """Shows one VerificationResult (or the idle prompt)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = "en"
+        self.result: VerificationResult | None = None
+        self.profile: RoleProfile | None = None
+
+        self.banner = QFrame()
+        self.banner.setObjectName("verdictBanner")
+        self.banner.setAutoFillBackground(True)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.icon = VerdictIcon()
+        self.word = _label(bold=True, size=40, wrap=False)
+        self.word.setObjectName("verdictWord")
+        self.subtitle = _label(size=14)
+        self.demo_mark = _label(bold=True, size=13, wrap=False)
+        self.demo_mark.setObjectName("demoMark")
+        self.demo_mark.setStyleSheet("background: #ffeb3b; color: #000; padding: 4px 10px; border-radius: 4px;")
+        word_row = QHBoxLayout()
+        word_row.addWidget(self.word)
+        word_row.addSpacing(16)
+        word_row.addWidget(self.demo_mark, 0, Qt.AlignmentFlag.AlignVCenter)
+        word_row.addStretch(1)
+        words = QVBoxLayout()
+        words.addLayout(word_row)
+        words.addWidget(self.subtitle)
+        top = QHBoxLayout(self.banner)
+        top.setContentsMargins(18, 14, 18, 14)
+        top.addWidget(self.icon)
+        top.addSpacing(12)
+        top.addLayout(words, 1)
+
+        self.reasons = _label(size=13)
+        self.reasons.setObjectName("reasons")
+        self.reasons.setTextFormat(Qt.TextFormat.RichText)
+        self.freshness = _label(size=12)
+        self.freshness.setObjectName("freshness")
+
+        self.portrait = QLabel()
+        self.portrait.setFixedSize(120, 150)
+        self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.portrait.setFrameShape(QFrame.Shape.StyledPanel)
+        self.holder = _label(size=13)
+        self.holder.setObjectName("holder")
+        self.holder.setTextFormat(Qt.TextFormat.RichText)
+        holder_row = QHBoxLayout()
+        holder_row.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
+        holder_row.addWidget(self.holder, 1)
+        self.issuer = _label(size=10)
+        self.issuer.setObjectName("issuer")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        body = QGridLayout()
+        body.setContentsMargins(14, 10, 14, 10)
+        body.addWidget(self.reasons, 0, 0)
+        body.addWidget(self.freshness, 1, 0)
+        body.addLayout(holder_row, 2, 0)
+        body.addWidget(self.issuer, 3, 0)
+        layout.addLayout(body)
+        layout.addStretch(1)
+
+        self.banner.setAccessibleName(self.tr("Verdict"))
+        self.reasons.setAccessibleName(self.tr("Reasons and what to do"))
+        self.freshness.setAccessibleName(self.tr("Code freshness"))
+        self.holder.setAccessibleName(self.tr("Licence holder"))
+        self.portrait.setAccessibleName(self.tr("Holder portrait"))
+        self.show_result(None, None)
+
+    # ------------------------------------------------------------------ text
+
+    def verdict_word(self, verdict: Verdict | None) -> str:
+        return {
+            Verdict.VALID: self.tr("VALID"),
+            Verdict.INVALID: self.tr("INVALID"),
+            Verdict.UNVERIFIED: self.tr("NOT VERIFIED"),
+            None: self.tr("Ready to scan"),
+        }[verdict]
+
+    def _subtitle(self, result: VerificationResult | None) -> str:
+        if result is None:
+            return self.tr("Hold the licence QR code in front of the camera, or scan it with a barcode scanner.")
+        if result.verdict is Verdict.VALID:
+            return self.tr("Genuine, current licence code. Compare the portrait with the holder.")
+        errors = [r for r in result.reasons if r.severity is not Severity.WARNING]
+        return errors[0].message(self.language) if errors else ""
+
+    # ---------------------------------------------------------------- update
+
+    def retranslate(self, language: str) -> None:
+        self.language = language
+        self.show_result(self.result, self.profile)
+
+    def show_result(self, result: VerificationResult | None, profile: RoleProfile | None) -> None:
+        self.result, self.profile = result, profile
+        verdict = result.verdict if result else None
+        palette = self.banner.palette()
+        palette.setColor(self.banner.backgroundRole(), COLOURS[verdict])
+        self.banner.setPalette(palette)
+        for label in (self.word, self.subtitle):
+            label.setStyleSheet("color: white;")
+        self.icon.set_verdict(verdict)
+        self.word.setText(self.verdict_word(verdict))
+        self.subtitle.setText(self._subtitle(result))
+        self.banner.setAccessibleDescription(f"{self.word.text()}. {self.subtitle.text()}")
+        self.demo_mark.setText(self.tr("DEMO — not a real licence"))
+        self.demo_mark.setVisible(bool(result and result.is_demo))
+        self.reasons.setText(self._reasons_html(result))
+        self.reasons.setVisible(bool(result and result.reasons))
+        self.freshness.setText(self._freshness_text(result))
+        self.freshness.setVisible(bool(result and result.generated_at))
+        self._show_holder(result, profile)
+
+    def _reasons_html(self, result: VerificationResult | None) -> str:
+        if not result:
+            return ""
+        rows = []
+        for r in result.reasons:
+            mark = {Severity.ERROR: "✖", Severity.LIMITATION: "?", Severity.WARNING: "⚠"}[r.severity]
+            colour = {Severity.ERROR: "#b3261e", Severity.LIMITATION: "#8a5300", Severity.WARNING: "#8a5300"}[r.severity]
+            rows.append(
+                f"<p style='margin:4px 0'><b style='color:{colour}'>{mark} {_esc(r.message(self.language))}</b><br>"
+                f"&nbsp;&nbsp;&nbsp;→ {_esc(r.action(self.language))}</p>"
+            )
+        return "".join(rows)
+
+    def _freshness_text(self, result: VerificationResult | None) -> str:
+        if not result or not result.generated_at:
+            return ""
+        generated = result.generated_at.astimezone().strftime("%H:%M:%S")
+        station = result.checked_at.astimezone().strftime("%H:%M:%S")
+        day = result.generated_at.astimezone().strftime("%Y-%m-%d")
+        if result.age_s is None:
+            return self.tr("Code claims to be generated {day} {time}").format(day=day, time=generated)
+        age = int(round(result.age_s))
+        return self.tr("Status as of {time}, {age} s ago · station time {now} · codes accepted for {limit} s").format(
+            time=generated, age=age, now=station, limit=result.max_age_s)
+
+    def _show_holder(self, result: VerificationResult | None, profile: RoleProfile | None) -> None:
+        lic = result.licence if result else None
+        self.portrait.setVisible(False)
+        if result is None or profile is None:
+            self.holder.setText("")
+            self.issuer.setText("")
+            return
+        lines = []
+        t_number, t_birth, t_cats = self.tr("Licence number"), self.tr("Date of birth"), self.tr("Categories")
+        t_valid, t_status = self.tr("Licence valid"), self.tr("Status")
+        if lic is not None:
+            if profile.shows(Field.NAME):
+                lines.append(f"<span style='font-size:20pt; font-weight:600'>{_esc(lic.family_name)} {_esc(lic.given_name)}</span>")
+            number = profile.document_number(lic.document_number)
+            if number:
+                lines.append(f"{t_number}: <b>{_esc(number)}</b>")
+            if profile.shows(Field.BIRTH_DATE):
+                lines.append(f"{t_birth}: {lic.birth_date.isoformat()}")
+            if profile.shows(Field.CATEGORIES):
+                cats = []
+                for p in lic.driving_privileges:
+                    span = ""
+                    if p.issue_date or p.expiry_date:
+                        span = f" ({p.issue_date or '…'} – {p.expiry_date or '…'})"
+                    cats.append(f"<b>{_esc(p.vehicle_category_code)}</b>{span}")
+                lines.append(f"{t_cats}: " + ", ".join(cats))
+            if profile.shows(Field.VALIDITY):
+                lines.append(f"{t_valid}: {lic.issue_date.isoformat()} – {lic.expiry_date.isoformat()}")
+            if profile.shows(Field.STATUS):
+                status = STATUS_NAMES["zh" if self.language == "zh" else "en"][lic.status.value]
+                lines.append(f"{t_status}: <b>{_esc(status)}</b>")
+            if profile.shows(Field.PORTRAIT) and lic.portrait:
+                pixmap = QPixmap()
+                if pixmap.loadFromData(lic.portrait, "JPG"):
+                    self.portrait.setPixmap(pixmap.scaled(self.portrait.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                          Qt.TransformationMode.SmoothTransformation))
+                    self.portrait.setVisible(True)
+        elif result.document_number:
+            number = profile.document_number(result.document_number)
+            if number:
+                lines.append(f"{t_number}: <b>{_esc(number)}</b>")
+        self.holder.setText("<br>".join(lines))
+        issuer = []
+        if result.signer is not None and lic is not None and profile.shows(Field.ISSUER):
+            issuer.append(self.tr("Issued by {code}, signer {subject} (key {kid})").format(
+                code=result.signer.authority_code or "?", subject=result.signer.subject, kid=result.signer.kid))
+        if result.bundle is not None and lic is not None:
+            issuer.append(self.tr("Trust bundle {authority} number {seq}").format(
+                authority=result.bundle.authority, seq=result.bundle.sequence))
+        self.issuer.setText(" · ".join(issuer))
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+

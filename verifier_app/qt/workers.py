@@ -1,0 +1,172 @@
+"""The camera and decoder threads.
+
+Modelled on napari's status checker: each is a QThread whose ``run()`` loop
+emits immutable values through ``Signal(object)`` and never touches a
+widget.  The camera thread only reads frames (newest one into a one-slot
+mailbox, a preview out); the decoder thread takes the newest frame, decodes
+and verifies.  A slow decode therefore drops frames instead of building a
+backlog, and the GUI thread never decodes anything.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+from PySide6.QtCore import QThread, Signal
+
+from ..core.engine import VerificationResult, Verifier
+from ..core.errors import VerifierError
+from ..core.frames import FrameSource
+from ..core.imaging import CodeReader, DecodedSymbol
+from ..core.live import FpsMeter, LatestFrameSlot
+from ..core.scan import best_result, looks_like_licence_code, scan_frames
+
+
+class CameraState(str, enum.Enum):
+    STARTING = "starting"
+    LIVE = "live"
+    MISSING = "missing"  # could not be opened (absent, busy, no permission)
+    LOST = "lost"  # stopped delivering frames mid-scan (unplugged)
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class CameraStatus:
+    state: CameraState
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PreviewFrame:
+    image: np.ndarray  # BGR, as read
+    fps: float
+
+
+@dataclass(frozen=True)
+class ScanEvent:
+    result: VerificationResult
+    symbols: tuple[DecodedSymbol, ...]
+    source: str  # "camera", "file", "paste", "text", "scanner"
+    decode_ms: float = 0.0
+
+
+SourceFactory = Callable[[], FrameSource]
+
+
+class CaptureWorker(QThread):
+    status = Signal(object)  # CameraStatus
+    preview = Signal(object)  # PreviewFrame
+
+    def __init__(self, factory: SourceFactory, slot: LatestFrameSlot, *, retry_s: float = 1.0) -> None:
+        super().__init__()
+        self._factory = factory
+        self._slot = slot
+        self._retry_s = retry_s
+        self._stop = threading.Event()
+        self._preview_free = threading.Event()
+        self._preview_free.set()
+
+    def preview_shown(self) -> None:
+        """The GUI painted the last preview: the next one may be sent."""
+        self._preview_free.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wait(5000)
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            self.status.emit(CameraStatus(CameraState.STARTING))
+            try:
+                source = self._factory()
+            except VerifierError as exc:
+                self.status.emit(CameraStatus(CameraState.MISSING, exc.message))
+                self._stop.wait(self._retry_s)
+                continue
+            except Exception as exc:  # a driver error must not kill the thread
+                self.status.emit(CameraStatus(CameraState.MISSING, str(exc)))
+                self._stop.wait(self._retry_s)
+                continue
+            self.status.emit(CameraStatus(CameraState.LIVE))
+            fps = FpsMeter()
+            try:
+                while not self._stop.is_set():
+                    frame = source.read()
+                    if frame is None:
+                        self.status.emit(CameraStatus(CameraState.LOST))
+                        break
+                    self._slot.put(frame)
+                    rate = fps.tick()
+                    # Only one preview in flight: a busy GUI skips frames, never queues them.
+                    if self._preview_free.is_set():
+                        self._preview_free.clear()
+                        self.preview.emit(PreviewFrame(frame, rate))
+            finally:
+                source.close()
+            self._stop.wait(self._retry_s)
+        self.status.emit(CameraStatus(CameraState.STOPPED))
+
+
+class DecodeWorker(QThread):
+    scanned = Signal(object)  # ScanEvent, for every frame that held a licence code
+    idle = Signal()  # a frame with no licence code
+
+    def __init__(self, slot: LatestFrameSlot, reader: CodeReader, verifier: Verifier) -> None:
+        super().__init__()
+        self._slot = slot
+        self._reader = reader
+        self.verifier = verifier  # replaced from the GUI thread when settings or trust change
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wait(5000)
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            frame = self._slot.take(timeout=0.1)
+            if frame is None:
+                continue
+            start = time.perf_counter()
+            try:
+                symbols = self._reader.decode(frame)
+            except Exception:  # a bad frame must not end scanning
+                continue
+            verifier = self.verifier
+            results = [verifier.verify(s.text) for s in symbols if looks_like_licence_code(s.text)]
+            best = best_result(results)
+            if best is None:
+                self.idle.emit()
+                continue
+            self.scanned.emit(ScanEvent(best, symbols, "camera", (time.perf_counter() - start) * 1000))
+
+
+class FramesScanWorker(QThread):
+    """One-off scan of an image, a video or a pasted picture, off the GUI thread."""
+
+    finished_scan = Signal(object)  # ScanEvent, or None when no code was found
+    failed = Signal(object)  # VerifierError
+
+    def __init__(self, frames: Callable[[], Iterable[np.ndarray]], reader: CodeReader, verifier: Verifier,
+                 source: str, label: str) -> None:
+        super().__init__()
+        self._frames, self._reader, self._verifier = frames, reader, verifier
+        self.source, self.label = source, label
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        try:
+            outcome = scan_frames(self._frames(), reader=self._reader, verifier=self._verifier)
+        except VerifierError as exc:
+            self.failed.emit(exc)
+            return
+        except Exception as exc:
+            self.failed.emit(VerifierError(f"{self.label} could not be read ({exc})."))
+            return
+        result = outcome.result or self._verifier.no_code(self.label)
+        self.finished_scan.emit(ScanEvent(result, outcome.symbols, self.source, (time.perf_counter() - start) * 1000))
