@@ -117,7 +117,7 @@ ZH = {
     "Code claims to be generated {day} {time}": "二维码声称生成于 {day} {time}",
     "Status as of {time}, {age} s ago · station time {now} · codes accepted for {limit} s":
         "状态截至 {time}（{age} 秒前）· 本机时间 {now} · 二维码有效时间 {limit} 秒",
-    "Issued by {code}, signer {subject} (key {kid})": "发证机关 {code}，签名方 {subject}（密钥 {kid}）",
+    "Issued by {code} ({name}), signing key {kid}": "发证机关 {code}（{name}），签名密钥 {kid}",
     "Trust bundle {authority} number {seq}": "信任数据包 {authority} 第 {seq} 号",
     "Licence number": "证号",
     "Date of birth": "出生日期",
@@ -129,7 +129,7 @@ ZH = {
 
 def update() -> int:
     subprocess.run([str(BIN / "pyside6-lupdate"), *map(str, sorted((ROOT / "verifier_app" / "qt").glob("*.py"))),
-                    "-ts", str(TS)], check=True)
+                    "-no-obsolete", "-ts", str(TS)], check=True)
     text = TS.read_text("utf-8")
     missing = []
 

@@ -391,3 +391,43 @@ def test_keyboard_shortcuts_and_accessible_names(qtbot, live):
     for widget in (window.verdict.banner, window.verdict.reasons, window.manual, window.verify_button,
                    window.camera_view.image, window.trust_label):
         assert widget.accessibleName()
+
+
+def test_holder_display_codes_verify_and_refresh(qtbot, live, licence):
+    from verifier_app.qt.holder_display import REFRESH_S, HolderDisplay, qimage_to_bgr
+
+    authority, store = live
+    display = HolderDisplay(licence, lambda at: authority.issue(licence, at=at), demo=False)
+    qtbot.addWidget(display)
+    assert display._refresh_timer.interval() == REFRESH_S * 1000
+    page = qimage_to_bgr(display.render_page())
+    [symbol] = [s for s in create_reader().decode(page) if s.text.startswith("DL1:")]
+    assert symbol.text == display.text
+    from verifier_app.core.engine import Verifier
+
+    assert Verifier(trust=store.load()).verify(symbol.text).verdict is Verdict.VALID
+    first = display.text
+    display.refresh()
+    assert display.text != first
+
+
+def test_present_command_opens_the_holder_window(qtbot, tmp_path, live):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from verifier_app.cli import issuer as issuer_cli
+    from .conftest import RESOURCES
+
+    authority, _ = live
+    seen = []
+
+    def look_and_close():
+        seen.extend(w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "licence"))
+        for w in seen:
+            w.close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(300, look_and_close)
+    code = issuer_cli.main(["present", str(authority.directory), "--holder", str(RESOURCES / "sample-holder.json")])
+    assert code == 0
+    assert seen and seen[0].windowTitle().startswith("王小明") and seen[0].text.startswith("DL1:")

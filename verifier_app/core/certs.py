@@ -40,6 +40,11 @@ def authority_code(cert: x509.Certificate) -> str | None:
     return str(values[0].value) if values else None
 
 
+def organisation(cert: x509.Certificate) -> str | None:
+    values = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    return str(values[0].value) if values else None
+
+
 def subject_text(cert: x509.Certificate) -> str:
     return cert.subject.rfc4514_string()
 

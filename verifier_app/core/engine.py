@@ -69,6 +69,7 @@ class SignerInfo:
     authority_code: str | None
     not_before: dt.datetime
     not_after: dt.datetime
+    organisation: str | None = None
 
     @classmethod
     def of(cls, cert: x509.Certificate) -> "SignerInfo":
@@ -78,6 +79,7 @@ class SignerInfo:
             certs.authority_code(cert),
             cert.not_valid_before_utc,
             cert.not_valid_after_utc,
+            certs.organisation(cert),
         )
 
 

@@ -43,7 +43,7 @@ from .camera_view import CameraView
 from .errors import show_error
 from .settings_dialog import DEMO_CAMERA, SettingsDialog
 from .verdict_panel import VerdictPanel
-from .workers import CaptureWorker, DecodeWorker, FramesScanWorker, ScanEvent
+from .workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, FramesScanWorker, ScanEvent
 
 CameraFactory = Callable[[StationSettings], FrameSource]
 BUNDLE_SUFFIXES = {".dltrust"}
@@ -250,10 +250,12 @@ class MainWindow(QMainWindow):
         self.stop_camera()
         settings = self.settings
         self.capture = CaptureWorker(lambda: self.camera_factory(settings), self.slot, retry_s=self.camera_retry_s)
-        self.capture.status.connect(self._camera_status)
-        self.capture.preview.connect(self._camera_preview)
-        self.decoder = DecodeWorker(self.slot, self.reader, self.verifier)
-        self.decoder.scanned.connect(self._camera_scan)
+        capture = self.capture
+        decoder = self.decoder = DecodeWorker(self.slot, self.reader, self.verifier)
+        # Signals already queued by a stopped worker may still arrive: only the current pair counts.
+        capture.status.connect(lambda s: self._camera_status(s) if capture is self.capture else None)
+        capture.preview.connect(lambda p: self._camera_preview(p) if capture is self.capture else None)
+        decoder.scanned.connect(lambda e: self._camera_scan(e) if decoder is self.decoder else None)
         self.decoder.start()
         self.capture.start()
 
@@ -262,6 +264,8 @@ class MainWindow(QMainWindow):
             if worker is not None:
                 worker.stop()
         self.capture = self.decoder = None
+        self.camera_view.set_status(CameraStatus(CameraState.STOPPED))
+        self._show_camera_label()
 
     def _camera_status(self, status) -> None:
         self.camera_view.set_status(status)

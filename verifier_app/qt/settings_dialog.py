@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -69,8 +69,8 @@ class SettingsDialog(QDialog):
         self.camera.setCurrentIndex(max(0, self.camera.findData(s.camera_index)))
         self.resolution = QComboBox()
         for w, h in RESOLUTIONS:
-            self.resolution.addItem(f"{w} × {h}", (w, h))
-        self.resolution.setCurrentIndex(max(0, self.resolution.findData(s.resolution)))
+            self.resolution.addItem(f"{w} × {h}", f"{w}x{h}")  # text data: Qt turns tuples into lists
+        self.resolution.setCurrentIndex(max(0, self.resolution.findData(f"{s.resolution[0]}x{s.resolution[1]}")))
         self.mirror = QCheckBox(self.tr("Mirror the preview (decoding is not affected)"))
         self.mirror.setChecked(s.mirror_preview)
         self.role = QComboBox()
@@ -112,7 +112,7 @@ class SettingsDialog(QDialog):
     def settings(self) -> StationSettings:
         return StationSettings(
             camera_index=int(self.camera.currentData()),
-            resolution=tuple(self.resolution.currentData()),
+            resolution=tuple(int(v) for v in self.resolution.currentData().split("x")),
             mirror_preview=self.mirror.isChecked(),
             role=Role(self.role.currentData()),
             max_qr_age_s=self.max_age.value(),
@@ -129,6 +129,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         self.trust_info = QLabel()
         self.trust_info.setWordWrap(True)
+        self.trust_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.trust_info.setAccessibleName(self.tr("Installed trust data"))
         install = QPushButton(self.tr("Install &root certificate…"))
         install.clicked.connect(self._install_root)

@@ -183,8 +183,9 @@ class VerdictPanel(QWidget):
             return self.tr("Hold the licence QR code in front of the camera, or scan it with a barcode scanner.")
         if result.verdict is Verdict.VALID:
             return self.tr("Genuine, current licence code. Compare the portrait with the holder.")
+        # The banner says what to do; the list below says why.
         errors = [r for r in result.reasons if r.severity is not Severity.WARNING]
-        return errors[0].message(self.language) if errors else ""
+        return errors[0].action(self.language) if errors else ""
 
     # ---------------------------------------------------------------- update
 
@@ -216,13 +217,15 @@ class VerdictPanel(QWidget):
         if not result:
             return ""
         rows = []
+        previous_action = None
         for r in result.reasons:
             mark = {Severity.ERROR: "✖", Severity.LIMITATION: "?", Severity.WARNING: "⚠"}[r.severity]
             colour = {Severity.ERROR: "#b3261e", Severity.LIMITATION: "#8a5300", Severity.WARNING: "#8a5300"}[r.severity]
-            rows.append(
-                f"<p style='margin:4px 0'><b style='color:{colour}'>{mark} {_esc(r.message(self.language))}</b><br>"
-                f"&nbsp;&nbsp;&nbsp;→ {_esc(r.action(self.language))}</p>"
-            )
+            action = r.action(self.language)
+            todo = "" if action == previous_action else f"<br>&nbsp;&nbsp;&nbsp;→ {_esc(action)}"
+            previous_action = action
+            rows.append(f"<p style='margin:4px 0'><b style='color:{colour}'>{mark} "
+                        f"{_esc(r.message(self.language))}</b>{todo}</p>")
         return "".join(rows)
 
     def _freshness_text(self, result: VerificationResult | None) -> str:
@@ -281,8 +284,9 @@ class VerdictPanel(QWidget):
         self.holder.setText("<br>".join(lines))
         issuer = []
         if result.signer is not None and lic is not None and profile.shows(Field.ISSUER):
-            issuer.append(self.tr("Issued by {code}, signer {subject} (key {kid})").format(
-                code=result.signer.authority_code or "?", subject=result.signer.subject, kid=result.signer.kid))
+            issuer.append(self.tr("Issued by {code} ({name}), signing key {kid}").format(
+                code=result.signer.authority_code or "?", name=result.signer.organisation or "?",
+                kid=result.signer.kid))
         if result.bundle is not None and lic is not None:
             issuer.append(self.tr("Trust bundle {authority} number {seq}").format(
                 authority=result.bundle.authority, seq=result.bundle.sequence))

@@ -1,0 +1,146 @@
+"""Opens the real window (under Xvfb) in several states and saves screenshots.
+
+    bash scripts/screenshots.sh            # writes docs/screenshots/*.png
+
+Each state is reached the way a user reaches it: the demo's simulated phone
+scanned through the camera pipeline, codes typed or scanned, the language
+switched in settings.  Only the demo authority (made in a temporary folder)
+signs anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from verifier_app.core.credential import LicenceStatus  # noqa: E402
+from verifier_app.core.errors import InputUnreadable  # noqa: E402
+from verifier_app.core.imaging import create_reader  # noqa: E402
+from verifier_app.core.roles import Role  # noqa: E402
+from verifier_app.core.settings import StationSettings  # noqa: E402
+from verifier_app.issuer.demo import sample_holder_path  # noqa: E402
+from verifier_app.issuer.holder import load_holder  # noqa: E402
+from verifier_app.qt.app import start_demo  # noqa: E402
+from verifier_app.qt.i18n import Translations  # noqa: E402
+from verifier_app.qt.main_window import MainWindow  # noqa: E402
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(predicate, timeout_ms: int = 20000) -> None:
+    waited = 0
+    while not predicate():
+        if waited > timeout_ms:
+            raise SystemExit("timed out waiting for the window")
+        wait(50)
+        waited += 50
+
+
+def shoot(window, out: Path, name: str) -> None:
+    wait(300)
+    screen = QApplication.primaryScreen()
+    pixmap = screen.grabWindow(0)
+    geometry = window.frameGeometry().united(window.geometry())
+    pixmap = pixmap.copy(geometry)
+    path = out / f"{name}.png"
+    pixmap.save(str(path))
+    print(f"{path} ({pixmap.width()}x{pixmap.height()})")
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    translations = Translations(app)
+    tmp = Path(tempfile.mkdtemp(prefix="verifier-shots-"))
+    settings = StationSettings(sound=False, camera_index=-1, language="en")
+    demo, camera, keep = start_demo(tmp, settings)
+
+    def apply_language(setting: str) -> str:
+        translations.apply(setting or "en")
+        return translations.language
+
+    window = MainWindow(store=demo.station, settings=settings, reader=create_reader(), camera_factory=camera,
+                        demo_roots=frozenset({demo.root_fingerprint}), apply_language=apply_language, demo=True)
+    window.resize(1360, 820)
+    window.move(0, 0)
+    window.show()
+    shown = []
+    window.verdict_shown.connect(shown.append)
+
+    # 1. The demo: the simulated phone through the camera pipeline.
+    wait_for(lambda: shown and window.camera_view.frames_shown > 5)
+    shoot(window, out, "1-demo-valid")
+    window.stop_camera()
+
+    authority = demo.authority
+    licence = load_holder(sample_holder_path())
+    now = dt.datetime.now(dt.timezone.utc)
+
+    # 2. Invalid with reasons: a suspended, expired licence at a desk that needs category A2.
+    bad = dataclasses.replace(licence, status=LicenceStatus.SUSPENDED, expiry_date=dt.date(2025, 6, 1))
+    window.apply_settings(window.settings.with_changes(required_category="A2"))
+    window.verify_text(authority.issue(bad, at=now), "scanner")
+    shoot(window, out, "2-invalid-reasons")
+
+    # 3. A screenshot of an old code: stale.
+    window.apply_settings(window.settings.with_changes(required_category=""))
+    window.verify_text(authority.issue(licence, at=now - dt.timedelta(minutes=7)), "scanner")
+    shoot(window, out, "3-stale-qr")
+
+    # 4. Barcode only, at a rental counter.
+    window.apply_settings(window.settings.with_changes(role=Role.RENTAL))
+    window.verify_text("DLN:" + licence.document_number, "scanner")
+    shoot(window, out, "4-barcode-not-verified")
+    window.apply_settings(window.settings.with_changes(role=Role.CHECKPOINT))
+
+    # 5. Chinese UI, a valid scan.
+    window.apply_settings(window.settings.with_changes(language="zh"))
+    window.verify_text(authority.issue(licence, at=dt.datetime.now(dt.timezone.utc)), "scanner")
+    shoot(window, out, "5-chinese-valid")
+    window.apply_settings(window.settings.with_changes(language="en"))
+
+    # 6. Camera unplugged: the banner, the window still working.
+    window.camera_factory = lambda s: (_ for _ in ()).throw(InputUnreadable("OpenCV can't open camera 0."))
+    window.apply_settings(window.settings.with_changes(camera_index=0))
+    wait_for(lambda: window.camera_view.banner.isVisible())
+    window.clear_result()
+    shoot(window, out, "6-camera-missing")
+
+    # 7. Settings and trust.
+    dialog = window.open_settings()
+    dialog.move(300, 120)
+    wait(300)
+    shoot(window, out, "7-settings")
+    dialog.tabs.setCurrentIndex(1)
+    shoot(window, out, "8-trust")
+    dialog.reject()
+
+    # 9. The holder display (verifier-issuer present).
+    display = keep[0]
+    display.setWindowTitle("Holder display")
+    display.resize(420, 860)
+    display.move(0, 0)
+    display.show()
+    wait(300)
+    pixmap = QApplication.primaryScreen().grabWindow(0).copy(display.geometry())
+    pixmap.save(str(out / "9-holder-display.png"))
+    print(out / "9-holder-display.png")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
