@@ -431,3 +431,20 @@ def test_present_command_opens_the_holder_window(qtbot, tmp_path, live):
     code = issuer_cli.main(["present", str(authority.directory), "--holder", str(RESOURCES / "sample-holder.json")])
     assert code == 0
     assert seen and seen[0].windowTitle().startswith("王小明") and seen[0].text.startswith("DL1:")
+
+
+def test_drag_and_drop_of_an_image_file(qtbot, tmp_path, live, licence):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    authority, store = live
+    png = tmp_path / "dropped.png"
+    cv2.imwrite(str(png), qr_image(authority.issue(licence, at=SystemClock().now())))
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(png))])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.verdict_shown, timeout=5000) as blocker:
+        window.dropEvent(event)
+    assert blocker.args[0].verdict is Verdict.VALID and window.last_event.source == "file"
