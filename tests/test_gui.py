@@ -70,7 +70,7 @@ def make_window(qtbot, store, camera, *, settings=None, clock=None, **kwargs):
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()  # keyboard shortcuts need the active window, as on a desk
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    qtbot.waitExposed(window)
     return window
 
 
@@ -165,6 +165,7 @@ def test_typed_text_and_escape_clears(qtbot, live, licence):
     assert blocker.args[0].codes == ("qr_stale", "presentation_expired")
     assert "refresh the code" in window.verdict.reasons.text()
     assert "s ago" in window.verdict.freshness.text()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.verdict.result is None and window.verdict.word.text() == "Ready to scan"
 
@@ -411,26 +412,30 @@ def test_holder_display_codes_verify_and_refresh(qtbot, live, licence):
     assert display.text != first
 
 
-def test_present_command_opens_the_holder_window(qtbot, tmp_path, live):
-    from PySide6.QtCore import QTimer
+def test_present_command_opens_the_holder_window(qtbot, tmp_path, live, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
     from verifier_app.cli import issuer as issuer_cli
+
     from .conftest import RESOURCES
 
-    authority, _ = live
-    seen = []
+    authority, store = live
+    shown = []
 
-    def look_and_close():
-        seen.extend(w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "licence"))
-        for w in seen:
+    def fake_exec(self=None):  # stand in for the user's session with the window: look, then close it
+        shown.extend(w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "licence"))
+        for w in shown:
             w.close()
-        QApplication.instance().quit()
+        return 0
 
-    QTimer.singleShot(300, look_and_close)
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
     code = issuer_cli.main(["present", str(authority.directory), "--holder", str(RESOURCES / "sample-holder.json")])
     assert code == 0
-    assert seen and seen[0].windowTitle().startswith("王小明") and seen[0].text.startswith("DL1:")
+    [display] = shown
+    assert display.windowTitle() == "王小明 — CN-BJ" and not display.demo
+    from verifier_app.core.engine import Verifier
+
+    assert Verifier(trust=store.load()).verify(display.text).verdict is Verdict.VALID
 
 
 def test_drag_and_drop_of_an_image_file(qtbot, tmp_path, live, licence):

@@ -4,6 +4,12 @@
     verifier verify [--json] [--now T] [--max-age S] [--skew S] [--category C] INPUT...
     verifier decode [--json] INPUT...
     verifier demo
+    verifier audit verify | list | export | purge
+    verifier receipt ENTRY_ID --out FILE.pdf
+    verifier admin set-passphrase | configure [--role R] [--max-age S] [--skew S] [--retention-days D]
+
+Administrator actions (trust changes, role, policy, retention) take the
+passphrase from $VERIFIER_ADMIN_PASSPHRASE or a prompt, never an argument.
 
 INPUT is an image, a video, or ``-`` for one scanned text per line on stdin
 (what a keyboard-wedge barcode scanner types).  Exit status: 0 when every
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -26,10 +33,13 @@ from ..core.imaging import create_reader
 from ..core.policy import Policy
 from ..core.scan import scan_frames
 from ..core.station import StationStore
+from ..core.stationconfig import load_config
 from ..core.trust import TrustSnapshot
 from . import _common
 from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, UsageError
 from .output import format_result
+
+log = logging.getLogger("verifier_app.cli")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="verifier", description="Verify electronic driving licences offline.")
     parser.add_argument("--data-dir", help="station data folder (default: per-user folder, or $VERIFIER_DATA_DIR)")
     parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language of messages (default: from the locale)")
+    parser.add_argument("--operator", help="who is at the station, for the audit log (default: $VERIFIER_OPERATOR or the login name)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     trust = sub.add_parser("trust", help="manage the station's roots and trust bundles")
@@ -56,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image, video, or - for text lines on stdin")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--now", help="verify as of this ISO 8601 time instead of the clock")
-    p.add_argument("--max-age", type=int, default=Policy.max_qr_age_s, help="maximum QR age in seconds (default 180)")
-    p.add_argument("--skew", type=int, default=Policy.clock_skew_s, help="tolerated clock difference in seconds (default 60)")
+    p.add_argument("--max-age", type=int, help="maximum QR age in seconds (default: the station's, 180; "
+                   "another value needs the administrator passphrase)")
+    p.add_argument("--skew", type=int, help="tolerated clock difference in seconds (default: the station's, 60)")
     p.add_argument("--category", help="vehicle category the holder must be licensed for, e.g. C1")
 
     p = sub.add_parser("decode", help="list every code found in images or videos")
@@ -66,6 +78,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="issue a sample licence code with a demo authority and verify it")
     p.add_argument("--json", action="store_true")
+
+    audit = sub.add_parser("audit", help="the tamper-evident audit log")
+    asub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
+    asub.add_parser("verify", help="check the hash chain; report the first broken entry")
+    for name, helptext in (("list", "show entries"), ("export", "write entries as CSV or JSON lines")):
+        p = asub.add_parser(name, help=helptext)
+        p.add_argument("--since", help="from this date or time (ISO 8601)")
+        p.add_argument("--until", help="before this date or time (ISO 8601)")
+        p.add_argument("--verdict", choices=("valid", "invalid", "unverified"))
+        p.add_argument("--number", help="licence number (matched through its keyed hash)")
+        if name == "list":
+            p.add_argument("--json", action="store_true")
+        else:
+            p.add_argument("--format", choices=("csv", "jsonl"), default="jsonl")
+            p.add_argument("--out", required=True)
+    p = asub.add_parser("purge", help="apply the retention now (administrator)")
+    p.add_argument("--older-than-days", type=int, help="default: the station's retention setting")
+
+    p = sub.add_parser("receipt", help="write the PDF receipt of an audit entry")
+    p.add_argument("entry", type=int)
+    p.add_argument("--out", required=True)
+
+    admin = sub.add_parser("admin", help="administrator passphrase and guarded settings")
+    adsub = admin.add_subparsers(dest="admin_command", required=True, parser_class=_Parser)
+    adsub.add_parser("set-passphrase", help="set or change the passphrase (prompted, or $VERIFIER_NEW_ADMIN_PASSPHRASE)")
+    p = adsub.add_parser("configure", help="set role, policy and retention (administrator)")
+    p.add_argument("--role", choices=("checkpoint", "rental", "insurance"))
+    p.add_argument("--max-age", type=int)
+    p.add_argument("--skew", type=int)
+    p.add_argument("--retention-days", type=int)
     return parser
 
 
@@ -88,6 +130,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .demo import run_demo
 
         return run_demo(store, lang=lang, as_json=args.json)
+    from . import station_admin
+
+    if args.command == "audit":
+        return station_admin.audit_command(args, store, lang)
+    if args.command == "receipt":
+        return station_admin.receipt_command(args, store, lang)
+    if args.command == "admin":
+        return station_admin.admin_command(args, store)
     raise UsageError(f"unknown command {args.command}")
 
 
@@ -104,14 +154,20 @@ def _read(path: str) -> bytes:
 def _trust(args: argparse.Namespace, store: StationStore) -> int:
     from ..core import certs
 
+    from .station_admin import require_admin
+
     if args.trust_command == "install-root":
-        cert = store.install_root(_read(args.root))
+        data = _read(args.root)
+        require_admin(store, what="installing a root certificate")
+        cert = store.install_root(data)
         print(f"Installed root: {cert.subject.rfc4514_string()}")
         print(f"SHA-256 fingerprint: {certs.fingerprint(cert)}")
         print("Compare this fingerprint with the one your authority published before you rely on it.")
         return EXIT_OK
     if args.trust_command == "import":
-        outcome = store.import_bundle(_read(args.bundle))
+        data = _read(args.bundle)
+        require_admin(store, what="importing a trust bundle")
+        outcome = store.import_bundle(data)
         c = outcome.bundle.content
         was = f" (replaced number {outcome.replaced_sequence})" if outcome.replaced_sequence else ""
         print(f"Imported trust bundle {c.authority} number {c.sequence}{was}: {len(c.signers)} signer(s), "
@@ -185,10 +241,19 @@ def _stdin_lines() -> Iterator[tuple[str, str]]:
 
 
 def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
+    from .station_admin import open_audit, operator_name, require_admin
+
+    config = load_config(store.data_dir)
+    max_age = config.max_qr_age_s if args.max_age is None else args.max_age
+    skew = config.clock_skew_s if args.skew is None else args.skew
     try:
-        policy = Policy(max_qr_age_s=args.max_age, clock_skew_s=args.skew, required_category=args.category)
+        policy = Policy(max_qr_age_s=max_age, clock_skew_s=skew, required_category=args.category)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if (max_age, skew) != (config.max_qr_age_s, config.clock_skew_s):
+        require_admin(store, what="a freshness policy other than the station's")
+    audit = open_audit(store)
+    operator = operator_name(args.operator)
     clock = FixedClock(_common.parse_time(args.now)) if args.now else SystemClock()
     snapshot = store.load()
     _warn_problems(snapshot)
@@ -197,7 +262,7 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     outputs: list[dict[str, Any]] = []
     exit_code = EXIT_OK
 
-    def report(label: str, result: VerificationResult) -> None:
+    def report(label: str, result: VerificationResult, source: str) -> None:
         nonlocal exit_code
         if result.verdict is not Verdict.VALID and exit_code == EXIT_OK:
             exit_code = EXIT_NOT_VALID
@@ -206,15 +271,17 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
                 store.record_accepted(int(result.generated_at.timestamp()))
             except VerifierError as exc:
                 print(f"warning: {exc}", file=sys.stderr)
+        entry = audit.record(result, source=source, operator=operator, role=config.role)
+        log.debug("verified: entry=%s verdict=%s reasons=%s", entry.id, result.verdict.value, ",".join(result.codes))
         if args.json:
-            outputs.append({"input": label, **result.to_json(lang=lang)})
+            outputs.append({"input": label, "audit_entry": entry.id, **result.to_json(lang=lang)})
         else:
-            print(format_result(label, result, lang))
+            print(format_result(label, result, lang) + f"\n  (audit entry {entry.id})")
 
     for item in args.inputs:
         if item == "-":
             for label, text in _stdin_lines():
-                report(label, verifier.verify(text))
+                report(label, verifier.verify(text), "stdin")
             continue
         try:
             reader = reader or create_reader()
@@ -225,7 +292,7 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
             exit_code = EXIT_ERROR
             continue
         result = outcome.result or verifier.no_code(Path(item).name)
-        report(item, result)
+        report(item, result, "file")
     if args.json:
         print(json.dumps({"results": outputs}, indent=2, ensure_ascii=False))
     return exit_code

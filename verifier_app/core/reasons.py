@@ -225,6 +225,42 @@ _TEXT: dict[ReasonCode, tuple[str, str, str, str]] = {
     ),
 }
 
+# Short, parameter-free titles: what a receipt or history row says about a
+# past verdict, when only the code was kept.
+TITLES: dict[ReasonCode, tuple[str, str]] = {
+    ReasonCode.MALFORMED: ("Not a readable licence code", "无法读取的驾驶证二维码"),
+    ReasonCode.UNSUPPORTED_FORMAT: ("Unsupported code format", "不支持的二维码格式"),
+    ReasonCode.NO_CODE_FOUND: ("No code found", "未找到二维码"),
+    ReasonCode.SIGNATURE_INVALID: ("Signature does not match", "签名校验失败"),
+    ReasonCode.UNKNOWN_KEY: ("Unknown signing key", "未知的签名密钥"),
+    ReasonCode.SIGNER_REVOKED: ("Signing key withdrawn", "签名密钥已吊销"),
+    ReasonCode.SIGNER_NOT_VALID_AT_IAT: ("Signing certificate not valid at generation", "生成时签名证书无效"),
+    ReasonCode.UNTRUSTED_CHAIN: ("Signer not under an installed root", "签名证书不受信任"),
+    ReasonCode.ISSUER_MISMATCH: ("Issuer does not match signer", "发证机关与签名方不符"),
+    ReasonCode.QR_STALE: ("Code too old (possibly a screenshot)", "二维码过旧（可能是截图）"),
+    ReasonCode.QR_FROM_FUTURE: ("Code time ahead of station clock", "二维码时间超前于本机时钟"),
+    ReasonCode.PRESENTATION_EXPIRED: ("Code expired", "二维码已过期"),
+    ReasonCode.LICENCE_EXPIRED: ("Licence expired", "驾驶证已过期"),
+    ReasonCode.LICENCE_NOT_YET_VALID: ("Licence not yet valid", "驾驶证尚未生效"),
+    ReasonCode.STATUS_SUSPENDED: ("Licence suspended", "驾驶证暂扣"),
+    ReasonCode.STATUS_REVOKED: ("Licence revoked", "驾驶证吊销"),
+    ReasonCode.STATUS_CANCELLED: ("Licence cancelled", "驾驶证注销"),
+    ReasonCode.STATUS_OTHER: ("Licence not in good standing", "驾驶证状态异常"),
+    ReasonCode.DOCUMENT_LISTED: ("Listed in the authority's status list", "列入发证机关状态清单"),
+    ReasonCode.CATEGORY_MISSING: ("Required vehicle category missing", "缺少要求的准驾车型"),
+    ReasonCode.BARCODE_ONLY: ("Barcode only: not verified", "仅条形码：未核验"),
+    ReasonCode.TRUST_BUNDLE_STALE: ("Trust data out of date", "信任数据已过期"),
+    ReasonCode.CLOCK_UNTRUSTED: ("Station clock behind", "本机时钟偏慢"),
+}
+
+
+def title(code: str, lang: str = "en") -> str:
+    try:
+        return TITLES[ReasonCode(code)][1 if lang == "zh" else 0]
+    except ValueError:
+        return code
+
+
 STATUS_NAMES = {
     "en": {
         "valid": "valid",

@@ -109,10 +109,8 @@ def start_demo(data_dir: Path, settings):
     return demo, camera, [display, publisher]
 
 
-def run_present(authority_dir: str, holder_path: str) -> int:
-    """``verifier-issuer present``: the holder page as a window, for a second screen or tablet."""
-    from PySide6.QtWidgets import QApplication
-
+def present_window(authority_dir: str, holder_path: str):
+    """The holder page as a window of its own, its code issued by the given authority."""
     from ..issuer.authority import Authority
     from ..issuer.demo import DEMO_CODE
     from ..issuer.holder import load_holder
@@ -120,10 +118,18 @@ def run_present(authority_dir: str, holder_path: str) -> int:
 
     authority = Authority.load(authority_dir)
     licence = load_holder(holder_path)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     display = HolderDisplay(licence, lambda at: authority.issue(licence, at=at),
-                            demo=authority.code.startswith(DEMO_CODE.split("-")[0]))
+                            demo=authority.code == DEMO_CODE)
     display.setWindowTitle(f"{licence.family_name}{licence.given_name} — {authority.code}")
+    return display
+
+
+def run_present(authority_dir: str, holder_path: str) -> int:
+    """``verifier-issuer present``: for a second screen or a tablet held up to a real webcam."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    display = present_window(authority_dir, holder_path)
     display.show()
     return app.exec()
 

@@ -1,0 +1,116 @@
+"""The administrator passphrase that guards what the person at the desk may not change.
+
+Installing roots, importing bundles, changing the role, the freshness policy
+or the retention need it; scanning never does.  The passphrase is kept only
+as a slow salted hash (scrypt, N=2^15, r=8, p=1: about 0.1 s and 32 MiB per
+try), and failed attempts are rate-limited with a growing wait that survives
+a restart (it is stored with the hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import atomic_write
+from .errors import CorruptFile, VerifierError
+
+FILENAME = "admin.json"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+FREE_ATTEMPTS = 3  # then 2, 4, 8 ... seconds, at most 5 minutes, between tries
+MAX_WAIT_S = 300
+MIN_LENGTH = 8
+
+
+class AdminRequired(VerifierError):
+    """An administrator passphrase is needed and was not given or was wrong."""
+
+    default_action = "Ask your administrator to enter the administrator passphrase."
+
+
+class AdminLockedOut(AdminRequired):
+    def __init__(self, wait_s: float) -> None:
+        super().__init__(f"too many wrong passphrases: try again in {int(wait_s) + 1} s")
+        self.wait_s = wait_s
+
+
+@dataclass
+class _State:
+    salt: str
+    hash: str
+    failures: int = 0
+    last_failure: float = 0.0
+
+
+def _derive(passphrase: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                          maxmem=64 * 1024 * 1024, dklen=32)
+
+
+class AdminLock:
+    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+        self.path = Path(data_dir) / FILENAME
+
+    def _load(self) -> _State | None:
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            return _State(data["salt"], data["hash"], int(data.get("failures", 0)), float(data.get("last_failure", 0)))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            # Never treat a damaged lock as "no lock": that would open the station.
+            raise CorruptFile(str(self.path), "the administrator passphrase file is damaged",
+                              "Restore it from a backup, or have your administrator remove it and set a new "
+                              "passphrase.") from None
+
+    def _save(self, state: _State) -> None:
+        atomic_write(self.path, json.dumps(state.__dict__).encode(), mode=0o600)
+
+    @property
+    def is_set(self) -> bool:
+        return self._load() is not None
+
+    def set_passphrase(self, new: str, *, current: str | None = None, now: dt.datetime | None = None) -> None:
+        if self.is_set:
+            self.check(current or "", now=now)
+        if len(new) < MIN_LENGTH:
+            raise VerifierError(f"the passphrase must have at least {MIN_LENGTH} characters")
+        salt = secrets.token_bytes(16)
+        self._save(_State(base64.b64encode(salt).decode(), base64.b64encode(_derive(new, salt)).decode()))
+
+    def wait_s(self, now: dt.datetime | None = None) -> float:
+        state = self._load()
+        if state is None or state.failures < FREE_ATTEMPTS:
+            return 0.0
+        delay = min(MAX_WAIT_S, 2 ** (state.failures - FREE_ATTEMPTS + 1))
+        t = (now or dt.datetime.now(dt.timezone.utc)).timestamp()
+        return max(0.0, state.last_failure + delay - t)
+
+    def check(self, passphrase: str | None, *, now: dt.datetime | None = None) -> None:
+        """Raise AdminRequired unless ``passphrase`` is right (always passes when none is set)."""
+        state = self._load()
+        if state is None:
+            return
+        t = (now or dt.datetime.now(dt.timezone.utc)).timestamp()
+        wait = self.wait_s(now)
+        if wait > 0:
+            raise AdminLockedOut(wait)
+        if not passphrase:
+            raise AdminRequired("this change needs the administrator passphrase")
+        expected = base64.b64decode(state.hash)
+        if hmac.compare_digest(_derive(passphrase, base64.b64decode(state.salt)), expected):
+            if state.failures:
+                state.failures = 0
+                self._save(state)
+            return
+        state.failures += 1
+        state.last_failure = t
+        self._save(state)
+        raise AdminRequired("the administrator passphrase is wrong")
