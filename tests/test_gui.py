@@ -360,7 +360,9 @@ def test_settings_dialog_changes_role_and_saves(qtbot, tmp_path, live, licence):
     dialog.accept()
     assert window.settings.role is Role.RENTAL and window.settings.required_category == "C1"
     assert "••••" in window.verdict.holder.text()  # the shown result follows the new role at once
-    again = load_settings(open_settings(str(tmp_path / "settings.ini")))
+    from verifier_app.core.stationconfig import load_config
+
+    again = load_settings(open_settings(str(tmp_path / "settings.ini")), load_config(store.data_dir))
     assert again == window.settings and again.max_qr_age_s == 120
 
 
@@ -453,3 +455,98 @@ def test_drag_and_drop_of_an_image_file(qtbot, tmp_path, live, licence):
     with qtbot.waitSignal(window.verdict_shown, timeout=5000) as blocker:
         window.dropEvent(event)
     assert blocker.args[0].verdict is Verdict.VALID and window.last_event.source == "file"
+
+
+# ------------------------------------------------------------------ evidence
+
+
+def test_each_announced_verdict_is_in_the_audit_log(qtbot, tmp_path, live, licence):
+    authority, store = live
+    video = code_video(tmp_path, authority.issue(licence, at=SystemClock().now()), "audit.avi", blank=0, with_code=6)
+    window = make_window(qtbot, store, Cameras(video), settings=StationSettings(sound=False, operator="officer 7"))
+    with qtbot.waitSignal(window.verdict_shown, timeout=15000):
+        pass
+    window.verify_text("DLN:BJ2026000001", "scanner")
+    entries = window.audit.search()
+    assert [e.source for e in entries] == ["scanner", "camera"]
+    assert entries[1].verdict == "valid" and entries[1].operator == "officer 7"
+    assert window.audit.verify_chain().ok
+
+
+def test_guarded_settings_and_trust_need_the_passphrase(qtbot, tmp_path, live, licence):
+    from verifier_app.core.adminlock import AdminLock
+    from verifier_app.core.stationconfig import load_config
+
+    authority, store = live
+    AdminLock(store.data_dir).set_passphrase("station passphrase 1")
+    answers = []
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")), ask_passphrase=lambda what: answers.pop(0))
+    answers.append("wrong")
+    window.apply_settings(window.settings.with_changes(role=Role.RENTAL, sound=True))
+    assert window.settings.role is Role.CHECKPOINT and window.settings.sound  # only the free change applied
+    assert load_config(store.data_dir).role is Role.CHECKPOINT
+    answers.append("station passphrase 1")
+    window.apply_settings(window.settings.with_changes(role=Role.RENTAL, max_qr_age_s=120))
+    assert window.settings.role is Role.RENTAL and load_config(store.data_dir).max_qr_age_s == 120
+    bundle = tmp_path / "b.dltrust"
+    bundle.write_bytes(authority.make_bundle(now=SystemClock().now()))
+    answers.append(None)  # the operator cancels the prompt
+    window.scan_file(bundle)
+    assert window.verifier.trust.bundles[0].content.sequence == 1
+    answers.append("station passphrase 1")
+    window.scan_file(bundle)
+    assert window.verifier.trust.bundles[0].content.sequence == 2
+    window.verify_text("DLN:BJ2026000001")  # scanning never asks
+    assert answers == []
+
+
+def test_history_search_reopen_export_and_receipts(qtbot, tmp_path, live, licence):
+    from pypdf import PdfReader
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
+    window.verify_text(authority.issue(licence, at=SystemClock().now()))
+    window.verify_text("DLN:BJ2026000099")
+    window.verify_text(authority.issue(licence, at=SystemClock().now() - dt.timedelta(minutes=9)))
+    current_pdf = window.save_receipt(path=str(tmp_path / "current.pdf"))
+    text = " ".join(PdfReader(current_pdf).pages[0].extract_text().split())
+    assert "INVALID" in text and "小明" in text.replace(" ", "")  # the shown verdict: role's fields included
+
+    dialog = window.open_history()
+    assert dialog.table.rowCount() == 3 and "intact" in dialog.chain.text()
+    dialog.number.setText("BJ2026000001")
+    dialog.search()
+    assert dialog.table.rowCount() == 2
+    dialog.verdict.setCurrentIndex(dialog.verdict.findData("valid"))
+    dialog.search()
+    assert dialog.table.rowCount() == 1
+    dialog.table.selectRow(0)
+    dialog._reopen()
+    assert window.verdict.word.text() == "VALID" and "Past verdict" in window.verdict.subtitle.text()
+    assert "BJ2026000001" in window.verdict.holder.text() and window.verdict.result is None
+    past_pdf = window.save_receipt(path=str(tmp_path / "past.pdf"))
+    past = " ".join(PdfReader(past_pdf).pages[0].extract_text().split())
+    assert "VALID" in past and "小明" not in past.replace(" ", "")  # a past verdict: only what the log kept
+    dialog.verdict.setCurrentIndex(0)
+    dialog.number.clear()
+    dialog.search()
+    dialog.table.selectRow(1)
+    csv_path = dialog._export("csv", str(tmp_path / "sel.csv"))
+    assert csv_path.read_text("utf-8").count("\n") == 2  # header + the one selected row
+    dialog.table.clearSelection()
+    jsonl = dialog._export("jsonl", str(tmp_path / "all.jsonl"))
+    assert len(jsonl.read_text("utf-8").splitlines()) == 3
+    dialog.reject()
+
+
+def test_print_receipt_cancelled_is_harmless(qtbot, live, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    _, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
+    window.print_receipt()  # nothing shown yet: a message, no dialog
+    window.verify_text("DLN:BJ2026000001")
+    opened = []
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: opened.append(self) or QPrintDialog.DialogCode.Rejected)
+    window.print_receipt()
+    assert opened

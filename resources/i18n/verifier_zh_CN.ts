@@ -35,6 +35,149 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="42"/>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="47"/>
+        <source>Any verdict</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="47"/>
+        <source>Valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="48"/>
+        <source>Invalid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="48"/>
+        <source>Not verified</source>
+        <translation>未核验</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="51"/>
+        <source>full licence number</source>
+        <translation>完整证号</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="52"/>
+        <source>&amp;Search</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="56"/>
+        <source>&amp;From</source>
+        <translation>起始日期(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="56"/>
+        <source>&amp;To</source>
+        <translation>截止日期(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="57"/>
+        <source>&amp;Verdict</source>
+        <translation>结果(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="57"/>
+        <source>Licence &amp;number</source>
+        <translation>证号(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="63"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="63"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="63"/>
+        <source>Verdict</source>
+        <translation>核验结果</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="63"/>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="64"/>
+        <source>Licence</source>
+        <translation>证号</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="64"/>
+        <source>Input</source>
+        <translation>输入方式</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="64"/>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="69"/>
+        <source>Past verifications</source>
+        <translation>历史核验记录</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="71"/>
+        <source>&amp;Reopen</source>
+        <translation>重新查看(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="71"/>
+        <source>Receipt (&amp;PDF)…</source>
+        <translation>凭证（&amp;PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="72"/>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 &amp;CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="73"/>
+        <source>Export &amp;JSON lines…</source>
+        <translation>导出 &amp;JSON 行…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="105"/>
+        <source>Audit chain intact ({n} entries)</source>
+        <translation>审计记录链完整（{n} 条）</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="106"/>
+        <source>AUDIT CHAIN BROKEN at entry {id}: {problem}</source>
+        <translation>审计记录链在第 {id} 条处断裂：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="130"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="130"/>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON 行 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="131"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
     <name>HolderDisplay</name>
     <message>
         <location filename="../../verifier_app/qt/holder_display.py" line="59"/>
@@ -45,341 +188,457 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../verifier_app/qt/app.py" line="87"/>
+        <location filename="../../verifier_app/qt/app.py" line="99"/>
         <source>The damaged files are ignored; import the trust data again to replace them.</source>
         <translation>已忽略损坏的文件；请重新导入信任数据以替换。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="196"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="215"/>
         <source>Driving Licence Verifier</source>
         <translation>电子驾驶证核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="197"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="216"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="199"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="218"/>
         <source>&amp;Open image or video…</source>
         <translation>打开图片或视频(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="199"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="218"/>
         <source>Verify a code in an image or video file (Ctrl+O)</source>
         <translation>核验图片或视频文件中的二维码 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="200"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="219"/>
         <source>&amp;Paste image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="200"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="219"/>
         <source>Verify a code in a copied picture (Ctrl+V)</source>
         <translation>核验已复制图片中的二维码 (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="201"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="220"/>
         <source>&amp;Clear result</source>
         <translation>清除结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="201"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="220"/>
         <source>Clear the result now, for the next holder (Esc)</source>
         <translation>立即清除结果，以便核验下一位持证人 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="202"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="221"/>
         <source>&amp;Settings and trust…</source>
         <translation>设置与信任数据(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="202"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="221"/>
         <source>Camera, role, policy, language, trust data</source>
         <translation>摄像头、岗位、规则、语言、信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="203"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
+        <source>&amp;History…</source>
+        <translation>历史记录(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
+        <source>Search past verifications, reopen, export (Ctrl+H)</source>
+        <translation>查询、重新查看、导出历史核验记录 (Ctrl+H)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
+        <source>Save &amp;receipt…</source>
+        <translation>保存凭证(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
+        <source>Save the shown verdict&apos;s receipt as PDF (Ctrl+S)</source>
+        <translation>将当前结果的凭证保存为 PDF (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
+        <source>P&amp;rint receipt…</source>
+        <translation>打印凭证(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
+        <source>Print the shown verdict&apos;s receipt (Ctrl+P)</source>
+        <translation>打印当前结果的凭证 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="209"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>Type or paste the code text (DL1:… or DLN:…) and press Enter</source>
         <translation>输入或粘贴码文本（DL1:… 或 DLN:…）后按回车</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="210"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
         <source>Code text</source>
         <translation>码文本</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="211"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
         <source>&amp;Verify</source>
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="212"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
         <source>Verify the typed code</source>
         <translation>核验输入的码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="235"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="236"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="261"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="280"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="304"/>
         <source>Camera: {fps:.0f} frames/s</source>
         <translation>摄像头：{fps:.0f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="281"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="305"/>
         <source>Camera: starting</source>
         <translation>摄像头：正在启动</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="281"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="305"/>
         <source>Camera: not available</source>
         <translation>摄像头：不可用</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="282"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="306"/>
         <source>Camera: reconnecting</source>
         <translation>摄像头：正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="282"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="306"/>
         <source>Camera: off</source>
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="311"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="335"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="319"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="343"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="324"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="348"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="325"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="349"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="340"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="364"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="355"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="369"/>
+        <source>Importing a trust bundle</source>
+        <translation>导入信任数据包</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="381"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="410"/>
+        <source>The audit log could not be written: tell your administrator.</source>
+        <translation>无法写入审计日志：请告知管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="447"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="448"/>
+        <source>{what} needs the administrator passphrase:</source>
+        <translation>{what}需要管理员口令：</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="480"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="499"/>
+        <source>No verdict to make a receipt for.</source>
+        <translation>当前没有可生成凭证的结果。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="483"/>
+        <source>Save receipt</source>
+        <translation>保存凭证</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="484"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="494"/>
+        <source>Receipt saved: {path}</source>
+        <translation>凭证已保存：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="540"/>
+        <source>Changing the role, freshness policy or retention</source>
+        <translation>修改岗位、时效规则或保存期限</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="42"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="44"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="46"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="48"/>
         <source>Station</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="47"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="49"/>
         <source>Trust</source>
         <translation>信任数据</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="64"/>
+        <source>Role, QR age, clock skew and retention need the administrator passphrase.</source>
+        <translation>岗位、二维码有效时间、时钟误差和保存期限的修改需要管理员口令。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="69"/>
         <source>Simulated phone (demo)</source>
         <translation>模拟手机（演示）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="68"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="73"/>
         <source>Camera {n}</source>
         <translation>摄像头 {n}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="74"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="79"/>
         <source>Mirror the preview (decoding is not affected)</source>
         <translation>镜像显示画面（不影响识别）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="77"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="82"/>
         <source>Checkpoint (all fields)</source>
         <translation>执勤检查（全部信息）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="78"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="83"/>
         <source>Rental counter (name, portrait, categories, masked number)</source>
         <translation>租车柜台（姓名、照片、准驾车型、部分隐藏的证号）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="79"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="84"/>
         <source>Insurance desk (name, number, categories, status)</source>
         <translation>保险柜台（姓名、证号、准驾车型、状态）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="84"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="89"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="88"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="93"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="89"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="94"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="95"/>
+        <source>keep forever</source>
+        <translation>永久保存</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="97"/>
+        <source>login name</source>
+        <translation>登录用户名</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="98"/>
         <source>Play a sound for each new verdict</source>
         <translation>每个新结果播放提示音</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="92"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="101"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="97"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="106"/>
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="97"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="106"/>
         <source>&amp;Resolution</source>
         <translation>分辨率(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="98"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="107"/>
         <source>R&amp;ole</source>
         <translation>岗位(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="98"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="107"/>
         <source>Required &amp;vehicle category</source>
         <translation>要求的准驾车型(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="99"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="108"/>
         <source>Maximum QR &amp;age</source>
         <translation>二维码最长有效时间(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="99"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="108"/>
         <source>Clock s&amp;kew</source>
         <translation>允许的时钟误差(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="100"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="109"/>
         <source>Clear result &amp;after</source>
         <translation>自动清除结果(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="100"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="109"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="133"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="110"/>
+        <source>&amp;Operator</source>
+        <translation>操作员(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="110"/>
+        <source>Keep audit log &amp;for</source>
+        <translation>审计日志保存期限(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="145"/>
         <source>Installed trust data</source>
         <translation>已安装的信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="134"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="146"/>
         <source>Install &amp;root certificate…</source>
         <translation>安装根证书(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="136"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="148"/>
         <source>&amp;Import trust bundle…</source>
         <translation>导入信任数据包(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="151"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="163"/>
         <source>Root certificate</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="152"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="164"/>
         <source>Certificates (*.pem *.crt *.cer *.der)</source>
         <translation>证书 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="165"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="169"/>
+        <source>Installing a root certificate</source>
+        <translation>安装根证书</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="179"/>
         <source>Installed. Compare this fingerprint with the one your authority published:</source>
         <translation>已安装。请将此指纹与发证机关公布的指纹核对：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="169"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="188"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="183"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="204"/>
         <source>Trust bundle</source>
         <translation>信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="187"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="188"/>
+        <source>Importing a trust bundle</source>
+        <translation>导入信任数据包</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="203"/>
         <source>Root</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="189"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="205"/>
         <source>Signers</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="190"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="206"/>
         <source>Listed licences</source>
         <translation>状态清单中的驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="193"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="209"/>
         <source>No root certificate is installed.</source>
         <translation>尚未安装根证书。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="198"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="214"/>
         <source>No trust bundle is imported: codes can&apos;t be verified.</source>
         <translation>尚未导入信任数据包：无法核验二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="204"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="220"/>
         <source>STALE — import a newer one</source>
         <translation>已过期——请导入更新的数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="206"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="222"/>
         <source>current</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="209"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="225"/>
         <source>issued {date}, {days:.1f} days ago; next update {next}</source>
         <translation>签发于 {date}（{days:.1f} 天前）；下次更新 {next}</translation>
     </message>
@@ -447,47 +706,62 @@
         <translation>演示——非真实驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="236"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="226"/>
+        <source>Past verdict, entry {id}, checked {time}</source>
+        <translation>历史结果，第 {id} 条，核验于 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="237"/>
+        <source>Operator {operator}, input {source}</source>
+        <translation>操作员 {operator}，输入方式 {source}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="240"/>
+        <source>Chain hash {hash}</source>
+        <translation>记录链哈希 {hash}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="264"/>
         <source>Code claims to be generated {day} {time}</source>
         <translation>二维码声称生成于 {day} {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="238"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="266"/>
         <source>Status as of {time}, {age} s ago · station time {now} · codes accepted for {limit} s</source>
         <translation>状态截至 {time}（{age} 秒前）· 本机时间 {now} · 二维码有效时间 {limit} 秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="249"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="277"/>
         <source>Licence number</source>
         <translation>证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="249"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="277"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="249"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="277"/>
         <source>Categories</source>
         <translation>准驾车型</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="250"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="278"/>
         <source>Licence valid</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="250"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="278"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="285"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="313"/>
         <source>Issued by {code} ({name}), signing key {kid}</source>
         <translation>发证机关 {code}（{name}），签名密钥 {kid}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="289"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="317"/>
         <source>Trust bundle {authority} number {seq}</source>
         <translation>信任数据包 {authority} 第 {seq} 号</translation>
     </message>
@@ -513,7 +787,7 @@
 <context>
     <name>self.QCoreApplication.self</name>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="169"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="183"/>
         <source>Trust bundles (*.dltrust)</source>
         <translation>信任数据包 (*.dltrust)</translation>
     </message>

@@ -44,8 +44,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("DL Verifier")
     install_excepthook()
+    from ..core.stationconfig import load_config
+
     qsettings = open_settings(args.settings)
-    settings = load_settings(qsettings)
+    store = StationStore(args.data_dir)
+    try:
+        config = load_config(store.data_dir)
+    except VerifierError as exc:
+        config = None
+        config_problem = exc
+    else:
+        config_problem = None
+    settings = load_settings(qsettings, config)
     if args.lang:
         settings = settings.with_changes(language=args.lang)
     translations = Translations(app)
@@ -54,7 +64,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         translations.apply(resolve_language(setting))
         return translations.language
 
-    store = StationStore(args.data_dir)
     try:
         reader = create_reader()
     except VerifierError as exc:  # libzbar missing: say so in a dialog, not a traceback
@@ -70,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         demo_setup, camera_factory, keep = start_demo(store.data_dir, settings)
         store = demo_setup.station
+        settings = settings.with_station_config(load_config(store.data_dir))
         demo_roots = frozenset({demo_setup.root_fingerprint})
         settings = settings.with_changes(camera_index=-1)
 
@@ -81,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         apply_language=apply_language, demo=args.demo)
     window.keep_alive = keep
     window.show()
+    if config_problem is not None:
+        show_error(window, config_problem)
     if window.trust_problems:
         show_error(window, VerifierError(
             "\n".join(str(p) for p in window.trust_problems),

@@ -7,7 +7,9 @@ typed text, keyboard-wedge scanner — ends in the same ``_announce``.
 
 from __future__ import annotations
 
+import logging
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -27,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.adminlock import AdminLock, AdminRequired
+from ..core.audit import AuditEntry, AuditLog
 from ..core.cameras import list_cameras
 from ..core.clock import Clock, SystemClock
 from ..core.engine import CodeKind, VerificationResult, Verifier, Verdict
@@ -36,8 +40,10 @@ from ..core.imaging import CodeReader
 from ..core.keyboard import ScannerBurstDetector
 from ..core.live import LatestFrameSlot, RepeatFilter
 from ..core.roles import profile
-from ..core.settings import StationSettings
+from ..core.receipt import receipt_html
+from ..core.settings import StationSettings, guarded_changes, without_guarded_changes
 from ..core.station import StationStore
+from ..core.stationconfig import save_config
 from ..core.trust import TrustState
 from .camera_view import CameraView
 from .errors import show_error
@@ -45,6 +51,7 @@ from .settings_dialog import DEMO_CAMERA, SettingsDialog
 from .verdict_panel import VerdictPanel
 from .workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, FramesScanWorker, ScanEvent
 
+log = logging.getLogger("verifier_app.qt")
 CameraFactory = Callable[[StationSettings], FrameSource]
 BUNDLE_SUFFIXES = {".dltrust"}
 
@@ -109,6 +116,9 @@ class MainWindow(QMainWindow):
         apply_language: Callable[[str], str] = lambda lang: lang,
         demo: bool = False,
         camera_retry_s: float = 1.0,
+        audit: AuditLog | None = None,
+        admin_lock: AdminLock | None = None,
+        ask_passphrase: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -119,6 +129,11 @@ class MainWindow(QMainWindow):
         self.demo_roots = demo_roots
         self.demo = demo
         self.camera_retry_s = camera_retry_s
+        self.audit = audit if audit is not None else AuditLog.in_data_dir(store.data_dir)
+        self.admin_lock = admin_lock if admin_lock is not None else AdminLock(store.data_dir)
+        self.ask_passphrase = ask_passphrase or self._ask_passphrase
+        self.last_entry: AuditEntry | None = None
+        self.last_event: ScanEvent | None = None
         self._save_settings = save_settings
         self._apply_language = apply_language
         self.language = apply_language(settings.language)
@@ -138,6 +153,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.scanner_filter)
         self.setAcceptDrops(True)
         self.retranslate()
+        self.apply_retention()
         self.start_camera()
 
     # ------------------------------------------------------------------ build
@@ -172,6 +188,9 @@ class MainWindow(QMainWindow):
             ("paste", QKeySequence.StandardKey.Paste, self.paste),
             ("clear", QKeySequence(Qt.Key.Key_Escape), self.clear_result),
             ("settings", QKeySequence("Ctrl+,"), self.open_settings),
+            ("history", QKeySequence("Ctrl+H"), self.open_history),
+            ("receipt", QKeySequence.StandardKey.Save, self.save_receipt),
+            ("print", QKeySequence.StandardKey.Print, self.print_receipt),
             ("quit", QKeySequence.StandardKey.Quit, self.close),
         ):
             action = QAction(self)
@@ -182,7 +201,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.addToolBar("main")
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
-        for name in ("open", "paste", "clear", "settings"):
+        for name in ("open", "paste", "clear", "history", "receipt", "print", "settings"):
             self.toolbar.addAction(self.actions[name])
         self.addAction(self.actions["quit"])
         self.trust_label = QLabel()
@@ -200,6 +219,9 @@ class MainWindow(QMainWindow):
             "paste": (self.tr("&Paste image"), self.tr("Verify a code in a copied picture (Ctrl+V)")),
             "clear": (self.tr("&Clear result"), self.tr("Clear the result now, for the next holder (Esc)")),
             "settings": (self.tr("&Settings and trust…"), self.tr("Camera, role, policy, language, trust data")),
+            "history": (self.tr("&History…"), self.tr("Search past verifications, reopen, export (Ctrl+H)")),
+            "receipt": (self.tr("Save &receipt…"), self.tr("Save the shown verdict's receipt as PDF (Ctrl+S)")),
+            "print": (self.tr("P&rint receipt…"), self.tr("Print the shown verdict's receipt (Ctrl+P)")),
             "quit": (self.tr("&Quit"), ""),
         }
         for name, (text, tip) in texts.items():
@@ -344,6 +366,8 @@ class MainWindow(QMainWindow):
         self.scan_image(qimage_to_array(image))
 
     def import_bundle(self, path: Path) -> None:
+        if not self.authorize(self.tr("Importing a trust bundle")):
+            return
         try:
             outcome = self.store.import_bundle(path.read_bytes())
         except OSError as exc:
@@ -377,6 +401,14 @@ class MainWindow(QMainWindow):
     def _announce(self, event: ScanEvent) -> None:
         result = event.result
         self.verdict.show_result(result, profile(self.settings.role))
+        try:  # the evidence first: committed before anyone can act on the verdict
+            self.last_entry = self.audit.record(result, source=event.source, operator=self.operator,
+                                                role=self.settings.role)
+        except (VerifierError, OSError, Exception) as exc:  # noqa: BLE001 - a full disk must not stop scanning
+            self.last_entry = None
+            log.error("audit log write failed: %s", type(exc).__name__)
+            self.statusBar().showMessage(self.tr("The audit log could not be written: tell your administrator."),
+                                         10000)
         if self.settings.sound:
             self._sound.play(result.verdict)
         if result.verdict is Verdict.VALID and result.kind is CodeKind.QR and result.generated_at:
@@ -393,11 +425,105 @@ class MainWindow(QMainWindow):
         """Forget the shown result at once (privacy for the next holder)."""
         self.clear_timer.stop()
         self.verdict.show_result(None, None)
+        self.last_event = None
+        self.last_entry = None
+
+    # --------------------------------------------------------------- evidence
+
+    @property
+    def operator(self) -> str:
+        if self.settings.operator:
+            return self.settings.operator
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
+    def _ask_passphrase(self, what: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, self.tr("Administrator"),
+                                        self.tr("{what} needs the administrator passphrase:").format(what=what),
+                                        QLineEdit.EchoMode.Password)
+        return text if ok else None
+
+    def authorize(self, what: str) -> bool:
+        """True when no passphrase is set or the administrator gives it now."""
+        try:
+            if not self.admin_lock.is_set:
+                return True
+            self.admin_lock.check(self.ask_passphrase(what))
+        except VerifierError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def apply_retention(self) -> None:
+        if self.settings.retention_days <= 0:
+            return
+        now = self.clock.now()
+        try:
+            self.audit.purge(older_than=now - timedelta(days=self.settings.retention_days), operator="retention",
+                             now=now)
+        except Exception as exc:  # noqa: BLE001 - retention must never stop the station
+            log.error("audit retention failed: %s", type(exc).__name__)
+
+    def _receipt_html(self, entry: AuditEntry) -> str:
+        live = self.last_event.result if self.last_event and entry is self.last_entry else None
+        return receipt_html(entry, lang=self.language, live=live, profile=profile(self.settings.role))
+
+    def save_receipt(self, entry: AuditEntry | None = None, path: str | None = None) -> Path | None:
+        entry = entry or self.last_entry
+        if entry is None:
+            self.statusBar().showMessage(self.tr("No verdict to make a receipt for."), 4000)
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save receipt"), f"receipt-{entry.id}.pdf",
+                                                  self.tr("PDF (*.pdf)"))
+            if not path:
+                return None
+        from .pdf import write_pdf
+
+        try:
+            write_pdf(self._receipt_html(entry), path)
+        except (OSError, VerifierError) as exc:
+            show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
+            return None
+        self.statusBar().showMessage(self.tr("Receipt saved: {path}").format(path=path), 6000)
+        return Path(path)
+
+    def print_receipt(self) -> None:
+        if self.last_entry is None:
+            self.statusBar().showMessage(self.tr("No verdict to make a receipt for."), 4000)
+            return
+        from .pdf import print_html
+
+        print_html(self._receipt_html(self.last_entry), self)
+
+    def open_history(self):
+        from .history import HistoryDialog
+
+        dialog = HistoryDialog(self.audit, self.language, self)
+        dialog.reopen.connect(self.show_entry)
+        dialog.receipt.connect(lambda entry: self.save_receipt(entry))
+        dialog.open()
+        return dialog
+
+    def show_entry(self, entry: AuditEntry) -> None:
+        """A past verdict, with only what the log kept."""
+        self.clear_timer.stop()
+        self.last_event, self.last_entry = None, entry
+        self.verdict.show_entry(entry)
+        if self.settings.auto_clear_s:
+            self.clear_timer.start(self.settings.auto_clear_s * 1000)
 
     # --------------------------------------------------------------- settings
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, self.store, list_cameras(), self, demo=self.demo)
+        dialog = SettingsDialog(self.settings, self.store, list_cameras(), self, demo=self.demo,
+                                authorize=self.authorize)
         dialog.finished.connect(lambda code: self._settings_closed(dialog, code))
         dialog.open()
         return dialog
@@ -409,6 +535,16 @@ class MainWindow(QMainWindow):
             self.apply_settings(dialog.settings())
 
     def apply_settings(self, new: StationSettings) -> None:
+        guarded = guarded_changes(self.settings, new)
+        if guarded:
+            if self.authorize(self.tr("Changing the role, freshness policy or retention")):
+                try:
+                    save_config(self.store.data_dir, new.station_config())
+                except OSError as exc:
+                    show_error(self, VerifierError(str(exc)))
+                    new = without_guarded_changes(self.settings, new)
+            else:
+                new = without_guarded_changes(self.settings, new)
         old, self.settings = self.settings, new
         self._save_settings(new)
         self.camera_view.mirror = new.mirror_preview

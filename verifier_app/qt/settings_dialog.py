@@ -37,8 +37,10 @@ DEMO_CAMERA = -1
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: StationSettings, store: StationStore, cameras: tuple[CameraInfo, ...],
-                 parent: QWidget | None = None, *, demo: bool = False) -> None:
+                 parent: QWidget | None = None, *, demo: bool = False,
+                 authorize=lambda what: True) -> None:
         super().__init__(parent)
+        self.authorize = authorize
         self.setWindowTitle(self.tr("Settings"))
         self.store = store
         self.trust_changed = False
@@ -59,6 +61,9 @@ class SettingsDialog(QDialog):
     def _station_tab(self, s: StationSettings, cameras: tuple[CameraInfo, ...], demo: bool) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        note = QLabel(self.tr("Role, QR age, clock skew and retention need the administrator passphrase."))
+        note.setWordWrap(True)
+        form.addRow(note)
         self.camera = QComboBox()
         if demo:
             self.camera.addItem(self.tr("Simulated phone (demo)"), DEMO_CAMERA)
@@ -86,6 +91,10 @@ class SettingsDialog(QDialog):
         self.skew = QSpinBox(minimum=0, maximum=600, value=s.clock_skew_s, suffix=" s")
         self.auto_clear = QSpinBox(minimum=0, maximum=3600, value=s.auto_clear_s, suffix=" s")
         self.auto_clear.setSpecialValueText(self.tr("never"))
+        self.retention = QSpinBox(minimum=0, maximum=36500, value=s.retention_days, suffix=self.tr(" days"))
+        self.retention.setSpecialValueText(self.tr("keep forever"))
+        self.operator = QLineEdit(s.operator)
+        self.operator.setPlaceholderText(self.tr("login name"))
         self.sound = QCheckBox(self.tr("Play a sound for each new verdict"))
         self.sound.setChecked(s.sound)
         self.language = QComboBox()
@@ -98,6 +107,7 @@ class SettingsDialog(QDialog):
             (self.tr("R&ole"), self.role), (self.tr("Required &vehicle category"), self.category),
             (self.tr("Maximum QR &age"), self.max_age), (self.tr("Clock s&kew"), self.skew),
             (self.tr("Clear result &after"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
+            (self.tr("&Operator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
         ]
         for text, widget in rows:
             if text:
@@ -121,6 +131,8 @@ class SettingsDialog(QDialog):
             auto_clear_s=self.auto_clear.value(),
             sound=self.sound.isChecked(),
             language=self.language.currentData(),
+            retention_days=self.retention.value(),
+            operator=self.operator.text().strip(),
         )
 
     # --------------------------------------------------------------- trust
@@ -154,6 +166,8 @@ class SettingsDialog(QDialog):
             self.install_root(Path(path))
 
     def install_root(self, path: Path) -> None:
+        if not self.authorize(self.tr("Installing a root certificate")):
+            return
         try:
             cert = self.store.install_root(path.read_bytes())
         except (VerifierError, OSError) as exc:
@@ -171,6 +185,8 @@ class SettingsDialog(QDialog):
             self.import_bundle(Path(path))
 
     def import_bundle(self, path: Path) -> None:
+        if not self.authorize(self.tr("Importing a trust bundle")):
+            return
         try:
             self.store.import_bundle(path.read_bytes())
         except (VerifierError, OSError) as exc:

@@ -1,11 +1,16 @@
-"""QSettings <-> StationSettings, so the rest of the window works with a plain value."""
+"""QSettings <-> StationSettings, so the rest of the window works with a plain value.
+
+Only personal preferences live in QSettings.  Role, freshness policy and
+retention are the administrator's and live in the data folder's
+station.json (core/stationconfig.py), shared with the command line.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from ..core.roles import Role
 from ..core.settings import RESOLUTIONS, StationSettings
+from ..core.stationconfig import StationConfig
 
 
 def open_settings(path: str | None = None) -> QSettings:
@@ -30,28 +35,23 @@ def _bool(qs: QSettings, key: str, default: bool) -> bool:
     return bool(value)
 
 
-def load_settings(qs: QSettings) -> StationSettings:
-    """Read settings; a damaged or out-of-range value falls back to its default."""
+def load_settings(qs: QSettings, config: StationConfig | None = None) -> StationSettings:
+    """Read preferences (a damaged or out-of-range value falls back to its default) and merge ``config``."""
     d = StationSettings()
     width, height = _int(qs, "camera/width", d.resolution[0], 1, 10000), _int(qs, "camera/height", d.resolution[1], 1, 10000)
     resolution = (width, height) if (width, height) in RESOLUTIONS else d.resolution
-    try:
-        role = Role(str(qs.value("station/role", d.role.value)))
-    except ValueError:
-        role = d.role
     language = str(qs.value("ui/language", d.language))
-    return StationSettings(
+    prefs = StationSettings(
         camera_index=_int(qs, "camera/index", d.camera_index, -1, 99),
         resolution=resolution,
         mirror_preview=_bool(qs, "camera/mirror", d.mirror_preview),
-        role=role,
-        max_qr_age_s=_int(qs, "policy/max_qr_age_s", d.max_qr_age_s, 10, 3600),
-        clock_skew_s=_int(qs, "policy/clock_skew_s", d.clock_skew_s, 0, 600),
         required_category=str(qs.value("policy/required_category", d.required_category))[:8],
         auto_clear_s=_int(qs, "ui/auto_clear_s", d.auto_clear_s, 0, 3600),
         sound=_bool(qs, "ui/sound", d.sound),
         language=language if language in ("", "en", "zh") else "",
+        operator=str(qs.value("station/operator", d.operator))[:64],
     )
+    return prefs.with_station_config(config or StationConfig())
 
 
 def save_settings(qs: QSettings, s: StationSettings) -> None:
@@ -59,11 +59,9 @@ def save_settings(qs: QSettings, s: StationSettings) -> None:
     qs.setValue("camera/width", s.resolution[0])
     qs.setValue("camera/height", s.resolution[1])
     qs.setValue("camera/mirror", s.mirror_preview)
-    qs.setValue("station/role", s.role.value)
-    qs.setValue("policy/max_qr_age_s", s.max_qr_age_s)
-    qs.setValue("policy/clock_skew_s", s.clock_skew_s)
     qs.setValue("policy/required_category", s.required_category)
     qs.setValue("ui/auto_clear_s", s.auto_clear_s)
     qs.setValue("ui/sound", s.sound)
     qs.setValue("ui/language", s.language)
+    qs.setValue("station/operator", s.operator)
     qs.sync()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine import VerificationResult, Verdict
-from ..core.reasons import STATUS_NAMES, Severity
+from ..core.reasons import STATUS_NAMES, Severity, title
 from ..core.roles import Field, RoleProfile
 
 COLOURS = {
@@ -212,6 +212,32 @@ class VerdictPanel(QWidget):
         self.freshness.setText(self._freshness_text(result))
         self.freshness.setVisible(bool(result and result.generated_at))
         self._show_holder(result, profile)
+
+    def show_entry(self, entry) -> None:
+        """A past verdict from the audit log: only what the log kept is there to show."""
+        self.result, self.profile = None, None
+        verdict = Verdict(entry.verdict)
+        palette = self.banner.palette()
+        palette.setColor(self.banner.backgroundRole(), COLOURS[verdict])
+        self.banner.setPalette(palette)
+        self.icon.set_verdict(verdict)
+        self.word.setText(self.verdict_word(verdict))
+        when = entry.at_datetime.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        self.subtitle.setText(self.tr("Past verdict, entry {id}, checked {time}").format(id=entry.id, time=when))
+        self.demo_mark.setVisible(bool(entry.demo))
+        items = "".join(f"<p style='margin:4px 0'><b>{_esc(title(code, self.language))}</b></p>"
+                        for code in entry.reason_codes)
+        self.reasons.setText(items)
+        self.reasons.setVisible(bool(items))
+        self.freshness.setVisible(False)
+        self.portrait.setVisible(False)
+        lines = []
+        if entry.document_ref:
+            lines.append(f"{self.tr('Licence number')}: <b>{_esc(entry.document_ref)}</b>")
+        lines.append(self.tr("Operator {operator}, input {source}").format(operator=_esc(entry.operator),
+                                                                            source=_esc(entry.source)))
+        self.holder.setText("<br>".join(lines))
+        self.issuer.setText(self.tr("Chain hash {hash}").format(hash=entry.hash))
 
     def _reasons_html(self, result: VerificationResult | None) -> str:
         if not result:
