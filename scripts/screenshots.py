@@ -129,6 +129,24 @@ def main() -> None:
     shoot(window, out, "8-trust")
     dialog.reject()
 
+    # 10. History, after the scans above, and a receipt of the stale scan rendered from its PDF.
+    history = window.open_history()
+    history.move(160, 80)
+    history.resize(1040, 600)
+    wait(300)
+    shoot(window, out, "10-history")
+    stale = next(e for e in history.entries if "qr_stale" in e.reasons)
+    history.reject()
+    pdf = tmp / "receipt.pdf"
+    window.save_receipt(stale, path=str(pdf))
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    document.load(str(pdf))
+    document.render(0, QSize(827, 1169)).save(str(out / "11-receipt.png"))
+    print(out / "11-receipt.png")
+
     # 9. The holder display (verifier-issuer present).
     display = keep[0]
     display.setWindowTitle("Holder display")
