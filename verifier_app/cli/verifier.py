@@ -302,7 +302,7 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
 
 
 def _decode(args: argparse.Namespace) -> int:
-    reader = create_reader()
+    reader = create_reader(exhaustive=True)
     outputs = []
     exit_code = EXIT_OK
     for item in args.inputs:
