@@ -190,3 +190,61 @@ def test_two_writers_keep_one_chain(tmp_path, station, authority, licence):
                                    role="checkpoint")
     assert a.verify_chain().ok and a.verify_chain().entries == 10
     assert a.station_id == b.station_id
+
+
+# ----------------------------------------------------- found in review (regressions)
+
+
+def _aged_log(tmp_path, days_ago):
+    from verifier_app.core.engine import CodeKind, Verdict, VerificationResult
+
+    log = AuditLog(tmp_path / "aged.sqlite3")
+    for i, days in enumerate(days_ago):
+        log.record(VerificationResult(Verdict.UNVERIFIED, (), CodeKind.BARCODE, NOW - dt.timedelta(days=days),
+                                      f"{i:064x}", document_number="BJ1"), source="t", operator="o", role="checkpoint")
+    return log
+
+
+def test_repeated_purges_with_nothing_in_between_keep_the_chain_intact(tmp_path):
+    log = _aged_log(tmp_path, [400, 300, 200])
+    for day in range(3):  # the window purges at every start, even when nothing was scanned
+        log.purge(older_than=NOW - dt.timedelta(days=90), operator="retention", now=NOW + dt.timedelta(days=day))
+        assert log.verify_chain().ok, log.verify_chain()
+    kinds = [e.kind for e in log._rows("ORDER BY id")]
+    assert kinds[0] == "checkpoint" and kinds.count("verification") == 0
+    later = NOW + dt.timedelta(days=400)
+    log.purge(older_than=later - dt.timedelta(days=90), operator="retention", now=later)
+    assert log.verify_chain().ok
+
+
+def test_a_code_a_moment_early_does_not_break_its_own_entry(tmp_path, station, authority, licence):
+    text = authority.issue(licence, at=NOW + dt.timedelta(milliseconds=30))
+    with AuditLog(tmp_path / "a.sqlite3") as log:
+        entry = log.record(verifier_for(station).verify(text), source="x", operator="o", role="checkpoint")
+        assert entry.age_s == 0.0 and str(entry.age_s) == "0.0"
+        assert log.verify_chain().ok
+
+
+def test_barcode_entries_keep_a_keyed_hash_not_a_guessable_one(tmp_path, station):
+    import hashlib
+
+    with AuditLog(tmp_path / "a.sqlite3") as log:
+        entry = log.record(verifier_for(station).verify("DLN:BJ2026381234"), source="x", operator="o", role="rental")
+    assert entry.credential_sha256 != hashlib.sha256(b"DLN:BJ2026381234").hexdigest()
+    assert entry.document_ref == "••••••••1234"
+
+
+@pytest.mark.parametrize("details", ["[]", '{"purged_through_id": "x"}'])
+def test_tampered_checkpoint_is_reported_not_raised(tmp_path, details):
+    log = _aged_log(tmp_path, [400, 1])
+    log.purge(older_than=NOW - dt.timedelta(days=90), operator="retention", now=NOW)
+    _raw(log).execute("UPDATE entries SET details = ? WHERE kind = 'checkpoint'", (details,))
+    report = log.verify_chain()
+    assert not report.ok
+
+
+def test_blob_in_a_text_column_is_reported_not_raised(log, station, authority, licence):
+    _fill(log, station, authority, licence, 2)
+    _raw(log).execute("UPDATE entries SET operator = X'00ff' WHERE id = 2")
+    report = log.verify_chain()
+    assert not report.ok and report.first_bad_id == 2

@@ -518,3 +518,17 @@ def test_line_separators_in_names_are_refused(station, authority, licence):
     text = sign_claims(_claims(authority, licence) | {CLAIM_LICENCE: licence_map}, authority.signer_key,
                        authority.signer_cert)
     assert codes(verifier_for(station).verify(text)) == ["malformed"]
+
+
+@pytest.mark.parametrize("crit", [[[1]], [{"a": 1}], [b"x"]])
+def test_odd_crit_labels_are_malformed_not_a_crash(station, authority, licence, crit):
+    payload = cbor.dumps(_claims(authority, licence))
+    result = verifier_for(station).verify(sign_raw_payload(payload, authority, extra_protected={2: crit}))
+    assert result.verdict is Verdict.INVALID and codes(result) in (["malformed"], ["unsupported_format"])
+
+
+def test_damaged_clock_floor_is_ignored_not_fatal(station, authority, licence):
+    station.state_path.write_text('{"newest_accepted_iat": 100000000000000000000}')
+    snapshot = station.load()
+    assert snapshot.newest_accepted_iat is None and snapshot.problems
+    assert verifier_for(station).verify(authority.issue(licence, at=NOW)).verdict is Verdict.VALID

@@ -227,3 +227,21 @@ def test_logs_and_data_folder_hold_no_personal_data(tmp_path, authority, licence
             for value in personal:
                 assert value.encode("utf-8") not in blob, (path, value)
                 assert value.encode("utf-16-le") not in blob, (path, value)
+
+
+def test_parallel_guesses_are_all_counted(tmp_path):
+    import subprocess
+
+    AdminLock(tmp_path).set_passphrase("correct horse battery")
+    code = ("import sys; sys.path.insert(0, %r)\n"
+            "from verifier_app.core.adminlock import AdminLock\n"
+            "try:\n    AdminLock(%r).check('guess')\nexcept Exception as e:\n    print(type(e).__name__)\n")
+    from .conftest import ROOT
+
+    procs = [subprocess.Popen([sys.executable, "-c", code % (str(ROOT), str(tmp_path))], stdout=subprocess.PIPE,
+                              text=True) for _ in range(8)]
+    outcomes = [p.communicate()[0].strip() for p in procs]
+    tried = outcomes.count("AdminRequired")
+    state = json.loads((tmp_path / "admin.json").read_text())
+    assert state["failures"] == tried and tried <= 8  # every attempt that ran was counted
+    assert outcomes.count("AdminLockedOut") == 8 - tried

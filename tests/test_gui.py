@@ -550,3 +550,37 @@ def test_print_receipt_cancelled_is_harmless(qtbot, live, monkeypatch):
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: opened.append(self) or QPrintDialog.DialogCode.Rejected)
     window.print_receipt()
     assert opened
+
+
+def test_a_passphrase_typed_fast_into_a_dialog_is_not_a_scan(qtbot, live):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    _, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
+    shown = []
+    window.verdict_shown.connect(shown.append)
+    dialog = QDialog(window)
+    field = QLineEdit(dialog)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.show()
+    field.setFocus()
+    qtbot.keyClicks(field, "station passphrase 1")  # as fast as a password manager types
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert shown == [] and field.text() == "station passphrase 1"
+    dialog.close()
+
+
+def test_closing_during_a_long_video_scan_is_clean(qtbot, tmp_path, live):
+    _, store = live
+    frames = [np.clip(np.random.default_rng(i).normal(120, 30, (720, 1280, 3)), 0, 255).astype(np.uint8)
+              for i in range(3)] * 40
+    video = write_video(tmp_path / "long.avi", frames)
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
+    window.scan_file(video)
+    qtbot.wait(300)
+    assert window._file_workers and window._file_workers[0].isRunning()
+    worker = window._file_workers[0]
+    window.close()
+    assert not worker.isRunning()

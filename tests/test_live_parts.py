@@ -85,3 +85,40 @@ def test_settings_policy():
     p = s.policy()
     assert (p.max_qr_age_s, p.clock_skew_s, p.required_category) == (90, 10, "c1")
     assert StationSettings().policy().required_category is None
+
+
+def test_live_scanner_backs_off_when_nothing_is_in_view():
+    from verifier_app.core.imaging import DecodedSymbol, Symbology
+    from verifier_app.core.live import LiveScanner
+
+    class Reader:
+        def __init__(self):
+            self.full = self.quick = 0
+            self.code_in_view = False
+
+        def _codes(self):
+            return (DecodedSymbol(Symbology.QR, "DL1:X", (0, 0, 1, 1)),) if self.code_in_view else ()
+
+        def decode(self, frame):
+            self.full += 1
+            return self._codes()
+
+        def decode_quick(self, frame):
+            self.quick += 1
+            return self._codes()
+
+    now = [0.0]
+    reader = Reader()
+    scanner = LiveScanner(reader, idle_after_s=1.0, idle_every=10, clock=lambda: now[0])
+    frame = np.zeros((4, 4), np.uint8)
+    for _ in range(30):  # the first second: the full pipeline on every frame
+        scanner.scan(frame)
+        now[0] += 1 / 30
+    assert (reader.full, reader.quick) == (30, 0)
+    for _ in range(300):  # ten idle seconds: the full pipeline on one frame in ten, the quick look on the rest
+        scanner.scan(frame)
+        now[0] += 1 / 30
+    assert 29 <= reader.full - 30 <= 31 and reader.quick >= 265
+    reader.code_in_view = True  # a code appears: read on that very frame
+    assert scanner.scan(frame)[0].text == "DL1:X"
+    assert not scanner.idle

@@ -255,6 +255,8 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     audit = open_audit(store)
     operator = operator_name(args.operator)
     clock = FixedClock(_common.parse_time(args.now)) if args.now else SystemClock()
+    if args.now:  # judging freshness at another time is a policy change too
+        require_admin(store, what="verifying as of another time (--now)")
     snapshot = store.load()
     _warn_problems(snapshot)
     verifier = Verifier(trust=snapshot, policy=policy, clock=clock)
@@ -271,7 +273,9 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
                 store.record_accepted(int(result.generated_at.timestamp()))
             except VerifierError as exc:
                 print(f"warning: {exc}", file=sys.stderr)
-        entry = audit.record(result, source=source, operator=operator, role=config.role)
+        entry = audit.record(result, source=source, operator=operator, role=config.role,
+                             at=SystemClock().now(),  # the log keeps when it really happened
+                             details={"simulated_now": args.now} if args.now else None)
         log.debug("verified: entry=%s verdict=%s reasons=%s", entry.id, result.verdict.value, ",".join(result.codes))
         if args.json:
             outputs.append({"input": label, "audit_entry": entry.id, **result.to_json(lang=lang)})

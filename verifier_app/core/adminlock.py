@@ -10,7 +10,10 @@ a restart (it is stored with the hash).
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import fcntl
+import math
 import hashlib
 import hmac
 import json
@@ -47,6 +50,18 @@ class _State:
     hash: str
     failures: int = 0
     last_failure: float = 0.0
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def _derive(passphrase: str, salt: bytes) -> bytes:
@@ -89,28 +104,34 @@ class AdminLock:
         state = self._load()
         if state is None or state.failures < FREE_ATTEMPTS:
             return 0.0
+        if not math.isfinite(state.last_failure):  # an edited file must not switch the wait off
+            return float(MAX_WAIT_S)
         delay = min(MAX_WAIT_S, 2 ** (state.failures - FREE_ATTEMPTS + 1))
         t = (now or dt.datetime.now(dt.timezone.utc)).timestamp()
         return max(0.0, state.last_failure + delay - t)
 
     def check(self, passphrase: str | None, *, now: dt.datetime | None = None) -> None:
         """Raise AdminRequired unless ``passphrase`` is right (always passes when none is set)."""
-        state = self._load()
-        if state is None:
+        if not self.path.exists():
             return
         t = (now or dt.datetime.now(dt.timezone.utc)).timestamp()
-        wait = self.wait_s(now)
-        if wait > 0:
-            raise AdminLockedOut(wait)
-        if not passphrase:
-            raise AdminRequired("this change needs the administrator passphrase")
-        expected = base64.b64decode(state.hash)
-        if hmac.compare_digest(_derive(passphrase, base64.b64decode(state.salt)), expected):
-            if state.failures:
+        # One attempt at a time, across processes, and the attempt is counted as a
+        # failure *before* the slow hash runs: parallel guessing gains nothing.
+        with _exclusive(self.path.with_name(self.path.name + ".lock")):
+            state = self._load()
+            if state is None:
+                return
+            wait = self.wait_s(now)
+            if wait > 0:
+                raise AdminLockedOut(wait)
+            if not passphrase:
+                raise AdminRequired("this change needs the administrator passphrase")
+            state.failures += 1
+            state.last_failure = t
+            self._save(state)
+            if hmac.compare_digest(_derive(passphrase, base64.b64decode(state.salt)), base64.b64decode(state.hash)):
                 state.failures = 0
+                state.last_failure = 0.0
                 self._save(state)
-            return
-        state.failures += 1
-        state.last_failure = t
-        self._save(state)
+                return
         raise AdminRequired("the administrator passphrase is wrong")

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .atomic import atomic_write
-from .engine import VerificationResult
+from .engine import CodeKind, VerificationResult
 from .errors import CorruptFile, VerifierError
 from .roles import Role, mask_number
 
@@ -185,25 +185,31 @@ class AuditLog:
         # with the window and the command line writing at the same time.
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            head = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
-            entry_id = (head[0] + 1) if head else 1
-            prev = head[1] if head else values.pop("_first_prev", GENESIS)
-            values.pop("_first_prev", None)
-            fields = {"id": entry_id, **values, "prev_hash": prev}
-            digest = chain_hash(prev, fields)
-            entry = AuditEntry(**fields, hash=digest)
-            self._db.execute(
-                f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                tuple(getattr(entry, c) for c in _COLUMNS),
-            )
+            entry = self._insert(values)
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         return entry
 
-    def record(self, result: VerificationResult, *, source: str, operator: str, role: Role | str) -> AuditEntry:
-        """Write one verification; returns once it is committed to disk."""
+    def _insert(self, values: dict[str, Any]) -> AuditEntry:
+        """Append one row; the caller holds the write transaction."""
+        head = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
+        entry_id = (head[0] if head else 0) + 1  # the newest row is never purged: ids never repeat
+        prev = head[1] if head else GENESIS
+        fields = {"id": entry_id, **values, "prev_hash": prev}
+        entry = AuditEntry(**fields, hash=chain_hash(prev, fields))
+        self._db.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                         tuple(getattr(entry, c) for c in _COLUMNS))
+        return entry
+
+    def record(self, result: VerificationResult, *, source: str, operator: str, role: Role | str,
+               at: dt.datetime | None = None, details: dict[str, Any] | None = None) -> AuditEntry:
+        """Write one verification; returns once it is committed to disk.
+
+        ``at`` is the wall-clock time of the scan (default: the verdict's);
+        ``details`` holds non-personal extras such as a simulated ``--now``.
+        """
         role = Role(role)
         number = result.document_number or (result.licence.document_number if result.licence else None)
         if number is None:
@@ -213,39 +219,42 @@ class AuditLog:
             key = self.document_key(number)
         return self._append({
             "kind": "verification",
-            "at": result.checked_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+            "at": (at or result.checked_at).astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
             "station_id": self.station_id,
             "operator": operator,
             "source": source,
             "role": role.value,
             "verdict": result.verdict.value,
             "reasons": " ".join(result.codes),
-            "credential_sha256": result.credential_hash,
+            # A signed code holds 16 random bytes, so its SHA-256 reveals nothing; a barcode or
+            # typed number does not, so those get the station's keyed hash instead.
+            "credential_sha256": result.credential_hash if result.kind is CodeKind.QR else
+            hmac.new(self._key, result.credential_hash.encode(), hashlib.sha256).hexdigest(),
             "presentation_id": result.presentation_id or "",
             "signer_kid": result.signer.kid if result.signer else "",
             "issuer": (result.signer.authority_code or "") if result.signer else "",
             "bundle_sequence": result.bundle.sequence if result.bundle else None,
             "generated_at": result.generated_at.isoformat(timespec="seconds") if result.generated_at else "",
-            "age_s": None if result.age_s is None else round(result.age_s, 1),
+            "age_s": None if result.age_s is None else round(result.age_s, 1) + 0.0,  # never -0.0
             "document_ref": ref,
             "document_key": key,
             "demo": int(result.is_demo),
-            "details": "{}",
+            "details": json.dumps(details or {}, sort_keys=True),
         })
 
     def purge(self, *, older_than: dt.datetime, operator: str, now: dt.datetime) -> int:
-        """Delete entries older than ``older_than``; a checkpoint row keeps the chain verifiable."""
+        """Delete entries older than ``older_than``; a checkpoint row keeps the chain verifiable.
+
+        The deletion and the checkpoint are one transaction: a crash leaves both or neither.
+        The newest row always stays, so the chain keeps its head.
+        """
         cutoff = older_than.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            rows = self._db.execute(
-                "SELECT id, hash FROM entries WHERE at < ? AND id < (SELECT MAX(id) FROM entries) ORDER BY id",
-                (cutoff,)).fetchall()
-            # Only a contiguous run from the start can go, or the chain would have holes.
-            first = self._db.execute("SELECT MIN(id) FROM entries").fetchone()[0]
+            rows = self._db.execute("SELECT id, hash, at FROM entries ORDER BY id").fetchall()
             run = []
-            for expected, (entry_id, digest) in enumerate(rows, start=first or 0):
-                if entry_id != expected:
+            for entry_id, digest, at in rows[:-1]:  # only a run from the start, or the chain would have holes
+                if at >= cutoff:
                     break
                 run.append((entry_id, digest))
             if not run:
@@ -253,20 +262,19 @@ class AuditLog:
                 return 0
             last_id, last_hash = run[-1]
             self._db.execute("DELETE FROM entries WHERE id <= ?", (last_id,))
+            details = json.dumps({"purged_through_id": last_id, "purged_count": len(run),
+                                  "purged_head_hash": last_hash, "older_than": cutoff}, sort_keys=True)
+            self._insert({
+                "kind": "checkpoint", "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+                "station_id": self.station_id, "operator": operator, "source": "retention", "role": "",
+                "verdict": "", "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "",
+                "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
+                "document_key": "", "demo": 0, "details": details,
+            })
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        details = json.dumps({"purged_through_id": last_id, "purged_count": len(run), "purged_head_hash": last_hash,
-                              "older_than": cutoff}, sort_keys=True)
-        # The checkpoint is appended after the surviving rows and names what it removed.
-        self._append({
-            "kind": "checkpoint", "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
-            "station_id": self.station_id, "operator": operator, "source": "retention", "role": "",
-            "verdict": "", "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "",
-            "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
-            "document_key": "", "demo": 0, "details": details,
-        })
         return len(run)
 
     # ------------------------------------------------------------- reading
@@ -306,42 +314,51 @@ class AuditLog:
         return self._rows(f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?", params)
 
     def verify_chain(self) -> ChainReport:
-        rows = self._rows("ORDER BY id")
-        expected_prev = GENESIS
-        previous_id = None
-        for index, entry in enumerate(rows):
-            if index == 0 and entry.kind == "checkpoint":
+        """Walk the chain; report the first row that was edited, inserted or deleted.
+
+        The first remaining row must be entry 1 (after the genesis hash) or the
+        row right after what a retention checkpoint says it removed.
+        """
+        try:
+            rows = self._rows("ORDER BY id")
+        except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
+            return ChainReport(False, 0, None, f"the log can't be read ({exc})")
+        if not rows:
+            return ChainReport(True, 0)
+        covered = {}
+        for entry in rows:
+            if entry.kind == "checkpoint":
                 try:
-                    expected_prev = json.loads(entry.details)["purged_head_hash"]
+                    details = json.loads(entry.details)
+                    covered[int(details["purged_through_id"])] = str(details["purged_head_hash"])
                 except (ValueError, KeyError, TypeError):
-                    return ChainReport(False, len(rows), entry.id, "the checkpoint row is damaged")
-            elif index == 0 and entry.id != 1:
-                # A retention checkpoint would come first; without one the beginning was deleted.
-                if not self._checkpoint_covers(rows, entry.id):
-                    return ChainReport(False, len(rows), entry.id, f"entries before {entry.id} were deleted")
-                expected_prev = entry.prev_hash
-            if previous_id is not None and entry.id != previous_id + 1 and entry.prev_hash == expected_prev:
-                return ChainReport(False, len(rows), entry.id, "entry ids skip: an entry was renumbered")
+                    return ChainReport(False, len(rows), entry.id, "a retention checkpoint is damaged")
+        first = rows[0]
+        if first.id == 1:
+            expected_prev = GENESIS
+        elif covered.get(first.id - 1) == first.prev_hash:
+            expected_prev = first.prev_hash
+        else:
+            return ChainReport(False, len(rows), first.id, f"entries before {first.id} were deleted")
+        previous_id = None
+        for entry in rows:
             if entry.prev_hash != expected_prev:
                 what = "deleted" if previous_id is not None and entry.id > previous_id + 1 else "deleted or inserted"
                 return ChainReport(False, len(rows), entry.id,
                                    f"it does not follow the entry before it: an entry was {what} before it")
-            if chain_hash(entry.prev_hash, entry.hashed_fields()) != entry.hash:
+            try:
+                digest = chain_hash(entry.prev_hash, entry.hashed_fields())
+            except (TypeError, ValueError):
+                digest = None
+            if digest != entry.hash:
                 return ChainReport(False, len(rows), entry.id, "its content was edited")
             expected_prev = entry.hash
             previous_id = entry.id
         return ChainReport(True, len(rows), head_hash=expected_prev)
 
-    def _checkpoint_covers(self, rows: list[AuditEntry], first_id: int) -> bool:
-        for entry in rows:
-            if entry.kind == "checkpoint":
-                try:
-                    details = json.loads(entry.details)
-                except ValueError:
-                    return False
-                if details.get("purged_through_id") == first_id - 1 and rows[0].prev_hash == details.get("purged_head_hash"):
-                    return True
-        return False
+    def head(self) -> tuple[int, str] | None:
+        row = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else None
 
 
 # ------------------------------------------------------------------ exports

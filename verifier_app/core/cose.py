@@ -107,6 +107,8 @@ def parse_sign1(data: bytes) -> Sign1:
     if crit is not None:
         if not isinstance(crit, list) or not crit:
             raise CoseFormatError("crit header must be a non-empty array")
+        if not all(isinstance(label, (int, str)) and not isinstance(label, bool) for label in crit):
+            raise CoseFormatError("crit header labels must be integers or text")
         unknown = [label for label in crit if label not in _UNDERSTOOD]
         if unknown:
             raise CoseFormatError(f"unknown critical header(s) {unknown}", unsupported=True)

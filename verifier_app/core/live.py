@@ -73,3 +73,53 @@ class FpsMeter:
         while self._times and now - self._times[0] > 1.0:
             self._times.pop(0)
         return float(len(self._times) - 1) / max(now - self._times[0], 1e-6) if len(self._times) > 1 else 0.0
+
+
+class LiveScanner:
+    """Decides, frame by frame, how much work a live camera frame deserves.
+
+    While a code is being read, every frame gets the full pipeline.  After
+    ``idle_after_s`` without a code it backs off: a frame gets only the cheap
+    part — find code-like regions (about a millisecond) and, if there are
+    any, one fast decoder on them — and the full pipeline runs on every
+    ``idle_every``-th frame as a safety net.  A code that comes into view is
+    still read on its first frame, so the time to a verdict stays short while
+    an empty counter costs little CPU.
+    """
+
+    def __init__(self, reader, *, idle_after_s: float = 1.0, idle_every: int = 10, clock=time.monotonic) -> None:
+        self.reader = reader
+        self.idle_after_s, self.idle_every = idle_after_s, idle_every
+        self._clock = clock
+        self._last_seen = clock()
+        self._idle_frames = 0
+        self.frames = self.decoded = 0
+
+    @property
+    def idle(self) -> bool:
+        return self._clock() - self._last_seen > self.idle_after_s
+
+    def scan(self, frame: np.ndarray):
+        """The codes in ``frame`` (possibly none), or None when the frame was skipped."""
+        self.frames += 1
+        if self.idle:
+            self._idle_frames += 1
+            full = self._idle_frames % self.idle_every == 0
+            quick = getattr(self.reader, "decode_quick", None)
+            if not full:
+                if quick is None:
+                    return None
+                symbols = quick(frame)
+                if not symbols:
+                    return None
+                self._seen()
+                return symbols
+        self.decoded += 1
+        symbols = self.reader.decode(frame)
+        if symbols:
+            self._seen()
+        return symbols
+
+    def _seen(self) -> None:
+        self._last_seen = self._clock()
+        self._idle_frames = 0

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from . import certs
 from .atomic import atomic_write
 from .bundle import VerifiedBundle, open_bundle
+from .credential import MAX_TIMESTAMP
 from .errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError
 from .trust import LoadProblem, TrustSnapshot
 
@@ -104,7 +105,7 @@ class StationStore:
             return None
         try:
             value = json.loads(raw)["newest_accepted_iat"]
-            if not isinstance(value, int) or isinstance(value, bool):
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_TIMESTAMP:
                 raise ValueError
             return value
         except (ValueError, KeyError, TypeError):

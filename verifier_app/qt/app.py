@@ -86,9 +86,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     def factory(s):
         return camera_factory(s)
 
+    from ..core.audit import AuditLog
+
+    try:
+        audit = AuditLog.in_data_dir(store.data_dir)
+    except VerifierError as exc:  # a damaged log: say so in a window, never start without evidence
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
+        return 2
+
     window = MainWindow(store=store, settings=settings, reader=reader, camera_factory=factory,
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
-                        apply_language=apply_language, demo=args.demo)
+                        apply_language=apply_language, demo=args.demo, audit=audit)
     window.keep_alive = keep
     window.show()
     if config_problem is not None:

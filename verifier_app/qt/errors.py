@@ -41,10 +41,12 @@ def install_excepthook() -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.error("unexpected error: %s", "".join(traceback.format_exception(kind, value, tb)))
+        from PySide6.QtCore import QThread
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
-        if app is not None:
+        # Widgets belong to the GUI thread: from a worker, logging is all that is safe.
+        if app is not None and QThread.currentThread() is app.thread():
             show_error(QApplication.activeWindow(), value)
 
     sys.excepthook = hook

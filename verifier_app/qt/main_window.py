@@ -92,11 +92,12 @@ class KeyboardScannerFilter(QObject):
                 self.detector.key(event.text(), now)
         return False
 
-    @staticmethod
-    def _first_receiver(obj: QObject) -> bool:
-        if not isinstance(obj, QWidget):
-            return False
+    def _first_receiver(self, obj: QObject) -> bool:
+        if not isinstance(obj, QWidget) or obj.window() is not self.parent():
+            return False  # dialogs (a passphrase prompt!) are never scanned
         focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and focus.echoMode() != QLineEdit.EchoMode.Normal:
+            return False
         return obj is focus if focus is not None else obj.isWindow()
 
 
@@ -506,6 +507,7 @@ class MainWindow(QMainWindow):
         from .history import HistoryDialog
 
         dialog = HistoryDialog(self.audit, self.language, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.reopen.connect(self.show_entry)
         dialog.receipt.connect(lambda entry: self.save_receipt(entry))
         dialog.open()
@@ -524,6 +526,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.store, list_cameras(), self, demo=self.demo,
                                 authorize=self.authorize)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda code: self._settings_closed(dialog, code))
         dialog.open()
         return dialog
@@ -560,7 +563,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.stop_camera()
         for worker in list(self._file_workers):
-            worker.wait(5000)
+            worker.stop()
         QApplication.instance().removeEventFilter(self.scanner_filter)
         super().closeEvent(event)
 

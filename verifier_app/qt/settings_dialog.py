@@ -180,7 +180,7 @@ class SettingsDialog(QDialog):
             f"</b><br><tt>{certs.fingerprint(cert)}</tt></p>")
 
     def _import_bundle(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.QCoreApplication.translate("SettingsDialog", "Trust bundle"), "", self.tr("Trust bundles (*.dltrust)"))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Trust bundle"), "", self.tr("Trust bundles (*.dltrust)"))
         if path:
             self.import_bundle(Path(path))
 

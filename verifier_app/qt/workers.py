@@ -11,6 +11,7 @@ backlog, and the GUI thread never decodes anything.
 from __future__ import annotations
 
 import enum
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ..core.engine import VerificationResult, Verifier
 from ..core.errors import VerifierError
 from ..core.frames import FrameSource
 from ..core.imaging import CodeReader, DecodedSymbol
-from ..core.live import FpsMeter, LatestFrameSlot
+from ..core.live import FpsMeter, LatestFrameSlot, LiveScanner
 from ..core.scan import best_result, looks_like_licence_code, scan_frames
 
 
@@ -56,6 +57,7 @@ class ScanEvent:
 
 
 SourceFactory = Callable[[], FrameSource]
+log = logging.getLogger("verifier_app.qt")
 
 
 class CaptureWorker(QThread):
@@ -96,7 +98,10 @@ class CaptureWorker(QThread):
             fps = FpsMeter()
             try:
                 while not self._stop.is_set():
-                    frame = source.read()
+                    try:
+                        frame = source.read()
+                    except Exception:  # a driver error mid-stream is an unplugged camera, not the end
+                        frame = None
                     if frame is None:
                         self.status.emit(CameraStatus(CameraState.LOST))
                         break
@@ -119,7 +124,7 @@ class DecodeWorker(QThread):
     def __init__(self, slot: LatestFrameSlot, reader: CodeReader, verifier: Verifier) -> None:
         super().__init__()
         self._slot = slot
-        self._reader = reader
+        self.scanner = LiveScanner(reader)  # backs off while nothing code-like is in view
         self.verifier = verifier  # replaced from the GUI thread when settings or trust change
         self._stop = threading.Event()
 
@@ -134,11 +139,18 @@ class DecodeWorker(QThread):
                 continue
             start = time.perf_counter()
             try:
-                symbols = self._reader.decode(frame)
+                symbols = self.scanner.scan(frame)
             except Exception:  # a bad frame must not end scanning
                 continue
+            if symbols is None:  # only glanced at: nothing code-like while idle
+                self.idle.emit()
+                continue
             verifier = self.verifier
-            results = [verifier.verify(s.text) for s in symbols if looks_like_licence_code(s.text)]
+            try:
+                results = [verifier.verify(s.text) for s in symbols if looks_like_licence_code(s.text)]
+            except Exception:  # the engine answers every input, but scanning must outlive any surprise
+                log.exception("verification failed")
+                continue
             best = best_result(results)
             if best is None:
                 self.idle.emit()
@@ -157,11 +169,24 @@ class FramesScanWorker(QThread):
         super().__init__()
         self._frames, self._reader, self._verifier = frames, reader, verifier
         self.source, self.label = source, label
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wait(10000)
+
+    def _until_stopped(self, frames: Iterable[np.ndarray]):
+        for frame in frames:
+            if self._stop.is_set():
+                return
+            yield frame
 
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            outcome = scan_frames(self._frames(), reader=self._reader, verifier=self._verifier)
+            outcome = scan_frames(self._until_stopped(self._frames()), reader=self._reader, verifier=self._verifier)
+            if self._stop.is_set():
+                return
         except VerifierError as exc:
             self.failed.emit(exc)
             return

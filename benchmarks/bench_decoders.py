@@ -1,0 +1,304 @@
+"""Decoder benchmark: our pipeline against plain pyzbar, zxing-cpp and OpenCV, in one run.
+
+    .venv/bin/python benchmarks/bench_decoders.py [--quick] [--json benchmarks/results/decoders.json]
+
+Prints tables and writes JSON; asserts nothing (docs/benchmarks.md reads the numbers).
+Measures: decode rates on the real photographs in ../shared/corpora/zxing-blackbox (skipped
+with a note when absent) and on a synthetic "phone screen seen by a webcam" set made from real
+DL1 codes; milliseconds per 640x480 / 1280x720 / 1920x1080 frame; time from the first frame
+showing a code to the verdict; CPU with no code in view at 30 frames/s; memory over 10,000 frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+from pyzbar import pyzbar  # noqa: E402
+
+from verifier_app.core.clock import SystemClock  # noqa: E402
+from verifier_app.core.engine import Verifier  # noqa: E402
+from verifier_app.core.imaging import ZbarReader, ZxingReader, create_reader  # noqa: E402
+from verifier_app.core.live import LiveScanner  # noqa: E402
+from verifier_app.core.scan import best_result, looks_like_licence_code  # noqa: E402
+from verifier_app.core.station import StationStore  # noqa: E402
+from verifier_app.issuer.authority import Authority  # noqa: E402
+from verifier_app.issuer.holder import load_holder  # noqa: E402
+from verifier_app.issuer.render import qr_image  # noqa: E402
+from verifier_app.issuer.scenes import DISTORTIONS, webcam_scene  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "zxing-blackbox"
+SETS = ("qrcode-1", "qrcode-2", "qrcode-3", "code128-1", "code128-2", "code128-3")
+
+
+# ------------------------------------------------------------------ decoders
+
+
+def plain_pyzbar(grey):
+    return {s.data.decode("utf-8", "replace") for s in
+            pyzbar.decode(grey, symbols=[pyzbar.ZBarSymbol.QRCODE, pyzbar.ZBarSymbol.CODE128])}
+
+
+_ZX = ZxingReader()
+
+
+def zxing_cpp(grey):
+    return {s.text for s in _ZX.decode(grey)}
+
+
+def zxing_cpp_all_formats(grey):
+    import zxingcpp
+
+    return {r.text for r in zxingcpp.read_barcodes(grey) if r.valid}
+
+
+_QR = cv2.QRCodeDetector()
+_BAR = cv2.barcode.BarcodeDetector() if hasattr(cv2, "barcode") else None
+
+
+def opencv(grey):
+    found = set()
+    try:
+        ok, texts, _, _ = _QR.detectAndDecodeMulti(grey)
+        if ok:
+            found |= {t for t in texts if t}
+        if _BAR is not None:
+            ok, texts, _, _ = _BAR.detectAndDecodeWithType(grey)
+            if ok:
+                found |= {t for t in texts if t}
+    except (cv2.error, UnicodeDecodeError):  # OpenCV's Python binding can't return Shift-JIS bytes
+        pass
+    return found
+
+
+_OURS = create_reader()
+
+
+def ours(grey):
+    _OURS.hint = None  # still images: no help from a previous frame
+    return {s.text for s in _OURS.decode(grey)}
+
+
+DECODERS = {"ours": ours, "zxing-cpp": zxing_cpp, "pyzbar": plain_pyzbar, "opencv": opencv}
+
+
+def timed(fn, grey):
+    start = time.perf_counter()
+    out = fn(grey)
+    return out, (time.perf_counter() - start) * 1000
+
+
+def pct(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+# --------------------------------------------------------------------- parts
+
+
+def corpus_rates():
+    if not CORPUS.is_dir():
+        print(f"(corpus not found at {CORPUS}: skipped)")
+        return None
+    table = {}
+    for name in SETS + ("falsepositives-2",):
+        row = {k: {"correct": 0, "wrong": 0} for k in DECODERS}
+        images = [p for p in sorted((CORPUS / name).iterdir()) if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif")]
+        for path in images:
+            grey = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+            expected = path.with_suffix(".txt").read_text("utf-8") if path.with_suffix(".txt").exists() else None
+            for key, fn in DECODERS.items():
+                # Line endings: the expected files use \n where some codes hold \r\n.
+                got = {t.replace("\r\n", "\n") for t in fn(grey)}
+                if expected is not None and expected in got:
+                    row[key]["correct"] += 1
+                elif got:
+                    row[key]["wrong"] += 1
+        table[name] = {"images": len(images), **row}
+    print("\nReal photographs (ZXing black-box corpus): correct / wrong reads")
+    print(f"{'set':18s}{'n':>4s}" + "".join(f"{k:>14s}" for k in DECODERS))
+    totals = {k: 0 for k in DECODERS}
+    for name, row in table.items():
+        cells = "".join(f"{row[k]['correct']:>8d} / {row[k]['wrong']:<3d}" for k in DECODERS)
+        print(f"{name:18s}{row['images']:>4d}{cells}")
+        if name != "falsepositives-2":
+            for k in DECODERS:
+                totals[k] += row[k]["correct"]
+    n = sum(table[s]["images"] for s in SETS)
+    print(f"{'all code sets':18s}{n:>4d}" + "".join(f"{totals[k]:>8d} ({100 * totals[k] / n:3.0f}%)" for k in DECODERS))
+    return {"sets": table, "correct_total": totals, "images_total": n}
+
+
+def dl1_codes():
+    now = SystemClock().now()
+    tmp = Path(tempfile.mkdtemp())
+    authority = Authority.create(tmp / "a", code="CN-BJ", name="bench", now=now - dt.timedelta(days=1))
+    licence = load_holder(ROOT / "resources" / "sample-holder.json")
+    store = StationStore(tmp / "s")
+    store.install_root((authority.directory / "root-cert.pem").read_bytes())
+    store.import_bundle(authority.make_bundle(now=now - dt.timedelta(hours=1)))
+    return authority, licence, store
+
+
+def synthetic_rates(authority, licence, seeds):
+    texts = [authority.issue(licence, at=SystemClock().now()),  # with the portrait: QR version 23
+             authority.issue(dataclasses.replace(licence, portrait=None), at=SystemClock().now())]  # version 12
+    per = {d: {k: 0 for k in DECODERS} for d in DISTORTIONS}
+    times = {k: [] for k in DECODERS}
+    n = 0
+    for ti, text in enumerate(texts):
+        code = qr_image(text, module_px=4)
+        for di, distortion in enumerate(DISTORTIONS):
+            for s in range(seeds):
+                grey = webcam_scene(code, distortion, seed=1000 * ti + 10 * di + s)
+                n += 1
+                for key, fn in DECODERS.items():
+                    got, ms = timed(fn, grey)
+                    times[key].append(ms)
+                    per[distortion][key] += text in got
+    totals = {k: sum(per[d][k] for d in DISTORTIONS) for k in DECODERS}
+    print(f"\nSynthetic phone screens seen by a webcam (1280x720, {n} images, decoded / {n // len(DISTORTIONS)} each)")
+    print(f"{'distortion':18s}" + "".join(f"{k:>11s}" for k in DECODERS))
+    for d in DISTORTIONS:
+        print(f"{d:18s}" + "".join(f"{per[d][k]:>11d}" for k in DECODERS))
+    print(f"{'total':18s}" + "".join(f"{totals[k]:>6d} {100 * totals[k] / n:3.0f}%" for k in DECODERS))
+    print(f"{'median ms':18s}" + "".join(f"{statistics.median(times[k]):>11.1f}" for k in DECODERS))
+    return {"images": n, "per_distortion": per, "decoded": totals,
+            "median_ms": {k: statistics.median(v) for k, v in times.items()}}
+
+
+def frame_times(authority, licence, reps):
+    text = authority.issue(licence, at=SystemClock().now())
+    code = qr_image(text, module_px=4)
+    out = {}
+    print("\nMilliseconds per frame, median / p95 (a noisy phone screen with a code; without one)")
+    print(f"{'frame':22s}" + "".join(f"{k:>16s}" for k in list(DECODERS) + ["zxing-all-fmts"]))
+    fns = dict(DECODERS, **{"zxing-all-fmts": zxing_cpp_all_formats})
+    for size in ((640, 480), (1280, 720), (1920, 1080)):
+        for label, distortion in (("code", "noise"), ("no code", None)):
+            frames = [webcam_scene(code, distortion, size=size, seed=s) if distortion else
+                      np.clip(np.random.default_rng(s).normal(100, 22, (size[1], size[0])), 0, 255).astype(np.uint8)
+                      for s in range(4)]
+            row = {}
+            for key, fn in fns.items():
+                ms = [timed(fn, frames[i % len(frames)])[1] for i in range(reps)]
+                row[key] = {"median": statistics.median(ms), "p95": pct(ms, 0.95)}
+            name = f"{size[0]}x{size[1]} {label}"
+            out[name] = row
+            print(f"{name:22s}" + "".join(f"{row[k]['median']:>8.1f} /{row[k]['p95']:>6.1f}" for k in fns))
+    return out
+
+
+def live_latency(authority, licence, store, runs):
+    """Frames fed at 30/s to the live scanner; after 2 s of empty frames a code appears."""
+    verifier = Verifier(trust=store.load())
+    empty = [np.clip(np.random.default_rng(s).normal(100, 12, (720, 1280)), 0, 255).astype(np.uint8) for s in range(3)]
+    latencies = []
+    for run in range(runs):
+        code = qr_image(authority.issue(licence, at=SystemClock().now()), module_px=4)
+        with_code = webcam_scene(code, "noise", seed=run)
+        scanner = LiveScanner(create_reader())
+        period = 1 / 30
+        next_t = time.perf_counter()
+        for i in range(60 + 30):
+            next_t += period
+            frame = empty[i % 3] if i < 60 else with_code
+            if i == 60:
+                first_shown = time.perf_counter()
+            symbols = scanner.scan(frame)
+            if i >= 60 and symbols:
+                results = [verifier.verify(s.text) for s in symbols if looks_like_licence_code(s.text)]
+                if best_result(results) is not None:
+                    latencies.append((time.perf_counter() - first_shown) * 1000)
+                    break
+            time.sleep(max(0.0, next_t - time.perf_counter()))
+    print(f"\nFirst frame showing a code -> verdict (live, after 2 s idle, {runs} runs): "
+          f"median {statistics.median(latencies):.0f} ms, worst {max(latencies):.0f} ms")
+    return {"runs": runs, "median_ms": statistics.median(latencies), "max_ms": max(latencies)}
+
+
+def idle_cpu(seconds):
+    frames = [np.clip(np.random.default_rng(s).normal(100, 12, (720, 1280)), 0, 255).astype(np.uint8) for s in range(5)]
+    out = {}
+    for label, backoff in (("with backoff", True), ("decoding every frame", False)):
+        scanner = LiveScanner(create_reader(), idle_after_s=1.0 if backoff else 1e9)
+        period, n = 1 / 30, int(seconds * 30)
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        next_t = wall0
+        for i in range(n):
+            scanner.scan(frames[i % len(frames)])
+            next_t += period
+            time.sleep(max(0.0, next_t - time.perf_counter()))
+        share = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
+        out[label] = {"core_share": share, "decoded": scanner.decoded, "frames": scanner.frames}
+        print(f"CPU with no code in view at 30 frames/s, {label}: {100 * share:.1f}% of one core "
+              f"({scanner.decoded} of {scanner.frames} frames fully decoded)")
+    return out
+
+
+def rss_mb():
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory(authority, licence, frames_total):
+    code = qr_image(authority.issue(licence, at=SystemClock().now()), module_px=4)
+    frames = [webcam_scene(code, "noise", seed=1)] + [
+        np.clip(np.random.default_rng(s).normal(100, 12, (720, 1280)), 0, 255).astype(np.uint8) for s in range(9)]
+    scanner = LiveScanner(create_reader())
+    for i in range(300):
+        scanner.scan(frames[i % 10])
+    before = rss_mb()
+    start = time.perf_counter()
+    for i in range(frames_total):
+        scanner.scan(frames[i % 10])
+    after = rss_mb()
+    print(f"\nMemory over {frames_total} frames (1 in 10 with a code): RSS {before:.1f} -> {after:.1f} MB "
+          f"({after - before:+.1f} MB) in {time.perf_counter() - start:.0f} s")
+    return {"frames": frames_total, "rss_before_mb": before, "rss_after_mb": after, "growth_mb": after - before}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer images and repetitions")
+    parser.add_argument("--json", default=str(ROOT / "benchmarks" / "results" / "decoders.json"))
+    args = parser.parse_args()
+    quick = args.quick
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"OpenCV {cv2.__version__}")
+    authority, licence, store = dl1_codes()
+    results = {
+        "machine": {"arch": platform.machine(), "cores": os.cpu_count(), "python": platform.python_version(),
+                    "opencv": cv2.__version__},
+        "corpus": corpus_rates(),
+        "synthetic": synthetic_rates(authority, licence, seeds=2 if quick else 4),
+        "frame_ms": frame_times(authority, licence, reps=8 if quick else 30),
+        "latency": live_latency(authority, licence, store, runs=2 if quick else 5),
+        "idle_cpu": idle_cpu(seconds=3 if quick else 10),
+        "memory": memory(authority, licence, frames_total=1000 if quick else 10_000),
+    }
+    path = Path(args.json)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {path}")
+
+
+if __name__ == "__main__":
+    main()
