@@ -125,7 +125,8 @@ def _corpus_scores(reader, folder):
     correct = wrong = 0
     for image_path in sorted(folder.glob("*.png")) + sorted(folder.glob("*.jpg")):
         expected_path = image_path.with_suffix(".txt")
-        texts = {s.text for s in reader.decode(load_image(image_path))}
+        # the expected files use \n where some codes hold \r\n
+        texts = {s.text.replace("\r\n", "\n") for s in reader.decode(load_image(image_path))}
         expected = expected_path.read_text("utf-8") if expected_path.exists() else None
         if expected is not None and expected in texts:
             correct += 1
@@ -135,17 +136,20 @@ def _corpus_scores(reader, folder):
 
 
 def test_real_photographs_from_the_zxing_corpus(reader, corpora):
-    # Floors measured with this reader when it was written (qrcode-1: 15/20,
-    # code128-2: 38/40); a drop below them is a regression of the decoder.
+    # Floors measured with the pipeline when it was written (benchmarks/bench_decoders.py
+    # prints the full table); a drop below them is a regression of the decoder.
     base = corpora / "zxing-blackbox"
     qr_correct, _ = _corpus_scores(reader, base / "qrcode-1")
+    qr3_correct, _ = _corpus_scores(reader, base / "qrcode-3")
     bar_correct, _ = _corpus_scores(reader, base / "code128-2")
     _, false_reads = _corpus_scores(reader, base / "falsepositives-2")
-    print(f"qrcode-1 {qr_correct}/20, code128-2 {bar_correct}/40, false reads {false_reads}/25")
-    assert qr_correct >= QR1_FLOOR
+    print(f"qrcode-1 {qr_correct}/20, qrcode-3 {qr3_correct}/42, code128-2 {bar_correct}/40, "
+          f"false reads {false_reads}/25")
+    assert qr_correct >= QR1_FLOOR and qr3_correct >= QR3_FLOOR
     assert bar_correct >= CODE128_FLOOR
-    assert false_reads <= 4
+    assert false_reads == 0
 
 
-QR1_FLOOR = 15
-CODE128_FLOOR = 38
+QR1_FLOOR = 20
+QR3_FLOOR = 42
+CODE128_FLOOR = 39

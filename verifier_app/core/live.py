@@ -115,7 +115,8 @@ class LiveScanner:
                 self._seen()
                 return symbols
         self.decoded += 1
-        symbols = self.reader.decode(frame)
+        live = getattr(self.reader, "decode_live", None)
+        symbols = live(frame) if live is not None else self.reader.decode(frame)
         if symbols:
             self._seen()
         return symbols
