@@ -154,9 +154,22 @@ def dl1_codes():
     return authority, licence, store
 
 
+SYNTHETIC_CODES = ROOT / "benchmarks" / "synthetic-codes.json"
+
+
+def synthetic_texts(authority, licence):
+    """Two real DL1 codes (with the portrait: QR version 23; without: version 12), kept in a file
+    so that every run draws the very same images."""
+    if SYNTHETIC_CODES.exists():
+        return json.loads(SYNTHETIC_CODES.read_text())["texts"]
+    texts = [authority.issue(licence, at=SystemClock().now()),
+             authority.issue(dataclasses.replace(licence, portrait=None), at=SystemClock().now())]
+    SYNTHETIC_CODES.write_text(json.dumps({"texts": texts}, indent=2) + "\n")
+    return texts
+
+
 def synthetic_rates(authority, licence, seeds):
-    texts = [authority.issue(licence, at=SystemClock().now()),  # with the portrait: QR version 23
-             authority.issue(dataclasses.replace(licence, portrait=None), at=SystemClock().now())]  # version 12
+    texts = synthetic_texts(authority, licence)
     per = {d: {k: 0 for k in DECODERS} for d in DISTORTIONS}
     times = {k: [] for k in DECODERS}
     n = 0
