@@ -158,7 +158,7 @@ SYNTHETIC_CODES = ROOT / "benchmarks" / "synthetic-codes.json"
 
 
 def synthetic_texts(authority, licence):
-    """Two real DL1 codes (with the portrait: QR version 23; without: version 12), kept in a file
+    """Two real DL1 codes (with the portrait: QR version 23; without: version 13), kept in a file
     so that every run draws the very same images."""
     if SYNTHETIC_CODES.exists():
         return json.loads(SYNTHETIC_CODES.read_text())["texts"]
