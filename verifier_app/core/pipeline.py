@@ -39,6 +39,10 @@ _CLAHE = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
 
 
 def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: int = 3) -> list[Rect]:
+    return _regions(grey, work_width=work_width, max_regions=max_regions)[0]
+
+
+def _regions(grey: np.ndarray, *, work_width: int = 320, max_regions: int = 3) -> tuple[list[Rect], bool]:
     """Blobs of high local contrast, well above the sensor's noise, largest first.
 
     On a 320-px-wide copy: the local standard deviation (a code's modules
@@ -57,14 +61,18 @@ def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: i
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     regions = []
+    busy = False  # contrast nearly everywhere: a textured scene, or a code filling the view
     for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:max_regions]:
         x, y, cw, ch = cv2.boundingRect(contour)
-        if cw * ch < 150:  # specks (a code filling the view is a region too: noise never passes the test above)
+        if cw * ch > 0.8 * small.size:
+            busy = True
+            continue
+        if cw * ch < 150:  # specks
             continue
         m = 0.1
         regions.append((max(0, int((x - m * cw) / scale)), max(0, int((y - m * ch) / scale)),
                         min(w, int((x + cw * (1 + m)) / scale)), min(h, int((y + ch * (1 + m)) / scale))))
-    return regions
+    return regions, busy
 
 
 def _sharpen(image: np.ndarray, amount: float, sigma: float) -> np.ndarray:
@@ -146,7 +154,7 @@ class PipelineReader:
                 found.setdefault((s.symbology, s.text), s)
             return not self.exhaustive and any(s.symbology is Symbology.QR for s in found.values())
 
-        regions = find_code_regions(grey)
+        regions, busy = _regions(grey)
         if self.hint is not None:
             regions.insert(0, self.hint)
         decoders = [d for d in (self.zxing, self.zbar) if d is not None]
@@ -157,9 +165,9 @@ class PipelineReader:
         if quick:
             return self._done(found, w, h)
         if not regions and not self.exhaustive:
-            # 3a. nothing code-like: one look at a half-size copy catches a code that fills the
-            #     view (the region finder skips "texture everywhere") at a quarter of the cost.
-            small = cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA) if w > 800 else grey
+            # 3a. no separate code-like region: if contrast is everywhere, a code may fill the view,
+            #     so the whole frame; otherwise one look at a half-size copy, at a quarter of the cost.
+            small = cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA) if w > 800 and not busy else grey
             factor = small.shape[1] / w
             take([DecodedSymbol(s.symbology, s.text, tuple(int(v / factor) for v in s.rect), s.inverted)
                   for s in first.decode(small)])
