@@ -103,13 +103,9 @@ def receipt_command(args: argparse.Namespace, store: StationStore, lang: str) ->
         entry = audit.get(args.entry)
     if entry.kind != "verification":
         raise UsageError(f"entry {args.entry} is a retention checkpoint, not a verification")
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a PDF needs no screen
-    from PySide6.QtGui import QGuiApplication
+    from ..qt.pdf import write_pdf_headless  # Qt's PDF writer, only for this command
 
-    from ..qt.pdf import write_pdf
-
-    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    write_pdf(receipt_html(entry, lang=lang), args.out)
+    write_pdf_headless(receipt_html(entry, lang=lang), args.out)
     print(f"wrote the receipt of entry {entry.id} to {args.out}")
     return EXIT_OK
 

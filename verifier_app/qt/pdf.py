@@ -35,6 +35,18 @@ def write_pdf(html: str, path: str | os.PathLike[str]) -> None:
         atomic_write(target, scratch.read_bytes())
 
 
+def write_pdf_headless(html: str, path: str | os.PathLike[str]) -> None:
+    """``write_pdf`` from a command line: a PDF needs a Qt application, not a screen."""
+    import sys
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    write_pdf(html, path)
+    del app
+
+
 def print_html(html: str, parent=None) -> bool:
     """Through the system print dialog; False when the user cancels."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
