@@ -32,7 +32,7 @@ from pyzbar import pyzbar  # noqa: E402
 
 from verifier_app.core.clock import SystemClock  # noqa: E402
 from verifier_app.core.engine import Verifier  # noqa: E402
-from verifier_app.core.imaging import ZbarReader, ZxingReader, create_reader  # noqa: E402
+from verifier_app.core.imaging import ZxingReader, create_reader  # noqa: E402
 from verifier_app.core.live import LiveScanner  # noqa: E402
 from verifier_app.core.scan import best_result, looks_like_licence_code  # noqa: E402
 from verifier_app.core.station import StationStore  # noqa: E402

@@ -8,7 +8,6 @@ import json
 import secrets
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from verifier_app.core import cbor, certs

@@ -19,7 +19,7 @@ from verifier_app.core.station import StationStore
 from verifier_app.core.trust import SignerEntry
 from verifier_app.issuer.authority import Authority, make_leaf, sign_claims
 
-from .conftest import NOW, claims_of, cose_of, sign_raw_payload, text_of, verifier_for
+from .conftest import NOW, cose_of, sign_raw_payload, text_of, verifier_for
 
 SECOND = dt.timedelta(seconds=1)
 

@@ -4,7 +4,6 @@ video file written here), real decoding and verification, pytest-qt signals."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import time
 
 import cv2

@@ -17,12 +17,11 @@ import hashlib
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import NameOID
 
 _ARC = "2.25.165572112901656513162293267964250863667"
 EKU_TRUST_BUNDLE_SIGNING = x509.ObjectIdentifier(_ARC + ".1")
 EKU_CREDENTIAL_SIGNING = x509.ObjectIdentifier(_ARC + ".2")
-_ = ExtendedKeyUsageOID  # re-exported for callers building certificates
 
 KID_BYTES = 8
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.adminlock import AdminLock, AdminRequired
+from ..core.adminlock import AdminLock
 from ..core.audit import AuditEntry, AuditLog
 from ..core.cameras import list_cameras
 from ..core.clock import Clock, SystemClock
@@ -47,7 +47,7 @@ from ..core.stationconfig import save_config
 from ..core.trust import TrustState
 from .camera_view import CameraView
 from .errors import show_error
-from .settings_dialog import DEMO_CAMERA, SettingsDialog
+from .settings_dialog import SettingsDialog
 from .verdict_panel import VerdictPanel
 from .workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, FramesScanWorker, ScanEvent
 
