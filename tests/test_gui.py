@@ -4,6 +4,7 @@ video file written here), real decoding and verification, pytest-qt signals."""
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 import time
 
 import cv2
@@ -287,35 +288,66 @@ def test_language_switch_to_chinese(qtbot, live, licence):
     assert window.verdict.word.text() == "INVALID"
 
 
-def test_gui_thread_stays_responsive_while_decoding(qtbot, tmp_path, live):
-    """Frames keep being decoded (each takes tens of ms) while the event loop's delay stays small."""
+class TimedReader:
+    """The real pipeline, with the duration of every decode call recorded (on the decoder thread)."""
+
+    def __init__(self, reader):
+        self.reader, self.durations = reader, []
+
+    def _timed(self, fn, frame):
+        start = time.perf_counter()
+        try:
+            return fn(frame)
+        finally:
+            self.durations.append(time.perf_counter() - start)
+
+    def decode(self, frame):
+        return self._timed(self.reader.decode, frame)
+
+    def decode_live(self, frame):
+        return self._timed(self.reader.decode_live, frame)
+
+    def decode_quick(self, frame):
+        return self._timed(self.reader.decode_quick, frame)
+
+
+def test_gui_thread_stays_responsive_while_decoding(qtbot, tmp_path, live, licence):
+    """Hard frames keep the decoder busy for tens of ms each, while the event loop never waits that long."""
     from PySide6.QtCore import QTimer
 
-    _, store = live
-    noisy = [np.clip(np.random.default_rng(i).normal(120, 40, (1080, 1920, 3)), 0, 255).astype(np.uint8)
-             for i in range(4)]
-    video = write_video(tmp_path / "noise.avi", noisy)
-    window = make_window(qtbot, store, Cameras(video))
-    decoded = []
-    gaps = []
-    last = [time.perf_counter()]
+    from verifier_app.issuer.scenes import webcam_scene
+
+    authority, store = live
+    code = qr_image(authority.issue(licence, at=SystemClock().now()), module_px=4)
+    # far away and blurred: code-like, so the pipeline works through its variants, and unreadable
+    hard = [cv2.cvtColor(webcam_scene(code, "far+blur", size=(1280, 720), seed=s), cv2.COLOR_GRAY2BGR)
+            for s in (100, 101, 102)]
+    video = write_video(tmp_path / "hard.avi", hard * 20)
+    reader = TimedReader(create_reader())
+    from verifier_app.qt.main_window import MainWindow
+
+    window = MainWindow(store=store, settings=StationSettings(sound=False), reader=reader,
+                        camera_factory=Cameras(video), camera_retry_s=0.2)
+    qtbot.addWidget(window)
+    window.show()
+    gaps, last = [], [time.perf_counter()]
 
     def tick():
         now = time.perf_counter()
         gaps.append(now - last[0])
         last[0] = now
 
-    qtbot.waitUntil(lambda: window.decoder is not None and window.decoder.isRunning(), timeout=3000)
-    window.decoder.idle.connect(lambda: decoded.append(time.perf_counter()))
     timer = QTimer(interval=5, timeout=tick)
     timer.start()
-    qtbot.waitUntil(lambda: len(decoded) >= 12, timeout=30000)
+    qtbot.waitUntil(lambda: len(reader.durations) >= 15, timeout=30000)
     timer.stop()
-    decode_ms = 1000 * (decoded[-1] - decoded[0]) / (len(decoded) - 1)
-    worst_gap_ms = 1000 * max(gaps[5:])
-    print(f"decode {decode_ms:.0f} ms per frame, worst event-loop gap {worst_gap_ms:.0f} ms")
-    assert decode_ms > 40  # the work is real...
-    assert worst_gap_ms < decode_ms  # ...and a blocked loop would wait at least one decode
+    decode_ms = 1000 * statistics.median(reader.durations)
+    gap_ms = 1000 * sorted(gaps[5:])[int(0.95 * (len(gaps) - 6))]
+    print(f"decode median {decode_ms:.0f} ms per frame; event-loop gap p95 {gap_ms:.0f} ms, "
+          f"worst {1000 * max(gaps[5:]):.0f} ms")
+    assert decode_ms > 15  # the work is real...
+    # ...and a loop that decoded on the GUI thread would wait a whole decode most of the time.
+    assert gap_ms < decode_ms / 2
 
 
 def test_demo_mode_scans_the_simulated_phone(qtbot, tmp_path):
