@@ -39,7 +39,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from cryptography.x509.oid import NameOID
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from verifier_app.core import cbor, certs, cose  # noqa: E402
 from verifier_app.core.base45 import b45encode  # noqa: E402
 from verifier_app.core.credential import QR_PREFIX, encode_qr_text  # noqa: E402
+from verifier_app.issuer import authority  # noqa: E402
 from verifier_app.issuer.authority import sign_claims  # noqa: E402
 
 DEFAULT_OUT = ROOT / "tests" / "vectors" / "dl1-vectors.json"
@@ -143,42 +143,13 @@ def key_json(key: Any) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- certificates
-# The same shape as verifier_app/issuer/authority.py (make_root / make_leaf),
-# with fixed keys, serial numbers and dates.
-
-
-def _name(code: str, name: str, role: str, country: str = "CN") -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, country),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
-            x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, code),
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{code} {role}"),
-        ]
-    )
-
-
-def _sign_cert(builder: x509.CertificateBuilder, issuer_key: Any) -> x509.Certificate:
-    if isinstance(issuer_key, ed25519.Ed25519PrivateKey):
-        return builder.sign(issuer_key, None)
-    return builder.sign(issuer_key, hashes.SHA256(), ecdsa_deterministic=True)
+# The issuer toolkit's own certificate profile (verifier_app/issuer/authority.py),
+# with fixed keys, serial numbers, dates and deterministic signatures.
 
 
 def make_root(key: Any, *, code: str, name: str, serial: int) -> x509.Certificate:
-    subject = _name(code, name, "root CA")
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(CERT_FROM)
-        .not_valid_after(ROOT_UNTIL)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-    )
-    return _sign_cert(builder, key)
+    return authority.make_root(code, name, now=CERT_FROM, key=key, serial=serial, not_before=CERT_FROM,
+                               not_after=ROOT_UNTIL, deterministic=True)[1]
 
 
 def make_leaf(
@@ -194,20 +165,9 @@ def make_leaf(
     not_before: dt.datetime = CERT_FROM,
     not_after: dt.datetime = SIGNER_UNTIL,
 ) -> x509.Certificate:
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(code, name, role))
-        .issuer_name(root_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()), critical=False)
-    )
-    return _sign_cert(builder, root_key)
+    return authority.make_leaf(root_key, root_cert, code=code, name=name, role=role, usage=usage,
+                               not_before=not_before, not_after=not_after, key=key, serial=serial,
+                               deterministic=True)[1]
 
 
 def pem(cert: x509.Certificate) -> str:

@@ -11,7 +11,6 @@ import sys
 
 from ..core.adminlock import AdminLock, AdminRequired
 from ..core.audit import AuditLog, export_csv, export_jsonl
-from ..core.errors import VerifierError
 from ..core.station import StationStore
 from ..core.stationconfig import StationConfig, load_config, save_config
 from . import _common
@@ -140,5 +139,3 @@ def admin_command(args: argparse.Namespace, store: StationStore) -> int:
           f"audit retention {new.retention_days} days")
     return EXIT_OK
 
-
-__all__ = ["VerifierError", "admin_command", "audit_command", "receipt_command", "require_admin"]

@@ -59,25 +59,45 @@ def _name(code: str, name: str, role: str, country: str) -> x509.Name:
     )
 
 
-def make_root(code: str, name: str, *, now: dt.datetime, years: int = 20, country: str = "CN") -> tuple[Any, x509.Certificate]:
-    key = ec.generate_private_key(ec.SECP256R1())
+def _sign(builder: x509.CertificateBuilder, issuer_key: Any, deterministic: bool) -> x509.Certificate:
+    if isinstance(issuer_key, ed25519.Ed25519PrivateKey):
+        return builder.sign(issuer_key, None)
+    if deterministic:  # RFC 6979: reproducible certificates for test vectors
+        return builder.sign(issuer_key, hashes.SHA256(), ecdsa_deterministic=True)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def make_root(
+    code: str,
+    name: str,
+    *,
+    now: dt.datetime,
+    years: int = 20,
+    country: str = "CN",
+    key: Any = None,
+    serial: int | None = None,
+    not_before: dt.datetime | None = None,
+    not_after: dt.datetime | None = None,
+    deterministic: bool = False,
+) -> tuple[Any, x509.Certificate]:
+    """The root CA profile; ``key``, ``serial``, validity and signing can be fixed (test vectors)."""
+    key = key or ec.generate_private_key(ec.SECP256R1())
     subject = _name(code, name, "root CA", country)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(subject)
         .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365 * years))
+        .serial_number(serial or x509.random_serial_number())
+        .not_valid_before(not_before or now - dt.timedelta(days=1))
+        .not_valid_after(not_after or now + dt.timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
     )
-    return key, cert
+    return key, _sign(builder, key, deterministic)
 
 
 def make_leaf(
@@ -88,19 +108,22 @@ def make_leaf(
     name: str,
     role: str,
     usage: x509.ObjectIdentifier,
-    algorithm: str,
     not_before: dt.datetime,
     not_after: dt.datetime,
+    algorithm: str = "es256",
     country: str = "CN",
+    key: Any = None,
+    serial: int | None = None,
+    deterministic: bool = False,
 ) -> tuple[Any, x509.Certificate]:
     """A signer certificate under ``root_cert`` (tests use it for odd cases too)."""
-    key = new_key(algorithm)
-    cert = (
+    key = key or new_key(algorithm)
+    builder = (
         x509.CertificateBuilder()
         .subject_name(_name(code, name, role, country))
         .issuer_name(root_cert.subject)
         .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(serial or x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -111,9 +134,8 @@ def make_leaf(
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(root_cert.public_key()), critical=False
         )
-        .sign(root_key, hashes.SHA256())
     )
-    return key, cert
+    return key, _sign(builder, root_key, deterministic)
 
 
 def _key_pem(key: Any) -> bytes:
