@@ -356,10 +356,6 @@ class AuditLog:
             previous_id = entry.id
         return ChainReport(True, len(rows), head_hash=expected_prev)
 
-    def head(self) -> tuple[int, str] | None:
-        row = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
-        return (row[0], row[1]) if row else None
-
 
 # ------------------------------------------------------------------ exports
 

@@ -24,16 +24,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from . import cbor, certs
+from .clock import utc_from_timestamp
 from .cose import X5CHAIN, CoseFormatError, parse_sign1, sign1, verify_signature
 from .credential import DOCUMENT_NUMBER, LicenceStatus
 from .errors import BundleRejected, CborError
 
 FORMAT = "DLTRUST1"
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024
-
-
-def _utc(ts: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -57,11 +54,11 @@ class BundleContent:
 
     @property
     def issued_at_utc(self) -> dt.datetime:
-        return _utc(self.issued_at)
+        return utc_from_timestamp(self.issued_at)
 
     @property
     def next_update_utc(self) -> dt.datetime:
-        return _utc(self.next_update)
+        return utc_from_timestamp(self.next_update)
 
     def to_payload(self) -> bytes:
         return cbor.dumps(

@@ -6,6 +6,11 @@ import datetime as dt
 from typing import Protocol
 
 
+def utc_from_timestamp(ts: int) -> dt.datetime:
+    """A Unix time (as the formats carry it) as an aware UTC datetime."""
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc)
+
+
 class Clock(Protocol):
     def now(self) -> dt.datetime:
         """An aware datetime."""

@@ -25,7 +25,7 @@ from cryptography import x509
 
 from . import certs
 from .bundle import VerifiedBundle
-from .clock import Clock, SystemClock
+from .clock import Clock, SystemClock, utc_from_timestamp
 from .cose import verify_signature
 from .credential import (
     BARCODE_PREFIX,
@@ -182,10 +182,6 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 86400} days"
 
 
-def _utc(ts: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc)
-
-
 @dataclass(frozen=True)
 class _Context:
     now: dt.datetime
@@ -270,11 +266,11 @@ class Verifier:
         floor = self.trust.newest_bundle_issued_at
         if floor is not None and ts < floor - skew:
             out.append(reason(ReasonCode.CLOCK_UNTRUSTED,
-                              detail=f"it is earlier than the trust bundle's issue time {_utc(floor):%Y-%m-%d %H:%M} UTC"))
+                              detail=f"it is earlier than the trust bundle's issue time {utc_from_timestamp(floor):%Y-%m-%d %H:%M} UTC"))
         seen = self.trust.newest_accepted_iat
         if seen is not None and ts < seen - skew:
             out.append(reason(ReasonCode.CLOCK_UNTRUSTED,
-                              detail=f"it is earlier than a code already accepted at {_utc(seen):%Y-%m-%d %H:%M} UTC"))
+                              detail=f"it is earlier than a code already accepted at {utc_from_timestamp(seen):%Y-%m-%d %H:%M} UTC"))
         return out[:1]
 
     def _stale_warning(self, bundle: VerifiedBundle | None, now: dt.datetime) -> list[Reason]:
@@ -336,7 +332,7 @@ class Verifier:
         if (root not in self.trust.roots or not certs.issued_by(cert, root)
                 or not certs.has_usage(cert, certs.EKU_CREDENTIAL_SIGNING)):
             return [reason(ReasonCode.UNTRUSTED_CHAIN)]
-        iat = _utc(presentation.issued_at)
+        iat = utc_from_timestamp(presentation.issued_at)
         if not certs.valid_at(root, iat):
             return [reason(ReasonCode.UNTRUSTED_CHAIN)]
         if not certs.valid_at(cert, iat):
@@ -358,7 +354,7 @@ class Verifier:
         elif age > max_age + skew:
             out.append(reason(ReasonCode.QR_STALE, age=_duration(age), limit=_duration(max_age)))
         if now.timestamp() > p.expires_at + skew:
-            out.append(reason(ReasonCode.PRESENTATION_EXPIRED, expired=f"{_utc(p.expires_at):%Y-%m-%d %H:%M:%S} UTC"))
+            out.append(reason(ReasonCode.PRESENTATION_EXPIRED, expired=f"{utc_from_timestamp(p.expires_at):%Y-%m-%d %H:%M:%S} UTC"))
         return age, out
 
     def _licence_reasons(self, licence: Licence, today: dt.date) -> list[Reason]:
@@ -386,8 +382,8 @@ class Verifier:
         common: dict[str, Any] = dict(
             issuer=p.issuer,
             document_number=None,
-            generated_at=_utc(p.issued_at),
-            expires_at=_utc(p.expires_at),
+            generated_at=utc_from_timestamp(p.issued_at),
+            expires_at=utc_from_timestamp(p.expires_at),
             presentation_id=p.presentation_id.hex(),
             max_age_s=self.policy.max_qr_age_s,
         )

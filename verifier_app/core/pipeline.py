@@ -162,9 +162,6 @@ class PipelineReader:
         self.budget_s = budget_ms / 1000
         self.hint: Rect | None = None  # where the last code was
 
-    def looks_like_code(self, image: np.ndarray) -> bool:
-        return bool(find_code_regions(to_grey(image)))
-
     def decode_quick(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         return self.decode(image, quick=True)
 

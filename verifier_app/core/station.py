@@ -13,7 +13,6 @@ and never allowed to crash the station.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -161,7 +160,3 @@ class StationStore:
         except OSError as exc:
             raise CorruptFile(str(self.state_path), f"can't be written ({exc.strerror})",
                               "Check the data directory's permissions and free space.") from None
-
-
-def utc_from_timestamp(ts: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc)
