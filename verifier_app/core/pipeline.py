@@ -39,17 +39,14 @@ Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in the full frame
 _CLAHE = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
 
 
-def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: int = 3) -> list[Rect]:
-    return _regions(grey, work_width=work_width, max_regions=max_regions)[0]
-
-
-def _regions(grey: np.ndarray, *, work_width: int = 320, max_regions: int = 3) -> tuple[list[Rect], bool]:
+def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: int = 3) -> tuple[list[Rect], bool]:
     """Blobs of high local contrast, well above the sensor's noise, largest first.
 
     On a 320-px-wide copy: the local standard deviation (a code's modules
     swing between black and white) against a noise level estimated from the
     frame itself (median absolute high-pass), so a dark, noisy room finds no
-    "code" while a dim phone screen still does.
+    "code" while a dim phone screen still does.  Also says whether contrast is
+    nearly everywhere (a textured scene, or a code filling the view).
     """
     h, w = grey.shape
     scale = work_width / w
@@ -184,7 +181,7 @@ class PipelineReader:
                 found.setdefault((s.symbology, s.text), s)
             return not self.exhaustive and any(s.symbology is Symbology.QR for s in found.values())
 
-        regions, busy = _regions(grey)
+        regions, busy = find_code_regions(grey)
         if self.hint is not None:
             regions.insert(0, self.hint)
         decoders = [d for d in (self.zxing, self.zbar) if d is not None]
