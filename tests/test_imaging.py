@@ -55,6 +55,17 @@ def test_reads_qr_and_barcode_in_one_frame(reader, authority, licence):
     assert Symbology.QR in {s.symbology for s in reader.decode(canvas)}  # live scanning stops at the QR code
 
 
+def test_pictures_of_other_sizes_after_a_read_are_decoded_afresh(authority, licence):
+    """The place of the last code is a hint for the next camera frame, not for a smaller picture."""
+    reader = create_reader()
+    text = authority.issue(licence, at=NOW)
+    [symbol] = reader.decode(phone_frame(qr_image(text, module_px=3)))  # the code near x = 500
+    assert symbol.rect[0] > 300
+    assert reader.decode(np.full((120, 160), 200, np.uint8)) == ()
+    small = cv2.resize(qr_image(text, module_px=4), (300, 300), interpolation=cv2.INTER_AREA)
+    assert text in {s.text for s in reader.decode(small)}
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=30))
 def test_code128_round_trip(reader, text):
@@ -140,16 +151,18 @@ def test_real_photographs_from_the_zxing_corpus(reader, corpora):
     # prints the full table); a drop below them is a regression of the decoder.
     base = corpora / "zxing-blackbox"
     qr_correct, _ = _corpus_scores(reader, base / "qrcode-1")
+    qr2_correct, _ = _corpus_scores(reader, base / "qrcode-2")
     qr3_correct, _ = _corpus_scores(reader, base / "qrcode-3")
     bar_correct, _ = _corpus_scores(reader, base / "code128-2")
     _, false_reads = _corpus_scores(reader, base / "falsepositives-2")
-    print(f"qrcode-1 {qr_correct}/20, qrcode-3 {qr3_correct}/42, code128-2 {bar_correct}/40, "
+    print(f"qrcode-1 {qr_correct}/20, qrcode-2 {qr2_correct}/35, qrcode-3 {qr3_correct}/42, code128-2 {bar_correct}/40, "
           f"false reads {false_reads}/25")
-    assert qr_correct >= QR1_FLOOR and qr3_correct >= QR3_FLOOR
+    assert qr_correct >= QR1_FLOOR and qr2_correct >= QR2_FLOOR and qr3_correct >= QR3_FLOOR
     assert bar_correct >= CODE128_FLOOR
     assert false_reads == 0
 
 
 QR1_FLOOR = 20
+QR2_FLOOR = 33  # zxing-cpp alone: 31 (an artistic code filling the picture needs the still-image path)
 QR3_FLOOR = 42
 CODE128_FLOOR = 39

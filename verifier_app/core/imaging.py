@@ -76,6 +76,8 @@ class ZbarReader:
 
     def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         grey = np.ascontiguousarray(to_grey(image))
+        if grey.size == 0:
+            return ()
         found = self._pass(grey, inverted=False)
         if not found:
             found = self._pass(cv2.bitwise_not(grey), inverted=True)
@@ -100,6 +102,8 @@ class ZxingReader:
 
     def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         grey = np.ascontiguousarray(to_grey(image))
+        if grey.size == 0:  # zxing-cpp raises on an empty view
+            return ()
         found = []
         for r in self._zx.read_barcodes(grey, formats=self._formats):
             if not r.valid or r.format not in self._names:

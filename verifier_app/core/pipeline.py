@@ -12,12 +12,17 @@ For each frame, cheapest first, stopping as soon as a QR code is read:
    there is no code-like region at all, only on a half-size copy, which
    still reads a code filling the view and costs a quarter as much;
 4. pyzbar on the regions, then image variants on the regions for hard
-   cases (``VARIANTS``: upscaled and sharpened for blur and distance,
+   cases within a time budget: 300 ms for a still image, 25 ms for a live
+   frame.  First, when the region's own blur estimate (``core/deblur.py``)
+   says a hand moved or the camera is out of focus, Wiener deconvolution of
+   that blur; then ``VARIANTS`` (upscaled and sharpened for distance,
    adaptive threshold for uneven light, median for noise and moiré, CLAHE
-   for low light, Wiener deconvolution for defocus and hand motion), each
-   tried with both decoders, within a time budget: 300 ms for a still
-   image, 25 ms for a live frame — and successive live
-   frames start at different variants, so a held-up code gets them all.
+   for low light), each tried with both decoders.  Successive live frames
+   start at different variants, so a held-up code gets them all.
+
+A still picture with nothing code-like in it (a code filling the picture, an
+artistic QR code) is taken whole as one region; a live frame like that gets
+one cheap look, since the next frame is 33 ms away.
 
 A Code 128 barcode alone never stops the search: the phone shows the QR
 code and the barcode together, and the QR code is the one that proves
@@ -27,11 +32,12 @@ something.
 from __future__ import annotations
 
 import time
-from typing import Iterator
+from typing import Callable, Iterator
 
 import cv2
 import numpy as np
 
+from .deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
 from .imaging import DecodedSymbol, Symbology, ZbarReader, ZxingReader, to_grey
 
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in the full frame
@@ -82,31 +88,6 @@ def _adaptive(image: np.ndarray, sigma: float, block: int) -> np.ndarray:
                                  cv2.THRESH_BINARY, block, 3)
 
 
-def _deconvolve(image: np.ndarray, psf: np.ndarray, noise: float) -> np.ndarray:
-    """Wiener deconvolution: undoes a known blur (defocus, hand motion) as far as the noise allows."""
-    f = image.astype(np.float32) / 255.0
-    h, w = f.shape
-    kh, kw = psf.shape
-    if h < 4 * kh or w < 4 * kw:  # too small to hold a code worth deblurring
-        return image
-    kernel = np.zeros((h, w), np.float32)
-    kernel[:kh, :kw] = psf / psf.sum()
-    kernel = np.roll(kernel, (-(kh // 2), -(kw // 2)), axis=(0, 1))
-    blur = np.fft.rfft2(kernel)
-    restored = np.fft.irfft2(np.fft.rfft2(f) * np.conj(blur) / (np.abs(blur) ** 2 + noise), s=(h, w))
-    return cv2.normalize(restored, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-
-
-def _defocus(sigma: float) -> np.ndarray:
-    g = cv2.getGaussianKernel(int(sigma * 6) | 1, sigma)
-    return (g @ g.T).astype(np.float32)
-
-
-def _motion(length: int, vertical: bool = False) -> np.ndarray:
-    line = np.full((1, length), 1.0 / length, np.float32)
-    return line.T.copy() if vertical else line
-
-
 def _up(image: np.ndarray, factor: int) -> np.ndarray:
     return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
 
@@ -121,22 +102,50 @@ VARIANTS = (
     ("upscaled, adaptive threshold", 1100, 2, lambda r: _adaptive(_up(r, 2), 1.6, 83)),
     ("upscaled x3, sharpened", 600, 3, lambda r: _sharpen(_up(r, 3), 4.0, 3.0)),  # small and blurred
     ("upscaled", 1100, 2, lambda r: _up(r, 2)),
-    # Wiener deconvolution for the blurs a desk produces: defocus and a moving hand.
-    ("deblurred (defocus)", 1400, 1, lambda r: _deconvolve(r, _defocus(1.8), 0.005)),
-    ("deblurred (horizontal motion)", 1400, 1, lambda r: _deconvolve(r, _motion(7), 0.005)),
-    ("deblurred (strong horizontal motion)", 1400, 1, lambda r: _deconvolve(r, _motion(11), 0.02)),
-    ("deblurred (defocus, noisy)", 1400, 1, lambda r: _deconvolve(r, _defocus(1.8), 0.02)),
-    ("deblurred (slight defocus)", 1400, 1, lambda r: _deconvolve(r, _defocus(1.4), 0.005)),
-    ("deblurred (vertical motion)", 1400, 1, lambda r: _deconvolve(r, _motion(9, vertical=True), 0.01)),
 )
 
+# Deconvolution is only worth its cost with the right blur, so these come from the region's own
+# blur estimate (core/deblur.py) and go first when the region is blurred.
+_MOTION_NOISE = 3e-3
+_DEFOCUS_NOISE = (3e-5, 3e-4)
 
-def _variants(roi: np.ndarray, start: int = 0) -> Iterator[tuple[np.ndarray, float]]:
-    """The variants that fit this region, beginning at ``start`` (live frames take turns)."""
-    usable = [v for v in VARIANTS if max(roi.shape) <= v[1]]
-    for i in range(len(usable)):
-        _, _, factor, make = usable[(start + i) % len(usable)]
-        yield make(roi), float(factor)
+
+def _deblurred(roi: np.ndarray) -> Iterator[tuple[str, int, Callable[[], np.ndarray]]]:
+    """Deconvolutions of the region's estimated blur, most likely first: (name, factor, make)."""
+    blur = estimate_blur(roi)
+    deconvolver: list[Deconvolver] = []  # made on first use: its FFT is the expensive part
+
+    def restore(psf: np.ndarray, noise: float, up: int = 1) -> np.ndarray:
+        if not deconvolver:
+            deconvolver.append(Deconvolver(roi))
+        out = deconvolver[0].restore(psf, noise=noise)
+        return _up(out, up) if up > 1 else out
+
+    if blur.is_motion:
+        for length in blur.motion_lengths():
+            yield (f"deblurred ({length}-px smear at {blur.angle_deg:.0f} degrees)", 1,
+                   lambda length=length: restore(motion_psf(blur.angle_deg, length), _MOTION_NOISE))
+    elif blur.is_defocus:
+        # A small blurred code is read better from a deconvolved copy upscaled twice.
+        up = 2 if max(roi.shape) <= 600 else 1
+        for noise in _DEFOCUS_NOISE:
+            for sigma in blur.defocus_widths():
+                yield (f"deblurred (defocus {sigma:.1f} px)", up,
+                       lambda sigma=sigma, noise=noise: restore(defocus_psf(sigma), noise, up))
+
+
+def _variants(roi: np.ndarray, start: int = 0) -> Iterator[tuple[np.ndarray, float, bool]]:
+    """Hard-case variants of a region, deblurred ones first; live frames start at ``start``.
+
+    Yields (image, factor, all_decoders): deconvolved images go to the first decoder only,
+    since pyzbar costs several times as much and hardly ever reads what zxing-cpp can't.
+    """
+    candidates = [(factor, make, False) for _, factor, make in _deblurred(roi)]
+    candidates += [(factor, (lambda make=make: make(roi)), True)
+                   for _, limit, factor, make in VARIANTS if max(roi.shape) <= limit]
+    for i in range(len(candidates)):
+        factor, make, all_decoders = candidates[(start + i) % len(candidates)]
+        yield make(), float(factor), all_decoders
 
 
 def _shift(symbols: tuple[DecodedSymbol, ...], rect: Rect, factor: float = 1.0) -> list[DecodedSymbol]:
@@ -158,6 +167,7 @@ class PipelineReader:
         self.exhaustive = exhaustive
         self.budget_s = budget_ms / 1000
         self.hint: Rect | None = None  # where the last code was
+        self._hint_frame: tuple[int, int] | None = None  # in a frame of this size
 
     def decode_quick(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         return self.decode(image, quick=True)
@@ -165,11 +175,15 @@ class PipelineReader:
     def decode_live(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         """One camera frame: a frame period's budget, and successive frames take turns at the variants."""
         self._turn += 1
-        return self.decode(image, budget_s=self.live_budget_s, start_variant=self._turn)
+        return self.decode(image, budget_s=self.live_budget_s, start_variant=self._turn, live=True)
 
     def decode(self, image: np.ndarray, *, quick: bool = False, budget_s: float | None = None,
-               start_variant: int = 0) -> tuple[DecodedSymbol, ...]:
-        """``quick``: only the first decoder on the code-like regions (live scanning while idle)."""
+               start_variant: int = 0, live: bool = False) -> tuple[DecodedSymbol, ...]:
+        """``quick``: only the first decoder on the code-like regions (live scanning while idle).
+
+        ``live``: a camera frame, where a frame with nothing code-like gets one cheap look and the
+        next frame comes soon; a still image gets every variant on the whole picture instead.
+        """
         budget = self.budget_s if budget_s is None else budget_s
         grey = np.ascontiguousarray(to_grey(image))
         h, w = grey.shape
@@ -181,9 +195,8 @@ class PipelineReader:
                 found.setdefault((s.symbology, s.text), s)
             return not self.exhaustive and any(s.symbology is Symbology.QR for s in found.values())
 
-        regions, busy = find_code_regions(grey)
-        if self.hint is not None:
-            regions.insert(0, self.hint)
+        code_like, busy = find_code_regions(grey)
+        regions = self._hint_within(w, h) + code_like
         decoders = [d for d in (self.zxing, self.zbar) if d is not None]
         first = decoders[0]
         for rect in regions:  # 2. the first decoder on each region
@@ -191,7 +204,7 @@ class PipelineReader:
                 return self._done(found, w, h)
         if quick:
             return self._done(found, w, h)
-        if not regions and not self.exhaustive:
+        if not regions and live:
             # 3a. no separate code-like region: if contrast is everywhere, a code may fill the view,
             #     so the whole frame; otherwise one look at a half-size copy, at a quarter of the cost.
             small = cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA) if w > 800 and not busy else grey
@@ -199,6 +212,13 @@ class PipelineReader:
             take([DecodedSymbol(s.symbology, s.text, tuple(int(v / factor) for v in s.rect), s.inverted)
                   for s in first.decode(small)])
             return self._done(found, w, h)
+        # Where the hard cases are tried: the code-like regions (the last code's place is one of them
+        # when the code is still there); else that place, and for a still picture the whole of it
+        # first (a code filling it, an artistic QR code).
+        if code_like:
+            regions = code_like
+        elif not live:
+            regions = [(0, 0, w, h)] + regions
         if take(first.decode(grey)):  # 3. the whole frame
             return self._done(found, w, h)
         if self.exhaustive:
@@ -213,13 +233,19 @@ class PipelineReader:
             for decoder in decoders[1:]:
                 if take(_shift(decoder.decode(roi), rect)):
                     return self._done(found, w, h)
-            for variant, factor in _variants(roi, start_variant):
+            for variant, factor, all_decoders in _variants(roi, start_variant):
                 if time.perf_counter() - start > budget:
                     return self._done(found, w, h)
-                for decoder in decoders:
+                for decoder in decoders if all_decoders else decoders[:1]:
                     if take(_shift(decoder.decode(variant), rect, factor)):
                         return self._done(found, w, h)
         return self._done(found, w, h)
+
+    def _hint_within(self, w: int, h: int) -> list[Rect]:
+        """The last code's place, if it was found in a frame of this size (not some other picture)."""
+        if self.hint is None or self._hint_frame != (w, h):
+            return []
+        return [self.hint]
 
     def _done(self, found: dict, w: int, h: int) -> tuple[DecodedSymbol, ...]:
         qr = [s for s in found.values() if s.symbology is Symbology.QR]
@@ -227,6 +253,7 @@ class PipelineReader:
             x, y, rw, rh = qr[0].rect
             mx, my = rw // 3 + 8, rh // 3 + 8
             self.hint = (max(0, x - mx), max(0, y - my), min(w, x + rw + mx), min(h, y + rh + my))
+            self._hint_frame = (w, h)
         else:
             self.hint = None
         return tuple(found.values())
