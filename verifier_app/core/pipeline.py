@@ -20,9 +20,9 @@ For each frame, cheapest first, stopping as soon as a QR code is read:
    for low light), each tried with both decoders.  Successive live frames
    start at different variants, so a held-up code gets them all.
 
-A still picture with nothing code-like in it (a code filling the picture, an
-artistic QR code) is taken whole as one region; a live frame like that gets
-one cheap look, since the next frame is 33 ms away.
+A still picture with contrast everywhere but no separate code-like region (a
+code filling the picture, an artistic QR code) is taken whole as one region;
+a live frame like that gets one cheap look, since the next frame is 33 ms away.
 
 A Code 128 barcode alone never stops the search: the phone shows the QR
 code and the barcode together, and the QR code is the one that proves
@@ -204,7 +204,7 @@ class PipelineReader:
                 return self._done(found, w, h)
         if quick:
             return self._done(found, w, h)
-        if not regions and live:
+        if not regions and not self.exhaustive and (live or not busy):
             # 3a. no separate code-like region: if contrast is everywhere, a code may fill the view,
             #     so the whole frame; otherwise one look at a half-size copy, at a quarter of the cost.
             small = cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA) if w > 800 and not busy else grey
@@ -213,11 +213,13 @@ class PipelineReader:
                   for s in first.decode(small)])
             return self._done(found, w, h)
         # Where the hard cases are tried: the code-like regions (the last code's place is one of them
-        # when the code is still there); else that place, and for a still picture the whole of it
-        # first (a code filling it, an artistic QR code).
+        # when the code is still there); else that place, and in a still picture with contrast
+        # everywhere, the whole of it first (a code filling it, an artistic QR code).  A picture with
+        # nothing code-like at all (an empty room, a video's frames before the phone comes up) got
+        # its one look above: it is not worth 300 ms of variants.
         if code_like:
             regions = code_like
-        elif not live:
+        elif busy and not live:
             regions = [(0, 0, w, h)] + regions
         if take(first.decode(grey)):  # 3. the whole frame
             return self._done(found, w, h)
