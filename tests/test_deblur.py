@@ -95,3 +95,19 @@ def test_any_region_is_estimated_and_restored_without_error(region, length, angl
     assert 0 <= blur.anisotropy <= 1.0 + 1e-6 and 0 <= blur.angle_deg < 180 and blur.sigma_px >= 0
     restored = Deconvolver(region).restore(motion_psf(angle, length), noise=3e-3)
     assert restored.shape == region.shape and restored.dtype == np.uint8
+
+
+def test_a_smeared_code_held_up_to_the_camera_is_read_within_a_few_frames(code_text):
+    """Live frames have 25 ms each; the deconvolution takes its turn among the hard-case attempts."""
+    screen = cv2.filter2D(_on_screen(code_text, module_px=4), -1, motion_psf(0, 9))
+    frame = np.full((720, 1280), 100, np.float32)
+    y, x = (720 - screen.shape[0]) // 2, (1280 - screen.shape[1]) // 2
+    frame[y : y + screen.shape[0], x : x + screen.shape[1]] = screen
+    frame = _camera(frame, seed=2)
+    assert code_text not in {s.text for s in ZxingReader().decode(frame)}
+    reader = create_reader()
+    for n in range(1, 16):  # half a second at 30 frames/s
+        if code_text in {s.text for s in reader.decode_live(frame)}:
+            break
+    else:
+        pytest.fail("not read in 15 live frames")

@@ -39,7 +39,7 @@ DEFOCUS_SIGMA = 1.9
 MAX_DEFOCUS_SIGMA = 7.0
 # The re-blur estimate runs high by this factor on blurred codes (module size adds to the blur).
 DEFOCUS_BIAS = 1.35
-_SAMPLE = 320
+_SAMPLE = 200
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,8 @@ def motion_psf(angle_deg: float, length: int) -> np.ndarray:
     dy = -np.sin(np.radians(angle_deg)) * (length - 1) / 2
     # Drawn with 4-bit sub-pixel precision and anti-aliasing, so slanted smears keep their length.
     shift = 4
-    p0 = (int(round((c - dx) * 16)), int(round((c - dy) * 16)))
-    p1 = (int(round((c + dx) * 16)), int(round((c + dy) * 16)))
+    p0 = (round((c - dx) * 16), round((c - dy) * 16))
+    p1 = (round((c + dx) * 16), round((c + dy) * 16))
     cv2.line(kernel, p0, p1, 1.0, 1, cv2.LINE_AA, shift)
     return kernel / kernel.sum()
 

@@ -12,13 +12,14 @@ For each frame, cheapest first, stopping as soon as a QR code is read:
    there is no code-like region at all, only on a half-size copy, which
    still reads a code filling the view and costs a quarter as much;
 4. pyzbar on the regions, then image variants on the regions for hard
-   cases within a time budget: 300 ms for a still image, 25 ms for a live
-   frame.  First, when the region's own blur estimate (``core/deblur.py``)
+   cases.  First, when the region's own blur estimate (``core/deblur.py``)
    says a hand moved or the camera is out of focus, Wiener deconvolution of
    that blur; then ``VARIANTS`` (upscaled and sharpened for distance,
    adaptive threshold for uneven light, median for noise and moiré, CLAHE
-   for low light), each tried with both decoders.  Successive live frames
-   start at different variants, so a held-up code gets them all.
+   for low light).  A still picture goes through all of steps 3-4 in order
+   within 300 ms.  A live frame has 25 ms: it does at least one of them and
+   the next frame carries on where it stopped, so a code held up for half a
+   second gets them all; its variants go to zxing-cpp only.
 
 A still picture with contrast everywhere but no separate code-like region (a
 code filling the picture, an artistic QR code) is taken whole as one region;
@@ -32,6 +33,7 @@ something.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 import cv2
@@ -134,18 +136,46 @@ def _deblurred(roi: np.ndarray) -> Iterator[tuple[str, int, Callable[[], np.ndar
                        lambda sigma=sigma, noise=noise: restore(defocus_psf(sigma), noise, up))
 
 
-def _variants(roi: np.ndarray, start: int = 0) -> Iterator[tuple[np.ndarray, float, bool]]:
-    """Hard-case variants of a region, deblurred ones first; live frames start at ``start``.
+def _variants(roi: np.ndarray) -> list[tuple[float, Callable[[], np.ndarray], bool]]:
+    """Hard-case variants of a region, deblurred ones first, made on demand: (factor, make, all_decoders).
 
-    Yields (image, factor, all_decoders): deconvolved images go to the first decoder only,
-    since pyzbar costs several times as much and hardly ever reads what zxing-cpp can't.
+    Deconvolved images go to the first decoder only: pyzbar costs several times as much and
+    hardly ever reads what zxing-cpp can't.
     """
-    candidates = [(factor, make, False) for _, factor, make in _deblurred(roi)]
-    candidates += [(factor, (lambda make=make: make(roi)), True)
-                   for _, limit, factor, make in VARIANTS if max(roi.shape) <= limit]
-    for i in range(len(candidates)):
-        factor, make, all_decoders = candidates[(start + i) % len(candidates)]
-        yield make(), float(factor), all_decoders
+    variants = [(float(factor), make, False) for _, factor, make in _deblurred(roi)]
+    variants += [(float(factor), (lambda make=make: make(roi)), True)
+                 for _, limit, factor, make in VARIANTS if max(roi.shape) <= limit]
+    return variants
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """One unit of hard-case work: an image (made when its turn comes), where it sits, and who reads it."""
+
+    make: Callable[[], np.ndarray]
+    rect: Rect
+    factor: float
+    decoders: tuple
+
+
+def _attempts(grey: np.ndarray, regions: list[Rect], decoders: list, *, whole_frame: bool,
+              live: bool) -> list[_Attempt]:
+    """Steps 3 and 4 as a list: the whole frame, then for each region the other decoders and its variants.
+
+    A live frame's variants go to the first decoder only: pyzbar on an upscaled region can take
+    most of 100 ms, and the next frame is 33 ms away.
+    """
+    h, w = grey.shape
+    attempts = [_Attempt(lambda: grey, (0, 0, w, h), 1.0, tuple(decoders[:1]))] if whole_frame else []
+    for rect in regions:
+        roi = grey[rect[1]:rect[3], rect[0]:rect[2]]
+        if roi.size == 0:
+            continue
+        if len(decoders) > 1:
+            attempts.append(_Attempt(lambda roi=roi: roi, rect, 1.0, tuple(decoders[1:])))
+        for factor, make, all_decoders in _variants(roi):
+            attempts.append(_Attempt(make, rect, factor, tuple(decoders if all_decoders and not live else decoders[:1])))
+    return attempts
 
 
 def _shift(symbols: tuple[DecodedSymbol, ...], rect: Rect, factor: float = 1.0) -> list[DecodedSymbol]:
@@ -162,7 +192,7 @@ class PipelineReader:
                  live_budget_ms: float = 25.0, exhaustive: bool = False) -> None:
         self.zbar, self.zxing = zbar, zxing
         self.live_budget_s = live_budget_ms / 1000
-        self._turn = 0  # which hard-case variant a live frame starts with
+        self._turn = 0  # where in the hard-case work the next live frame starts
         # exhaustive: list every code (``verifier decode``) instead of stopping at the first QR code
         self.exhaustive = exhaustive
         self.budget_s = budget_ms / 1000
@@ -174,11 +204,10 @@ class PipelineReader:
 
     def decode_live(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         """One camera frame: a frame period's budget, and successive frames take turns at the variants."""
-        self._turn += 1
-        return self.decode(image, budget_s=self.live_budget_s, start_variant=self._turn, live=True)
+        return self.decode(image, budget_s=self.live_budget_s, live=True)
 
     def decode(self, image: np.ndarray, *, quick: bool = False, budget_s: float | None = None,
-               start_variant: int = 0, live: bool = False) -> tuple[DecodedSymbol, ...]:
+               live: bool = False) -> tuple[DecodedSymbol, ...]:
         """``quick``: only the first decoder on the code-like regions (live scanning while idle).
 
         ``live``: a camera frame, where a frame with nothing code-like gets one cheap look and the
@@ -221,26 +250,28 @@ class PipelineReader:
             regions = code_like
         elif busy and not live:
             regions = [(0, 0, w, h)] + regions
-        if take(first.decode(grey)):  # 3. the whole frame
-            return self._done(found, w, h)
-        if self.exhaustive:
-            for decoder in decoders[1:]:
+        whole_frame = True
+        if self.exhaustive:  # every decoder on the whole picture; variants only if that finds nothing
+            for decoder in decoders:
                 take(decoder.decode(grey))
             if found:
                 return self._done(found, w, h)
-        for rect in regions:  # 4. the other decoder, then variants, while time allows
-            roi = grey[rect[1]:rect[3], rect[0]:rect[2]]
-            if roi.size == 0:
-                continue
-            for decoder in decoders[1:]:
-                if take(_shift(decoder.decode(roi), rect)):
+            whole_frame = False
+        # 3-4. the whole frame, then the other decoder and the variants on each region, while time
+        # allows.  A still picture goes through them in order; a live frame does at least one and
+        # starts where the last frame stopped, so a code held up for a few frames gets them all.
+        attempts = _attempts(grey, regions, decoders, whole_frame=whole_frame, live=live)
+        first_attempt = self._turn % len(attempts) if live and attempts else 0
+        for n in range(len(attempts)):
+            if n > 0 and time.perf_counter() - start > budget:
+                break
+            attempt = attempts[(first_attempt + n) % len(attempts)]
+            if live:
+                self._turn += 1
+            image = attempt.make()
+            for decoder in attempt.decoders:
+                if take(_shift(decoder.decode(image), attempt.rect, attempt.factor)):
                     return self._done(found, w, h)
-            for variant, factor, all_decoders in _variants(roi, start_variant):
-                if time.perf_counter() - start > budget:
-                    return self._done(found, w, h)
-                for decoder in decoders if all_decoders else decoders[:1]:
-                    if take(_shift(decoder.decode(variant), rect, factor)):
-                        return self._done(found, w, h)
         return self._done(found, w, h)
 
     def _hint_within(self, w: int, h: int) -> list[Rect]:

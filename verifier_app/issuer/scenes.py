@@ -43,14 +43,19 @@ DISTORTIONS = ("clean", "perspective", "blur", "motion", "noise", "jpeg", "low_l
 UNSEEN_DISTORTIONS = ("slanted_motion", "lens_defocus", "slanted_motion+noise")
 
 
-def _line_kernel(angle_deg: float, length: int) -> np.ndarray:
-    size = length + 2 | 1
-    kernel = np.zeros((size, size), np.float32)
-    c, half = size // 2, (length - 1) / 2
-    dx, dy = np.cos(np.radians(angle_deg)) * half, -np.sin(np.radians(angle_deg)) * half
-    cv2.line(kernel, (int(round((c - dx) * 16)), int(round((c - dy) * 16))),
-             (int(round((c + dx) * 16)), int(round((c + dy) * 16))), 1.0, 1, cv2.LINE_AA, 4)
-    return kernel / kernel.sum()
+def _smear(img: np.ndarray, angle_deg: float, length: int) -> np.ndarray:
+    """The phone moving ``length`` px at ``angle_deg`` during the exposure: the average of shifted copies.
+
+    Made this way rather than with a line kernel, so the decoder's blur model (core/deblur.py)
+    is tested against something it did not generate.
+    """
+    steps = 2 * length
+    total = np.zeros_like(img)
+    for t in np.linspace(-(length - 1) / 2, (length - 1) / 2, steps):
+        shift = np.float32([[1, 0, t * np.cos(np.radians(angle_deg))], [0, 1, -t * np.sin(np.radians(angle_deg))]])
+        total += cv2.warpAffine(img, shift, (img.shape[1], img.shape[0]), flags=cv2.INTER_LINEAR,
+                                borderMode=cv2.BORDER_REPLICATE)
+    return total / steps
 
 
 def _disc_kernel(radius: float) -> np.ndarray:
@@ -100,7 +105,7 @@ def webcam_scene(code: np.ndarray, distortion: str, *, size: tuple[int, int] = (
         img = cv2.filter2D(img, -1, kernel)
     if "slanted_motion" in parts:
         angle = rng.uniform(15, 75) + rng.choice([0, 90])
-        img = cv2.filter2D(img, -1, _line_kernel(angle, int(rng.integers(7, 11))))
+        img = _smear(img, angle, int(rng.integers(7, 11)))
     if "lens_defocus" in parts:
         img = cv2.filter2D(img, -1, _disc_kernel(rng.uniform(2.5, 4.0)))
     if "low_light" in parts:
