@@ -87,28 +87,36 @@ def test_settings_policy():
     assert StationSettings().policy().required_category is None
 
 
+class _CountingReader:
+    """A reader that counts the full and the quick looks it is asked for."""
+
+    def __init__(self):
+        self.full = self.quick = 0
+        self.code_in_view = False  # readable
+        self.code_like = False  # something code-like, readable or not
+
+    def _codes(self):
+        from verifier_app.core.imaging import DecodedSymbol, Symbology
+
+        return (DecodedSymbol(Symbology.QR, "DL1:X", (0, 0, 1, 1)),) if self.code_in_view else ()
+
+    def decode(self, frame):
+        self.full += 1
+        return self._codes()
+
+    def decode_quick(self, frame):
+        from verifier_app.core.imaging import QuickLook
+
+        self.quick += 1
+        return QuickLook(self._codes(), self.code_like or self.code_in_view)
+
+
 def test_live_scanner_backs_off_when_nothing_is_in_view():
-    from verifier_app.core.imaging import DecodedSymbol, Symbology
     from verifier_app.core.live import LiveScanner
 
-    class Reader:
-        def __init__(self):
-            self.full = self.quick = 0
-            self.code_in_view = False
-
-        def _codes(self):
-            return (DecodedSymbol(Symbology.QR, "DL1:X", (0, 0, 1, 1)),) if self.code_in_view else ()
-
-        def decode(self, frame):
-            self.full += 1
-            return self._codes()
-
-        def decode_quick(self, frame):
-            self.quick += 1
-            return self._codes()
+    reader = _CountingReader()
 
     now = [0.0]
-    reader = Reader()
     scanner = LiveScanner(reader, idle_after_s=1.0, idle_every=10, clock=lambda: now[0])
     frame = np.zeros((4, 4), np.uint8)
     for _ in range(30):  # the first second: the full pipeline on every frame
@@ -122,3 +130,28 @@ def test_live_scanner_backs_off_when_nothing_is_in_view():
     reader.code_in_view = True  # a code appears: read on that very frame
     assert scanner.scan(frame)[0].text == "DL1:X"
     assert not scanner.idle
+
+
+def test_live_scanner_looks_harder_while_something_code_like_is_in_view():
+    """A blurred code held up after a quiet spell gets the full pipeline every fourth frame, not every tenth."""
+    from verifier_app.core.live import LiveScanner
+
+    now = [0.0]
+    reader = _CountingReader()
+    scanner = LiveScanner(reader, idle_after_s=1.0, idle_every=10, idle_every_code_like=4, clock=lambda: now[0])
+    for _ in range(60):  # two seconds of an empty counter: idle
+        scanner.scan(np.zeros((4, 4), np.uint8))
+        now[0] += 1 / 30
+    assert scanner.idle
+    reader.full = 0
+    reader.code_like = True  # code-like, but the quick look can't read it
+    for _ in range(30):
+        scanner.scan(np.zeros((4, 4), np.uint8))
+        now[0] += 1 / 30
+    assert 7 <= reader.full <= 8
+    reader.code_like = False  # gone again: back to one in ten
+    reader.full = 0
+    for _ in range(60):
+        scanner.scan(np.zeros((4, 4), np.uint8))
+        now[0] += 1 / 30
+    assert 5 <= reader.full <= 7

@@ -35,6 +35,14 @@ class DecodedSymbol:
     inverted: bool = False
 
 
+@dataclass(frozen=True)
+class QuickLook:
+    """What the cheap idle-time look at a live frame saw (``decode_quick``)."""
+
+    symbols: tuple[DecodedSymbol, ...]
+    code_like: bool  # something code-like is in view, read or not
+
+
 class CodeReader(Protocol):
     def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         """All codes in a BGR or grey image; empty when there are none."""

@@ -80,19 +80,23 @@ class LiveScanner:
 
     While a code is being read, every frame gets the full pipeline.  After
     ``idle_after_s`` without a code it backs off: a frame gets only the cheap
-    part — find code-like regions (about a millisecond) and, if there are
-    any, one fast decoder on them — and the full pipeline runs on every
-    ``idle_every``-th frame as a safety net.  A code that comes into view is
-    still read on its first frame, so the time to a verdict stays short while
-    an empty counter costs little CPU.
+    look (``decode_quick``: find code-like regions, about a millisecond, and
+    one fast decoder on them), and the full pipeline runs on every
+    ``idle_every``-th frame as a safety net — every ``idle_every_code_like``-th
+    while something code-like is in view that the cheap look can't read (a
+    code held up blurred, say; or a patterned shirt).  A sharp code that
+    comes into view is read on its first frame, so the time to a verdict
+    stays short while an empty counter costs little CPU.
     """
 
-    def __init__(self, reader, *, idle_after_s: float = 1.0, idle_every: int = 10, clock=time.monotonic) -> None:
+    def __init__(self, reader, *, idle_after_s: float = 1.0, idle_every: int = 10, idle_every_code_like: int = 4,
+                 clock=time.monotonic) -> None:
         self.reader = reader
-        self.idle_after_s, self.idle_every = idle_after_s, idle_every
+        self.idle_after_s, self.idle_every, self.idle_every_code_like = idle_after_s, idle_every, idle_every_code_like
         self._clock = clock
         self._last_seen = clock()
-        self._idle_frames = 0
+        self._since_full = 0
+        self._code_like = False
         self.frames = self.decoded = 0
 
     @property
@@ -103,17 +107,19 @@ class LiveScanner:
         """The codes in ``frame`` (possibly none), or None when the frame was skipped."""
         self.frames += 1
         if self.idle:
-            self._idle_frames += 1
-            full = self._idle_frames % self.idle_every == 0
+            self._since_full += 1
+            every = self.idle_every_code_like if self._code_like else self.idle_every
             quick = getattr(self.reader, "decode_quick", None)
-            if not full:
+            if self._since_full < every:
                 if quick is None:
                     return None
-                symbols = quick(frame)
-                if not symbols:
+                look = quick(frame)
+                self._code_like = look.code_like
+                if not look.symbols:
                     return None
                 self._seen()
-                return symbols
+                return look.symbols
+            self._since_full = 0
         self.decoded += 1
         live = getattr(self.reader, "decode_live", None)
         symbols = live(frame) if live is not None else self.reader.decode(frame)
@@ -123,4 +129,4 @@ class LiveScanner:
 
     def _seen(self) -> None:
         self._last_seen = self._clock()
-        self._idle_frames = 0
+        self._since_full = 0

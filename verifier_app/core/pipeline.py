@@ -40,7 +40,7 @@ import cv2
 import numpy as np
 
 from .deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
-from .imaging import DecodedSymbol, Symbology, ZbarReader, ZxingReader, to_grey
+from .imaging import DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, to_grey
 
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in the full frame
 
@@ -136,18 +136,6 @@ def _deblurred(roi: np.ndarray) -> Iterator[tuple[str, int, Callable[[], np.ndar
                        lambda sigma=sigma, noise=noise: restore(defocus_psf(sigma), noise, up))
 
 
-def _variants(roi: np.ndarray) -> list[tuple[float, Callable[[], np.ndarray], bool]]:
-    """Hard-case variants of a region, deblurred ones first, made on demand: (factor, make, all_decoders).
-
-    Deconvolved images go to the first decoder only: pyzbar costs several times as much and
-    hardly ever reads what zxing-cpp can't.
-    """
-    variants = [(float(factor), make, False) for _, factor, make in _deblurred(roi)]
-    variants += [(float(factor), (lambda make=make: make(roi)), True)
-                 for _, limit, factor, make in VARIANTS if max(roi.shape) <= limit]
-    return variants
-
-
 @dataclass(frozen=True)
 class _Attempt:
     """One unit of hard-case work: an image (made when its turn comes), where it sits, and who reads it."""
@@ -160,21 +148,28 @@ class _Attempt:
 
 def _attempts(grey: np.ndarray, regions: list[Rect], decoders: list, *, whole_frame: bool,
               live: bool) -> list[_Attempt]:
-    """Steps 3 and 4 as a list: the whole frame, then for each region the other decoders and its variants.
+    """Steps 3 and 4 as a list, in order of promise.
 
-    A live frame's variants go to the first decoder only: pyzbar on an upscaled region can take
-    most of 100 ms, and the next frame is 33 ms away.
+    First the deconvolutions of the blur each region shows (none when it looks sharp): when a
+    region is smeared or out of focus, nothing else is likely to read it.  Then the whole frame,
+    then for each region the other decoder and the ``VARIANTS``.  Deconvolved images go to the
+    first decoder only, and so do a live frame's variants: pyzbar costs several times as much
+    (most of 100 ms on an upscaled region, when the next frame is 33 ms away).
     """
     h, w = grey.shape
-    attempts = [_Attempt(lambda: grey, (0, 0, w, h), 1.0, tuple(decoders[:1]))] if whole_frame else []
-    for rect in regions:
-        roi = grey[rect[1]:rect[3], rect[0]:rect[2]]
-        if roi.size == 0:
-            continue
-        if len(decoders) > 1:
-            attempts.append(_Attempt(lambda roi=roi: roi, rect, 1.0, tuple(decoders[1:])))
-        for factor, make, all_decoders in _variants(roi):
-            attempts.append(_Attempt(make, rect, factor, tuple(decoders if all_decoders and not live else decoders[:1])))
+    first, others = tuple(decoders[:1]), tuple(decoders[1:])
+    rois = [(rect, grey[rect[1]:rect[3], rect[0]:rect[2]]) for rect in regions]
+    rois = [(rect, roi) for rect, roi in rois if roi.size]
+    attempts = [_Attempt(make, rect, float(factor), first) for rect, roi in rois for _, factor, make in _deblurred(roi)]
+    if whole_frame:
+        attempts.append(_Attempt(lambda: grey, (0, 0, w, h), 1.0, first))
+    for rect, roi in rois:
+        if others:
+            attempts.append(_Attempt(lambda roi=roi: roi, rect, 1.0, others))
+        for _, limit, factor, make in VARIANTS:
+            if max(roi.shape) <= limit:
+                attempts.append(_Attempt(lambda make=make, roi=roi: make(roi), rect, float(factor),
+                                         first if live else tuple(decoders)))
     return attempts
 
 
@@ -198,9 +193,12 @@ class PipelineReader:
         self.budget_s = budget_ms / 1000
         self.hint: Rect | None = None  # where the last code was
         self._hint_frame: tuple[int, int] | None = None  # in a frame of this size
+        self._code_like_seen = False  # in the last frame
 
-    def decode_quick(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
-        return self.decode(image, quick=True)
+    def decode_quick(self, image: np.ndarray) -> QuickLook:
+        """Steps 1-2 only, and whether anything code-like was in view (live scanning while idle)."""
+        symbols = self.decode(image, quick=True)
+        return QuickLook(symbols, self._code_like_seen)
 
     def decode_live(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         """One camera frame: a frame period's budget, and successive frames take turns at the variants."""
@@ -208,7 +206,7 @@ class PipelineReader:
 
     def decode(self, image: np.ndarray, *, quick: bool = False, budget_s: float | None = None,
                live: bool = False) -> tuple[DecodedSymbol, ...]:
-        """``quick``: only the first decoder on the code-like regions (live scanning while idle).
+        """``quick``: only the first decoder on the code-like regions (see ``decode_quick``).
 
         ``live``: a camera frame, where a frame with nothing code-like gets one cheap look and the
         next frame comes soon; a still image gets every variant on the whole picture instead.
@@ -225,6 +223,7 @@ class PipelineReader:
             return not self.exhaustive and any(s.symbology is Symbology.QR for s in found.values())
 
         code_like, busy = find_code_regions(grey)
+        self._code_like_seen = bool(code_like)
         regions = self._hint_within(w, h) + code_like
         decoders = [d for d in (self.zxing, self.zbar) if d is not None]
         first = decoders[0]
