@@ -8,18 +8,19 @@ For each frame, cheapest first, stopping as soon as a QR code is read:
    anything code-like stop here in live scanning (see ``LiveScanner``);
 2. zxing-cpp on each region (a crop is much cheaper than the frame), the
    region where the last code was first;
-3. zxing-cpp on the whole frame (a code the region finder missed); when
-   there is no code-like region at all, only on a half-size copy, which
-   still reads a code filling the view and costs a quarter as much;
-4. pyzbar on the regions, then image variants on the regions for hard
-   cases.  First, when the region's own blur estimate (``core/deblur.py``)
-   says a hand moved or the camera is out of focus, Wiener deconvolution of
-   that blur; then ``VARIANTS`` (upscaled and sharpened for distance,
-   adaptive threshold for uneven light, median for noise and moiré, CLAHE
-   for low light).  A still picture goes through all of steps 3-4 in order
-   within 300 ms.  A live frame has 25 ms: it does at least one of them and
-   the next frame carries on where it stopped, so a code held up for half a
-   second gets them all; its variants go to zxing-cpp only.
+3. when there is no code-like region at all: zxing-cpp on a half-size
+   copy, which still reads a code filling the view and costs a quarter as
+   much, and that is all;
+4. the hard cases, most promising first (``_attempts``): when a region's own
+   blur estimate (``core/deblur.py``) says a hand moved or the camera is out
+   of focus, Wiener deconvolution of that blur; zxing-cpp on the whole frame
+   (a code the region finder missed); pyzbar on the regions; ``VARIANTS``
+   (upscaled and sharpened for distance, adaptive threshold for uneven
+   light, median for noise and moiré, CLAHE for low light).  A still picture
+   goes through them in order within 300 ms.  A live frame has 25 ms: it
+   does at least one and the next frame carries on where it stopped, so a
+   code held up for half a second gets them all; its variants go to
+   zxing-cpp only.
 
 A still picture with contrast everywhere but no separate code-like region (a
 code filling the picture, an artistic QR code) is taken whole as one region;
