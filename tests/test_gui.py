@@ -15,7 +15,7 @@ from verifier_app.core import cbor
 from verifier_app.core.clock import SystemClock
 from verifier_app.core.engine import Verdict
 from verifier_app.core.errors import InputUnreadable
-from verifier_app.core.frames import OpenCvSource, PacedSource
+from verifier_app.core.frames import OpenCvSource, PacedSource, iter_file_frames
 from verifier_app.core.imaging import create_reader
 from verifier_app.core.roles import Role
 from verifier_app.core.settings import StationSettings
@@ -105,6 +105,24 @@ def test_camera_video_gives_valid_then_tampered_gives_invalid(qtbot, tmp_path, l
     assert window.verdict.word.text() == "INVALID"
     assert "forged" in window.verdict.reasons.text()
     assert window.verdict.holder.text() == ""  # nothing from a forged code is shown
+
+
+def test_a_code_smeared_by_a_moving_hand_is_read_from_the_camera(qtbot, tmp_path, live, licence):
+    """A webcam video (MJPG through VideoCapture) of a phone moved sideways: the window still says VALID."""
+    from verifier_app.core.imaging import ZxingReader
+    from verifier_app.issuer.scenes import webcam_scene
+
+    authority, store = live
+    text = authority.issue(licence, at=SystemClock().now())
+    smeared = cv2.cvtColor(webcam_scene(qr_image(text, module_px=4), "motion", seed=30), cv2.COLOR_GRAY2BGR)
+    video = write_video(tmp_path / "moving.avi", [phone_frame(None, seed=i) for i in range(40)] + [smeared] * 30)
+    frames = list(iter_file_frames(video))
+    assert not any(text in {s.text for s in ZxingReader().decode(f)} for f in frames[40:])  # else: proves nothing
+    window = make_window(qtbot, store, Cameras(video))
+    with qtbot.waitSignal(window.verdict_shown, timeout=15000) as blocker:
+        pass
+    assert blocker.args[0].verdict is Verdict.VALID
+    assert window.verdict.word.text() == "VALID"
 
 
 def test_camera_failure_shows_banner_and_recovers(qtbot, tmp_path, live, licence):
