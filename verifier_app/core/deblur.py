@@ -13,11 +13,14 @@ first, from the code region itself:
   isotropic.  The smear's length is where the autocorrelation of the
   derivative along that direction is most negative: a box blur of length L
   turns each edge into a pair of steps L apart.
-* **Defocus** lowers gradient energy against a re-blurred copy of itself
-  less than it lowers a sharp image's (the re-blur ratio; see Zhuo and Sim,
-  "Defocus map estimation from a single image", 2011).  The estimate also
-  counts the code's own module size, so it runs high by about a third; the
-  pipeline tries a few widths around the corrected value.
+* **Defocus**: re-blurring an already blurred image loses less gradient
+  energy than re-blurring a sharp one (the re-blur idea of Zhuo and Sim,
+  "Defocus map estimation from a single image", 2011).  The width is read
+  off that ratio assuming a flat image spectrum, which a QR code only
+  roughly has: the estimate also counts the code's own module size.  It is
+  corrected by a factor measured on the benchmark's codes (2-4 px modules)
+  and the pipeline tries widths 20 % either side, but for much bigger or
+  smaller modules the guess can be off by more than that.
 
 The benchmark's synthetic set (benchmarks/bench_decoders.py) is where the
 thresholds come from; its hold-out set checks they were not fitted to it.
@@ -31,8 +34,10 @@ import cv2
 import numpy as np
 
 # Below this ratio of the structure tensor's eigenvalues the region is smeared along one direction.
-# Sharp codes measure 0.95-1.0, tilted ones 0.8-0.9, moiré 0.64-0.8; hand motion 0.2-0.4.
+# Sharp codes measure 0.95-1.0, tilted ones 0.8-0.9, moiré 0.64-0.8; hand motion 0.12-0.4.
 MOTION_ANISOTROPY = 0.55
+# Below this it is not a smeared code but a barcode (all its edges one way) or a line of text.
+MIN_MOTION_ANISOTROPY = 0.06
 # The re-blur estimate of a sharp code is its module size's blur: up to about 1.9 px for big modules.
 DEFOCUS_SIGMA = 1.9
 # Beyond this (about 5 px of real blur) no deconvolution brings a code back: not worth the time.
@@ -51,7 +56,7 @@ class BlurEstimate:
 
     @property
     def is_motion(self) -> bool:
-        return self.anisotropy < MOTION_ANISOTROPY
+        return MIN_MOTION_ANISOTROPY <= self.anisotropy < MOTION_ANISOTROPY and self.length_px >= 3
 
     @property
     def is_defocus(self) -> bool:
@@ -60,10 +65,11 @@ class BlurEstimate:
     def defocus_widths(self) -> tuple[float, ...]:
         """Gaussian widths worth trying, the most likely first."""
         centre = self.sigma_px / DEFOCUS_BIAS
-        return (centre, centre - 0.25, centre + 0.25)
+        return (centre, centre * 0.8, centre * 1.25)
 
     def motion_lengths(self) -> tuple[int, ...]:
-        return (self.length_px, self.length_px + 1, self.length_px - 1)
+        """Smear lengths worth trying, the measured one first (none unless ``is_motion``)."""
+        return (self.length_px, self.length_px + 1, self.length_px - 1) if self.is_motion else ()
 
 
 def _gradient_energy(f: np.ndarray) -> float:
@@ -90,7 +96,7 @@ def estimate_blur(grey: np.ndarray, *, max_length: int = 24) -> BlurEstimate:
     # The dominant gradient's orientation, in image coordinates (y down); the smear is at right angles to it.
     gradient_deg = 0.5 * float(np.degrees(np.arctan2(2 * jxy, jxx - jyy)))
     angle = (-(gradient_deg + 90.0)) % 180.0  # counter-clockwise as seen on screen
-    length = _smear_length(f, angle, max_length) if anisotropy < MOTION_ANISOTROPY else 0
+    length = _smear_length(f, angle, max_length) if MIN_MOTION_ANISOTROPY <= anisotropy < MOTION_ANISOTROPY else 0
     energy = _gradient_energy(f)
     if energy < 1.0:  # flat: no edges to measure a blur by
         return BlurEstimate(anisotropy, angle, length, 0.0)
@@ -125,6 +131,7 @@ def _smear_length(f: np.ndarray, angle_deg: float, max_length: int) -> int:
 
 def motion_psf(angle_deg: float, length: int) -> np.ndarray:
     """A straight smear of ``length`` pixels at ``angle_deg`` (counter-clockwise on screen), summing to 1."""
+    length = max(1, int(length))
     size = length + 2 | 1
     kernel = np.zeros((size, size), np.float32)
     c = size // 2
@@ -132,8 +139,8 @@ def motion_psf(angle_deg: float, length: int) -> np.ndarray:
     dy = -np.sin(np.radians(angle_deg)) * (length - 1) / 2
     # Drawn with 4-bit sub-pixel precision and anti-aliasing, so slanted smears keep their length.
     shift = 4
-    p0 = (round((c - dx) * 16), round((c - dy) * 16))
-    p1 = (round((c + dx) * 16), round((c + dy) * 16))
+    p0 = (int(round((c - dx) * 16)), int(round((c - dy) * 16)))  # int(): NumPy 1.x rounds to a float
+    p1 = (int(round((c + dx) * 16)), int(round((c + dy) * 16)))
     cv2.line(kernel, p0, p1, 1.0, 1, cv2.LINE_AA, shift)
     return kernel / kernel.sum()
 

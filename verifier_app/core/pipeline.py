@@ -45,7 +45,10 @@ from .imaging import DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReade
 
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in the full frame
 
-_CLAHE = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
+def _clahe(image: np.ndarray) -> np.ndarray:
+    # A new object each time (microseconds): one shared between the camera's and a file's decoding
+    # threads would share its buffers.
+    return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(image)
 
 
 def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: int = 3) -> tuple[list[Rect], bool]:
@@ -101,7 +104,7 @@ VARIANTS = (
     ("upscaled, sharpened", 1100, 2, lambda r: _sharpen(_up(r, 2), 3.5, 2.0)),  # blur, far away
     ("adaptive threshold", 10_000, 1, lambda r: _adaptive(r, 0.8, 41)),  # uneven light, glare
     ("median", 10_000, 1, lambda r: cv2.medianBlur(r, 3)),  # noise, moiré
-    ("CLAHE", 10_000, 1, lambda r: _CLAHE.apply(r)),  # low light
+    ("CLAHE", 10_000, 1, _clahe),  # low light
     ("upscaled, adaptive threshold", 1100, 2, lambda r: _adaptive(_up(r, 2), 1.6, 83)),
     ("upscaled x3, sharpened", 600, 3, lambda r: _sharpen(_up(r, 3), 4.0, 3.0)),  # small and blurred
     ("upscaled", 1100, 2, lambda r: _up(r, 2)),
@@ -113,28 +116,37 @@ _MOTION_NOISE = 3e-3
 _DEFOCUS_NOISE = (3e-5, 3e-4)
 
 
-def _deblurred(roi: np.ndarray) -> Iterator[tuple[str, int, Callable[[], np.ndarray]]]:
+# Deconvolving costs about n^2 log n in the region's side: above this, the region is shrunk first
+# (a 1000-px region would take 160 ms a try; one filling a 4K still, over a second).
+_DEBLUR_SIDE = 800
+
+
+def _deblurred(roi: np.ndarray) -> Iterator[tuple[str, float, Callable[[], np.ndarray]]]:
     """Deconvolutions of the region's estimated blur, most likely first: (name, factor, make)."""
     blur = estimate_blur(roi)
-    deconvolver: list[Deconvolver] = []  # made on first use: its FFT is the expensive part
+    if not (blur.is_motion or blur.is_defocus):
+        return
+    scale = min(1.0, _DEBLUR_SIDE / max(roi.shape))
+    small = roi if scale == 1.0 else cv2.resize(roi, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    deconvolver: list[Deconvolver] = []  # made on first use, then shared by the tries
 
     def restore(psf: np.ndarray, noise: float, up: int = 1) -> np.ndarray:
         if not deconvolver:
-            deconvolver.append(Deconvolver(roi))
+            deconvolver.append(Deconvolver(small))
         out = deconvolver[0].restore(psf, noise=noise)
         return _up(out, up) if up > 1 else out
 
     if blur.is_motion:
         for length in blur.motion_lengths():
-            yield (f"deblurred ({length}-px smear at {blur.angle_deg:.0f} degrees)", 1,
-                   lambda length=length: restore(motion_psf(blur.angle_deg, length), _MOTION_NOISE))
-    elif blur.is_defocus:
+            yield (f"deblurred ({length}-px smear at {blur.angle_deg:.0f} degrees)", scale,
+                   lambda length=length: restore(motion_psf(blur.angle_deg, round(length * scale)), _MOTION_NOISE))
+    else:
         # A small blurred code is read better from a deconvolved copy upscaled twice.
-        up = 2 if max(roi.shape) <= 600 else 1
+        up = 2 if max(small.shape) <= 600 else 1
         for noise in _DEFOCUS_NOISE:
             for sigma in blur.defocus_widths():
-                yield (f"deblurred (defocus {sigma:.1f} px)", up,
-                       lambda sigma=sigma, noise=noise: restore(defocus_psf(sigma), noise, up))
+                yield (f"deblurred (defocus {sigma:.1f} px)", scale * up,
+                       lambda sigma=sigma, noise=noise: restore(defocus_psf(sigma * scale), noise, up))
 
 
 @dataclass(frozen=True)
@@ -151,19 +163,21 @@ def _attempts(grey: np.ndarray, regions: list[Rect], decoders: list, *, whole_fr
               live: bool) -> list[_Attempt]:
     """Steps 3 and 4 as a list, in order of promise.
 
-    First the deconvolutions of the blur each region shows (none when it looks sharp): when a
-    region is smeared or out of focus, nothing else is likely to read it.  Then the whole frame,
-    then for each region the other decoder and the ``VARIANTS``.  Deconvolved images go to the
-    first decoder only, and so do a live frame's variants: pyzbar costs several times as much
-    (most of 100 ms on an upscaled region, when the next frame is 33 ms away).
+    The deconvolutions of the blur each region shows (none when it looks sharp): when a region
+    is smeared or out of focus, nothing else is likely to read it.  The whole frame (a code the
+    region finder missed; for a still picture it comes first, since it used to be tried before
+    anything else and costs little).  For each region, the other decoder and the ``VARIANTS``.
+    Deconvolved images go to the first decoder only, and so do a live frame's variants: pyzbar
+    costs several times as much (most of 100 ms on an upscaled region, when the next frame is
+    33 ms away).
     """
     h, w = grey.shape
     first, others = tuple(decoders[:1]), tuple(decoders[1:])
     rois = [(rect, grey[rect[1]:rect[3], rect[0]:rect[2]]) for rect in regions]
     rois = [(rect, roi) for rect, roi in rois if roi.size]
-    attempts = [_Attempt(make, rect, float(factor), first) for rect, roi in rois for _, factor, make in _deblurred(roi)]
-    if whole_frame:
-        attempts.append(_Attempt(lambda: grey, (0, 0, w, h), 1.0, first))
+    whole = [_Attempt(lambda: grey, (0, 0, w, h), 1.0, first)] if whole_frame else []
+    deblurred = [_Attempt(make, rect, float(factor), first) for rect, roi in rois for _, factor, make in _deblurred(roi)]
+    attempts = deblurred + whole if live else whole + deblurred
     for rect, roi in rois:
         if others:
             attempts.append(_Attempt(lambda roi=roi: roi, rect, 1.0, others))
@@ -192,14 +206,14 @@ class PipelineReader:
         # exhaustive: list every code (``verifier decode``) instead of stopping at the first QR code
         self.exhaustive = exhaustive
         self.budget_s = budget_ms / 1000
-        self.hint: Rect | None = None  # where the last code was
-        self._hint_frame: tuple[int, int] | None = None  # in a frame of this size
-        self._code_like_seen = False  # in the last frame
+        # Where the last QR code was, and the size of the frame it was in; one tuple, so that the
+        # camera's thread and a file's never see the place of one with the size of the other.
+        self.hint: tuple[Rect, tuple[int, int]] | None = None
 
     def decode_quick(self, image: np.ndarray) -> QuickLook:
         """Steps 1-2 only, and whether anything code-like was in view (live scanning while idle)."""
-        symbols = self.decode(image, quick=True)
-        return QuickLook(symbols, self._code_like_seen)
+        symbols, code_like = self._decode(image, quick=True, budget_s=self.budget_s, live=True)
+        return QuickLook(symbols, code_like)
 
     def decode_live(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         """One camera frame: a frame period's budget, and successive frames take turns at the variants."""
@@ -209,10 +223,17 @@ class PipelineReader:
                live: bool = False) -> tuple[DecodedSymbol, ...]:
         """``quick``: only the first decoder on the code-like regions (see ``decode_quick``).
 
-        ``live``: a camera frame, where a frame with nothing code-like gets one cheap look and the
-        next frame comes soon; a still image gets every variant on the whole picture instead.
+        ``live``: a camera frame, with a frame period's budget; a frame with nothing code-like gets
+        one cheap look, since the next frame comes soon.  A still picture gets 300 ms, and when
+        contrast is everywhere but nothing stands out as code-like, the whole picture is searched.
         """
-        budget = self.budget_s if budget_s is None else budget_s
+        return self._decode(image, quick=quick, budget_s=self.budget_s if budget_s is None else budget_s,
+                            live=live)[0]
+
+    def _decode(self, image: np.ndarray, *, quick: bool, budget_s: float,
+                live: bool) -> tuple[tuple[DecodedSymbol, ...], bool]:
+        """The codes found, and whether anything code-like was in view."""
+        budget = budget_s
         grey = np.ascontiguousarray(to_grey(image))
         h, w = grey.shape
         start = time.perf_counter()
@@ -224,23 +245,22 @@ class PipelineReader:
             return not self.exhaustive and any(s.symbology is Symbology.QR for s in found.values())
 
         code_like, busy = find_code_regions(grey)
-        self._code_like_seen = bool(code_like)
         regions = self._hint_within(w, h) + code_like
         decoders = [d for d in (self.zxing, self.zbar) if d is not None]
         first = decoders[0]
         for rect in regions:  # 2. the first decoder on each region
             if take(_shift(first.decode(grey[rect[1]:rect[3], rect[0]:rect[2]]), rect)):
-                return self._done(found, w, h)
+                return self._done(found, w, h), bool(code_like)
         if quick:
-            return self._done(found, w, h)
+            return self._done(found, w, h), bool(code_like)
         if not regions and not self.exhaustive and (live or not busy):
             # 3a. no separate code-like region: if contrast is everywhere, a code may fill the view,
             #     so the whole frame; otherwise one look at a half-size copy, at a quarter of the cost.
-            small = cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA) if w > 800 and not busy else grey
+            small = cv2.resize(grey, (w // 2, max(1, h // 2)), interpolation=cv2.INTER_AREA) if w > 800 and not busy else grey
             factor = small.shape[1] / w
             take([DecodedSymbol(s.symbology, s.text, tuple(int(v / factor) for v in s.rect), s.inverted)
                   for s in first.decode(small)])
-            return self._done(found, w, h)
+            return self._done(found, w, h), bool(code_like)
         # Where the hard cases are tried: the code-like regions (the last code's place is one of them
         # when the code is still there); else that place, and in a still picture with contrast
         # everywhere, the whole of it first (a code filling it, an artistic QR code).  A picture with
@@ -255,15 +275,16 @@ class PipelineReader:
             for decoder in decoders:
                 take(decoder.decode(grey))
             if found:
-                return self._done(found, w, h)
+                return self._done(found, w, h), bool(code_like)
             whole_frame = False
-        # 3-4. the whole frame, then the other decoder and the variants on each region, while time
-        # allows.  A still picture goes through them in order; a live frame does at least one and
-        # starts where the last frame stopped, so a code held up for a few frames gets them all.
+        # 3-4. the hard cases (see _attempts), while time allows.  A still picture goes through them
+        # in order; a live frame starts where the last frame stopped, so a code held up for a few
+        # frames gets them all.
         attempts = _attempts(grey, regions, decoders, whole_frame=whole_frame, live=live)
         first_attempt = self._turn % len(attempts) if live and attempts else 0
         for n in range(len(attempts)):
-            if n > 0 and time.perf_counter() - start > budget:
+            # A still picture stops at its budget; a live frame does at least one attempt.
+            if (n > 0 or not live) and time.perf_counter() - start > budget:
                 break
             attempt = attempts[(first_attempt + n) % len(attempts)]
             if live:
@@ -271,22 +292,21 @@ class PipelineReader:
             image = attempt.make()
             for decoder in attempt.decoders:
                 if take(_shift(decoder.decode(image), attempt.rect, attempt.factor)):
-                    return self._done(found, w, h)
-        return self._done(found, w, h)
+                    return self._done(found, w, h), bool(code_like)
+        return self._done(found, w, h), bool(code_like)
 
     def _hint_within(self, w: int, h: int) -> list[Rect]:
         """The last code's place, if it was found in a frame of this size (not some other picture)."""
-        if self.hint is None or self._hint_frame != (w, h):
-            return []
-        return [self.hint]
+        hint = self.hint
+        return [hint[0]] if hint is not None and hint[1] == (w, h) else []
 
     def _done(self, found: dict, w: int, h: int) -> tuple[DecodedSymbol, ...]:
         qr = [s for s in found.values() if s.symbology is Symbology.QR]
         if qr:
             x, y, rw, rh = qr[0].rect
             mx, my = rw // 3 + 8, rh // 3 + 8
-            self.hint = (max(0, x - mx), max(0, y - my), min(w, x + rw + mx), min(h, y + rh + my))
-            self._hint_frame = (w, h)
+            self.hint = ((max(0, x - mx), max(0, y - my), min(w, x + rw + mx), min(h, y + rh + my)), (w, h))
+            self._turn = 0  # the next code starts at the most promising attempt
         else:
             self.hint = None
         return tuple(found.values())

@@ -43,7 +43,7 @@ DISTORTIONS = ("clean", "perspective", "blur", "motion", "noise", "jpeg", "low_l
 UNSEEN_DISTORTIONS = ("slanted_motion", "lens_defocus", "slanted_motion+noise")
 
 
-def _smear(img: np.ndarray, angle_deg: float, length: int) -> np.ndarray:
+def smear(img: np.ndarray, angle_deg: float, length: int) -> np.ndarray:
     """The phone moving ``length`` px at ``angle_deg`` during the exposure: the average of shifted copies.
 
     Made this way rather than with a line kernel, so the decoder's blur model (core/deblur.py)
@@ -105,7 +105,7 @@ def webcam_scene(code: np.ndarray, distortion: str, *, size: tuple[int, int] = (
         img = cv2.filter2D(img, -1, kernel)
     if "slanted_motion" in parts:
         angle = rng.uniform(15, 75) + rng.choice([0, 90])
-        img = _smear(img, angle, int(rng.integers(7, 11)))
+        img = smear(img, angle, int(rng.integers(7, 11)))
     if "lens_defocus" in parts:
         img = cv2.filter2D(img, -1, _disc_kernel(rng.uniform(2.5, 4.0)))
     if "low_light" in parts:
