@@ -100,14 +100,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
                         apply_language=apply_language, demo=args.demo, audit=audit)
     window.keep_alive = keep
+    from .shutdown import SignalCloser
+
+    closer = SignalCloser(window.close)  # SIGTERM/SIGINT: the same clean close as Quit
     window.show()
+    log.info("window shown")
     if config_problem is not None:
         show_error(window, config_problem)
     if window.trust_problems:
         show_error(window, VerifierError(
             "\n".join(str(p) for p in window.trust_problems),
             QCoreApplication.translate("MainWindow", "The damaged files are ignored; import the trust data again to replace them.")))
-    return app.exec()
+    try:
+        code = app.exec()
+    finally:
+        window.close()  # idempotent: cameras and scans stopped before the log closes
+        closer.uninstall()
+        audit.close()
+    log.info("closed cleanly: camera released, audit log closed")
+    return code
 
 
 def start_demo(data_dir: Path, settings):
