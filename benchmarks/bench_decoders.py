@@ -30,13 +30,13 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from pyzbar import pyzbar  # noqa: E402
 
-from verifier_app.core.clock import SystemClock  # noqa: E402
-from verifier_app.core.engine import Verifier  # noqa: E402
-from verifier_app.core.frames import OpenCvSource, PacedSource, frames_of  # noqa: E402
-from verifier_app.core.imaging import ZxingReader, create_reader  # noqa: E402
-from verifier_app.core.live import LiveScanner  # noqa: E402
-from verifier_app.core.scan import best_result, looks_like_licence_code  # noqa: E402
-from verifier_app.core.station import StationStore  # noqa: E402
+from verifier_app.verify.clock import SystemClock  # noqa: E402
+from verifier_app.verify.engine import Verifier  # noqa: E402
+from verifier_app.decode.frames import OpenCvSource, PacedSource, frames_of  # noqa: E402
+from verifier_app.decode.readers import ZxingReader, create_reader  # noqa: E402
+from verifier_app.decode.live import LiveScanner  # noqa: E402
+from verifier_app.scan import best_result, looks_like_licence_code  # noqa: E402
+from verifier_app.station.store import StationStore  # noqa: E402
 from verifier_app.issuer.authority import Authority  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.issuer.render import qr_image  # noqa: E402

@@ -43,9 +43,9 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier_app.core import cbor, certs, cose  # noqa: E402
-from verifier_app.core.base45 import b45encode  # noqa: E402
-from verifier_app.core.credential import QR_PREFIX, encode_qr_text  # noqa: E402
+from verifier_app.dl1 import cbor, certs, cose  # noqa: E402
+from verifier_app.dl1.base45 import b45encode  # noqa: E402
+from verifier_app.dl1.credential import QR_PREFIX, encode_qr_text  # noqa: E402
 from verifier_app.issuer import authority  # noqa: E402
 from verifier_app.issuer.authority import sign_claims  # noqa: E402
 
@@ -745,7 +745,7 @@ def document() -> dict[str, Any]:
         "specification": "docs/format.md",
         "conventions": {
             "now": "the station clock, UTC; 'today' for licence dates is taken in UTC",
-            "policy": "verifier_app.core.policy.Policy fields; the defaults unless a vector says otherwise",
+            "policy": "verifier_app.verify.policy.Policy fields; the defaults unless a vector says otherwise",
             "trust": "install root_pem, then import bundle_hex (if not null), then write station_state "
                      "(if present) as state.json; verify text at now",
             "expected.reasons": "exact list, in order: code and severity",

@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from verifier_app.core.credential import LicenceStatus  # noqa: E402
-from verifier_app.core.errors import InputUnreadable  # noqa: E402
-from verifier_app.core.imaging import create_reader  # noqa: E402
-from verifier_app.core.roles import Role  # noqa: E402
-from verifier_app.core.settings import StationSettings  # noqa: E402
+from verifier_app.dl1.credential import LicenceStatus  # noqa: E402
+from verifier_app.errors import InputUnreadable  # noqa: E402
+from verifier_app.decode.readers import create_reader  # noqa: E402
+from verifier_app.station.roles import Role  # noqa: E402
+from verifier_app.station.settings import StationSettings  # noqa: E402
 from verifier_app.issuer.demo import sample_holder_path  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.qt.app import start_demo  # noqa: E402

@@ -7,8 +7,8 @@ Prints "written <id>" after each entry's transaction has committed.
 import datetime as dt
 import sys
 
-from verifier_app.core.audit import AuditLog
-from verifier_app.core.engine import CodeKind, Verdict, VerificationResult
+from verifier_app.station.audit import AuditLog
+from verifier_app.verify.engine import CodeKind, Verdict, VerificationResult
 
 
 def main() -> None:

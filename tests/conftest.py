@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from verifier_app.core import cbor, cose
-from verifier_app.core.clock import FixedClock
-from verifier_app.core.credential import QR_PREFIX, decode_qr_text, encode_qr_text
-from verifier_app.core.engine import Verifier
-from verifier_app.core.policy import Policy
-from verifier_app.core.station import StationStore
+from verifier_app.dl1 import cbor, cose
+from verifier_app.verify.clock import FixedClock
+from verifier_app.dl1.credential import QR_PREFIX, decode_qr_text, encode_qr_text
+from verifier_app.verify.engine import Verifier
+from verifier_app.verify.policy import Policy
+from verifier_app.station.store import StationStore
 from verifier_app.issuer.authority import Authority
 from verifier_app.issuer.holder import load_holder
 
@@ -78,7 +78,7 @@ def claims_of(text: str) -> dict:
 
 def sign_raw_payload(payload: bytes, authority: Authority, **kwargs: Any) -> str:
     """Sign arbitrary payload bytes with the authority's real signer key."""
-    from verifier_app.core import certs
+    from verifier_app.dl1 import certs
 
     kwargs.setdefault("kid", certs.kid_of(authority.signer_cert))
     return encode_qr_text(cose.sign1(payload, authority.signer_key, **kwargs))

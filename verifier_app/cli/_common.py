@@ -8,7 +8,7 @@ import sys
 import traceback
 from typing import Callable, Sequence
 
-from ..core.errors import VerifierError
+from verifier_app.errors import VerifierError
 
 EXIT_OK, EXIT_NOT_VALID, EXIT_ERROR = 0, 1, 2
 

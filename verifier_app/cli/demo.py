@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 
-from ..core.clock import SystemClock
-from ..core.engine import Verifier, Verdict
-from ..core.frames import load_image
-from ..core.imaging import create_reader
-from ..core.scan import scan_frames
-from ..core.station import StationStore
+from verifier_app.verify.clock import SystemClock
+from verifier_app.verify.engine import Verifier, Verdict
+from verifier_app.decode.frames import load_image
+from verifier_app.decode.readers import create_reader
+from verifier_app.scan import scan_frames
+from verifier_app.station.store import StationStore
 from ..issuer.demo import prepare_demo, sample_holder_path
 from ..issuer.holder import load_holder
 from ..issuer.render import code128_image, qr_image, write_png

@@ -16,12 +16,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..core import certs
-from ..core.atomic import atomic_write
-from ..core.bundle import DocumentStatus
-from ..core.clock import SystemClock
-from ..core.credential import BARCODE_PREFIX, LicenceStatus
-from ..core.errors import IssuerError
+from verifier_app.dl1 import certs
+from verifier_app.atomic import atomic_write
+from verifier_app.dl1.bundle import DocumentStatus
+from verifier_app.verify.clock import SystemClock
+from verifier_app.dl1.credential import BARCODE_PREFIX, LicenceStatus
+from verifier_app.errors import IssuerError
 from ..issuer.authority import ALGORITHMS, MAX_TTL_S, Authority
 from ..issuer.holder import load_holder
 from ..issuer.render import code128_image, qr_image, qr_version, write_png

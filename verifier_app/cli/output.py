@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..core.engine import VerificationResult, Verdict
-from ..core.reasons import STATUS_NAMES
+from verifier_app.verify.engine import VerificationResult, Verdict
+from verifier_app.verify.reasons import STATUS_NAMES
 
 _WORDS = {
     "en": {

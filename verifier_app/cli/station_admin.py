@@ -9,10 +9,10 @@ import json
 import os
 import sys
 
-from ..core.adminlock import AdminLock, AdminRequired
-from ..core.audit import AuditLog, export_csv, export_jsonl
-from ..core.station import StationStore
-from ..core.stationconfig import StationConfig, load_config, save_config
+from verifier_app.station.admin_lock import AdminLock, AdminRequired
+from verifier_app.station.audit import AuditLog, export_csv, export_jsonl
+from verifier_app.station.store import StationStore
+from verifier_app.station.config import StationConfig, load_config, save_config
 from . import _common
 from ._common import EXIT_NOT_VALID, EXIT_OK, UsageError
 
@@ -96,7 +96,7 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
 
 
 def receipt_command(args: argparse.Namespace, store: StationStore, lang: str) -> int:
-    from ..core.receipt import receipt_html
+    from verifier_app.station.receipt import receipt_html
 
     with open_audit(store) as audit:
         entry = audit.get(args.entry)

@@ -25,16 +25,16 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..core.clock import FixedClock, SystemClock
-from ..core.engine import CodeKind, VerificationResult, Verifier, Verdict
-from ..core.errors import InputUnreadable, VerifierError
-from ..core.frames import iter_file_frames
-from ..core.imaging import create_reader
-from ..core.policy import Policy
-from ..core.scan import scan_frames
-from ..core.station import StationStore
-from ..core.stationconfig import load_config
-from ..core.trust import TrustSnapshot
+from verifier_app.verify.clock import FixedClock, SystemClock
+from verifier_app.verify.engine import CodeKind, VerificationResult, Verifier, Verdict
+from verifier_app.errors import InputUnreadable, VerifierError
+from verifier_app.decode.frames import iter_file_frames
+from verifier_app.decode.readers import create_reader
+from verifier_app.verify.policy import Policy
+from verifier_app.scan import scan_frames
+from verifier_app.station.store import StationStore
+from verifier_app.station.config import load_config
+from verifier_app.verify.trust import TrustSnapshot
 from . import _common
 from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, UsageError
 from .output import format_result
@@ -152,7 +152,7 @@ def _read(path: str) -> bytes:
 
 
 def _trust(args: argparse.Namespace, store: StationStore) -> int:
-    from ..core import certs
+    from verifier_app.dl1 import certs
 
     from .station_admin import require_admin
 
@@ -198,7 +198,7 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
 
 
 def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
-    from ..core import certs
+    from verifier_app.dl1 import certs
 
     now = SystemClock().now()
     return {

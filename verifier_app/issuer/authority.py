@@ -24,12 +24,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import NameOID
 
-from ..core import certs, cose
-from ..core.atomic import atomic_write
-from ..core.bundle import BundleContent, DocumentStatus, sign_bundle
-from ..core.credential import Licence, Presentation, encode_qr_text
-from ..core import cbor
-from ..core.errors import IssuerError
+from verifier_app.dl1 import certs, cose
+from verifier_app.atomic import atomic_write
+from verifier_app.dl1.bundle import BundleContent, DocumentStatus, sign_bundle
+from verifier_app.dl1.credential import Licence, Presentation, encode_qr_text
+from verifier_app.dl1 import cbor
+from verifier_app.errors import IssuerError
 
 ALGORITHMS = ("es256", "ed25519")
 MAX_TTL_S = 300

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import certs
-from ..core.clock import Clock, SystemClock
-from ..core.station import StationStore
-from ..core.trust import TrustState
+from verifier_app.dl1 import certs
+from verifier_app.verify.clock import Clock, SystemClock
+from verifier_app.station.store import StationStore
+from verifier_app.verify.trust import TrustState
 from .authority import Authority
 
 DEMO_CODE = "DEMO-CN"

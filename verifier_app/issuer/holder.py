@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..core.credential import Licence, parse_licence
-from ..core.errors import CredentialFormatError, IssuerError
+from verifier_app.dl1.credential import Licence, parse_licence
+from verifier_app.errors import CredentialFormatError, IssuerError
 
 
 def load_holder(path: str | Path) -> Licence:

@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 import segno
 
-from ..core.atomic import atomic_write
-from ..core.errors import IssuerError
+from verifier_app.atomic import atomic_write
+from verifier_app.errors import IssuerError
 
 # Code 128 bar/space widths for symbol values 0..106 (106 = STOP, 7 elements).
 _PATTERNS = (

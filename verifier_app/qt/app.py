@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from ..core.errors import VerifierError
-from ..core.station import StationStore
+from verifier_app.errors import VerifierError
+from verifier_app.station.store import StationStore
 
 log = logging.getLogger("verifier_app")
 
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from ..core.imaging import create_reader
+    from verifier_app.decode.readers import create_reader
     from .errors import install_excepthook, show_error
     from .i18n import Translations, resolve_language
     from .main_window import MainWindow, open_camera
@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("DL Verifier")
     install_excepthook()
-    from ..core.stationconfig import load_config
+    from verifier_app.station.config import load_config
 
     qsettings = open_settings(args.settings)
     store = StationStore(args.data_dir)
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def factory(s):
         return camera_factory(s)
 
-    from ..core.audit import AuditLog
+    from verifier_app.station.audit import AuditLog
 
     try:
         audit = AuditLog.in_data_dir(store.data_dir)

@@ -15,7 +15,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..core.errors import VerifierError
+from verifier_app.errors import VerifierError
 
 log = logging.getLogger("verifier_app")
 

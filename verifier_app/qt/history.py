@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.audit import AuditEntry, AuditLog, export_csv, export_jsonl
-from ..core.errors import VerifierError
-from ..core.reasons import title
+from verifier_app.station.audit import AuditEntry, AuditLog, export_csv, export_jsonl
+from verifier_app.errors import VerifierError
+from verifier_app.verify.reasons import title
 from .errors import show_error
 
 

@@ -23,7 +23,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from ..core.credential import BARCODE_PREFIX, Licence
+from verifier_app.dl1.credential import BARCODE_PREFIX, Licence
 from ..issuer.render import code128_image, qr_image
 
 REFRESH_S = 30

@@ -29,22 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.adminlock import AdminLock
-from ..core.audit import AuditEntry, AuditLog
-from ..core.cameras import list_cameras
-from ..core.clock import Clock, SystemClock
-from ..core.engine import CodeKind, VerificationResult, Verifier, Verdict
-from ..core.errors import InputUnreadable, VerifierError
-from ..core.frames import FrameSource, OpenCvSource, iter_file_frames
-from ..core.imaging import CodeReader
-from ..core.keyboard import ScannerBurstDetector
-from ..core.live import LatestFrameSlot, RepeatFilter
-from ..core.roles import profile
-from ..core.receipt import receipt_html
-from ..core.settings import StationSettings, guarded_changes, without_guarded_changes
-from ..core.station import StationStore
-from ..core.stationconfig import save_config
-from ..core.trust import TrustState
+from verifier_app.station.admin_lock import AdminLock
+from verifier_app.station.audit import AuditEntry, AuditLog
+from verifier_app.decode.cameras import list_cameras
+from verifier_app.verify.clock import Clock, SystemClock
+from verifier_app.verify.engine import CodeKind, VerificationResult, Verifier, Verdict
+from verifier_app.errors import InputUnreadable, VerifierError
+from verifier_app.decode.frames import FrameSource, OpenCvSource, iter_file_frames
+from verifier_app.decode.readers import CodeReader
+from verifier_app.decode.keyboard import ScannerBurstDetector
+from verifier_app.decode.live import LatestFrameSlot, RepeatFilter
+from verifier_app.station.roles import profile
+from verifier_app.station.receipt import receipt_html
+from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
+from verifier_app.station.store import StationStore
+from verifier_app.station.config import save_config
+from verifier_app.verify.trust import TrustState
 from .camera_view import CameraView
 from .errors import show_error
 from .settings_dialog import SettingsDialog

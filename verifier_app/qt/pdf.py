@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from ..core.atomic import atomic_write
+from verifier_app.atomic import atomic_write
 
 
 def _document(html: str) -> QTextDocument:

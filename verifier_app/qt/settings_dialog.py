@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import certs
-from ..core.cameras import CameraInfo
-from ..core.errors import VerifierError
-from ..core.roles import Role
-from ..core.settings import RESOLUTIONS, StationSettings
-from ..core.station import StationStore
+from verifier_app.dl1 import certs
+from verifier_app.decode.cameras import CameraInfo
+from verifier_app.errors import VerifierError
+from verifier_app.station.roles import Role
+from verifier_app.station.settings import RESOLUTIONS, StationSettings
+from verifier_app.station.store import StationStore
 from .errors import show_error
 
 DEMO_CAMERA = -1

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from ..core.settings import RESOLUTIONS, StationSettings
-from ..core.stationconfig import StationConfig
+from verifier_app.station.settings import RESOLUTIONS, StationSettings
+from verifier_app.station.config import StationConfig
 
 
 def open_settings(path: str | None = None) -> QSettings:

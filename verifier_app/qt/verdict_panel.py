@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.engine import VerificationResult, Verdict
-from ..core.reasons import STATUS_NAMES, Severity, title
-from ..core.roles import Field, RoleProfile
+from verifier_app.verify.engine import VerificationResult, Verdict
+from verifier_app.verify.reasons import STATUS_NAMES, Severity, title
+from verifier_app.station.roles import Field, RoleProfile
 
 COLOURS = {
     Verdict.VALID: QColor("#1b6e32"),

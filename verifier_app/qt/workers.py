@@ -20,12 +20,12 @@ from typing import Callable, Iterable
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
-from ..core.engine import VerificationResult, Verifier
-from ..core.errors import VerifierError
-from ..core.frames import FrameSource
-from ..core.imaging import CodeReader, DecodedSymbol
-from ..core.live import FpsMeter, LatestFrameSlot, LiveScanner
-from ..core.scan import best_result, looks_like_licence_code, scan_frames
+from verifier_app.verify.engine import VerificationResult, Verifier
+from verifier_app.errors import VerifierError
+from verifier_app.decode.frames import FrameSource
+from verifier_app.decode.readers import CodeReader, DecodedSymbol
+from verifier_app.decode.live import FpsMeter, LatestFrameSlot, LiveScanner
+from verifier_app.scan import best_result, looks_like_licence_code, scan_frames
 
 
 class CameraState(str, enum.Enum):

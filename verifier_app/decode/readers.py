@@ -1,0 +1,150 @@
+"""Finding and reading codes in images.
+
+The reader sits behind a small interface (:class:`CodeReader`) with a
+factory, like Electrum's QR reader: when the native zbar library is missing
+the factory raises :class:`DecoderUnavailable` saying what to install,
+instead of an ImportError deep in a scan.
+
+Only the two symbologies DL1 uses are enabled (QR and Code 128): fewer
+symbologies means less work per frame and fewer false reads.  Phones in
+dark mode show light-on-dark codes, so a failed pass is retried inverted.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+import cv2
+import numpy as np
+
+from verifier_app.errors import DecoderUnavailable, InputUnreadable
+
+
+class Symbology(str, enum.Enum):
+    QR = "QR-Code"
+    CODE128 = "Code 128"
+
+
+@dataclass(frozen=True)
+class DecodedSymbol:
+    symbology: Symbology
+    text: str
+    rect: tuple[int, int, int, int]  # left, top, width, height in the frame
+    inverted: bool = False
+
+
+@dataclass(frozen=True)
+class QuickLook:
+    """What the cheap idle-time look at a live frame saw (``decode_quick``)."""
+
+    symbols: tuple[DecodedSymbol, ...]
+    code_like: bool  # something code-like is in view, read or not
+
+
+class CodeReader(Protocol):
+    def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        """All codes in a BGR or grey image; empty when there are none."""
+        ...
+
+
+def to_grey(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 2:
+        return image
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    if image.ndim == 3 and image.shape[2] == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    raise InputUnreadable("the image has an unsupported pixel layout")
+
+
+class ZbarReader:
+    """pyzbar on OpenCV images: a normal pass, then an inverted one."""
+
+    def __init__(self) -> None:
+        try:
+            from pyzbar import pyzbar
+        except ImportError as exc:  # pyzbar raises ImportError when libzbar is missing
+            raise DecoderUnavailable(f"The barcode library libzbar could not be loaded ({exc}).") from None
+        self._pyzbar = pyzbar
+        self._symbols = [pyzbar.ZBarSymbol.QRCODE, pyzbar.ZBarSymbol.CODE128]
+        self._names = {"QRCODE": Symbology.QR, "CODE128": Symbology.CODE128}
+
+    def _pass(self, grey: np.ndarray, inverted: bool) -> list[DecodedSymbol]:
+        found = []
+        for symbol in self._pyzbar.decode(grey, symbols=self._symbols):
+            try:
+                text = symbol.data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = symbol.data.decode("latin-1")
+            r = symbol.rect
+            found.append(DecodedSymbol(self._names[symbol.type], text, (r.left, r.top, r.width, r.height), inverted))
+        return found
+
+    def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        grey = np.ascontiguousarray(to_grey(image))
+        if grey.size == 0:
+            return ()
+        found = self._pass(grey, inverted=False)
+        if not found:
+            found = self._pass(cv2.bitwise_not(grey), inverted=True)
+        unique: dict[tuple[Symbology, str], DecodedSymbol] = {}
+        for symbol in found:
+            unique.setdefault((symbol.symbology, symbol.text), symbol)
+        return tuple(unique.values())
+
+
+class ZxingReader:
+    """zxing-cpp, limited to QR and Code 128 (its default, all formats, is about six times slower)."""
+
+    def __init__(self) -> None:
+        try:
+            import zxingcpp
+        except ImportError as exc:
+            raise DecoderUnavailable(f"zxing-cpp could not be loaded ({exc}).",
+                                     "Reinstall the verifier: pip install zxing-cpp") from None
+        self._zx = zxingcpp
+        self._formats = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Code128)
+        self._names = {zxingcpp.BarcodeFormat.QRCode: Symbology.QR, zxingcpp.BarcodeFormat.Code128: Symbology.CODE128}
+
+    def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        grey = np.ascontiguousarray(to_grey(image))
+        if grey.size == 0:  # zxing-cpp raises on an empty view
+            return ()
+        found = []
+        for r in self._zx.read_barcodes(grey, formats=self._formats):
+            if not r.valid or r.format not in self._names:
+                continue
+            xs = [r.position.top_left.x, r.position.top_right.x, r.position.bottom_left.x, r.position.bottom_right.x]
+            ys = [r.position.top_left.y, r.position.top_right.y, r.position.bottom_left.y, r.position.bottom_right.y]
+            found.append(DecodedSymbol(self._names[r.format], r.text, (min(xs), min(ys), max(xs) - min(xs),
+                                                                         max(ys) - min(ys)), bool(getattr(r, "is_inverted", False))))
+        return tuple(found)
+
+
+def create_reader(*, exhaustive: bool = False) -> CodeReader:
+    """The station's code reader (the pipeline); raises DecoderUnavailable with the fix.
+
+    ``exhaustive`` lists every code in a picture instead of stopping at the first QR code.
+    """
+    from verifier_app.decode.pipeline import PipelineReader
+
+    return PipelineReader(zbar=ZbarReader(), zxing=_optional_zxing(), exhaustive=exhaustive)
+
+
+def _optional_zxing() -> "ZxingReader | None":
+    try:
+        return ZxingReader()
+    except DecoderUnavailable:
+        return None  # pyzbar alone still works; the pipeline is just less robust
+
+
+class FakeReader:
+    """A reader that returns given texts (for tests of code above the reader)."""
+
+    def __init__(self, results: Sequence[Sequence[DecodedSymbol]]) -> None:
+        self._results = list(results)
+
+    def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        return tuple(self._results.pop(0)) if self._results else ()

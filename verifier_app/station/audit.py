@@ -1,0 +1,383 @@
+"""The audit log: every verification, hash-chained, in SQLite, minimising personal data.
+
+What a row keeps: time, station, operator, input source, verdict, reason
+codes, SHA-256 of the scanned text, presentation id, signer kid, bundle
+number, the code's generation time and age, the issuer code, and the licence
+number *as the role allows* (checkpoint: in full; rental and insurance: masked
+to its last four characters).  Every row also keeps a keyed hash of the
+licence number (HMAC-SHA-256 with a per-station secret) so that history can be
+searched by number without storing it.  Never a name, birth date or portrait.
+
+Tamper evidence: each row stores the previous row's hash and its own,
+``sha256(prev_hash + canonical JSON of the row)``, so an edited, inserted or
+deleted row breaks the chain at that point (``verify_chain``).  Retention
+deletes old rows and writes a *checkpoint* row that commits to the hash of the
+last row it removed, so the chain stays verifiable from the checkpoint on.
+Someone who can rewrite the whole file can recompute a chain; receipts print
+the entry's chain hash, which anchors it outside this machine.
+
+Durability: WAL journal with ``synchronous=FULL``; ``record`` returns only
+after its transaction is committed, so an entry reported as written survives
+a killed process, and SQLite's WAL checksums make a torn write after a power
+cut roll back to the last good commit.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import json
+import os
+import secrets
+import sqlite3
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from verifier_app.atomic import atomic_write
+from verifier_app.verify.engine import CodeKind, VerificationResult
+from verifier_app.errors import CorruptFile, VerifierError
+from verifier_app.station.roles import Role, mask_number
+
+GENESIS = "0" * 64
+SCHEMA_VERSION = 1
+FILENAME = "audit.sqlite3"
+
+_COLUMNS = (
+    "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
+    "presentation_id", "signer_kid", "issuer", "bundle_sequence", "generated_at", "age_s", "document_ref",
+    "document_key", "demo", "details", "prev_hash", "hash",
+)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    kind: str  # "verification" or "checkpoint"
+    at: str  # ISO 8601, UTC
+    station_id: str
+    operator: str
+    source: str
+    role: str
+    verdict: str
+    reasons: str  # reason codes, space-separated
+    credential_sha256: str
+    presentation_id: str
+    signer_kid: str
+    issuer: str
+    bundle_sequence: int | None
+    generated_at: str
+    age_s: float | None
+    document_ref: str  # as the role allows: full (checkpoint) or masked
+    document_key: str  # keyed hash, for search only
+    demo: int
+    details: str  # JSON; a checkpoint's facts about what it purged
+    prev_hash: str
+    hash: str
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        return tuple(self.reasons.split()) if self.reasons else ()
+
+    @property
+    def at_datetime(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.at)
+
+    def hashed_fields(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("hash")
+        return data
+
+    def to_export(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("document_key")  # the search key stays on the station
+        return data
+
+
+def chain_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256((prev_hash + "\n" + canonical).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    first_bad_id: int | None = None
+    problem: str = ""
+    head_hash: str = GENESIS
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"audit chain intact: {self.entries} entries, head {self.head_hash[:16]}"
+        return f"audit chain BROKEN at entry {self.first_bad_id}: {self.problem}"
+
+
+class AuditLog:
+    """One station's audit log file.  Safe to use from several processes at once."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._create()
+            self.station_id = self._meta("station_id", lambda: str(uuid.uuid4()))
+            self._key = bytes.fromhex(self._meta("document_key", lambda: secrets.token_hex(32)))
+        except sqlite3.DatabaseError as exc:
+            raise CorruptFile(
+                str(self.path), f"the audit log can't be opened ({exc})",
+                "Keep the file for your auditor, move it out of the data folder, and start the verifier again "
+                "to begin a new log.") from None
+
+    @classmethod
+    def in_data_dir(cls, data_dir: str | os.PathLike[str]) -> "AuditLog":
+        return cls(Path(data_dir) / FILENAME)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "AuditLog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------- schema
+
+    def _create(self) -> None:
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS entries ("
+            "id INTEGER PRIMARY KEY, kind TEXT NOT NULL, at TEXT NOT NULL, station_id TEXT NOT NULL,"
+            "operator TEXT NOT NULL, source TEXT NOT NULL, role TEXT NOT NULL, verdict TEXT NOT NULL,"
+            "reasons TEXT NOT NULL, credential_sha256 TEXT NOT NULL, presentation_id TEXT NOT NULL,"
+            "signer_kid TEXT NOT NULL, issuer TEXT NOT NULL, bundle_sequence INTEGER, generated_at TEXT NOT NULL,"
+            "age_s REAL, document_ref TEXT NOT NULL, document_key TEXT NOT NULL, demo INTEGER NOT NULL,"
+            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
+        )
+        self._db.execute("CREATE INDEX IF NOT EXISTS entries_at ON entries(at)")
+        self._db.execute("CREATE INDEX IF NOT EXISTS entries_document_key ON entries(document_key)")
+        self._meta("schema_version", lambda: str(SCHEMA_VERSION))
+
+    def _meta(self, key: str, default) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+        value = default()
+        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        return self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+    def document_key(self, number: str) -> str:
+        return hmac.new(self._key, number.strip().upper().encode("utf-8"), hashlib.sha256).hexdigest()
+
+    # ------------------------------------------------------------- writing
+
+    def _append(self, values: dict[str, Any]) -> AuditEntry:
+        # BEGIN IMMEDIATE: read the head and append in one transaction, even
+        # with the window and the command line writing at the same time.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            entry = self._insert(values)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return entry
+
+    def _insert(self, values: dict[str, Any]) -> AuditEntry:
+        """Append one row; the caller holds the write transaction."""
+        head = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
+        entry_id = (head[0] if head else 0) + 1  # the newest row is never purged: ids never repeat
+        prev = head[1] if head else GENESIS
+        fields = {"id": entry_id, **values, "prev_hash": prev}
+        entry = AuditEntry(**fields, hash=chain_hash(prev, fields))
+        self._db.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                         tuple(getattr(entry, c) for c in _COLUMNS))
+        return entry
+
+    def record(self, result: VerificationResult, *, source: str, operator: str, role: Role | str,
+               at: dt.datetime | None = None, details: dict[str, Any] | None = None) -> AuditEntry:
+        """Write one verification; returns once it is committed to disk.
+
+        ``at`` is the wall-clock time of the scan (default: the verdict's);
+        ``details`` holds non-personal extras such as a simulated ``--now``.
+        """
+        role = Role(role)
+        number = result.document_number or (result.licence.document_number if result.licence else None)
+        if number is None:
+            ref = key = ""
+        else:
+            ref = number if role is Role.CHECKPOINT else mask_number(number)
+            key = self.document_key(number)
+        return self._append({
+            "kind": "verification",
+            "at": (at or result.checked_at).astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+            "station_id": self.station_id,
+            "operator": operator,
+            "source": source,
+            "role": role.value,
+            "verdict": result.verdict.value,
+            "reasons": " ".join(result.codes),
+            # A signed code holds 16 random bytes, so its SHA-256 reveals nothing; a barcode or
+            # typed number does not, so those get the station's keyed hash instead.
+            "credential_sha256": result.credential_hash if result.kind is CodeKind.QR else
+            hmac.new(self._key, result.credential_hash.encode(), hashlib.sha256).hexdigest(),
+            "presentation_id": result.presentation_id or "",
+            "signer_kid": result.signer.kid if result.signer else "",
+            "issuer": (result.signer.authority_code or "") if result.signer else "",
+            "bundle_sequence": result.bundle.sequence if result.bundle else None,
+            "generated_at": result.generated_at.isoformat(timespec="seconds") if result.generated_at else "",
+            "age_s": None if result.age_s is None else round(result.age_s, 1) + 0.0,  # never -0.0
+            "document_ref": ref,
+            "document_key": key,
+            "demo": int(result.is_demo),
+            "details": json.dumps(details or {}, sort_keys=True),
+        })
+
+    def purge(self, *, older_than: dt.datetime, operator: str, now: dt.datetime) -> int:
+        """Delete entries older than ``older_than``; a checkpoint row keeps the chain verifiable.
+
+        The deletion and the checkpoint are one transaction: a crash leaves both or neither.
+        The newest row always stays, so the chain keeps its head.
+        """
+        cutoff = older_than.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            rows = self._db.execute("SELECT id, hash, at FROM entries ORDER BY id").fetchall()
+            run = []
+            for entry_id, digest, at in rows[:-1]:  # only a run from the start, or the chain would have holes
+                if at >= cutoff:
+                    break
+                run.append((entry_id, digest))
+            if not run:
+                self._db.execute("ROLLBACK")
+                return 0
+            last_id, last_hash = run[-1]
+            self._db.execute("DELETE FROM entries WHERE id <= ?", (last_id,))
+            details = json.dumps({"purged_through_id": last_id, "purged_count": len(run),
+                                  "purged_head_hash": last_hash, "older_than": cutoff}, sort_keys=True)
+            self._insert({
+                "kind": "checkpoint", "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+                "station_id": self.station_id, "operator": operator, "source": "retention", "role": "",
+                "verdict": "", "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "",
+                "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
+                "document_key": "", "demo": 0, "details": details,
+            })
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return len(run)
+
+    # ------------------------------------------------------------- reading
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[AuditEntry]:
+        return [AuditEntry(*row) for row in self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM entries {sql}", params)]
+
+    def get(self, entry_id: int) -> AuditEntry:
+        rows = self._rows("WHERE id = ?", (entry_id,))
+        if not rows:
+            raise VerifierError(f"there is no audit entry {entry_id}", "List entries with: verifier audit list")
+        return rows[0]
+
+    def search(
+        self,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        verdict: str | None = None,
+        document_number: str | None = None,
+        limit: int = 10_000,
+    ) -> list[AuditEntry]:
+        clauses, params = ["kind = 'verification'"], []
+        if since is not None:
+            clauses.append("at >= ?")
+            params.append(since.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
+        if until is not None:
+            clauses.append("at < ?")
+            params.append(until.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
+        if verdict:
+            clauses.append("verdict = ?")
+            params.append(verdict)
+        if document_number:
+            clauses.append("document_key = ?")
+            params.append(self.document_key(document_number))
+        params.append(limit)
+        return self._rows(f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?", params)
+
+    def verify_chain(self) -> ChainReport:
+        """Walk the chain; report the first row that was edited, inserted or deleted.
+
+        The first remaining row must be entry 1 (after the genesis hash) or the
+        row right after what a retention checkpoint says it removed.
+        """
+        try:
+            rows = self._rows("ORDER BY id")
+        except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
+            return ChainReport(False, 0, None, f"the log can't be read ({exc})")
+        if not rows:
+            return ChainReport(True, 0)
+        covered = {}
+        for entry in rows:
+            if entry.kind == "checkpoint":
+                try:
+                    details = json.loads(entry.details)
+                    covered[int(details["purged_through_id"])] = str(details["purged_head_hash"])
+                except (ValueError, KeyError, TypeError):
+                    return ChainReport(False, len(rows), entry.id, "a retention checkpoint is damaged")
+        first = rows[0]
+        if first.id == 1:
+            expected_prev = GENESIS
+        elif covered.get(first.id - 1) == first.prev_hash:
+            expected_prev = first.prev_hash
+        else:
+            return ChainReport(False, len(rows), first.id, f"entries before {first.id} were deleted")
+        previous_id = None
+        for entry in rows:
+            if entry.prev_hash != expected_prev:
+                what = "deleted" if previous_id is not None and entry.id > previous_id + 1 else "deleted or inserted"
+                return ChainReport(False, len(rows), entry.id,
+                                   f"it does not follow the entry before it: an entry was {what} before it")
+            try:
+                digest = chain_hash(entry.prev_hash, entry.hashed_fields())
+            except (TypeError, ValueError):
+                digest = None
+            if digest != entry.hash:
+                return ChainReport(False, len(rows), entry.id, "its content was edited")
+            expected_prev = entry.hash
+            previous_id = entry.id
+        return ChainReport(True, len(rows), head_hash=expected_prev)
+
+
+# ------------------------------------------------------------------ exports
+
+
+def export_csv(entries: Iterable[AuditEntry], path: str | os.PathLike[str]) -> int:
+    buffer = io.StringIO()
+    writer = None
+    count = 0
+    for entry in entries:
+        row = entry.to_export()
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+        count += 1
+    if writer is None:
+        buffer.write(",".join(c for c in _COLUMNS if c != "document_key") + "\n")
+    atomic_write(path, buffer.getvalue().encode("utf-8"))
+    return count
+
+
+def export_jsonl(entries: Iterable[AuditEntry], path: str | os.PathLike[str]) -> int:
+    lines = [json.dumps(e.to_export(), ensure_ascii=False, sort_keys=True) for e in entries]
+    atomic_write(path, ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
+    return len(lines)

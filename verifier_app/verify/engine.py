@@ -1,0 +1,407 @@
+"""The verification engine: one scanned text in, one immutable verdict out.
+
+Built with keyword-only arguments and everything injected — the trust
+snapshot, the policy and the clock — in the style of cryptography's
+``PolicyBuilder``.  The clock is read once per verification, at the top, so
+a result's times are consistent and tests control time completely.
+
+Order of checks, and why:
+1. form (prefix, Base45, zlib, COSE, claims): a defect stops everything;
+2. authenticity (known key, not revoked, signature, chain, validity at
+   ``iat``, issuer): a failure stops everything, and the licence fields are
+   *not* returned, so a forged name is never shown as if it were real;
+3. everything else is collected, so the operator sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography import x509
+
+from verifier_app.dl1 import certs
+from verifier_app.dl1.bundle import VerifiedBundle
+from verifier_app.verify.clock import Clock, SystemClock, utc_from_timestamp
+from verifier_app.dl1.cose import verify_signature
+from verifier_app.dl1.credential import (
+    BARCODE_PREFIX,
+    Licence,
+    LicenceStatus,
+    ParsedCredential,
+    parse_barcode_text,
+    parse_credential,
+)
+from verifier_app.errors import CredentialFormatError
+from verifier_app.verify.policy import Policy
+from verifier_app.verify.reasons import Reason, ReasonCode, Severity, reason
+from verifier_app.verify.trust import SignerEntry, TrustSnapshot, TrustState
+
+
+class Verdict(str, enum.Enum):
+    VALID = "valid"
+    INVALID = "invalid"
+    UNVERIFIED = "unverified"
+
+
+class CodeKind(str, enum.Enum):
+    QR = "qr"  # a signed DL1 credential
+    BARCODE = "barcode"  # DLN: licence number only
+    UNKNOWN = "unknown"
+
+
+_STATUS_REASON = {
+    LicenceStatus.SUSPENDED: ReasonCode.STATUS_SUSPENDED,
+    LicenceStatus.REVOKED: ReasonCode.STATUS_REVOKED,
+    LicenceStatus.CANCELLED: ReasonCode.STATUS_CANCELLED,
+    LicenceStatus.OVERDUE_INSPECTION: ReasonCode.STATUS_OTHER,
+    LicenceStatus.OVERDUE_RENEWAL: ReasonCode.STATUS_OTHER,
+}
+
+
+@dataclass(frozen=True)
+class SignerInfo:
+    kid: str
+    subject: str
+    authority_code: str | None
+    not_before: dt.datetime
+    not_after: dt.datetime
+    organisation: str | None = None
+
+    @classmethod
+    def of(cls, cert: x509.Certificate) -> "SignerInfo":
+        return cls(
+            certs.kid_of(cert).hex(),
+            certs.subject_text(cert),
+            certs.authority_code(cert),
+            cert.not_valid_before_utc,
+            cert.not_valid_after_utc,
+            certs.organisation(cert),
+        )
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    authority: str
+    sequence: int
+    issued_at: dt.datetime
+    next_update: dt.datetime
+    root_fingerprint: str
+
+    @classmethod
+    def of(cls, bundle: VerifiedBundle) -> "BundleInfo":
+        c = bundle.content
+        return cls(c.authority, c.sequence, c.issued_at_utc, c.next_update_utc, bundle.root_fingerprint)
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    verdict: Verdict
+    reasons: tuple[Reason, ...]
+    kind: CodeKind
+    checked_at: dt.datetime
+    credential_hash: str  # SHA-256 of the scanned text: identifies a scan without keeping it
+    document_number: str | None = None
+    licence: Licence | None = None  # only when the credential is authentic
+    issuer: str | None = None
+    generated_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+    age_s: float | None = None
+    max_age_s: int | None = None
+    presentation_id: str | None = None
+    signer: SignerInfo | None = None
+    bundle: BundleInfo | None = None
+    trust_state: TrustState = TrustState.MISSING
+    is_demo: bool = False  # signed under a demo authority's root: show a DEMO watermark
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code.value for r in self.reasons)
+
+    def to_json(self, *, lang: str = "en", include_portrait: bool = False) -> dict[str, Any]:
+        def iso(value: dt.datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "verdict": self.verdict.value,
+            "kind": self.kind.value,
+            "reasons": [r.to_json(lang) for r in self.reasons],
+            "licence": self.licence.to_json(include_portrait=include_portrait) if self.licence else None,
+            "document_number": self.document_number,
+            "issuer": self.issuer,
+            "generated_at": iso(self.generated_at),
+            "expires_at": iso(self.expires_at),
+            "checked_at": iso(self.checked_at),
+            "age_s": None if self.age_s is None else round(self.age_s, 1),
+            "max_age_s": self.max_age_s,
+            "presentation_id": self.presentation_id,
+            "credential_sha256": self.credential_hash,
+            "signer": None
+            if self.signer is None
+            else {
+                "kid": self.signer.kid,
+                "subject": self.signer.subject,
+                "authority": self.signer.authority_code,
+                "not_before": iso(self.signer.not_before),
+                "not_after": iso(self.signer.not_after),
+            },
+            "bundle": None
+            if self.bundle is None
+            else {
+                "authority": self.bundle.authority,
+                "sequence": self.bundle.sequence,
+                "issued_at": iso(self.bundle.issued_at),
+                "next_update": iso(self.bundle.next_update),
+                "root_sha256": self.bundle.root_fingerprint,
+            },
+            "trust_state": self.trust_state.value,
+            "demo": self.is_demo,
+        }
+
+
+def _verdict(reasons: list[Reason]) -> Verdict:
+    severities = {r.severity for r in reasons}
+    if Severity.ERROR in severities:
+        return Verdict.INVALID
+    if Severity.LIMITATION in severities:
+        return Verdict.UNVERIFIED
+    return Verdict.VALID
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(abs(seconds)))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min {seconds % 60} s"
+    if seconds < 172800:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 86400} days"
+
+
+@dataclass(frozen=True)
+class _Context:
+    now: dt.datetime
+    today: dt.date
+    text_hash: str
+    trust_state: TrustState
+    base_reasons: tuple[Reason, ...] = field(default=())
+
+
+class Verifier:
+    """Verifies scanned texts against one trust snapshot and policy.
+
+    ``local_tz`` decides which calendar day "today" is for licence dates;
+    None means the station's own time zone.
+    """
+
+    def __init__(
+        self,
+        *,
+        trust: TrustSnapshot,
+        policy: Policy | None = None,
+        clock: Clock | None = None,
+        local_tz: dt.tzinfo | None = None,
+        demo_roots: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
+        self.trust = trust
+        self.demo_roots = frozenset(demo_roots)
+        self.policy = policy or Policy()
+        self.clock = clock or SystemClock()
+        self.local_tz = local_tz
+
+    # ---------------------------------------------------------------- entry
+
+    def verify(self, text: str) -> VerificationResult:
+        now = self.clock.now()
+        if now.tzinfo is None:
+            raise ValueError("the clock must give an aware datetime")
+        text = text.strip()
+        ctx = self._context(now, text)
+        if text.startswith(BARCODE_PREFIX):
+            return self._verify_barcode(text, ctx)
+        try:
+            parsed = parse_credential(text)
+        except CredentialFormatError as exc:
+            return self._result(ctx, [reason(ReasonCode(exc.code), detail=exc.message)], CodeKind.UNKNOWN)
+        return self._verify_credential(parsed, ctx)
+
+    def no_code(self, where: str) -> VerificationResult:
+        """The INVALID result for an image or video in which no code was found."""
+        ctx = self._context(self.clock.now(), "")
+        return self._result(ctx, [reason(ReasonCode.NO_CODE_FOUND, detail=where)], CodeKind.UNKNOWN)
+
+    # -------------------------------------------------------------- helpers
+
+    def _context(self, now: dt.datetime, text: str) -> _Context:
+        return _Context(
+            now=now,
+            today=now.astimezone(self.local_tz).date(),
+            text_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            trust_state=self.trust.state(now),
+            base_reasons=tuple(self._clock_reasons(now)),
+        )
+
+    def _result(self, ctx: _Context, reasons: list[Reason], kind: CodeKind, **fields: Any) -> VerificationResult:
+        # Clock problems are listed first: while the clock is wrong nothing
+        # else about freshness can be judged.
+        all_reasons = list(ctx.base_reasons) + reasons
+        return VerificationResult(
+            verdict=_verdict(all_reasons),
+            reasons=tuple(all_reasons),
+            kind=kind,
+            checked_at=ctx.now,
+            credential_hash=ctx.text_hash,
+            trust_state=ctx.trust_state,
+            **fields,
+        )
+
+    def _clock_reasons(self, now: dt.datetime) -> list[Reason]:
+        skew = self.policy.clock_skew_s
+        ts = now.timestamp()
+        out = []
+        floor = self.trust.newest_bundle_issued_at
+        if floor is not None and ts < floor - skew:
+            out.append(reason(ReasonCode.CLOCK_UNTRUSTED,
+                              detail=f"it is earlier than the trust bundle's issue time {utc_from_timestamp(floor):%Y-%m-%d %H:%M} UTC"))
+        seen = self.trust.newest_accepted_iat
+        if seen is not None and ts < seen - skew:
+            out.append(reason(ReasonCode.CLOCK_UNTRUSTED,
+                              detail=f"it is earlier than a code already accepted at {utc_from_timestamp(seen):%Y-%m-%d %H:%M} UTC"))
+        return out[:1]
+
+    def _stale_warning(self, bundle: VerifiedBundle | None, now: dt.datetime) -> list[Reason]:
+        if bundle is not None and now > bundle.content.next_update_utc:
+            return [reason(ReasonCode.TRUST_BUNDLE_STALE, next_update=f"{bundle.content.next_update_utc:%Y-%m-%d}")]
+        return []
+
+    def _listing_reasons(
+        self, number: str, within: VerifiedBundle | None = None
+    ) -> tuple[list[Reason], VerifiedBundle | None]:
+        found = self.trust.document_status(number, within=within)
+        if found is None:
+            return [], None
+        entry, bundle = found
+        if entry.status is LicenceStatus.VALID:
+            return [], bundle
+        return [reason(ReasonCode.DOCUMENT_LISTED, number=number, status=entry.status.value,
+                       since=entry.since.isoformat())], bundle
+
+    # -------------------------------------------------------------- barcode
+
+    def _verify_barcode(self, text: str, ctx: _Context) -> VerificationResult:
+        try:
+            number = parse_barcode_text(text)
+        except CredentialFormatError as exc:
+            return self._result(ctx, [reason(ReasonCode.MALFORMED, detail=exc.message)], CodeKind.BARCODE)
+        # A listing is the authority's signed word about this number, so it
+        # makes the verdict INVALID even though the barcode proves nothing.
+        listed, bundle = self._listing_reasons(number)
+        reasons = [reason(ReasonCode.BARCODE_ONLY)] + listed + self._stale_warning(bundle, ctx.now)
+        return self._result(ctx, reasons, CodeKind.BARCODE, document_number=number,
+                            bundle=BundleInfo.of(bundle) if bundle else None)
+
+    # ------------------------------------------------------------ credential
+
+    def _find_signer(self, parsed: ParsedCredential) -> tuple[SignerEntry | None, list[Reason]]:
+        kid = parsed.message.kid or b""
+        entries = self.trust.signers_by_kid.get(kid, ())
+        if not entries:
+            detail = f"key id {kid.hex()}" if self.trust.bundles else "no trust bundle is installed"
+            return None, [reason(ReasonCode.UNKNOWN_KEY, detail=detail)]
+        # A revocation in any installed bundle counts: another authority's
+        # bundle that still lists the certificate must not un-revoke it.
+        if kid in self.trust.revoked_kids:
+            return entries[0], [reason(ReasonCode.SIGNER_REVOKED)]
+        live = entries
+        # Several certificates may share a kid (it is only 8 bytes): try each.
+        for entry in live:
+            if verify_signature(parsed.message, entry.certificate.public_key()):
+                return entry, []
+        return None, [reason(ReasonCode.SIGNATURE_INVALID)]
+
+    def _authenticity(self, parsed: ParsedCredential, entry: SignerEntry) -> list[Reason]:
+        cert = entry.certificate
+        presentation = parsed.presentation
+        # The signer must chain to the root of the bundle that lists it (not
+        # merely to some installed root), and that root must still be installed.
+        root = entry.bundle.root
+        if (root not in self.trust.roots or not certs.issued_by(cert, root)
+                or not certs.has_usage(cert, certs.EKU_CREDENTIAL_SIGNING)):
+            return [reason(ReasonCode.UNTRUSTED_CHAIN)]
+        iat = utc_from_timestamp(presentation.issued_at)
+        if not certs.valid_at(root, iat):
+            return [reason(ReasonCode.UNTRUSTED_CHAIN)]
+        if not certs.valid_at(cert, iat):
+            return [reason(ReasonCode.SIGNER_NOT_VALID_AT_IAT,
+                           detail=f"certificate valid {cert.not_valid_before_utc:%Y-%m-%d} to "
+                                  f"{cert.not_valid_after_utc:%Y-%m-%d}, code generated {iat:%Y-%m-%d %H:%M} UTC")]
+        signer_code = certs.authority_code(cert)
+        if signer_code != presentation.issuer:
+            return [reason(ReasonCode.ISSUER_MISMATCH, claimed=presentation.issuer, signer=signer_code or "unknown")]
+        return []
+
+    def _freshness(self, parsed: ParsedCredential, now: dt.datetime) -> tuple[float, list[Reason]]:
+        p = parsed.presentation
+        skew, max_age = self.policy.clock_skew_s, self.policy.max_qr_age_s
+        age = now.timestamp() - p.issued_at
+        out = []
+        if age < -skew:
+            out.append(reason(ReasonCode.QR_FROM_FUTURE, ahead=_duration(-age)))
+        elif age > max_age + skew:
+            out.append(reason(ReasonCode.QR_STALE, age=_duration(age), limit=_duration(max_age)))
+        if now.timestamp() > p.expires_at + skew:
+            out.append(reason(ReasonCode.PRESENTATION_EXPIRED, expired=f"{utc_from_timestamp(p.expires_at):%Y-%m-%d %H:%M:%S} UTC"))
+        return age, out
+
+    def _licence_reasons(self, licence: Licence, today: dt.date) -> list[Reason]:
+        out = []
+        if today > licence.expiry_date:
+            out.append(reason(ReasonCode.LICENCE_EXPIRED, date=licence.expiry_date.isoformat()))
+        if today < licence.issue_date:
+            out.append(reason(ReasonCode.LICENCE_NOT_YET_VALID, date=licence.issue_date.isoformat()))
+        status_code = _STATUS_REASON.get(licence.status)
+        if status_code is not None:
+            out.append(reason(status_code, status=licence.status.value))
+        wanted = self.policy.required_category
+        if wanted:
+            matching = [p for p in licence.driving_privileges
+                        if p.vehicle_category_code.strip().upper() == wanted.strip().upper()]
+            if not matching:
+                out.append(reason(ReasonCode.CATEGORY_MISSING, category=wanted, detail=""))
+            elif not any(p.covers(today) for p in matching):
+                out.append(reason(ReasonCode.CATEGORY_MISSING, category=wanted,
+                                  detail=" (the category is not valid today)"))
+        return out
+
+    def _verify_credential(self, parsed: ParsedCredential, ctx: _Context) -> VerificationResult:
+        p = parsed.presentation
+        common: dict[str, Any] = dict(
+            issuer=p.issuer,
+            document_number=None,
+            generated_at=utc_from_timestamp(p.issued_at),
+            expires_at=utc_from_timestamp(p.expires_at),
+            presentation_id=p.presentation_id.hex(),
+            max_age_s=self.policy.max_qr_age_s,
+        )
+        entry, problems = self._find_signer(parsed)
+        if entry is not None and not problems:
+            problems = self._authenticity(parsed, entry)
+        if entry is not None:
+            common.update(signer=SignerInfo.of(entry.certificate), bundle=BundleInfo.of(entry.bundle),
+                          is_demo=entry.bundle.root_fingerprint in self.demo_roots)
+        if problems:
+            # Not authentic: report times only as "claimed" and show no licence.
+            return self._result(ctx, problems, CodeKind.QR, **common)
+
+        age, reasons = self._freshness(parsed, ctx.now)
+        licence = p.licence
+        reasons += self._licence_reasons(licence, ctx.today)
+        listed, _ = self._listing_reasons(licence.document_number, within=entry.bundle)
+        reasons += listed
+        reasons += self._stale_warning(entry.bundle, ctx.now)
+        common.update(document_number=licence.document_number, licence=licence, age_s=age)
+        return self._result(ctx, reasons, CodeKind.QR, **common)
