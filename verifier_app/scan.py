@@ -1,26 +1,72 @@
-"""From frames to a verdict: the loop every input shares (camera, file, video).
+"""The one scan service: input → decode → verify → evidence → event.
 
-Kept apart from the reader and the engine so that the command line and the
-window do exactly the same thing with a frame.
+Every front end (the camera and file threads of the window, a paste, a
+keyboard-wedge scanner, typed text, the command line) hands its input here
+and gets back one immutable ``ScanEvent``.  The steps after a verdict happen
+in one order, in one place: the audit row is committed first (nobody acts on
+a verdict the log doesn't hold), then the station's clock floor is raised for
+a valid signed code.  The front ends only show or print the event.
+
+Decoder state (the last code's place, the hard-case rotation) belongs to one
+stream of pictures, so each stream asks for its own reader through
+``ScanService.new_reader`` instead of sharing one between threads.
 """
 
 from __future__ import annotations
 
+import enum
+import logging
+import time
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
-from verifier_app.dl1.credential import BARCODE_PREFIX, QR_PREFIX
-from verifier_app.verify.engine import CodeKind, VerificationResult, Verifier, Verdict
 from verifier_app.decode.readers import CodeReader, DecodedSymbol
+from verifier_app.dl1.credential import BARCODE_PREFIX, QR_PREFIX
+from verifier_app.errors import VerifierError
+from verifier_app.station.audit import AuditEntry, AuditLog
+from verifier_app.station.roles import Role
+from verifier_app.station.store import StationStore
+from verifier_app.verify.clock import Clock, SystemClock
+from verifier_app.verify.engine import CodeKind, VerificationResult, Verifier, Verdict
+
+log = logging.getLogger("verifier_app.scan")
+
+
+class InputSource(str, enum.Enum):
+    """Where a scanned code came from (kept in the audit log)."""
+
+    CAMERA = "camera"
+    FILE = "file"
+    PASTE = "paste"
+    DROP = "drop"
+    TEXT = "text"
+    SCANNER = "scanner"
+    STDIN = "stdin"
 
 
 @dataclass(frozen=True)
 class ScanOutcome:
+    """What decoding a run of frames found, before any evidence is written."""
+
     result: VerificationResult | None  # None: no code was found at all
     symbols: tuple[DecodedSymbol, ...]  # every distinct code seen
     frames_read: int
+
+
+@dataclass(frozen=True)
+class ScanEvent:
+    """One verdict, with its evidence: what every front end shows or prints."""
+
+    result: VerificationResult
+    symbols: tuple[DecodedSymbol, ...]
+    source: str  # an InputSource value
+    label: str = ""  # the file name or stdin line, for messages
+    entry: AuditEntry | None = None  # None only when the audit log could not be written
+    evidence_error: VerifierError | None = None  # why the entry is missing
+    decode_ms: float = 0.0
+    frames_read: int = 0
 
 
 def _rank(result: VerificationResult) -> tuple[int, int]:
@@ -63,3 +109,98 @@ def scan_frames(frames: Iterable[np.ndarray], *, reader: CodeReader, verifier: V
     licence_results = [r for t, r in seen.items() if looks_like_licence_code(t)]
     result = best_result(licence_results) or best_result(seen.values())
     return ScanOutcome(result, tuple(symbols.values()), count)
+
+
+def verify_symbols(symbols: Iterable[DecodedSymbol], verifier: Verifier) -> VerificationResult | None:
+    """The best verdict among the licence codes in one live frame (None: none there)."""
+    return best_result(verifier.verify(s.text) for s in symbols if looks_like_licence_code(s.text))
+
+
+class ScanService:
+    """Turns any input into a recorded ``ScanEvent``.
+
+    The verifier (trust snapshot and policy) is replaced when settings or
+    trust change; ``role`` and ``operator`` decide what the audit row keeps.
+    ``simulated_now`` marks verdicts judged at another time (``--now``): they
+    are logged with it and never move the clock floor.
+    """
+
+    def __init__(self, *, verifier: Verifier, audit: AuditLog, store: StationStore,
+                 reader_factory: Callable[[], CodeReader], role: Role | str, operator: str,
+                 wall_clock: Clock | None = None, simulated_now: str | None = None) -> None:
+        self.verifier = verifier
+        self.audit = audit
+        self.store = store
+        self.role = Role(role)
+        self.operator = operator
+        self._reader_factory = reader_factory
+        self._wall_clock = wall_clock or SystemClock()
+        self._simulated_now = simulated_now
+
+    def new_reader(self) -> CodeReader:
+        """A reader for one stream of pictures (its state is that stream's alone)."""
+        return self._reader_factory()
+
+    # ------------------------------------------------------------ inputs
+
+    def verify_text(self, text: str, source: InputSource | str, label: str = "") -> ScanEvent:
+        result = self.verifier.verify(text)
+        return self.record(result, source=source, label=label)
+
+    def scan_frames(self, frames: Iterable[np.ndarray], *, source: InputSource | str, label: str,
+                    reader: CodeReader | None = None) -> ScanEvent:
+        """A still or a video, read until a code verifies; 'no code' is an outcome too."""
+        start = time.perf_counter()
+        outcome = self.decode_frames(frames, reader=reader or self.new_reader())
+        return self.finish(outcome, source=source, label=label, decode_ms=(time.perf_counter() - start) * 1000)
+
+    def decode_frames(self, frames: Iterable[np.ndarray], *, reader: CodeReader) -> ScanOutcome:
+        """The decoding half of ``scan_frames``: safe on any thread, writes nothing."""
+        return scan_frames(frames, reader=reader, verifier=self.verifier)
+
+    def finish(self, outcome: ScanOutcome, *, source: InputSource | str, label: str,
+               decode_ms: float = 0.0) -> ScanEvent:
+        """The evidence half: on the thread that owns the audit log."""
+        result = outcome.result or self.verifier.no_code(label)
+        return self.record(result, source=source, label=label, symbols=outcome.symbols, decode_ms=decode_ms,
+                           frames_read=outcome.frames_read)
+
+    # ---------------------------------------------------------- evidence
+
+    def record(self, result: VerificationResult, *, source: InputSource | str, label: str = "",
+               symbols: tuple[DecodedSymbol, ...] = (), decode_ms: float = 0.0,
+               frames_read: int = 0) -> ScanEvent:
+        """Commit the audit row, then raise the clock floor; return the event to show."""
+        source = InputSource(source).value
+        entry: AuditEntry | None = None
+        problem: VerifierError | None = None
+        try:
+            entry = self.audit.record(
+                result, source=source, operator=self.operator, role=self.role,
+                at=self._wall_clock.now(),  # the log keeps when it really happened
+                details={"simulated_now": self._simulated_now} if self._simulated_now else None)
+        except VerifierError as exc:
+            problem = exc
+        except Exception as exc:  # noqa: BLE001 - sqlite3/OS errors become one named error
+            log.error("audit log write failed: %s", type(exc).__name__)
+            problem = VerifierError(f"The audit log could not be written ({exc}).",
+                                    "Tell your administrator: verdicts are not being recorded.")
+        if entry is not None:
+            log.debug("verified: entry=%s verdict=%s reasons=%s", entry.id, result.verdict.value,
+                      ",".join(result.codes))
+        self._raise_clock_floor(result)
+        return ScanEvent(result, symbols, source, label, entry, problem, decode_ms, frames_read)
+
+    def _raise_clock_floor(self, result: VerificationResult) -> None:
+        if self._simulated_now or result.verdict is not Verdict.VALID or result.kind is not CodeKind.QR:
+            return
+        if result.generated_at is None:
+            return
+        try:  # the station has now seen this time: a clock set back later is noticed
+            self.store.record_accepted(int(result.generated_at.timestamp()))
+        except VerifierError as exc:
+            log.warning("clock floor not raised: %s", exc)
+
+
+__all__ = ["InputSource", "ScanEvent", "ScanOutcome", "ScanService", "best_result",
+           "looks_like_licence_code", "scan_frames", "verify_symbols"]

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from verifier_app.verify.clock import FixedClock, SystemClock
-from verifier_app.verify.engine import CodeKind, VerificationResult, Verifier, Verdict
+from verifier_app.verify.engine import Verifier, Verdict
 from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.readers import create_reader
 from verifier_app.verify.policy import Policy
-from verifier_app.scan import scan_frames
+from verifier_app.scan import InputSource, ScanEvent, ScanService
 from verifier_app.station.store import StationStore
 from verifier_app.station.config import load_config
 from verifier_app.verify.trust import TrustSnapshot
@@ -260,43 +260,37 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     snapshot = store.load()
     _warn_problems(snapshot)
     verifier = Verifier(trust=snapshot, policy=policy, clock=clock)
-    reader = None
+    service = ScanService(verifier=verifier, audit=audit, store=store, reader_factory=create_reader,
+                          role=config.role, operator=operator, simulated_now=args.now)
     outputs: list[dict[str, Any]] = []
     exit_code = EXIT_OK
 
-    def report(label: str, result: VerificationResult, source: str) -> None:
+    def report(event: ScanEvent) -> None:
         nonlocal exit_code
+        if event.evidence_error is not None:  # fail closed: a verdict the log doesn't hold is not given
+            raise event.evidence_error
+        assert event.entry is not None
+        result = event.result
         if result.verdict is not Verdict.VALID and exit_code == EXIT_OK:
             exit_code = EXIT_NOT_VALID
-        if result.verdict is Verdict.VALID and result.kind is CodeKind.QR and not args.now:
-            try:  # raise the clock floor: this station has now seen this time
-                store.record_accepted(int(result.generated_at.timestamp()))
-            except VerifierError as exc:
-                print(f"warning: {exc}", file=sys.stderr)
-        entry = audit.record(result, source=source, operator=operator, role=config.role,
-                             at=SystemClock().now(),  # the log keeps when it really happened
-                             details={"simulated_now": args.now} if args.now else None)
-        log.debug("verified: entry=%s verdict=%s reasons=%s", entry.id, result.verdict.value, ",".join(result.codes))
         if args.json:
-            outputs.append({"input": label, "audit_entry": entry.id, **result.to_json(lang=lang)})
+            outputs.append({"input": event.label, "audit_entry": event.entry.id, **result.to_json(lang=lang)})
         else:
-            print(format_result(label, result, lang) + f"\n  (audit entry {entry.id})")
+            print(format_result(event.label, result, lang) + f"\n  (audit entry {event.entry.id})")
 
     for item in args.inputs:
         if item == "-":
             for label, text in _stdin_lines():
-                report(label, verifier.verify(text), "stdin")
+                report(service.verify_text(text, InputSource.STDIN, label))
             continue
         try:
-            reader = reader or create_reader()
-            outcome = scan_frames(iter_file_frames(item), reader=reader, verifier=verifier)
+            event = service.scan_frames(iter_file_frames(item), source=InputSource.FILE, label=item)
         except InputUnreadable as exc:
             print(f"error: {exc.message}", file=sys.stderr)
             outputs.append({"input": item, "error": exc.message})
             exit_code = EXIT_ERROR
             continue
-        result = outcome.result or verifier.no_code(Path(item).name)
-        report(item, result, "file")
+        report(event)
     if args.json:
         print(json.dumps({"results": outputs}, indent=2, ensure_ascii=False))
     return exit_code

@@ -33,7 +33,7 @@ from verifier_app.station.admin_lock import AdminLock
 from verifier_app.station.audit import AuditEntry, AuditLog
 from verifier_app.decode.cameras import list_cameras
 from verifier_app.verify.clock import Clock, SystemClock
-from verifier_app.verify.engine import CodeKind, VerificationResult, Verifier, Verdict
+from verifier_app.verify.engine import VerificationResult, Verifier, Verdict
 from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.decode.frames import FrameSource, OpenCvSource, iter_file_frames
 from verifier_app.decode.readers import CodeReader
@@ -49,7 +49,16 @@ from .camera_view import CameraView
 from .errors import show_error
 from .settings_dialog import SettingsDialog
 from .verdict_panel import VerdictPanel
-from .workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, FramesScanWorker, ScanEvent
+from verifier_app.scan import InputSource, ScanEvent, ScanService
+from .workers import (
+    CameraState,
+    CameraStatus,
+    CaptureWorker,
+    DecodedFrames,
+    DecodeWorker,
+    FramesScanWorker,
+    LiveCandidate,
+)
 
 log = logging.getLogger("verifier_app.qt")
 CameraFactory = Callable[[StationSettings], FrameSource]
@@ -120,6 +129,7 @@ class MainWindow(QMainWindow):
         audit: AuditLog | None = None,
         admin_lock: AdminLock | None = None,
         ask_passphrase: Callable[[str], str | None] | None = None,
+        reader_factory: Callable[[], CodeReader] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -143,7 +153,13 @@ class MainWindow(QMainWindow):
         self.capture: CaptureWorker | None = None
         self.decoder: DecodeWorker | None = None
         self._file_workers: list[FramesScanWorker] = []
+        self._input_seq = 0  # bumped by every new input: the newest input's verdict wins
         self.verifier = self._make_verifier()
+        # Each stream (the camera, each file scan) gets its own reader from the factory; a
+        # window built with just a reader (tests) shares that one.
+        self.scan = ScanService(verifier=self.verifier, audit=self.audit, store=store,
+                                reader_factory=reader_factory or (lambda: reader), role=settings.role,
+                                operator=self.operator)
         self._build()
         self._sound = _Sounds(self)
         self.clear_timer = QTimer(self, singleShot=True, timeout=self.clear_result)
@@ -247,8 +263,7 @@ class MainWindow(QMainWindow):
 
     def reload_trust(self) -> None:
         self.verifier = self._make_verifier()
-        if self.decoder is not None:
-            self.decoder.verifier = self.verifier
+        self.scan.verifier = self.verifier  # the camera's decoder thread reads it from there
         self._show_trust_state()
 
     def _show_trust_state(self) -> None:
@@ -274,7 +289,7 @@ class MainWindow(QMainWindow):
         settings = self.settings
         self.capture = CaptureWorker(lambda: self.camera_factory(settings), self.slot, retry_s=self.camera_retry_s)
         capture = self.capture
-        decoder = self.decoder = DecodeWorker(self.slot, self.reader, self.verifier)
+        decoder = self.decoder = DecodeWorker(self.slot, self.scan)
         # Signals already queued by a stopped worker may still arrive: only the current pair counts.
         capture.status.connect(lambda s: self._camera_status(s) if capture is self.capture else None)
         capture.preview.connect(lambda p: self._camera_preview(p) if capture is self.capture else None)
@@ -307,18 +322,21 @@ class MainWindow(QMainWindow):
                  "lost": self.tr("Camera: reconnecting"), "stopped": self.tr("Camera: off")}
         self.camera_label.setText(names[state])
 
-    def _camera_scan(self, event: ScanEvent) -> None:
-        # A code held up is read many times a second: announce it once.
-        if self.repeat.is_new(event.result.credential_hash):
-            self._announce(event)
+    def _camera_scan(self, candidate: LiveCandidate) -> None:
+        # A code held up is read many times a second: announce (and record) it once.
+        if self.repeat.is_new(candidate.result.credential_hash):
+            self._input_seq += 1
+            self._announce(self.scan.record(candidate.result, source=InputSource.CAMERA,
+                                            symbols=candidate.symbols, decode_ms=candidate.decode_ms))
 
     # ---------------------------------------------------------- other inputs
 
     def verify_text(self, text: str, source: str = "text") -> VerificationResult:
-        result = self.verifier.verify(text)
-        self.repeat.is_new(result.credential_hash)  # the camera won't announce it again
-        self._announce(ScanEvent(result, (), source))
-        return result
+        self._input_seq += 1
+        event = self.scan.verify_text(text, source)
+        self.repeat.is_new(event.result.credential_hash)  # the camera won't announce it again
+        self._announce(event)
+        return event.result
 
     def _verify_manual(self) -> None:
         text = self.manual.text().strip()
@@ -336,13 +354,24 @@ class MainWindow(QMainWindow):
         self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
 
     def _scan_frames(self, frames, source: str, label: str) -> None:
-        worker = FramesScanWorker(frames, self.reader, self.verifier, source, label)
-        worker.finished_scan.connect(self._announce)
+        for older in self._file_workers:
+            older.cancel()  # superseded: its verdict would no longer be the newest input's
+        self._input_seq += 1
+        worker = FramesScanWorker(frames, self.scan, source, label)
+        worker.input_seq = self._input_seq
+        worker.finished_scan.connect(lambda decoded, w=worker: self._frames_decoded(w, decoded))
         worker.failed.connect(lambda exc: show_error(self, exc))
         worker.finished.connect(lambda w=worker: self._file_workers.remove(w))
         self._file_workers.append(worker)
         self.statusBar().showMessage(self.tr("Reading {name}…").format(name=label), 3000)
         worker.start()
+
+    def _frames_decoded(self, worker: FramesScanWorker, decoded: DecodedFrames) -> None:
+        if worker.input_seq != self._input_seq:
+            log.info("a superseded %s scan finished; its result is dropped", worker.source)
+            return
+        self._announce(self.scan.finish(decoded.outcome, source=worker.source, label=worker.label,
+                                        decode_ms=decoded.decode_ms))
 
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -400,23 +429,15 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- verdict
 
     def _announce(self, event: ScanEvent) -> None:
+        # The scan service has already committed the evidence (audit row, clock floor).
         result = event.result
         self.verdict.show_result(result, profile(self.settings.role))
-        try:  # the evidence first: committed before anyone can act on the verdict
-            self.last_entry = self.audit.record(result, source=event.source, operator=self.operator,
-                                                role=self.settings.role)
-        except (VerifierError, OSError, Exception) as exc:  # noqa: BLE001 - a full disk must not stop scanning
-            self.last_entry = None
-            log.error("audit log write failed: %s", type(exc).__name__)
+        self.last_entry = event.entry
+        if event.evidence_error is not None:
             self.statusBar().showMessage(self.tr("The audit log could not be written: tell your administrator."),
                                          10000)
         if self.settings.sound:
             self._sound.play(result.verdict)
-        if result.verdict is Verdict.VALID and result.kind is CodeKind.QR and result.generated_at:
-            try:  # the station has now seen this time: a clock set back later is noticed
-                self.store.record_accepted(int(result.generated_at.timestamp()))
-            except VerifierError:
-                pass
         if self.settings.auto_clear_s:
             self.clear_timer.start(self.settings.auto_clear_s * 1000)
         self.last_event = event
@@ -549,6 +570,7 @@ class MainWindow(QMainWindow):
             else:
                 new = without_guarded_changes(self.settings, new)
         old, self.settings = self.settings, new
+        self.scan.role, self.scan.operator = new.role, self.operator
         self._save_settings(new)
         self.camera_view.mirror = new.mirror_preview
         self.reload_trust()

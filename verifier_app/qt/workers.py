@@ -20,12 +20,12 @@ from typing import Callable, Iterable
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
-from verifier_app.verify.engine import VerificationResult, Verifier
-from verifier_app.errors import VerifierError
 from verifier_app.decode.frames import FrameSource
-from verifier_app.decode.readers import CodeReader, DecodedSymbol
 from verifier_app.decode.live import FpsMeter, LatestFrameSlot, LiveScanner
-from verifier_app.scan import best_result, looks_like_licence_code, scan_frames
+from verifier_app.decode.readers import CodeReader, DecodedSymbol
+from verifier_app.errors import VerifierError
+from verifier_app.scan import ScanOutcome, ScanService, verify_symbols
+from verifier_app.verify.engine import VerificationResult
 
 
 class CameraState(str, enum.Enum):
@@ -49,11 +49,21 @@ class PreviewFrame:
 
 
 @dataclass(frozen=True)
-class ScanEvent:
+class LiveCandidate:
+    """The best verdict in one camera frame, not yet announced or recorded (the GUI
+    drops repeats of a code held in view, then hands the new ones to the scan service)."""
+
     result: VerificationResult
     symbols: tuple[DecodedSymbol, ...]
-    source: str  # "camera", "file", "paste", "text", "scanner"
-    decode_ms: float = 0.0
+    decode_ms: float
+
+
+@dataclass(frozen=True)
+class DecodedFrames:
+    """A file or picture decoded off the GUI thread; the scan service records it."""
+
+    outcome: ScanOutcome
+    decode_ms: float
 
 
 SourceFactory = Callable[[], FrameSource]
@@ -118,14 +128,14 @@ class CaptureWorker(QThread):
 
 
 class DecodeWorker(QThread):
-    scanned = Signal(object)  # ScanEvent, for every frame that held a licence code
+    scanned = Signal(object)  # LiveCandidate, for every frame that held a licence code
     idle = Signal()  # a frame with no licence code
 
-    def __init__(self, slot: LatestFrameSlot, reader: CodeReader, verifier: Verifier) -> None:
+    def __init__(self, slot: LatestFrameSlot, service: ScanService) -> None:
         super().__init__()
         self._slot = slot
-        self.scanner = LiveScanner(reader)  # backs off while nothing code-like is in view
-        self.verifier = verifier  # replaced from the GUI thread when settings or trust change
+        self._service = service  # its verifier is replaced from the GUI thread when settings or trust change
+        self.scanner = LiveScanner(service.new_reader())  # this stream's own reader; backs off when idle
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -145,35 +155,38 @@ class DecodeWorker(QThread):
             if symbols is None:  # only glanced at: nothing code-like while idle
                 self.idle.emit()
                 continue
-            verifier = self.verifier
             try:
-                results = [verifier.verify(s.text) for s in symbols if looks_like_licence_code(s.text)]
+                best = verify_symbols(symbols, self._service.verifier)
             except Exception:  # the engine answers every input, but scanning must outlive any surprise
                 log.exception("verification failed")
                 continue
-            best = best_result(results)
             if best is None:
                 self.idle.emit()
                 continue
-            self.scanned.emit(ScanEvent(best, symbols, "camera", (time.perf_counter() - start) * 1000))
+            self.scanned.emit(LiveCandidate(best, symbols, (time.perf_counter() - start) * 1000))
 
 
 class FramesScanWorker(QThread):
     """One-off scan of an image, a video or a pasted picture, off the GUI thread."""
 
-    finished_scan = Signal(object)  # ScanEvent, or None when no code was found
+    finished_scan = Signal(object)  # DecodedFrames (its outcome may hold no code)
     failed = Signal(object)  # VerifierError
 
-    def __init__(self, frames: Callable[[], Iterable[np.ndarray]], reader: CodeReader, verifier: Verifier,
-                 source: str, label: str) -> None:
+    def __init__(self, frames: Callable[[], Iterable[np.ndarray]], service: ScanService, source: str,
+                 label: str) -> None:
         super().__init__()
-        self._frames, self._reader, self._verifier = frames, reader, verifier
+        self._frames, self._service = frames, service
+        self._reader: CodeReader = service.new_reader()  # this scan's own decoder state
         self.source, self.label = source, label
         self._stop = threading.Event()
 
     def stop(self) -> None:
         self._stop.set()
         self.wait(10000)
+
+    def cancel(self) -> None:
+        """Stop soon, without waiting (a newer input superseded this scan)."""
+        self._stop.set()
 
     def _until_stopped(self, frames: Iterable[np.ndarray]):
         for frame in frames:
@@ -184,7 +197,7 @@ class FramesScanWorker(QThread):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            outcome = scan_frames(self._until_stopped(self._frames()), reader=self._reader, verifier=self._verifier)
+            outcome = self._service.decode_frames(self._until_stopped(self._frames()), reader=self._reader)
             if self._stop.is_set():
                 return
         except VerifierError as exc:
@@ -193,5 +206,4 @@ class FramesScanWorker(QThread):
         except Exception as exc:
             self.failed.emit(VerifierError(f"{self.label} could not be read ({exc})."))
             return
-        result = outcome.result or self._verifier.no_code(self.label)
-        self.finished_scan.emit(ScanEvent(result, outcome.symbols, self.source, (time.perf_counter() - start) * 1000))
+        self.finished_scan.emit(DecodedFrames(outcome, (time.perf_counter() - start) * 1000))

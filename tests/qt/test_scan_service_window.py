@@ -1,0 +1,59 @@
+"""The window hands every input to the one scan service; the newest input wins."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import numpy as np
+import pytest
+
+from verifier_app.decode.readers import create_reader
+from verifier_app.verify.clock import SystemClock
+from verifier_app.verify.engine import Verdict
+
+from tests.qt.test_gui import Cameras, live, make_window  # noqa: F401 - fixtures
+
+pytest.importorskip("pytestqt")
+
+
+def _rows(store) -> list[tuple[str, str]]:
+    with sqlite3.connect(store.data_dir / "audit.sqlite3") as db:
+        return db.execute("SELECT source, verdict FROM entries WHERE kind='verification' ORDER BY id").fetchall()
+
+
+def test_a_slow_file_scan_never_replaces_a_later_scanners_verdict(qtbot, tmp_path, live, licence):  # noqa: F811
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    release = threading.Event()
+
+    def slow_frames():  # a long video still being read when the holder's code is scanned
+        release.wait(20)
+        yield np.full((480, 640, 3), 255, np.uint8)
+
+    window._scan_frames(slow_frames, "file", "clip.mp4")
+    worker = window._file_workers[0]
+    text = authority.issue(licence, at=SystemClock().now())
+    with qtbot.waitSignal(window.verdict_shown, timeout=5000) as shown:
+        window.verify_text(text, "scanner")
+    assert shown.args[0].verdict is Verdict.VALID
+    release.set()
+    qtbot.waitUntil(lambda: worker.isFinished(), timeout=20000)
+    qtbot.wait(200)  # let the worker's queued signal arrive
+    assert window.verdict.word.text() == "VALID"  # the file's "no code" did not replace it
+    assert _rows(store) == [("scanner", "valid")]  # the superseded scan left no verdict in the log
+
+
+def test_each_stream_gets_its_own_reader(qtbot, live):  # noqa: F811
+    authority, store = live
+    made = []
+
+    def factory():
+        made.append(create_reader())
+        return made[-1]
+
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")), reader_factory=factory)
+    window._scan_frames(lambda: [np.zeros((10, 10, 3), np.uint8)], "file", "a.png")
+    qtbot.waitUntil(lambda: not window._file_workers, timeout=10000)
+    assert len(made) == 2  # the camera's decoder thread and the file scan: no shared decoder state
+    assert made[0] is not made[1]
