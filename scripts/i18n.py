@@ -21,6 +21,8 @@ TS = ROOT / "resources" / "i18n" / "verifier_zh_CN.ts"
 BIN = Path(sys.executable).parent
 
 ZH = {
+    "NO CODE READ": "未读取到二维码",
+    "No code read": "未读取到二维码",
     "Problem": "问题",
     "Something went wrong, but the verifier is still running.": "出现了问题，但验证程序仍在运行。",
     "If it happens again, restart the verifier and tell your administrator.": "如再次出现，请重启验证程序并告知管理员。",

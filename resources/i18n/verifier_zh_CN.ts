@@ -176,6 +176,10 @@
         <source>Export</source>
         <translation>导出</translation>
     </message>
+    <message>
+        <source>No code read</source>
+        <translation>未读取到二维码</translation>
+    </message>
 </context>
 <context>
     <name>HolderDisplay</name>
@@ -764,6 +768,10 @@
         <location filename="../../verifier_app/qt/verdict_panel.py" line="317"/>
         <source>Trust bundle {authority} number {seq}</source>
         <translation>信任数据包 {authority} 第 {seq} 号</translation>
+    </message>
+    <message>
+        <source>NO CODE READ</source>
+        <translation>未读取到二维码</translation>
     </message>
 </context>
 <context>

@@ -160,7 +160,11 @@ def test_image_without_a_code(tmp_path, capsys, setup):
     cv2.imwrite(str(blank), np.full((100, 100), 255, np.uint8))
     code, out, _ = call(verifier_cli.main, v + ["verify", "--json", str(blank)], capsys)
     assert code == 1
-    assert json.loads(out)["results"][0]["reasons"][0]["code"] == "no_code_found"
+    result = json.loads(out)["results"][0]
+    assert result["reasons"][0]["code"] == "no_code_found"
+    assert result["verdict"] == "no_code"  # its own outcome, not a verdict on a licence
+    code, out, _ = call(verifier_cli.main, v + ["audit", "list", "--json"], capsys)
+    assert "invalid" not in out and "no_code" in out  # not logged as an invalid licence
 
 
 @pytest.mark.parametrize(

@@ -57,3 +57,21 @@ def test_each_stream_gets_its_own_reader(qtbot, live):  # noqa: F811
     qtbot.waitUntil(lambda: not window._file_workers, timeout=10000)
     assert len(made) == 2  # the camera's decoder thread and the file scan: no shared decoder state
     assert made[0] is not made[1]
+
+
+def test_a_picture_without_a_code_is_not_a_verdict_on_a_licence(qtbot, tmp_path, live):  # noqa: F811
+    import cv2
+
+    from verifier_app.qt.verdict_panel import COLOURS
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    blank = tmp_path / "holiday.png"
+    cv2.imwrite(str(blank), np.full((300, 400, 3), 200, np.uint8))
+    with qtbot.waitSignal(window.verdict_shown, timeout=10000) as shown:
+        window.scan_file(blank)
+    assert shown.args[0].verdict is Verdict.NO_CODE
+    assert window.verdict.word.text() == "NO CODE READ"
+    assert COLOURS[Verdict.NO_CODE] not in (COLOURS[Verdict.INVALID], COLOURS[Verdict.VALID])
+    assert "camera" in window.verdict.subtitle.text() or "picture" in window.verdict.subtitle.text()
+    assert _rows(store) == [("file", "no_code")]

@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = asub.add_parser(name, help=helptext)
         p.add_argument("--since", help="from this date or time (ISO 8601)")
         p.add_argument("--until", help="before this date or time (ISO 8601)")
-        p.add_argument("--verdict", choices=("valid", "invalid", "unverified"))
+        p.add_argument("--verdict", choices=("valid", "invalid", "unverified", "no_code"))
         p.add_argument("--number", help="licence number (matched through its keyed hash)")
         if name == "list":
             p.add_argument("--json", action="store_true")

@@ -45,7 +45,8 @@ class HistoryDialog(QDialog):
         self.until = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.verdict = QComboBox()
         for label, value in ((self.tr("Any verdict"), ""), (self.tr("Valid"), "valid"),
-                             (self.tr("Invalid"), "invalid"), (self.tr("Not verified"), "unverified")):
+                             (self.tr("Invalid"), "invalid"), (self.tr("Not verified"), "unverified"),
+                             (self.tr("No code read"), "no_code")):
             self.verdict.addItem(label, value)
         self.number = QLineEdit()
         self.number.setPlaceholderText(self.tr("full licence number"))

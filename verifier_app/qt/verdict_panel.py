@@ -29,6 +29,7 @@ COLOURS = {
     Verdict.VALID: QColor("#1b6e32"),
     Verdict.INVALID: QColor("#b3261e"),
     Verdict.UNVERIFIED: QColor("#8a5300"),
+    Verdict.NO_CODE: QColor("#546e7a"),  # neutral: not a verdict on the holder
     None: QColor("#455a64"),
 }
 
@@ -175,6 +176,7 @@ class VerdictPanel(QWidget):
             Verdict.VALID: self.tr("VALID"),
             Verdict.INVALID: self.tr("INVALID"),
             Verdict.UNVERIFIED: self.tr("NOT VERIFIED"),
+            Verdict.NO_CODE: self.tr("NO CODE READ"),
             None: self.tr("Ready to scan"),
         }[verdict]
 

@@ -20,7 +20,7 @@ from verifier_app.station.roles import Field, RoleProfile
 _L = {
     "en": {
         "heading": "Driving licence verification receipt",
-        "valid": "VALID", "invalid": "INVALID", "unverified": "NOT VERIFIED",
+        "valid": "VALID", "invalid": "INVALID", "unverified": "NOT VERIFIED", "no_code": "NO CODE READ",
         "entry": "Audit entry", "time": "Verified at", "station": "Station", "operator": "Operator",
         "source": "Input", "role": "Role", "reasons": "Reasons", "none": "none: all checks passed",
         "generated": "Code generated at", "age": "Age when checked", "issuer": "Issuing authority",
@@ -31,7 +31,7 @@ _L = {
     },
     "zh": {
         "heading": "电子驾驶证核验凭证",
-        "valid": "有效", "invalid": "无效", "unverified": "未核验",
+        "valid": "有效", "invalid": "无效", "unverified": "未核验", "no_code": "未读取到二维码",
         "entry": "审计记录号", "time": "核验时间", "station": "核验站", "operator": "操作员",
         "source": "输入方式", "role": "岗位", "reasons": "原因", "none": "无：全部检查通过",
         "generated": "二维码生成时间", "age": "核验时二维码时长", "issuer": "发证机关",
@@ -41,7 +41,7 @@ _L = {
         "printed": "凭证生成时间", "seconds": "秒", "check": "可用 verifier audit verify 检查日志完整性",
     },
 }
-_COLOURS = {"valid": "#1b6e32", "invalid": "#b3261e", "unverified": "#8a5300"}
+_COLOURS = {"valid": "#1b6e32", "invalid": "#b3261e", "unverified": "#8a5300", "no_code": "#546e7a"}
 
 
 def _local(iso: str) -> str:

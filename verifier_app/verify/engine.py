@@ -45,6 +45,8 @@ class Verdict(str, enum.Enum):
     VALID = "valid"
     INVALID = "invalid"
     UNVERIFIED = "unverified"
+    # Not a verdict on any licence: nothing readable was in the picture.
+    NO_CODE = "no_code"
 
 
 class CodeKind(str, enum.Enum):
@@ -163,6 +165,8 @@ class VerificationResult:
 
 
 def _verdict(reasons: list[Reason]) -> Verdict:
+    if any(r.code is ReasonCode.NO_CODE_FOUND for r in reasons):
+        return Verdict.NO_CODE  # says nothing about a licence, whatever else is listed
     severities = {r.severity for r in reasons}
     if Severity.ERROR in severities:
         return Verdict.INVALID
@@ -230,7 +234,7 @@ class Verifier:
         return self._verify_credential(parsed, ctx)
 
     def no_code(self, where: str) -> VerificationResult:
-        """The INVALID result for an image or video in which no code was found."""
+        """The NO_CODE outcome for an image or video in which no code was read."""
         ctx = self._context(self.clock.now(), "")
         return self._result(ctx, [reason(ReasonCode.NO_CODE_FOUND, detail=where)], CodeKind.UNKNOWN)
 

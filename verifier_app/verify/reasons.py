@@ -98,10 +98,11 @@ _TEXT: dict[ReasonCode, tuple[str, str, str, str]] = {
         "请持证人更新电子驾照应用；如二维码为最新格式，请更新本验证程序。",
     ),
     ReasonCode.NO_CODE_FOUND: (
-        "No licence code was found in {detail}.",
-        "Hold the phone closer and steady, avoid glare, and raise the phone's screen brightness.",
-        "在{detail}中未找到驾驶证二维码。",
-        "请将手机靠近并保持稳定，避免反光，并调高手机屏幕亮度。",
+        "No licence code could be read in {detail}. This says nothing about the licence.",
+        "Use a sharper picture in which the whole code is visible and not cut off, or scan the holder's phone "
+        "with the camera instead.",
+        "未能在{detail}中读取到驾驶证二维码。这并不代表驾驶证本身有问题。",
+        "请使用更清晰、二维码完整可见的图片，或改用摄像头直接扫描持证人的手机。",
     ),
     ReasonCode.SIGNATURE_INVALID: (
         "The issuing authority's signature does not match this code.",
