@@ -12,7 +12,8 @@ from hypothesis import given, settings, strategies as st
 from verifier_app.verify.engine import CodeKind, Verdict
 from verifier_app.errors import DecoderUnavailable, InputUnreadable
 from verifier_app.decode.frames import FakeFrameSource, OpenCvSource, frames_of, iter_file_frames, load_image
-from verifier_app.decode.readers import Symbology, create_reader
+from verifier_app.decode.factory import create_reader
+from verifier_app.decode.readers import Symbology
 from verifier_app.scan import scan_frames
 from verifier_app.issuer.render import code128_image, code128_values, qr_image
 

@@ -104,6 +104,9 @@ class _CountingReader:
         self.full += 1
         return self._codes()
 
+    def decode_live(self, frame):
+        return self.decode(frame)
+
     def decode_quick(self, frame):
         from verifier_app.decode.readers import QuickLook
 
@@ -155,3 +158,51 @@ def test_live_scanner_looks_harder_while_something_code_like_is_in_view():
         scanner.scan(np.zeros((4, 4), np.uint8))
         now[0] += 1 / 30
     assert 5 <= reader.full <= 7
+
+
+class _PlainReader:
+    """A CodeReader with no live methods at all."""
+
+    def __init__(self):
+        self.full = 0
+
+    def decode(self, frame):
+        from verifier_app.decode.readers import DecodedSymbol, Symbology
+
+        self.full += 1
+        return (DecodedSymbol(Symbology.QR, "DL1:P", (0, 0, 1, 1)),)
+
+
+def test_live_readers_are_used_as_they_are_and_plain_readers_adapted():
+    from verifier_app.decode.readers import LiveReader, as_live_reader
+
+    counting = _CountingReader()
+    assert isinstance(counting, LiveReader) and as_live_reader(counting) is counting
+    plain = _PlainReader()
+    assert not isinstance(plain, LiveReader)
+    adapted = as_live_reader(plain)
+    assert isinstance(adapted, LiveReader)
+    assert adapted.decode_live(None)[0].text == "DL1:P" and plain.full == 1
+    look = adapted.decode_quick(None)  # no cheap look: nothing read, nothing code-like, no work done
+    assert look.symbols == () and not look.code_like and plain.full == 1
+
+
+def test_live_scanner_with_a_plain_reader_decodes_only_its_safety_net_frames_while_idle():
+    from verifier_app.decode.live import LiveScanner
+
+    now = [0.0]
+    plain = _PlainReader()
+    scanner = LiveScanner(plain, idle_after_s=1.0, idle_every=10, clock=lambda: now[0])
+    frame = np.zeros((4, 4), np.uint8)
+    assert scanner.scan(frame)[0].text == "DL1:P"  # not idle: every frame decoded in full
+    now[0] = 5.0  # idle (the code was last seen five seconds ago)
+    results = [scanner.scan(frame) for _ in range(10)]
+    assert results[:9] == [None] * 9 and results[9][0].text == "DL1:P"
+    assert plain.full == 2
+
+
+def test_the_pipeline_is_a_live_reader():
+    from verifier_app.decode.factory import create_reader
+    from verifier_app.decode.readers import LiveReader
+
+    assert isinstance(create_reader(), LiveReader)

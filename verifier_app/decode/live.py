@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from verifier_app.decode.readers import CodeReader, DecodedSymbol, as_live_reader
+
 
 class LatestFrameSlot:
     """A one-frame mailbox between the camera and the decoder.
@@ -89,9 +91,11 @@ class LiveScanner:
     stays short while an empty counter costs little CPU.
     """
 
-    def __init__(self, reader, *, idle_after_s: float = 1.0, idle_every: int = 10, idle_every_code_like: int = 4,
+    def __init__(self, reader: CodeReader, *, idle_after_s: float = 1.0, idle_every: int = 10, idle_every_code_like: int = 4,
                  clock=time.monotonic) -> None:
-        self.reader = reader
+        # A LiveReader as it is; a plain CodeReader through the documented adapter (full decoding
+        # of every frame it is given, no cheap look).
+        self.reader = as_live_reader(reader)
         self.idle_after_s, self.idle_every, self.idle_every_code_like = idle_after_s, idle_every, idle_every_code_like
         self._clock = clock
         self._last_seen = clock()
@@ -103,17 +107,14 @@ class LiveScanner:
     def idle(self) -> bool:
         return self._clock() - self._last_seen > self.idle_after_s
 
-    def scan(self, frame: np.ndarray):
+    def scan(self, frame: np.ndarray) -> tuple[DecodedSymbol, ...] | None:
         """The codes in ``frame`` (possibly none), or None when the frame was skipped."""
         self.frames += 1
         if self.idle:
             self._since_full += 1
             every = self.idle_every_code_like if self._code_like else self.idle_every
-            quick = getattr(self.reader, "decode_quick", None)
             if self._since_full < every:
-                if quick is None:
-                    return None
-                look = quick(frame)
+                look = self.reader.decode_quick(frame)
                 self._code_like = look.code_like
                 if not look.symbols:
                     return None
@@ -121,8 +122,7 @@ class LiveScanner:
                 return look.symbols
             self._since_full = 0
         self.decoded += 1
-        live = getattr(self.reader, "decode_live", None)
-        symbols = live(frame) if live is not None else self.reader.decode(frame)
+        symbols = self.reader.decode_live(frame)
         if symbols:
             self._seen()
         return symbols

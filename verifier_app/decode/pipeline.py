@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import cv2
 import numpy as np
 
 from verifier_app.decode.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
-from verifier_app.decode.readers import DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, to_grey
+from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, to_grey
 
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in the full frame
 
@@ -196,16 +196,40 @@ def _shift(symbols: tuple[DecodedSymbol, ...], rect: Rect, factor: float = 1.0) 
 
 
 class PipelineReader:
-    """A CodeReader built from zxing-cpp and pyzbar; see the module docstring."""
+    """A CodeReader (and LiveReader) built from zxing-cpp and pyzbar; see the module docstring.
 
-    def __init__(self, *, zbar: ZbarReader, zxing: ZxingReader | None, budget_ms: float = 300.0,
-                 live_budget_ms: float = 25.0, exhaustive: bool = False) -> None:
-        self.zbar, self.zxing = zbar, zxing
-        self.live_budget_s = live_budget_ms / 1000
-        self._turn = 0  # where in the hard-case work the next live frame starts
+    The decoders come either as ``zbar``/``zxing`` (the station's: zxing-cpp
+    first, it is the faster) or as ``decoders``, in order of preference: the
+    first one does the cheap looks, the others join in on the hard cases.
+
+    ``budget`` and ``live_budget`` are seconds per still picture and per
+    camera frame, as measured by ``clock``.  The clock is injectable so that
+    tests can drive the budget (a clock that advances a fixed step per call,
+    or an infinite budget) and never depend on how busy the machine is.
+
+    ``start_turn`` is where in the hard-case rotation the first live frame
+    starts, as if earlier frames of something else had left it there.
+    """
+
+    def __init__(self, *, zbar: ZbarReader | None = None, zxing: ZxingReader | None = None,
+                 decoders: Sequence[CodeReader] | None = None, budget: float = 0.3, live_budget: float = 0.025,
+                 clock: Callable[[], float] = time.perf_counter, exhaustive: bool = False,
+                 start_turn: int = 0) -> None:
+        if decoders is None:
+            decoders = [d for d in (zxing, zbar) if d is not None]
+        elif zbar is not None or zxing is not None:
+            raise TypeError("give either decoders or zbar/zxing, not both")
+        if not decoders:
+            raise ValueError("the pipeline needs at least one decoder")
+        self.decoders: tuple[CodeReader, ...] = tuple(decoders)
+        self.budget_s = budget
+        self.live_budget_s = live_budget
+        self._clock = clock
+        if start_turn < 0:
+            raise ValueError("start_turn must not be negative")
+        self._turn = start_turn  # where in the hard-case work the next live frame starts
         # exhaustive: list every code (``verifier decode``) instead of stopping at the first QR code
         self.exhaustive = exhaustive
-        self.budget_s = budget_ms / 1000
         # Where the last QR code was, and the size of the frame it was in; one tuple, so that the
         # camera's thread and a file's never see the place of one with the size of the other.
         self.hint: tuple[Rect, tuple[int, int]] | None = None
@@ -236,7 +260,7 @@ class PipelineReader:
         budget = budget_s
         grey = np.ascontiguousarray(to_grey(image))
         h, w = grey.shape
-        start = time.perf_counter()
+        start = self._clock()
         found: dict[tuple[Symbology, str], DecodedSymbol] = {}
 
         def take(symbols) -> bool:
@@ -246,7 +270,7 @@ class PipelineReader:
 
         code_like, busy = find_code_regions(grey)
         regions = self._hint_within(w, h) + code_like
-        decoders = [d for d in (self.zxing, self.zbar) if d is not None]
+        decoders = list(self.decoders)
         first = decoders[0]
         for rect in regions:  # 2. the first decoder on each region
             if take(_shift(first.decode(grey[rect[1]:rect[3], rect[0]:rect[2]]), rect)):
@@ -284,7 +308,7 @@ class PipelineReader:
         first_attempt = self._turn % len(attempts) if live and attempts else 0
         for n in range(len(attempts)):
             # A still picture stops at its budget; a live frame does at least one attempt.
-            if (n > 0 or not live) and time.perf_counter() - start > budget:
+            if (n > 0 or not live) and self._clock() - start > budget:
                 break
             attempt = attempts[(first_attempt + n) % len(attempts)]
             if live:

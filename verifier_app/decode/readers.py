@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol, Sequence, runtime_checkable
 
 import cv2
 import numpy as np
@@ -43,10 +43,62 @@ class QuickLook:
     code_like: bool  # something code-like is in view, read or not
 
 
+@runtime_checkable
 class CodeReader(Protocol):
     def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         """All codes in a BGR or grey image; empty when there are none."""
         ...
+
+
+@runtime_checkable
+class LiveReader(CodeReader, Protocol):
+    """A reader that knows camera frames come 33 ms apart (the pipeline is one).
+
+    ``LiveScanner`` drives these two methods; a plain :class:`CodeReader`
+    goes through :func:`as_live_reader` first.  Spelled out as a protocol so
+    that a wrapper (a timing shim in a test, say) that forgets one of them is
+    caught by the type checker, instead of silently losing the cheap idle
+    look as it did when the scanner probed with ``getattr``.
+    """
+
+    def decode_live(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        """One camera frame, within a frame period's budget."""
+        ...
+
+    def decode_quick(self, image: np.ndarray) -> QuickLook:
+        """The cheap idle-time look: fast decoding of code-like regions only."""
+        ...
+
+
+class _PlainLiveReader:
+    """A plain CodeReader seen as a LiveReader: every live frame gets ``decode``, and there is no quick look."""
+
+    def __init__(self, reader: CodeReader) -> None:
+        self.reader = reader
+
+    def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        return self.reader.decode(image)
+
+    def decode_live(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        return self.reader.decode(image)
+
+    def decode_quick(self, image: np.ndarray) -> QuickLook:
+        # Nothing read and nothing code-like seen: while idle, LiveScanner then skips the frame
+        # and keeps to its slow safety-net rate, as it always did for a reader without a quick look.
+        return QuickLook((), code_like=False)
+
+
+def as_live_reader(reader: CodeReader) -> LiveReader:
+    """``reader`` itself when it has both live methods, else an adapter.
+
+    The adapter decodes every live frame in full (``decode``) and has no
+    cheap look, so an idle ``LiveScanner`` skips all but its safety-net
+    frames.  A reader with only one of the live methods is treated as plain:
+    half a live reader is more likely a mistake than a design.
+    """
+    if isinstance(reader, LiveReader):
+        return reader
+    return _PlainLiveReader(reader)
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:
@@ -124,20 +176,16 @@ class ZxingReader:
 
 
 def create_reader(*, exhaustive: bool = False) -> CodeReader:
-    """The station's code reader (the pipeline); raises DecoderUnavailable with the fix.
+    """Deprecated: import ``create_reader`` from :mod:`verifier_app.decode.factory`.
 
-    ``exhaustive`` lists every code in a picture instead of stopping at the first QR code.
+    The factory builds the pipeline, and the pipeline is built from this
+    module's readers, so the factory living here made readers and pipeline
+    import each other.  This alias stays only until every caller has moved;
+    it imports the factory lazily (a cycle still, but only at call time).
     """
-    from verifier_app.decode.pipeline import PipelineReader
+    from verifier_app.decode.factory import create_reader as _create_reader
 
-    return PipelineReader(zbar=ZbarReader(), zxing=_optional_zxing(), exhaustive=exhaustive)
-
-
-def _optional_zxing() -> "ZxingReader | None":
-    try:
-        return ZxingReader()
-    except DecoderUnavailable:
-        return None  # pyzbar alone still works; the pipeline is just less robust
+    return _create_reader(exhaustive=exhaustive)
 
 
 class FakeReader:
