@@ -14,16 +14,17 @@ from pathlib import Path
 from verifier_app.dl1 import certs
 from verifier_app.verify.clock import Clock, SystemClock
 from verifier_app.station.store import StationStore
+from verifier_app.resources_path import resource_path
 from verifier_app.verify.trust import TrustState
 from .authority import Authority
 
 DEMO_CODE = "DEMO-CN"
 DEMO_NAME = "DEMO Licence Authority (not real)"
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 
 
 def sample_holder_path() -> Path:
-    return RESOURCES / "sample-holder.json"
+    # Through resource_path, so an installed wheel (no source tree) finds it too.
+    return resource_path("sample-holder.json")
 
 
 @dataclass(frozen=True)

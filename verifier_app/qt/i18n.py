@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-I18N_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "i18n"
-QM_ZH = I18N_DIR / "verifier_zh_CN.qm"
+from verifier_app.resources_path import resource_path
+
+# Through resource_path, so an installed wheel (no source tree) finds the built catalogue too.
+QM_ZH = resource_path("i18n/verifier_zh_CN.qm")
+I18N_DIR = QM_ZH.parent
 
 
 def resolve_language(setting: str) -> str:

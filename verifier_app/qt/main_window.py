@@ -605,11 +605,12 @@ class _Sounds:
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:  # no audio libraries (e.g. libpulse) on this machine
             return
-        sounds = Path(__file__).resolve().parent.parent.parent / "resources" / "sounds"
+        # Through resource_path, so an installed wheel (no source tree) has its sounds too.
+        from verifier_app.resources_path import resource_path
         for verdict, name in ((Verdict.VALID, "valid.wav"), (Verdict.INVALID, "invalid.wav"),
                               (Verdict.UNVERIFIED, "unverified.wav")):
             effect = QSoundEffect(parent)
-            effect.setSource(QUrl.fromLocalFile(str(sounds / name)))
+            effect.setSource(QUrl.fromLocalFile(str(resource_path(f"sounds/{name}"))))
             effect.setVolume(0.6)
             self.effects[verdict] = effect
         self.played: list[Verdict] = []
