@@ -79,3 +79,7 @@ class InputUnreadable(VerifierError):
 
 class IssuerError(VerifierError):
     """The issuer toolkit can't do what was asked (missing keys, bad holder file...)."""
+
+
+class InputTooLarge(InputUnreadable):
+    """An image or video is beyond what a scan reads (refused before it fills the memory)."""

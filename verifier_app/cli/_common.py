@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import os
 import sys
 import traceback
-from typing import Callable, Sequence
+from typing import IO, Callable, Iterator, Sequence
 
 from verifier_app.errors import VerifierError
 
@@ -40,15 +42,112 @@ def run(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None 
         return EXIT_ERROR
 
 
+# Times a station can mean: --now, --since, --until, --at.  Far outside this the
+# verdict's arithmetic (now + skew, ages) or the local-time conversion overflows.
+EARLIEST_TIME = dt.datetime(1970, 1, 2, tzinfo=dt.timezone.utc)
+LATEST_TIME = dt.datetime(3000, 1, 1, tzinfo=dt.timezone.utc)
+MAX_SECONDS = 100 * 365 * 24 * 3600  # the longest duration (--max-age, --skew) that means anything
+
+
 def parse_time(text: str) -> dt.datetime:
-    """ISO 8601; a time without a zone is the station's local time."""
+    """ISO 8601; a time without a zone is the station's local time.
+
+    Times before 1970-01-02 or from the year 3000 on are a UsageError, not an
+    overflow deep in the verifier.
+    """
+    example = "such as 2026-11-25T10:42:05+08:00"
     try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(f"{text!r} is not an ISO 8601 time such as 2026-11-25T10:42:05+08:00") from None
-    if value.tzinfo is None:
-        value = value.astimezone()
+        raise UsageError(f"{text!r} is not an ISO 8601 time {example}") from None
+    out_of_range = UsageError(f"{text!r} is outside the times the verifier handles "
+                              f"(from {EARLIEST_TIME:%Y-%m-%d} to {LATEST_TIME.year - 1}-12-31); give a time {example}")
+    if not EARLIEST_TIME.year <= value.year < LATEST_TIME.year:
+        raise out_of_range
+    try:
+        if value.tzinfo is None:
+            value = value.astimezone()
+        utc = value.astimezone(dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise out_of_range from None
+    if not EARLIEST_TIME <= utc < LATEST_TIME:
+        raise out_of_range
     return value
+
+
+def parse_seconds(text: str | int, *, name: str = "seconds") -> int:
+    """A whole number of seconds from 0 to 100 years (--max-age, --skew); UsageError otherwise.
+
+    Also usable as an argparse ``type=`` (it raises UsageError, which the
+    command line shows as one line).
+    """
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise UsageError(f"{name} must be a whole number of seconds, not {text!r}") from None
+    if not 0 <= value <= MAX_SECONDS:
+        raise UsageError(f"{name} must be between 0 and {MAX_SECONDS} seconds (100 years), not {text}")
+    return value
+
+
+MAX_LINE_CHARS = 65536  # a scanned code is a few kilobytes; a longer "line" is not a scan
+
+
+def scanned_lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str]]:
+    """(line number, text) for each non-empty line a scanner or a pipe sends.
+
+    Tolerates a UTF-8 byte-order mark and CR, CRLF or LF line ends (a
+    keyboard-wedge scanner may end a scan with CR only).  Each line is given
+    as soon as its end arrives, so a scanner's CR is answered at once.
+    Surrounding spaces are dropped; empty lines are skipped but counted.
+    Bytes that aren't UTF-8 become U+FFFD (the code then reads as malformed).
+    """
+    raw = getattr(stream, "buffer", stream)
+    binary = not isinstance(raw, io.TextIOBase)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace") if binary else None
+    read = getattr(raw, "read1", None) if binary else None
+    if read is None:
+        read = raw.read
+    number = 0
+    pending: list[str] = []
+    pending_len = 0
+    after_cr = False
+    first = True
+    while True:
+        chunk = read(65536)
+        end = not chunk
+        text = decoder.decode(chunk or b"", final=end) if decoder else (chunk or "")
+        if first and text:
+            text = text.lstrip("\ufeff") if text.startswith("\ufeff") else text
+            first = False
+        start = 0
+        for i, ch in enumerate(text):
+            if ch not in "\r\n":
+                continue
+            if ch == "\n" and after_cr and i == start and not pending:  # the LF of a CRLF
+                after_cr = False
+                start = i + 1
+                continue
+            number += 1
+            pending.append(text[start:i])
+            line = "".join(pending).strip()
+            pending, pending_len = [], 0
+            after_cr = ch == "\r"
+            start = i + 1
+            if line:
+                yield number, line
+        if start < len(text):
+            after_cr = False
+            pending.append(text[start:])
+            pending_len += len(text) - start
+            if pending_len > MAX_LINE_CHARS:
+                raise UsageError(f"stdin line {number + 1} is longer than {MAX_LINE_CHARS} characters: "
+                                 f"not a scanned code")
+        if end:
+            break
+    line = "".join(pending).strip()
+    if line:
+        yield number + 1, line
 
 
 def default_language() -> str:

@@ -3,20 +3,34 @@
 Every source implements :class:`FrameSource`.  :class:`OpenCvSource` wraps
 ``cv2.VideoCapture`` for both cameras and video files, so tests drive the
 same code path as a webcam by writing a video file first.
+
+Files are bounded before they are decoded: a picture's size is read from its
+header (PNG, JPEG, GIF, BMP, WebP, TIFF, PNM), a picture bigger than
+:data:`MAX_IMAGE_PIXELS` is refused without decoding it, a big but plausible
+phone photo is decoded reduced (``cv2.IMREAD_REDUCED_COLOR_2/4/8``) to about
+:data:`WORKING_PIXELS`, and a video is streamed frame by frame and read for
+at most :data:`MAX_VIDEO_SECONDS` / :data:`MAX_VIDEO_FRAMES`.
 """
 
 from __future__ import annotations
 
+import struct
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol, Sequence
+from typing import BinaryIO, Iterator, Protocol, Sequence
 
 import cv2
 import numpy as np
 
-from verifier_app.errors import InputUnreadable
+from verifier_app.errors import InputTooLarge, InputUnreadable
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm"}
-MAX_IMAGE_PIXELS = 50_000_000  # refuse decompression bombs before decoding them
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm", ".pnm"}
+MAX_IMAGE_PIXELS = 60_000_000  # above any phone camera's normal photo: refused before decoding
+WORKING_PIXELS = 13_000_000  # bigger photos are decoded reduced to about this (a 12 MP phone photo stays whole)
+MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024  # an image file is read whole; a 60 MP PNG fits in this
+MAX_VIDEO_SECONDS = 120.0  # a phone clip of someone showing a code; longer videos stop here
+MAX_VIDEO_FRAMES = 120 * 60  # two minutes at 60 frames per second
+_ASSUMED_FPS = 30.0  # when a video doesn't say (or says nonsense)
 
 
 class FrameSource(Protocol):
@@ -42,6 +56,10 @@ class OpenCvSource:
         ok, frame = self._capture.read()
         return frame if ok else None
 
+    def get(self, prop: int) -> float:
+        """A ``cv2.CAP_PROP_*`` value (0 when the backend doesn't know it)."""
+        return float(self._capture.get(prop))
+
     def close(self) -> None:
         self._capture.release()
 
@@ -66,59 +84,315 @@ class FakeFrameSource:
         self.closed = True
 
 
-def load_image(path: str | Path) -> np.ndarray:
-    """An image file as a BGR array; InputUnreadable with a plain reason otherwise."""
+# ------------------------------------------------------------- image headers
+
+
+@dataclass(frozen=True)
+class ImageHeader:
+    """What a picture's header says, read without decoding it."""
+
+    format: str
+    width: int
+    height: int
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+_HEAD_BYTES = 64
+
+
+def sniff_image_format(head: bytes) -> str | None:
+    """The picture format the first bytes announce (None: not a picture we can size)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head.startswith(b"BM"):
+        return "BMP"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "TIFF"
+    if len(head) >= 3 and head[0:1] == b"P" and head[1:2] in b"123456" and head[2:3] in b" \t\r\n#":
+        return "PNM"
+    return None
+
+
+def read_image_header(f: BinaryIO) -> ImageHeader | None:
+    """Width and height from an open picture file's header; None if it has none we can read.
+
+    Reads a few hundred bytes at most (JPEG: walks its segments by seeking).
+    """
+    f.seek(0)
+    head = f.read(_HEAD_BYTES)
+    kind = sniff_image_format(head)
+    try:
+        size = _SIZERS[kind](f, head) if kind else None
+    except (struct.error, ValueError, IndexError, OSError):
+        size = None
+    if size is None:
+        return None
+    width, height = size
+    if width <= 0 or height <= 0:
+        return None
+    return ImageHeader(kind, width, height)  # type: ignore[arg-type]
+
+
+def _png_size(f: BinaryIO, head: bytes) -> tuple[int, int] | None:
+    if head[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg_size(f: BinaryIO, head: bytes) -> tuple[int, int] | None:
+    f.seek(2)
+    for _ in range(4096):  # segments before the frame header (EXIF, ICC, thumbnails...)
+        byte = f.read(1)
+        while byte and byte != b"\xff":  # garbage between segments, as libjpeg skips it
+            byte = f.read(1)
+        while byte == b"\xff":  # fill bytes
+            byte = f.read(1)
+        if not byte:
+            return None
+        marker = byte[0]
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            continue
+        if marker in (0xD9, 0xDA):  # end of image or start of scan before any frame header
+            return None
+        (length,) = struct.unpack(">H", f.read(2))
+        if marker in _SOF:
+            _precision, height, width = struct.unpack(">BHH", f.read(5))
+            return width, height
+        if length < 2:
+            return None
+        f.seek(length - 2, 1)
+    return None
+
+
+def _gif_size(f: BinaryIO, head: bytes) -> tuple[int, int]:
+    return struct.unpack("<HH", head[6:10])
+
+
+def _bmp_size(f: BinaryIO, head: bytes) -> tuple[int, int]:
+    (dib,) = struct.unpack("<I", head[14:18])
+    if dib == 12:
+        width, height = struct.unpack("<hh", head[18:22])
+    else:
+        width, height = struct.unpack("<ii", head[18:26])
+    return width, abs(height)
+
+
+def _webp_size(f: BinaryIO, head: bytes) -> tuple[int, int] | None:
+    chunk = head[12:16]
+    if chunk == b"VP8X":
+        width = int.from_bytes(head[24:27], "little") + 1
+        height = int.from_bytes(head[27:30], "little") + 1
+        return width, height
+    if chunk == b"VP8L" and head[20] == 0x2F:
+        bits = int.from_bytes(head[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", head[26:30])
+        return width & 0x3FFF, height & 0x3FFF
+    return None
+
+
+_TIFF_TYPES = {3: ("H", 2), 4: ("I", 4), 16: ("Q", 8)}
+
+
+def _tiff_size(f: BinaryIO, head: bytes) -> tuple[int, int] | None:
+    e = "<" if head[:2] == b"II" else ">"
+    big = struct.unpack(e + "H", head[2:4])[0] == 43
+    if big:
+        (offset,) = struct.unpack(e + "Q", head[8:16])
+    else:
+        (offset,) = struct.unpack(e + "I", head[4:8])
+    f.seek(offset)
+    count_fmt, entry_size = ("Q", 20) if big else ("H", 12)
+    (count,) = struct.unpack(e + count_fmt, f.read(struct.calcsize(count_fmt)))
+    found: dict[int, int] = {}
+    for _ in range(min(count, 1000)):
+        entry = f.read(entry_size)
+        tag, typ = struct.unpack(e + "HH", entry[:4])
+        if tag in (256, 257) and typ in _TIFF_TYPES:
+            code, size = _TIFF_TYPES[typ]
+            value_at = 12 if big else 8
+            (found[tag],) = struct.unpack(e + code, entry[value_at : value_at + size])
+    if 256 in found and 257 in found:
+        return found[256], found[257]
+    return None
+
+
+def _pnm_size(f: BinaryIO, head: bytes) -> tuple[int, int] | None:
+    f.seek(2)
+    data = f.read(1024)
+    tokens: list[int] = []
+    i = 0
+    while len(tokens) < 2 and i < len(data):
+        c = data[i : i + 1]
+        if c == b"#":
+            while i < len(data) and data[i : i + 1] not in (b"\n", b"\r"):
+                i += 1
+        elif c.isdigit():
+            j = i
+            while j < len(data) and data[j : j + 1].isdigit():
+                j += 1
+            tokens.append(int(data[i:j]))
+            i = j
+            continue
+        elif not c.isspace():
+            return None
+        i += 1
+    return (tokens[0], tokens[1]) if len(tokens) == 2 else None
+
+
+_SIZERS = {"PNG": _png_size, "JPEG": _jpeg_size, "GIF": _gif_size, "BMP": _bmp_size, "WebP": _webp_size,
+           "TIFF": _tiff_size, "PNM": _pnm_size}
+
+
+def reduction_for(width: int, height: int, working_pixels: int = WORKING_PIXELS) -> int:
+    """The smallest of 1, 2, 4, 8 that brings a picture down to ``working_pixels`` (8 at most)."""
+    for factor in (1, 2, 4):
+        if -(-width // factor) * -(-height // factor) <= working_pixels:
+            return factor
+    return 8
+
+
+_REDUCED = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
+            8: cv2.IMREAD_REDUCED_COLOR_8}
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1e6:.0f}" if pixels >= 10e6 else f"{pixels / 1e6:.1f}"
+
+
+# -------------------------------------------------------------------- images
+
+
+def load_image(path: str | Path, *, max_pixels: int = MAX_IMAGE_PIXELS,
+               working_pixels: int = WORKING_PIXELS) -> np.ndarray:
+    """An image file as a BGR array; InputUnreadable with a plain reason otherwise.
+
+    The size is read from the header first: a picture over ``max_pixels`` is
+    refused (InputTooLarge) without being decoded; one over ``working_pixels``
+    is decoded reduced by 2, 4 or 8.
+    """
     p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            header = read_image_header(f)
+            size = f.seek(0, 2)
+            if header is None:
+                f.seek(0)
+                known = sniff_image_format(f.read(_HEAD_BYTES)) is not None
+    except OSError as exc:
+        raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
+    if header is None:
+        if not known and cv2.haveImageReader(str(p)):
+            raise InputUnreadable(f"{p}: is a picture format whose size can't be checked before decoding it.",
+                                  "Save it as PNG or JPEG and scan that file.")
+        raise InputUnreadable(f"{p}: is not an image OpenCV can read.")
+    if header.pixels > max_pixels:
+        raise InputTooLarge(
+            f"{p.name} is {header.width} x {header.height} pixels ({_megapixels(header.pixels)} megapixels), "
+            f"larger than any phone camera's normal photo; the verifier reads pictures of up to "
+            f"{_megapixels(max_pixels)} megapixels and did not decode it",
+            "Scan the phone's own photo or a screenshot of the code, or shrink the picture first.")
+    if size > MAX_IMAGE_FILE_BYTES:
+        raise InputTooLarge(f"{p.name} is a {size // (1024 * 1024)} MB file, too big for a picture of a code",
+                            "Scan the phone's own photo or a screenshot of the code.")
+    factor = reduction_for(header.width, header.height, working_pixels)
     try:
         data = np.fromfile(p, dtype=np.uint8)
     except OSError as exc:
         raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
-    image = _decode_image_bytes(data)
-    if image is None:
+    image = _decode_image_bytes(data, _REDUCED[factor])
+    if image is None or image.shape[0] * image.shape[1] > max_pixels:
         raise InputUnreadable(f"{p}: is not an image OpenCV can read.")
     return image
 
 
-def _decode_image_bytes(data: np.ndarray) -> np.ndarray | None:
+def _decode_image_bytes(data: np.ndarray, flags: int = cv2.IMREAD_COLOR) -> np.ndarray | None:
     if data.size == 0:
         return None
     try:
-        image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+        return cv2.imdecode(data, flags)
     except cv2.error:
         return None
-    if image is None or image.size > MAX_IMAGE_PIXELS * 3:
-        return None
-    return image
 
 
-def iter_file_frames(path: str | Path) -> Iterator[np.ndarray]:
-    """An image file yields one frame; a video yields each of its frames."""
+# -------------------------------------------------------------------- videos
+
+
+def _file_head(p: Path) -> bytes:
+    try:
+        with open(p, "rb") as f:
+            return f.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
+
+
+def iter_file_frames(path: str | Path, *, max_seconds: float | None = None,
+                     max_frames: int | None = None) -> Iterator[np.ndarray]:
+    """An image file yields one frame; a video yields its frames, streamed.
+
+    Pictures are told from videos by their first bytes, never by reading the
+    whole file.  A video is read for at most ``max_seconds`` of video and
+    ``max_frames`` frames (default :data:`MAX_VIDEO_SECONDS`,
+    :data:`MAX_VIDEO_FRAMES`); past that it raises InputTooLarge.
+    """
     p = Path(path)
     if not p.exists():
         raise InputUnreadable(f"{p}: no such file.")
     if p.is_dir():
         raise InputUnreadable(f"{p}: is a folder, not an image or video.")
-    if p.suffix.lower() in IMAGE_SUFFIXES:
+    head = _file_head(p)
+    if sniff_image_format(head) is not None or p.suffix.lower() in IMAGE_SUFFIXES:
         yield load_image(p)
         return
-    try:
-        data = np.fromfile(p, dtype=np.uint8)
-    except OSError as exc:
-        raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
-    image = _decode_image_bytes(data)
-    if image is not None:
-        yield image
+    if cv2.haveImageReader(str(p)):  # a picture format we can't size first (JPEG 2000, HDR...)
+        yield load_image(p)
         return
+    yield from _video_frames(p, MAX_VIDEO_SECONDS if max_seconds is None else max_seconds,
+                             MAX_VIDEO_FRAMES if max_frames is None else max_frames)
+
+
+def _video_frames(p: Path, max_seconds: float, max_frames: int) -> Iterator[np.ndarray]:
     try:
         source = OpenCvSource(str(p))
     except InputUnreadable:
         raise InputUnreadable(f"{p}: is neither an image nor a video OpenCV can read.") from None
     with source:
-        first = source.read()
-        if first is None:
+        width, height = source.get(cv2.CAP_PROP_FRAME_WIDTH), source.get(cv2.CAP_PROP_FRAME_HEIGHT)
+        if width * height > MAX_IMAGE_PIXELS:
+            raise InputTooLarge(f"{p.name}: its frames are {width:.0f} x {height:.0f} pixels, larger than any "
+                                f"phone camera films", "Scan the phone's own video of the code.")
+        fps = source.get(cv2.CAP_PROP_FPS)
+        if not 1.0 <= fps <= 1000.0:
+            fps = _ASSUMED_FPS
+        count = 0
+        while (frame := source.read()) is not None:
+            count += 1
+            at_s = source.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+            at_s = max(at_s, (count - 1) / fps) if at_s > 0 else (count - 1) / fps
+            if count > max_frames or at_s >= max_seconds:
+                raise InputTooLarge(
+                    f"{p.name}: stopped after {count - 1} frames ({min(at_s, max_seconds):.1f} s) of video: "
+                    f"a scan reads at most {max_seconds:g} s or {max_frames} frames of a video",
+                    "Trim the video to the moment the code is shown, or take a photo of the code.")
+            if frame.shape[0] * frame.shape[1] > MAX_IMAGE_PIXELS:
+                raise InputTooLarge(f"{p.name}: its frames are {frame.shape[1]} x {frame.shape[0]} pixels, larger "
+                                    f"than any phone camera films", "Scan the phone's own video of the code.")
+            yield frame
+        if count == 0:
             raise InputUnreadable(f"{p}: has no frames OpenCV can read.")
-        yield first
-        yield from frames_of(source)
 
 
 def frames_of(source: FrameSource) -> Iterator[np.ndarray]:
