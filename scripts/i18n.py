@@ -21,6 +21,9 @@ TS = ROOT / "resources" / "i18n" / "verifier_zh_CN.ts"
 BIN = Path(sys.executable).parent
 
 ZH = {
+    "This station is not set up: install the issuing authority's root certificate and import a trust bundle. "
+    "Until then no licence code can be checked.": "本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。",
+    "Install trust data…": "安装信任数据…",
     "NO CODE READ": "未读取到二维码",
     "No code read": "未读取到二维码",
     "Problem": "问题",

@@ -426,7 +426,7 @@ VECTORS: list[dict[str, Any]] = []
 
 
 def _reasons(codes: list[str]) -> list[dict[str, str]]:
-    severity = {"barcode_only": "limitation", "trust_bundle_stale": "warning"}
+    severity = {"barcode_only": "limitation", "no_trust_installed": "limitation", "trust_bundle_stale": "warning"}
     return [{"code": c, "severity": severity.get(c, "error")} for c in codes]
 
 
@@ -645,7 +645,7 @@ def build() -> None:
         "installed bundle.", rejected_qr("unknown_key"), parts=signed(good, "signer-unlisted"),
         signer="signer-unlisted")
     add("no-trust-bundle", "valid-eddsa on a station with the root installed but no bundle imported.",
-        rejected_qr("unknown_key"), parts=ed_valid, signer=ed, bundle=None)
+        rejected_qr("no_trust_installed", verdict="unverified"), parts=ed_valid, signer=ed, bundle=None)
     add("signer-revoked", "valid-es256 against a bundle that revokes the ES256 signer's kid.",
         rejected_qr("signer_revoked"), parts=signed(good, es), signer=es, bundle="revoked")
     add("signer-expired", "Signed by a document signer whose certificate ended 2026-01-01, before iat.",

@@ -422,6 +422,14 @@
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
+    <message>
+        <source>This station is not set up: install the issuing authority&apos;s root certificate and import a trust bundle. Until then no licence code can be checked.</source>
+        <translation>本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。</translation>
+    </message>
+    <message>
+        <source>Install trust data…</source>
+        <translation>安装信任数据…</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

@@ -75,3 +75,26 @@ def test_a_picture_without_a_code_is_not_a_verdict_on_a_licence(qtbot, tmp_path,
     assert COLOURS[Verdict.NO_CODE] not in (COLOURS[Verdict.INVALID], COLOURS[Verdict.VALID])
     assert "camera" in window.verdict.subtitle.text() or "picture" in window.verdict.subtitle.text()
     assert _rows(store) == [("file", "no_code")]
+
+
+def test_a_station_without_trust_data_says_it_is_not_set_up(qtbot, tmp_path, live, licence):  # noqa: F811
+    from verifier_app.station.store import StationStore
+
+    authority, _ = live
+    empty = StationStore(tmp_path / "new-station")
+    window = make_window(qtbot, empty, Cameras(RuntimeError("no camera")))
+    assert window.setup_banner.isVisible()  # before any scan
+    assert "not set up" in window.setup_text.text()
+    dialog = window.open_trust_settings()
+    assert dialog.tabs.currentIndex() == 1
+    dialog.reject()
+    result = window.verify_text(authority.issue(licence, at=SystemClock().now()), "scanner")
+    assert result.verdict is Verdict.UNVERIFIED and result.codes == ("no_trust_installed",)
+    assert window.verdict.word.text() == "NOT VERIFIED"
+    assert window.verdict.holder.text() == ""  # nothing from an unchecked code is shown
+
+
+def test_a_set_up_station_shows_no_setup_banner(qtbot, live):  # noqa: F811
+    _, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    assert not window.setup_banner.isVisible()

@@ -201,10 +201,13 @@ def test_unknown_key_when_authority_not_in_bundle(station, tmp_path, licence):
     assert "Import a current trust bundle" in result.reasons[0].action()
 
 
-def test_unknown_key_without_any_bundle_says_so(tmp_path, authority, licence):
+def test_a_station_without_trust_data_says_it_is_not_set_up(tmp_path, authority, licence):
+    # Not a verdict on the licence: NOT VERIFIED, and nothing from the unchecked code is shown.
     result = verifier_for(StationStore(tmp_path / "empty")).verify(authority.issue(licence, at=NOW))
-    assert codes(result) == ["unknown_key"]
-    assert "no trust bundle is installed" in result.reasons[0].message()
+    assert codes(result) == ["no_trust_installed"]
+    assert result.verdict is Verdict.UNVERIFIED and result.licence is None
+    assert "not set up" in result.reasons[0].message()
+    assert "本机尚未设置" in result.reasons[0].message("zh")
 
 
 def test_revoked_signer(tmp_path, authority, licence):

@@ -197,7 +197,25 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.verdict)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
-        self.setCentralWidget(splitter)
+        # Before any scan, a station without trust data says so, with the button that fixes it:
+        # otherwise its first "not verified" would look like a verdict on the holder.
+        self.setup_banner = QWidget()
+        self.setup_banner.setObjectName("setupBanner")
+        self.setup_banner.setStyleSheet("#setupBanner { background: #fff4e5; border: 2px solid #8a5300; }")
+        banner_layout = QHBoxLayout(self.setup_banner)
+        self.setup_text = QLabel()
+        self.setup_text.setWordWrap(True)
+        self.setup_text.setStyleSheet("font-size: 15px; color: #4a2c00;")
+        self.setup_button = QPushButton()
+        self.setup_button.clicked.connect(self.open_trust_settings)
+        banner_layout.addWidget(self.setup_text, 1)
+        banner_layout.addWidget(self.setup_button)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.setup_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.actions: dict[str, QAction] = {}
         for name, shortcut, slot in (
@@ -248,6 +266,10 @@ class MainWindow(QMainWindow):
         self.manual.setPlaceholderText(self.tr("Type or paste the code text (DL1:… or DLN:…) and press Enter"))
         self.manual.setAccessibleName(self.tr("Code text"))
         self.verify_button.setText(self.tr("&Verify"))
+        self.setup_text.setText(self.tr(
+            "This station is not set up: install the issuing authority's root certificate and import a trust "
+            "bundle. Until then no licence code can be checked."))
+        self.setup_button.setText(self.tr("Install trust data…"))
         self.verify_button.setAccessibleName(self.tr("Verify the typed code"))
         self.camera_view.retranslate()
         self.verdict.retranslate(self.language)
@@ -281,6 +303,7 @@ class MainWindow(QMainWindow):
         self.trust_label.setStyleSheet(style)
         self.trust_label.setAccessibleName(text)
         self.trust_state = state
+        self.setup_banner.setVisible(state is TrustState.MISSING)
 
     # ---------------------------------------------------------------- camera
 
@@ -550,6 +573,11 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda code: self._settings_closed(dialog, code))
         dialog.open()
+        return dialog
+
+    def open_trust_settings(self) -> SettingsDialog:
+        dialog = self.open_settings()
+        dialog.tabs.setCurrentIndex(1)  # the Trust tab
         return dialog
 
     def _settings_closed(self, dialog: SettingsDialog, code: int) -> None:

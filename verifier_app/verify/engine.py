@@ -313,9 +313,10 @@ class Verifier:
     def _find_signer(self, parsed: ParsedCredential) -> tuple[SignerEntry | None, list[Reason]]:
         kid = parsed.message.kid or b""
         entries = self.trust.signers_by_kid.get(kid, ())
+        if not self.trust.bundles:  # the station is not set up: NOT VERIFIED, not a verdict on the licence
+            return None, [reason(ReasonCode.NO_TRUST_INSTALLED)]
         if not entries:
-            detail = f"key id {kid.hex()}" if self.trust.bundles else "no trust bundle is installed"
-            return None, [reason(ReasonCode.UNKNOWN_KEY, detail=detail)]
+            return None, [reason(ReasonCode.UNKNOWN_KEY, detail=f"key id {kid.hex()}")]
         # A revocation in any installed bundle counts: another authority's
         # bundle that still lists the certificate must not un-revoke it.
         if kid in self.trust.revoked_kids:

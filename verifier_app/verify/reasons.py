@@ -44,10 +44,12 @@ class ReasonCode(str, enum.Enum):
     BARCODE_ONLY = "barcode_only"
     TRUST_BUNDLE_STALE = "trust_bundle_stale"
     CLOCK_UNTRUSTED = "clock_untrusted"
+    # The station has no trust data at all: a fact about the station, not the licence.
+    NO_TRUST_INSTALLED = "no_trust_installed"
 
     @property
     def severity(self) -> Severity:
-        if self is ReasonCode.BARCODE_ONLY:
+        if self in (ReasonCode.BARCODE_ONLY, ReasonCode.NO_TRUST_INSTALLED):
             return Severity.LIMITATION
         if self is ReasonCode.TRUST_BUNDLE_STALE:
             return Severity.WARNING
@@ -69,6 +71,7 @@ _AUTHENTICITY = frozenset(
         ReasonCode.SIGNER_NOT_VALID_AT_IAT,
         ReasonCode.UNTRUSTED_CHAIN,
         ReasonCode.ISSUER_MISMATCH,
+        ReasonCode.NO_TRUST_INSTALLED,  # nothing to check the signature against: show nothing from it
     }
 )
 
@@ -218,6 +221,14 @@ _TEXT: dict[ReasonCode, tuple[str, str, str, str]] = {
         "本机的信任数据已过期（应于 {next_update} 前更新）。",
         "请尽快导入发证机关最新的信任数据包。",
     ),
+    ReasonCode.NO_TRUST_INSTALLED: (
+        "This station is not set up: it holds no trust data from an issuing authority, so the code can't be "
+        "checked. This says nothing about the licence.",
+        "Install the authority's root certificate and import its trust bundle (Settings and trust), then scan "
+        "again.",
+        "本机尚未设置：没有任何发证机关的信任数据，因此无法核验此二维码。这并不代表驾驶证本身有问题。",
+        "请安装发证机关的根证书并导入其信任数据包（设置与信任），然后重新扫描。",
+    ),
     ReasonCode.CLOCK_UNTRUSTED: (
         "This laptop's clock is behind ({detail}), so the code's freshness can't be judged.",
         _CLOCK_EN,
@@ -252,6 +263,7 @@ TITLES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.BARCODE_ONLY: ("Barcode only: not verified", "仅条形码：未核验"),
     ReasonCode.TRUST_BUNDLE_STALE: ("Trust data out of date", "信任数据已过期"),
     ReasonCode.CLOCK_UNTRUSTED: ("Station clock behind", "本机时钟偏慢"),
+    ReasonCode.NO_TRUST_INSTALLED: ("Station not set up", "本机尚未设置"),
 }
 
 
