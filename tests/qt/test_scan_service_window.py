@@ -98,3 +98,22 @@ def test_a_set_up_station_shows_no_setup_banner(qtbot, live):  # noqa: F811
     _, store = live
     window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
     assert not window.setup_banner.isVisible()
+
+
+def test_scanner_bursts_into_the_focused_text_box_do_not_pile_up(qtbot, live, licence):  # noqa: F811
+    from PySide6.QtCore import Qt
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    from PySide6.QtWidgets import QApplication
+
+    window.manual.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.manual, timeout=3000)
+    for _ in range(2):
+        text = authority.issue(licence, at=SystemClock().now())
+        with qtbot.waitSignal(window.verdict_shown, timeout=3000) as shown:
+            qtbot.keyClicks(window.manual, text)  # a scanner types it in a few milliseconds
+            qtbot.keyClick(window.manual, Qt.Key.Key_Return)
+        assert shown.args[0].verdict is Verdict.VALID
+        assert window.last_event.source == "scanner"
+        assert window.manual.text() == ""  # handled as a scan, not left in (or appended to) the box

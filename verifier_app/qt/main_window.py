@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self.trust_timer = QTimer(self, interval=60_000, timeout=self._show_trust_state)
         self.trust_timer.start()
         self.scanner_filter = KeyboardScannerFilter(self)
-        self.scanner_filter.scanned.connect(lambda text: self.verify_text(text, "scanner"))
+        self.scanner_filter.scanned.connect(self._scanner_burst)
         QApplication.instance().installEventFilter(self.scanner_filter)
         self.setAcceptDrops(True)
         self.retranslate()
@@ -360,6 +360,14 @@ class MainWindow(QMainWindow):
         self.repeat.is_new(event.result.credential_hash)  # the camera won't announce it again
         self._announce(event)
         return event.result
+
+    def _scanner_burst(self, text: str) -> None:
+        # A burst typed while the text box has the focus landed in the box too: it is a scan,
+        # so take it back out instead of letting scans pile up there.
+        typed = self.manual.text()
+        if typed.endswith(text):
+            self.manual.setText(typed[: -len(text)])
+        self.verify_text(text, "scanner")
 
     def _verify_manual(self) -> None:
         text = self.manual.text().strip()
