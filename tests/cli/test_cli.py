@@ -251,3 +251,14 @@ def test_installed_commands_run_without_tracebacks(tmp_path):
     via_main = subprocess.run([sys.executable, str(ROOT / "main.py"), "--help"], capture_output=True,
                               text=True, env=env, timeout=60)
     assert via_main.returncode == 0 and "--demo" in via_main.stdout
+
+
+def test_stdin_with_a_byte_order_mark_and_cr_only_line_ends(tmp_path, capsys, setup, monkeypatch):
+    _, v = setup
+    raw = "\ufeffDLN:BJ2026000001\rDLN:BJ2026000002\r".encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+    code = verifier_cli.main(v + ["verify", "--json", "-"])
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert code == 1
+    assert [r["input"] for r in results] == ["stdin:1", "stdin:2"]  # two scans, the BOM not part of the first
+    assert all(r["verdict"] == "unverified" and r["reasons"][0]["code"] == "barcode_only" for r in results)

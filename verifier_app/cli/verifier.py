@@ -234,10 +234,9 @@ def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
 
 
 def _stdin_lines() -> Iterator[tuple[str, str]]:
-    for number, line in enumerate(sys.stdin, start=1):
-        text = line.strip()
-        if text:
-            yield f"stdin:{number}", text
+    # Bytes, not text: a BOM and CR-only line ends (some scanners) are handled in scanned_lines.
+    for number, text in _common.scanned_lines(getattr(sys.stdin, "buffer", sys.stdin)):
+        yield f"stdin:{number}", text
 
 
 def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
