@@ -21,6 +21,9 @@ TS = ROOT / "resources" / "i18n" / "verifier_zh_CN.ts"
 BIN = Path(sys.executable).parent
 
 ZH = {
+    "PAST VERDICT — entry {id}, {time}": "历史结果——第 {id} 条，{time}",
+    "Recorded verdict: {verdict}. This is not a scan of the licence in front of you.":
+        "当时的结果：{verdict}。这不是对眼前驾驶证的扫描。",
     "This station is not set up: install the issuing authority's root certificate and import a trust bundle. "
     "Until then no licence code can be checked.": "本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。",
     "Install trust data…": "安装信任数据…",

@@ -781,6 +781,14 @@
         <source>NO CODE READ</source>
         <translation>未读取到二维码</translation>
     </message>
+    <message>
+        <source>PAST VERDICT — entry {id}, {time}</source>
+        <translation>历史结果——第 {id} 条，{time}</translation>
+    </message>
+    <message>
+        <source>Recorded verdict: {verdict}. This is not a scan of the licence in front of you.</source>
+        <translation>当时的结果：{verdict}。这不是对眼前驾驶证的扫描。</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>

@@ -571,7 +571,13 @@ def test_history_search_reopen_export_and_receipts(qtbot, tmp_path, live, licenc
     assert dialog.table.rowCount() == 1
     dialog.table.selectRow(0)
     dialog._reopen()
-    assert window.verdict.word.text() == "VALID" and "Past verdict" in window.verdict.subtitle.text()
+    # Unlike a live verdict: a grey banner that says PAST VERDICT with the entry and its time.
+    from verifier_app.qt.verdict_panel import COLOURS, PAST_COLOUR
+
+    assert window.verdict.word.text().startswith("PAST VERDICT — entry ")
+    assert "Recorded verdict: VALID" in window.verdict.subtitle.text()
+    banner = window.verdict.banner.palette().color(window.verdict.banner.backgroundRole())
+    assert banner == PAST_COLOUR and banner not in (COLOURS[Verdict.VALID], COLOURS[Verdict.INVALID])
     assert "BJ2026000001" in window.verdict.holder.text() and window.verdict.result is None
     past_pdf = window.save_receipt(path=str(tmp_path / "past.pdf"))
     past = " ".join(PdfReader(past_pdf).pages[0].extract_text().split())

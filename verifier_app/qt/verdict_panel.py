@@ -32,6 +32,7 @@ COLOURS = {
     Verdict.NO_CODE: QColor("#546e7a"),  # neutral: not a verdict on the holder
     None: QColor("#455a64"),
 }
+PAST_COLOUR = QColor("#757575")  # a reopened log entry: never the green or red of a live verdict
 
 
 class VerdictIcon(QWidget):
@@ -220,12 +221,14 @@ class VerdictPanel(QWidget):
         self.result, self.profile = None, None
         verdict = Verdict(entry.verdict)
         palette = self.banner.palette()
-        palette.setColor(self.banner.backgroundRole(), COLOURS[verdict])
+        palette.setColor(self.banner.backgroundRole(), PAST_COLOUR)
         self.banner.setPalette(palette)
         self.icon.set_verdict(verdict)
-        self.word.setText(self.verdict_word(verdict))
-        when = entry.at_datetime.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        self.subtitle.setText(self.tr("Past verdict, entry {id}, checked {time}").format(id=entry.id, time=when))
+        when = entry.at_datetime.astimezone().strftime("%Y-%m-%d %H:%M")
+        # The banner says first that this is history, so nobody takes it for the holder in front of them.
+        self.word.setText(self.tr("PAST VERDICT — entry {id}, {time}").format(id=entry.id, time=when))
+        self.subtitle.setText(self.tr("Recorded verdict: {verdict}. This is not a scan of the licence in front of "
+                                      "you.").format(verdict=self.verdict_word(verdict)))
         self.demo_mark.setVisible(bool(entry.demo))
         items = "".join(f"<p style='margin:4px 0'><b>{_esc(title(code, self.language))}</b></p>"
                         for code in entry.reason_codes)
