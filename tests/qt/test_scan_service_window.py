@@ -117,3 +117,26 @@ def test_scanner_bursts_into_the_focused_text_box_do_not_pile_up(qtbot, live, li
         assert shown.args[0].verdict is Verdict.VALID
         assert window.last_event.source == "scanner"
         assert window.manual.text() == ""  # handled as a scan, not left in (or appended to) the box
+
+
+def test_the_window_fits_the_screen_and_remembers_its_size(qtbot, tmp_path, live):  # noqa: F811
+    from PySide6.QtCore import QSettings
+
+    _, store = live
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")), window_state=state)
+    window.resize(1150, 600)
+    window.close()
+    again = make_window(qtbot, store, Cameras(RuntimeError("no camera")), window_state=state)
+    assert (again.width(), again.height()) == (1150, 600)
+
+
+@pytest.mark.parametrize("area", [(0, 0, 1366, 740), (0, 27, 1280, 693), (1920, 0, 1280, 720)],
+                         ids=["1366x768 laptop with a panel", "1920x1080 at 1.5x", "second screen at 1.5x"])
+def test_the_window_is_placed_inside_the_available_area(area):
+    from verifier_app.qt.main_window import fit_into
+
+    x, y, w, h = fit_into((0, 0, 1280, 760), (0, 30), area)
+    ax, ay, aw, ah = area
+    assert ax <= x and x + w <= ax + aw and ay <= y and y + h + 30 <= ay + ah
+    assert (w, h) == (min(1280, aw), min(760, ah - 30))

@@ -98,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow(store=store, settings=settings, reader=reader, camera_factory=factory,
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
-                        apply_language=apply_language, demo=args.demo, audit=audit, reader_factory=create_reader)
+                        apply_language=apply_language, demo=args.demo, audit=audit, reader_factory=create_reader,
+                        window_state=qsettings)
     window.keep_alive = keep
     from .shutdown import SignalCloser
 

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         admin_lock: AdminLock | None = None,
         ask_passphrase: Callable[[str], str | None] | None = None,
         reader_factory: Callable[[], CodeReader] | None = None,
+        window_state=None,  # a QSettings that remembers the window's size and place
     ) -> None:
         super().__init__()
         self.store = store
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
         self.scanner_filter.scanned.connect(self._scanner_burst)
         QApplication.instance().installEventFilter(self.scanner_filter)
         self.setAcceptDrops(True)
+        self._window_state = window_state
+        self._place_on_screen()
         self.retranslate()
         self.apply_retention()
         self.start_camera()
@@ -244,7 +247,6 @@ class MainWindow(QMainWindow):
         self.camera_label = QLabel()
         self.statusBar().addPermanentWidget(self.camera_label)
         self.statusBar().addPermanentWidget(self.trust_label)
-        self.resize(1280, 760)
 
     def retranslate(self) -> None:
         title = self.tr("Driving Licence Verifier")
@@ -618,12 +620,42 @@ class MainWindow(QMainWindow):
         if self.verdict.result is not None:
             self.verdict.show_result(self.verdict.result, profile(new.role))
 
+    def _place_on_screen(self) -> None:
+        """The size the user chose last time, else 1280x760, always inside the screen's available area
+        (a 1366x768 laptop, or 1920x1080 at 1.5x scale, has less than that)."""
+        if self._window_state is not None and self._window_state.value("window/geometry") is not None:
+            self.restoreGeometry(self._window_state.value("window/geometry"))
+        else:
+            self.resize(1280, 760)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        a = screen.availableGeometry()
+        extra = self.frameGeometry().size() - self.geometry().size()
+        x, y, w, h = fit_into((self.x(), self.y(), self.width(), self.height()), (extra.width(), extra.height()),
+                              (a.x(), a.y(), a.width(), a.height()))
+        self.resize(w, h)
+        self.move(x, y)
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self._window_state is not None:
+            self._window_state.setValue("window/geometry", self.saveGeometry())
         self.stop_camera()
         for worker in list(self._file_workers):
             worker.stop()
         QApplication.instance().removeEventFilter(self.scanner_filter)
         super().closeEvent(event)
+
+
+def fit_into(window: tuple[int, int, int, int], frame: tuple[int, int],
+             area: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """(x, y, width, height) of a window moved and shrunk to lie inside ``area`` with its frame."""
+    x, y, w, h = window
+    ax, ay, aw, ah = area
+    w, h = min(w, aw - frame[0]), min(h, ah - frame[1])
+    x = max(ax, min(x, ax + aw - w - frame[0]))
+    y = max(ay, min(y, ay + ah - h - frame[1]))
+    return x, y, w, h
 
 
 def qimage_to_array(image: QImage) -> np.ndarray:
