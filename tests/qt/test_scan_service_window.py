@@ -140,3 +140,13 @@ def test_the_window_is_placed_inside_the_available_area(area):
     ax, ay, aw, ah = area
     assert ax <= x and x + w <= ax + aw and ay <= y and y + h + 30 <= ay + ah
     assert (w, h) == (min(1280, aw), min(760, ah - 30))
+
+
+def test_a_missing_camera_prints_no_opencv_warning(capfd):
+    from verifier_app.qt.main_window import open_camera
+    from verifier_app.station.settings import StationSettings
+
+    for _ in range(3):  # the window retries every second
+        with pytest.raises(Exception):
+            open_camera(StationSettings(camera_index=57))
+    assert "WARN" not in capfd.readouterr().err

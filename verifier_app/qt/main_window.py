@@ -69,6 +69,10 @@ def open_camera(settings: StationSettings) -> FrameSource:
     """A real webcam through OpenCV, asked for the chosen resolution and a one-frame buffer."""
     import cv2
 
+    # A missing camera is shown as a banner and retried every second: OpenCV's own warning
+    # each time ("can't open camera by index") would flood the terminal and the logs.
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
     source = OpenCvSource(settings.camera_index)
     capture = source._capture  # noqa: SLF001 - the one place that tunes the device
     capture.set(cv2.CAP_PROP_FRAME_WIDTH, settings.resolution[0])
