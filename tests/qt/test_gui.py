@@ -588,6 +588,7 @@ def test_history_search_reopen_export_and_receipts(qtbot, tmp_path, live, licenc
     dialog.table.selectRow(1)
     csv_path = dialog._export("csv", str(tmp_path / "sel.csv"))
     assert csv_path.read_text("utf-8").count("\n") == 2  # header + the one selected row
+    assert str(csv_path) in dialog.export_message  # says where it was written
     dialog.table.clearSelection()
     jsonl = dialog._export("jsonl", str(tmp_path / "all.jsonl"))
     assert len(jsonl.read_text("utf-8").splitlines()) == 3

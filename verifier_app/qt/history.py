@@ -129,7 +129,11 @@ class HistoryDialog(QDialog):
     def _export(self, kind: str, path: str | None = None) -> Path | None:
         if path is None:
             pattern = self.tr("CSV (*.csv)") if kind == "csv" else self.tr("JSON lines (*.jsonl)")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), f"verifications.{kind}", pattern)
+            from PySide6.QtCore import QStandardPaths
+
+            documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), str(Path(documents) / f"verifications.{kind}"),
+                                                  pattern)
         if not path:
             return None
         try:
@@ -137,4 +141,11 @@ class HistoryDialog(QDialog):
         except (OSError, VerifierError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return None
+        self.export_message = self.tr("Exported {count} entries to {path}").format(count=len(self.selected()),
+                                                                                  path=path)
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Export"), self.export_message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()  # non-blocking: says where the file went
         return Path(path)

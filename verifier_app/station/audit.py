@@ -373,7 +373,9 @@ def export_csv(entries: Iterable[AuditEntry], path: str | os.PathLike[str]) -> i
         count += 1
     if writer is None:
         buffer.write(",".join(c for c in _COLUMNS if c != "document_key") + "\n")
-    atomic_write(path, buffer.getvalue().encode("utf-8"))
+    # UTF-8 with a byte-order mark: Excel otherwise reads the file in the local code page and
+    # garbles every Chinese character; other spreadsheet programs and csv readers ignore the mark.
+    atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
     return count
 
 
