@@ -94,3 +94,12 @@ def test_audit_since_out_of_range_is_a_usage_error(capsys, since):
     err = capsys.readouterr().err
     assert code == 2 and "unexpected" not in err, err
     assert "outside the times" in err or "not an ISO 8601" in err, err
+
+
+@pytest.mark.parametrize("flag", ["--max-age", "--skew"])
+def test_verify_with_seconds_out_of_range_is_a_usage_error(tmp_path, capsys, setup, flag):  # noqa: F811
+    auth, v = setup
+    qr, _, _ = issue(auth, tmp_path, capsys)
+    code, out, err = call(verifier_cli.main, v + ["verify", flag, "100000000000000000000", str(qr)], capsys)
+    assert code == 2 and out == ""  # before: a verdict judged with an absurd policy
+    assert err.startswith("error: ") and flag in err, err

@@ -67,9 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image, video, or - for text lines on stdin")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--now", help="verify as of this ISO 8601 time instead of the clock")
-    p.add_argument("--max-age", type=int, help="maximum QR age in seconds (default: the station's, 180; "
+    p.add_argument("--max-age", type=lambda t: _common.parse_seconds(t, name="--max-age"), help="maximum QR age in seconds (default: the station's, 180; "
                    "another value needs the administrator passphrase)")
-    p.add_argument("--skew", type=int, help="tolerated clock difference in seconds (default: the station's, 60)")
+    p.add_argument("--skew", type=lambda t: _common.parse_seconds(t, name="--skew"),
+                   help="tolerated clock difference in seconds (default: the station's, 60)")
     p.add_argument("--category", help="vehicle category the holder must be licensed for, e.g. C1")
 
     p = sub.add_parser("decode", help="list every code found in images or videos")
