@@ -33,7 +33,8 @@ from pyzbar import pyzbar  # noqa: E402
 from verifier_app.verify.clock import SystemClock  # noqa: E402
 from verifier_app.verify.engine import Verifier  # noqa: E402
 from verifier_app.decode.frames import OpenCvSource, PacedSource, frames_of  # noqa: E402
-from verifier_app.decode.readers import ZxingReader, create_reader  # noqa: E402
+from verifier_app.decode.factory import create_reader  # noqa: E402
+from verifier_app.decode.readers import ZxingReader  # noqa: E402
 from verifier_app.decode.live import LiveScanner  # noqa: E402
 from verifier_app.scan import best_result, looks_like_licence_code  # noqa: E402
 from verifier_app.station.store import StationStore  # noqa: E402

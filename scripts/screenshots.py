@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from verifier_app.dl1.credential import LicenceStatus  # noqa: E402
 from verifier_app.errors import InputUnreadable  # noqa: E402
-from verifier_app.decode.readers import create_reader  # noqa: E402
+from verifier_app.decode.factory import create_reader  # noqa: E402
 from verifier_app.station.roles import Role  # noqa: E402
 from verifier_app.station.settings import StationSettings  # noqa: E402
 from verifier_app.issuer.demo import sample_holder_path  # noqa: E402

@@ -16,7 +16,7 @@ import pytest
 
 from verifier_app.decode import frames
 from verifier_app.decode.frames import iter_file_frames, load_image, read_image_header, reduction_for
-from verifier_app.decode.readers import create_reader
+from verifier_app.decode.factory import create_reader
 from verifier_app.errors import InputTooLarge, InputUnreadable
 from verifier_app.issuer.render import qr_image
 

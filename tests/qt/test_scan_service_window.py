@@ -8,7 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from verifier_app.decode.readers import create_reader
+from verifier_app.decode.factory import create_reader
 from verifier_app.verify.clock import SystemClock
 from verifier_app.verify.engine import Verdict
 

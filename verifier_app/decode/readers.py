@@ -175,19 +175,6 @@ class ZxingReader:
         return tuple(found)
 
 
-def create_reader(*, exhaustive: bool = False) -> CodeReader:
-    """Deprecated: import ``create_reader`` from :mod:`verifier_app.decode.factory`.
-
-    The factory builds the pipeline, and the pipeline is built from this
-    module's readers, so the factory living here made readers and pipeline
-    import each other.  This alias stays only until every caller has moved;
-    it imports the factory lazily (a cycle still, but only at call time).
-    """
-    from verifier_app.decode.factory import create_reader as _create_reader
-
-    return _create_reader(exhaustive=exhaustive)
-
-
 class FakeReader:
     """A reader that returns given texts (for tests of code above the reader)."""
 

@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from verifier_app.decode.readers import create_reader
+    from verifier_app.decode.factory import create_reader
     from .errors import install_excepthook, show_error
     from .i18n import Translations, resolve_language
     from .main_window import MainWindow, open_camera
