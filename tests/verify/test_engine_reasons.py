@@ -535,3 +535,14 @@ def test_damaged_clock_floor_is_ignored_not_fatal(station, authority, licence):
     snapshot = station.load()
     assert snapshot.newest_accepted_iat is None and snapshot.problems
     assert verifier_for(station).verify(authority.issue(licence, at=NOW)).verdict is Verdict.VALID
+
+
+def test_a_code_from_before_its_signer_was_valid_is_named_old_first(station, authority, licence):
+    import datetime as dt
+
+    # Generated 40 days ago, before the authority's certificates (30 days old) were valid.
+    result = verifier_for(station).verify(authority.issue(licence, at=NOW - dt.timedelta(days=40)))
+    assert result.codes[0] == "qr_stale"  # ask the holder to refresh, not to install a root
+    assert result.codes[1] in ("untrusted_chain", "signer_not_valid_at_iat")
+    assert result.verdict is Verdict.INVALID and result.licence is None
+    assert "refresh" in result.reasons[0].action()

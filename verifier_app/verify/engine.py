@@ -399,7 +399,14 @@ class Verifier:
             common.update(signer=SignerInfo.of(entry.certificate), bundle=BundleInfo.of(entry.bundle),
                           is_demo=entry.bundle.root_fingerprint in self.demo_roots)
         if problems:
-            # Not authentic: report times only as "claimed" and show no licence.
+            # Not authentic: report times only as "claimed" and show no licence.  A code generated
+            # before its signer's (or root's) validity, or long before now, is first of all old:
+            # name that (refresh the code) before the chain, whose advice would be to install a
+            # root that is already installed.
+            if entry is not None and problems[0].code in (ReasonCode.UNTRUSTED_CHAIN,
+                                                          ReasonCode.SIGNER_NOT_VALID_AT_IAT):
+                _, stale = self._freshness(parsed, ctx.now)
+                problems = [r for r in stale if r.code is ReasonCode.QR_STALE] + problems
             return self._result(ctx, problems, CodeKind.QR, **common)
 
         age, reasons = self._freshness(parsed, ctx.now)
