@@ -83,3 +83,20 @@ class IssuerError(VerifierError):
 
 class InputTooLarge(InputUnreadable):
     """An image or video is beyond what a scan reads (refused before it fills the memory)."""
+
+
+class AdminRequired(VerifierError):
+    """An administrator passphrase is needed and was not given or was wrong (or the lock was tampered with)."""
+
+    default_action = "Ask your administrator to enter the administrator passphrase."
+
+
+class AuditWriteFailed(VerifierError):
+    """An audit entry could not be committed: no verdict may be shown or printed as recorded.
+
+    ``cause`` is a short stable code: ``disk_full``, ``read_only``, ``damaged`` or ``io_error``.
+    """
+
+    def __init__(self, message: str, action: str, cause: str = "io_error") -> None:
+        super().__init__(message, action)
+        self.cause = cause
