@@ -47,8 +47,23 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the app's and its libraries' versions, gathered only when asked (OpenCV is slow to load)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        from verifier_app.versions import collect_versions
+
+        print(collect_versions().text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="verifier", description="Verify electronic driving licences offline.")
+    parser.add_argument("--version", action=_VersionAction,
+                        help="print the versions of the verifier, Python, Qt, OpenCV, zbar and zxing-cpp, and exit")
     parser.add_argument("--data-dir", help="station data folder (default: per-user folder, or $VERIFIER_DATA_DIR)")
     parser.add_argument("--lang", choices=("en", "zh"), default=None, help="language of messages (default: from the locale)")
     parser.add_argument("--operator", help="who is at the station, for the audit log (default: $VERIFIER_OPERATOR or the login name)")
