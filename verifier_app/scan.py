@@ -18,11 +18,13 @@ import enum
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
-from verifier_app.decode.readers import CodeReader, DecodedSymbol
+from verifier_app.decode.video import probe_video
+from verifier_app.decode.readers import CodeReader, DecodedSymbol, as_live_reader
 from verifier_app.dl1.credential import BARCODE_PREFIX, QR_PREFIX
 from verifier_app.errors import VerifierError
 from verifier_app.station.audit import AuditEntry, AuditLog
@@ -87,18 +89,46 @@ def best_result(results: Iterable[VerificationResult]) -> VerificationResult | N
     return best
 
 
-def scan_frames(frames: Iterable[np.ndarray], *, reader: CodeReader, verifier: Verifier) -> ScanOutcome:
+@dataclass(frozen=True)
+class VideoSampling:
+    """Which frames of a video are decoded, and how hard.
+
+    A code held up to a camera stays in view for a second or more, so a few
+    frames per second of video find it: each sampled frame gets the quick
+    live decode, and one frame every ``still_every_s`` seconds of video the
+    full still decode (blur, glare, small codes).  A 30-second clip is read in
+    seconds instead of at the pace it plays.
+    """
+
+    fps: float
+    live_per_second: float = 6.0
+    still_every_s: float = 2.0
+
+
+Progress = Callable[[int], None]  # frames read so far
+
+
+def scan_frames(frames: Iterable[np.ndarray], *, reader: CodeReader, verifier: Verifier,
+                sampling: VideoSampling | None = None, progress: Progress | None = None) -> ScanOutcome:
     """Decode frames until a QR code verifies as valid or the frames end.
 
-    Each distinct text is verified once (a code sits in many frames).  Codes
-    that are not licence codes at all are still reported in ``symbols``.
+    Without ``sampling`` every frame gets the full decode (a still, a pasted
+    picture, a test's frames).  Each distinct text is verified once (a code
+    sits in many frames).  Codes that are not licence codes at all are still
+    reported in ``symbols``.
     """
     seen: dict[str, VerificationResult] = {}
     symbols: dict[str, DecodedSymbol] = {}
     count = 0
+    plan = _SamplePlan(sampling, reader)
     for frame in frames:
         count += 1
-        for symbol in reader.decode(frame):
+        if progress is not None:
+            progress(count)
+        decode = plan.decoder_for(count - 1)
+        if decode is None:
+            continue
+        for symbol in decode(frame):
             symbols.setdefault(symbol.text, symbol)
             if symbol.text in seen:
                 continue
@@ -109,6 +139,34 @@ def scan_frames(frames: Iterable[np.ndarray], *, reader: CodeReader, verifier: V
     licence_results = [r for t, r in seen.items() if looks_like_licence_code(t)]
     result = best_result(licence_results) or best_result(seen.values())
     return ScanOutcome(result, tuple(symbols.values()), count)
+
+
+def video_sampling(path: str | Path) -> tuple[VideoSampling | None, int | None]:
+    """How to read a file: (None, None) for a picture; the sampling and frame count for a video."""
+    info = probe_video(path)
+    if info is None:
+        return None, None
+    return VideoSampling(fps=info.fps), info.frame_count
+
+
+class _SamplePlan:
+    """Frame index → the decode to run on it (None: skip the frame).  Counted in frames, not
+    seconds, so rounding never drifts the sampling."""
+
+    def __init__(self, sampling: VideoSampling | None, reader: CodeReader) -> None:
+        self._sampling = sampling
+        self._still = reader.decode
+        self._live = as_live_reader(reader).decode_live
+        if sampling is not None:
+            self._live_step = max(1, round(sampling.fps / sampling.live_per_second))
+            self._still_step = max(self._live_step, round(sampling.fps * sampling.still_every_s))
+
+    def decoder_for(self, index: int) -> Callable[[np.ndarray], tuple[DecodedSymbol, ...]] | None:
+        if self._sampling is None or index % self._still_step == 0:
+            return self._still
+        if index % self._live_step == 0:
+            return self._live
+        return None
 
 
 def verify_symbols(symbols: Iterable[DecodedSymbol], verifier: Verifier) -> VerificationResult | None:
@@ -148,15 +206,18 @@ class ScanService:
         return self.record(result, source=source, label=label)
 
     def scan_frames(self, frames: Iterable[np.ndarray], *, source: InputSource | str, label: str,
-                    reader: CodeReader | None = None) -> ScanEvent:
+                    reader: CodeReader | None = None, sampling: VideoSampling | None = None,
+                    progress: Progress | None = None) -> ScanEvent:
         """A still or a video, read until a code verifies; 'no code' is an outcome too."""
         start = time.perf_counter()
-        outcome = self.decode_frames(frames, reader=reader or self.new_reader())
+        outcome = self.decode_frames(frames, reader=reader or self.new_reader(), sampling=sampling,
+                                     progress=progress)
         return self.finish(outcome, source=source, label=label, decode_ms=(time.perf_counter() - start) * 1000)
 
-    def decode_frames(self, frames: Iterable[np.ndarray], *, reader: CodeReader) -> ScanOutcome:
+    def decode_frames(self, frames: Iterable[np.ndarray], *, reader: CodeReader,
+                      sampling: VideoSampling | None = None, progress: Progress | None = None) -> ScanOutcome:
         """The decoding half of ``scan_frames``: safe on any thread, writes nothing."""
-        return scan_frames(frames, reader=reader, verifier=self.verifier)
+        return scan_frames(frames, reader=reader, verifier=self.verifier, sampling=sampling, progress=progress)
 
     def finish(self, outcome: ScanOutcome, *, source: InputSource | str, label: str,
                decode_ms: float = 0.0) -> ScanEvent:
@@ -202,5 +263,5 @@ class ScanService:
             log.warning("clock floor not raised: %s", exc)
 
 
-__all__ = ["InputSource", "ScanEvent", "ScanOutcome", "ScanService", "best_result",
+__all__ = ["InputSource", "ScanEvent", "ScanOutcome", "ScanService", "VideoSampling", "best_result", "video_sampling",
            "looks_like_licence_code", "scan_frames", "verify_symbols"]

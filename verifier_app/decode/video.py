@@ -1,0 +1,53 @@
+"""What a file is before it is read: a picture, or a video with a frame rate and a length.
+
+A scan of a video doesn't decode every frame: a code shown to a phone stays
+in view for a second or more, so a few frames per second of video find it
+while the scan runs many times faster than the clip plays.  The frame rate
+and frame count read here decide that sampling and the progress shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+
+from .frames import IMAGE_SUFFIXES, sniff_image_format
+
+ASSUMED_FPS = 30.0  # when a video doesn't say, or says nonsense
+_HEAD_BYTES = 64
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    fps: float
+    frame_count: int | None  # None when the container doesn't say
+
+    @property
+    def duration_s(self) -> float | None:
+        return None if self.frame_count is None else self.frame_count / self.fps
+
+
+def probe_video(path: str | Path) -> VideoInfo | None:
+    """The frame rate and length of a video file; None for a picture or a file OpenCV can't open
+    (reading it then gives the real error)."""
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            head = f.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    if sniff_image_format(head) is not None or p.suffix.lower() in IMAGE_SUFFIXES:
+        return None
+    capture = cv2.VideoCapture(str(p))
+    try:
+        if not capture.isOpened():
+            return None
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+    finally:
+        capture.release()
+    if not 1.0 <= fps <= 1000.0:
+        fps = ASSUMED_FPS
+    return VideoInfo(fps, count if count > 0 else None)
