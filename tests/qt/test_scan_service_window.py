@@ -32,7 +32,7 @@ def test_a_slow_file_scan_never_replaces_a_later_scanners_verdict(qtbot, tmp_pat
         yield np.full((480, 640, 3), 255, np.uint8)
 
     window._scan_frames(slow_frames, "file", "clip.mp4")
-    worker = window._file_workers[0]
+    worker = window.file_scans.workers[0]
     text = authority.issue(licence, at=SystemClock().now())
     with qtbot.waitSignal(window.verdict_shown, timeout=5000) as shown:
         window.verify_text(text, "scanner")
@@ -54,7 +54,7 @@ def test_each_stream_gets_its_own_reader(qtbot, live):  # noqa: F811
 
     window = make_window(qtbot, store, Cameras(RuntimeError("no camera")), reader_factory=factory)
     window._scan_frames(lambda: [np.zeros((10, 10, 3), np.uint8)], "file", "a.png")
-    qtbot.waitUntil(lambda: not window._file_workers, timeout=10000)
+    qtbot.waitUntil(lambda: not window.file_scans.workers, timeout=10000)
     assert len(made) == 2  # the camera's decoder thread and the file scan: no shared decoder state
     assert made[0] is not made[1]
 
@@ -150,3 +150,68 @@ def test_a_missing_camera_prints_no_opencv_warning(capfd):
         with pytest.raises(Exception):
             open_camera(StationSettings(camera_index=57))
     assert "WARN" not in capfd.readouterr().err
+
+
+def test_one_passphrase_opens_administration_for_a_few_minutes(qtbot, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from verifier_app.qt.admin_gate import AdminGate
+    from verifier_app.station.admin_lock import AdminLock
+
+    lock = AdminLock(tmp_path)
+    lock.set_passphrase("station passphrase 1")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    now = [1000.0]
+    asked: list[str] = []
+
+    def ask(what: str) -> str | None:
+        asked.append(what)
+        return "station passphrase 1"
+
+    gate = AdminGate(lock, parent, ask=ask, unlock_s=300, monotonic=lambda: now[0])
+    assert gate.authorize("Installing a root") and asked == ["Installing a root"]
+    now[0] += 299
+    assert gate.authorize("Importing a trust bundle") and len(asked) == 1  # still open
+    now[0] += 2
+    assert gate.authorize("Changing the role") and len(asked) == 2  # closed by itself, asked again
+    gate.relock()
+    gate.ask = lambda what: None  # Cancel
+    assert not gate.authorize("Changing the role")
+
+
+def test_a_video_scan_shows_progress_and_esc_cancels_it(qtbot, tmp_path, live):  # noqa: F811
+    from PySide6.QtCore import Qt
+
+    from tests.videos import write_video
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    rng = np.random.default_rng(7)
+    frames = [rng.integers(0, 255, (240, 320, 3), dtype=np.uint8) for _ in range(30)]
+    video = write_video(tmp_path / "clip.avi", frames * 40, fps=30)  # 40 s of video, no code in it
+    window.scan_file(video)
+    qtbot.waitUntil(lambda: window.cancel_button.isVisible(), timeout=5000)
+    with qtbot.waitSignal(window.file_scans.progress, timeout=10000) as progress:
+        pass
+    assert progress.args[0].total == 1200 and 0 < progress.args[0].frames_read <= 1200
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.cancel_button.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.file_scans.workers, timeout=10000)
+    qtbot.wait(100)
+    assert window.verdict.result is None  # cancelled: no verdict shown
+    assert _rows(store) == []  # and none logged
+
+
+def test_a_video_with_no_code_ends_in_no_code_read(qtbot, tmp_path, live):  # noqa: F811
+    from tests.videos import write_video
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    frame = np.full((240, 320, 3), 200, np.uint8)
+    video = write_video(tmp_path / "empty.avi", [frame] * 90, fps=30)
+    with qtbot.waitSignal(window.verdict_shown, timeout=30000) as shown:
+        window.scan_file(video)
+    assert shown.args[0].verdict is Verdict.NO_CODE
+    assert not window.cancel_button.isVisible()
+    assert _rows(store) == [("file", "no_code")]

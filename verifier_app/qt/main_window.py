@@ -8,13 +8,12 @@ typed text, keyboard-wedge scanner — ends in the same ``_announce``.
 from __future__ import annotations
 
 import logging
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,95 +22,45 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from verifier_app.decode.cameras import list_cameras
+from verifier_app.decode.frames import iter_file_frames
+from verifier_app.decode.live import RepeatFilter
+from verifier_app.decode.readers import CodeReader
+from verifier_app.errors import InputUnreadable, VerifierError
+from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
 from verifier_app.station.admin_lock import AdminLock
 from verifier_app.station.audit import AuditEntry, AuditLog
-from verifier_app.decode.cameras import list_cameras
-from verifier_app.verify.clock import Clock, SystemClock
-from verifier_app.verify.engine import VerificationResult, Verifier, Verdict
-from verifier_app.errors import InputUnreadable, VerifierError
-from verifier_app.decode.frames import FrameSource, OpenCvSource, iter_file_frames
-from verifier_app.decode.readers import CodeReader
-from verifier_app.decode.keyboard import ScannerBurstDetector
-from verifier_app.decode.live import LatestFrameSlot, RepeatFilter
-from verifier_app.station.roles import profile
+from verifier_app.station.config import save_config
 from verifier_app.station.receipt import receipt_html
+from verifier_app.station.roles import Role, profile
 from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
 from verifier_app.station.store import StationStore
-from verifier_app.station.config import save_config
+from verifier_app.verify.clock import Clock, SystemClock
+from verifier_app.verify.engine import VerificationResult, Verifier
 from verifier_app.verify.trust import TrustState
+
+from .admin_gate import AdminGate
+from .camera_control import CameraController, CameraFactory, open_camera
 from .camera_view import CameraView
 from .errors import show_error
+from .file_scans import FileScans
+from .placement import fit_into, place_on_screen, remember_geometry
+from .scanner_input import KeyboardScannerFilter
 from .settings_dialog import SettingsDialog
+from .sounds import Sounds
 from .verdict_panel import VerdictPanel
-from verifier_app.scan import InputSource, ScanEvent, ScanService
-from .workers import (
-    CameraState,
-    CameraStatus,
-    CaptureWorker,
-    DecodedFrames,
-    DecodeWorker,
-    FramesScanWorker,
-    LiveCandidate,
-)
+from .workers import CameraState, CameraStatus, DecodedFrames, FramesScanWorker, LiveCandidate, ScanProgress
 
 log = logging.getLogger("verifier_app.qt")
-CameraFactory = Callable[[StationSettings], FrameSource]
 BUNDLE_SUFFIXES = {".dltrust"}
-
-
-def open_camera(settings: StationSettings) -> FrameSource:
-    """A real webcam through OpenCV, asked for the chosen resolution and a one-frame buffer."""
-    import cv2
-
-    # A missing camera is shown as a banner and retried every second: OpenCV's own warning
-    # each time ("can't open camera by index") would flood the terminal and the logs.
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
-
-    source = OpenCvSource(settings.camera_index)
-    capture = source._capture  # noqa: SLF001 - the one place that tunes the device
-    capture.set(cv2.CAP_PROP_FRAME_WIDTH, settings.resolution[0])
-    capture.set(cv2.CAP_PROP_FRAME_HEIGHT, settings.resolution[1])
-    capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not a queue of old ones
-    return source
-
-
-class KeyboardScannerFilter(QObject):
-    """Watches every key press in the app for a scanner's burst ending in Enter."""
-
-    scanned = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.detector = ScannerBurstDetector()
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        # An app-wide filter sees one key press several times (the QWindow, the
-        # focus widget, then each parent it propagates to): count it once, at
-        # the widget that has the focus (or the window, when nothing has it).
-        if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat() and self._first_receiver(obj):
-            now = time.monotonic() * 1000
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                text = self.detector.enter(now)
-                if text:
-                    self.scanned.emit(text)
-                    return True  # the scan is handled; the Enter must not also press a button
-            elif event.text() and event.text().isprintable():
-                self.detector.key(event.text(), now)
-        return False
-
-    def _first_receiver(self, obj: QObject) -> bool:
-        if not isinstance(obj, QWidget) or obj.window() is not self.parent():
-            return False  # dialogs (a passphrase prompt!) are never scanned
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit) and focus.echoMode() != QLineEdit.EchoMode.Normal:
-            return False
-        return obj is focus if focus is not None else obj.isWindow()
+__all__ = ["MainWindow", "fit_into", "open_camera"]
 
 
 class MainWindow(QMainWindow):
@@ -134,30 +83,24 @@ class MainWindow(QMainWindow):
         admin_lock: AdminLock | None = None,
         ask_passphrase: Callable[[str], str | None] | None = None,
         reader_factory: Callable[[], CodeReader] | None = None,
-        window_state=None,  # a QSettings that remembers the window's size and place
+        window_state: QSettings | None = None,  # remembers the window's size and place
     ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
         self.reader = reader
-        self.camera_factory = camera_factory
         self.clock = clock or SystemClock()
         self.demo_roots = demo_roots
         self.demo = demo
-        self.camera_retry_s = camera_retry_s
         self.audit = audit if audit is not None else AuditLog.in_data_dir(store.data_dir)
-        self.admin_lock = admin_lock if admin_lock is not None else AdminLock(store.data_dir)
-        self.ask_passphrase = ask_passphrase or self._ask_passphrase
+        self.admin = AdminGate(admin_lock if admin_lock is not None else AdminLock(store.data_dir), self,
+                               ask=ask_passphrase)
         self.last_entry: AuditEntry | None = None
         self.last_event: ScanEvent | None = None
         self._save_settings = save_settings
         self._apply_language = apply_language
         self.language = apply_language(settings.language)
         self.repeat = RepeatFilter()
-        self.slot = LatestFrameSlot()
-        self.capture: CaptureWorker | None = None
-        self.decoder: DecodeWorker | None = None
-        self._file_workers: list[FramesScanWorker] = []
         self._input_seq = 0  # bumped by every new input: the newest input's verdict wins
         self.verifier = self._make_verifier()
         # Each stream (the camera, each file scan) gets its own reader from the factory; a
@@ -165,8 +108,17 @@ class MainWindow(QMainWindow):
         self.scan = ScanService(verifier=self.verifier, audit=self.audit, store=store,
                                 reader_factory=reader_factory or (lambda: reader), role=settings.role,
                                 operator=self.operator)
+        self.camera = CameraController(camera_factory, self.scan, retry_s=camera_retry_s, parent=self)
+        self.camera.status.connect(self._camera_status)
+        self.camera.preview.connect(self._camera_preview)
+        self.camera.candidate.connect(self._camera_scan)
+        self.file_scans = FileScans(self.scan, self)
+        self.file_scans.decoded.connect(self._frames_decoded)
+        self.file_scans.failed.connect(lambda exc: show_error(self, exc))
+        self.file_scans.progress.connect(self._scan_progress)
+        self.file_scans.running_changed.connect(self._scan_running)
         self._build()
-        self._sound = _Sounds(self)
+        self._sound = Sounds(self)
         self.clear_timer = QTimer(self, singleShot=True, timeout=self.clear_result)
         self.trust_timer = QTimer(self, interval=60_000, timeout=self._show_trust_state)
         self.trust_timer.start()
@@ -175,7 +127,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.scanner_filter)
         self.setAcceptDrops(True)
         self._window_state = window_state
-        self._place_on_screen()
+        place_on_screen(self, window_state)
         self.retranslate()
         self.apply_retention()
         self.start_camera()
@@ -228,7 +180,7 @@ class MainWindow(QMainWindow):
         for name, shortcut, slot in (
             ("open", QKeySequence.StandardKey.Open, self.open_file_dialog),
             ("paste", QKeySequence.StandardKey.Paste, self.paste),
-            ("clear", QKeySequence(Qt.Key.Key_Escape), self.clear_result),
+            ("clear", QKeySequence(Qt.Key.Key_Escape), self.cancel_or_clear),
             ("settings", QKeySequence("Ctrl+,"), self.open_settings),
             ("history", QKeySequence("Ctrl+H"), self.open_history),
             ("receipt", QKeySequence.StandardKey.Save, self.save_receipt),
@@ -249,6 +201,19 @@ class MainWindow(QMainWindow):
         self.trust_label = QLabel()
         self.trust_label.setObjectName("trustState")
         self.camera_label = QLabel()
+        self.scan_label = QLabel()
+        self.scan_bar = QProgressBar()
+        self.scan_bar.setMaximumWidth(160)
+        self.scan_bar.setTextVisible(False)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelScan")
+        self.cancel_button.clicked.connect(self.cancel_file_scan)
+        for widget in (self.scan_label, self.scan_bar, self.cancel_button):
+            self.statusBar().addWidget(widget)
+            widget.hide()
+        self.role_label = QLabel()
+        self.role_label.setObjectName("roleAndCategory")
+        self.statusBar().addPermanentWidget(self.role_label)
         self.statusBar().addPermanentWidget(self.camera_label)
         self.statusBar().addPermanentWidget(self.trust_label)
 
@@ -277,10 +242,21 @@ class MainWindow(QMainWindow):
             "bundle. Until then no licence code can be checked."))
         self.setup_button.setText(self.tr("Install trust data…"))
         self.verify_button.setAccessibleName(self.tr("Verify the typed code"))
+        self.cancel_button.setText(self.tr("Cancel scan (Esc)"))
+        self._show_role()
         self.camera_view.retranslate()
         self.verdict.retranslate(self.language)
         self._show_trust_state()
         self._show_camera_label()
+
+    def _show_role(self) -> None:
+        # Always in view: what this station shows and what it requires decide how to read a verdict.
+        roles = {"checkpoint": self.tr("Police checkpoint"), "rental": self.tr("Rental counter"),
+                 "insurance": self.tr("Insurance desk")}
+        role = roles.get(Role(self.settings.role).value, str(self.settings.role))
+        category = self.settings.required_category or self.tr("none")
+        self.role_label.setText(self.tr("Role: {role} · Required category: {category}").format(
+            role=role, category=category))
 
     # ------------------------------------------------------------ the engine
 
@@ -314,34 +290,19 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- camera
 
     def start_camera(self) -> None:
-        self.stop_camera()
-        settings = self.settings
-        self.capture = CaptureWorker(lambda: self.camera_factory(settings), self.slot, retry_s=self.camera_retry_s)
-        capture = self.capture
-        decoder = self.decoder = DecodeWorker(self.slot, self.scan)
-        # Signals already queued by a stopped worker may still arrive: only the current pair counts.
-        capture.status.connect(lambda s: self._camera_status(s) if capture is self.capture else None)
-        capture.preview.connect(lambda p: self._camera_preview(p) if capture is self.capture else None)
-        decoder.scanned.connect(lambda e: self._camera_scan(e) if decoder is self.decoder else None)
-        self.decoder.start()
-        self.capture.start()
+        self.camera.start(self.settings)
 
     def stop_camera(self) -> None:
-        for worker in (self.capture, self.decoder):
-            if worker is not None:
-                worker.stop()
-        self.capture = self.decoder = None
-        self.camera_view.set_status(CameraStatus(CameraState.STOPPED))
+        self.camera.stop()
         self._show_camera_label()
 
-    def _camera_status(self, status) -> None:
+    def _camera_status(self, status: CameraStatus) -> None:
         self.camera_view.set_status(status)
         self._show_camera_label()
 
     def _camera_preview(self, preview) -> None:
         self.camera_view.show_frame(preview)
-        if self.capture is not None:
-            self.capture.preview_shown()
+        self.camera.preview_shown()
         self._show_camera_label()
 
     def _show_camera_label(self) -> None:
@@ -385,23 +346,35 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() in BUNDLE_SUFFIXES:
             self.import_bundle(path)
             return
-        self._scan_frames(lambda: iter_file_frames(path), "file", path.name)
+        sampling, total = video_sampling(path)  # a video is sampled, so it reads faster than it plays
+        self._scan_frames(lambda: iter_file_frames(path), InputSource.FILE.value, path.name, sampling=sampling,
+                          total_frames=total)
 
     def scan_image(self, image: np.ndarray, source: str = "paste") -> None:
         self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
 
-    def _scan_frames(self, frames, source: str, label: str) -> None:
-        for older in self._file_workers:
-            older.cancel()  # superseded: its verdict would no longer be the newest input's
+    def _scan_frames(self, frames, source: str, label: str, **plan) -> None:
         self._input_seq += 1
-        worker = FramesScanWorker(frames, self.scan, source, label)
-        worker.input_seq = self._input_seq
-        worker.finished_scan.connect(lambda decoded, w=worker: self._frames_decoded(w, decoded))
-        worker.failed.connect(lambda exc: show_error(self, exc))
-        worker.finished.connect(lambda w=worker: self._file_workers.remove(w))
-        self._file_workers.append(worker)
-        self.statusBar().showMessage(self.tr("Reading {name}…").format(name=label), 3000)
-        worker.start()
+        self.file_scans.start(frames, source=source, label=label, input_seq=self._input_seq, **plan)
+        self.scan_label.setText(self.tr("Reading {name}…").format(name=label))
+        self.scan_bar.setRange(0, 0)
+
+    def cancel_file_scan(self) -> bool:
+        if self.file_scans.cancel():
+            self.statusBar().showMessage(self.tr("Scan cancelled."), 4000)
+            return True
+        return False
+
+    def _scan_progress(self, progress: ScanProgress) -> None:
+        if progress.total:
+            self.scan_bar.setRange(0, progress.total)
+            self.scan_bar.setValue(min(progress.frames_read, progress.total))
+        self.scan_label.setText(self.tr("Reading {name}: frame {n}").format(name=progress.label,
+                                                                             n=progress.frames_read))
+
+    def _scan_running(self, running: bool) -> None:
+        for widget in (self.scan_label, self.scan_bar, self.cancel_button):
+            widget.setVisible(running)
 
     def _frames_decoded(self, worker: FramesScanWorker, decoded: DecodedFrames) -> None:
         if worker.input_seq != self._input_seq:
@@ -457,7 +430,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:  # noqa: N802
         data = event.mimeData()
         if data.hasImage():
-            self.scan_image(qimage_to_array(QImage(data.imageData())), "drop")
+            self.scan_image(qimage_to_array(QImage(data.imageData())), InputSource.DROP.value)
         for url in data.urls():
             if isinstance(url, QUrl) and url.isLocalFile():
                 self.scan_file(Path(url.toLocalFile()))
@@ -480,6 +453,11 @@ class MainWindow(QMainWindow):
         self.last_event = event
         self.verdict_shown.emit(result)
 
+    def cancel_or_clear(self) -> None:
+        """Esc: stop a running file scan first; else clear the result for the next holder."""
+        if not self.cancel_file_scan():
+            self.clear_result()
+
     def clear_result(self) -> None:
         """Forget the shown result at once (privacy for the next holder)."""
         self.clear_timer.stop()
@@ -500,24 +478,8 @@ class MainWindow(QMainWindow):
         except (KeyError, OSError):
             return "unknown"
 
-    def _ask_passphrase(self, what: str) -> str | None:
-        from PySide6.QtWidgets import QInputDialog
-
-        text, ok = QInputDialog.getText(self, self.tr("Administrator"),
-                                        self.tr("{what} needs the administrator passphrase:").format(what=what),
-                                        QLineEdit.EchoMode.Password)
-        return text if ok else None
-
     def authorize(self, what: str) -> bool:
-        """True when no passphrase is set or the administrator gives it now."""
-        try:
-            if not self.admin_lock.is_set:
-                return True
-            self.admin_lock.check(self.ask_passphrase(what))
-        except VerifierError as exc:
-            show_error(self, exc)
-            return False
-        return True
+        return self.admin.authorize(what)
 
     def apply_retention(self) -> None:
         if self.settings.retention_days <= 0:
@@ -621,75 +583,19 @@ class MainWindow(QMainWindow):
         if old.language != new.language:
             self.language = self._apply_language(new.language)
             self.retranslate()
+        self._show_role()
         if self.verdict.result is not None:
             self.verdict.show_result(self.verdict.result, profile(new.role))
 
-    def _place_on_screen(self) -> None:
-        """The size the user chose last time, else 1280x760, always inside the screen's available area
-        (a 1366x768 laptop, or 1920x1080 at 1.5x scale, has less than that)."""
-        if self._window_state is not None and self._window_state.value("window/geometry") is not None:
-            self.restoreGeometry(self._window_state.value("window/geometry"))
-        else:
-            self.resize(1280, 760)
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            return
-        a = screen.availableGeometry()
-        extra = self.frameGeometry().size() - self.geometry().size()
-        x, y, w, h = fit_into((self.x(), self.y(), self.width(), self.height()), (extra.width(), extra.height()),
-                              (a.x(), a.y(), a.width(), a.height()))
-        self.resize(w, h)
-        self.move(x, y)
-
     def closeEvent(self, event) -> None:  # noqa: N802
-        if self._window_state is not None:
-            self._window_state.setValue("window/geometry", self.saveGeometry())
+        remember_geometry(self, self._window_state)
         self.stop_camera()
-        for worker in list(self._file_workers):
-            worker.stop()
+        self.file_scans.stop_all()
         QApplication.instance().removeEventFilter(self.scanner_filter)
         super().closeEvent(event)
-
-
-def fit_into(window: tuple[int, int, int, int], frame: tuple[int, int],
-             area: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-    """(x, y, width, height) of a window moved and shrunk to lie inside ``area`` with its frame."""
-    x, y, w, h = window
-    ax, ay, aw, ah = area
-    w, h = min(w, aw - frame[0]), min(h, ah - frame[1])
-    x = max(ax, min(x, ax + aw - w - frame[0]))
-    y = max(ay, min(y, ay + ah - h - frame[1]))
-    return x, y, w, h
 
 
 def qimage_to_array(image: QImage) -> np.ndarray:
     from .holder_display import qimage_to_bgr
 
     return qimage_to_bgr(image)
-
-
-class _Sounds:
-    """A short tone per new verdict; silently absent where there's no audio."""
-
-    def __init__(self, parent: QObject) -> None:
-        self.effects = {}
-        try:
-            from PySide6.QtMultimedia import QSoundEffect
-        except ImportError:  # no audio libraries (e.g. libpulse) on this machine
-            return
-        # Through resource_path, so an installed wheel (no source tree) has its sounds too.
-        from verifier_app.resources_path import resource_path
-        for verdict, name in ((Verdict.VALID, "valid.wav"), (Verdict.INVALID, "invalid.wav"),
-                              (Verdict.UNVERIFIED, "unverified.wav")):
-            effect = QSoundEffect(parent)
-            effect.setSource(QUrl.fromLocalFile(str(resource_path(f"sounds/{name}"))))
-            effect.setVolume(0.6)
-            self.effects[verdict] = effect
-        self.played: list[Verdict] = []
-
-    def play(self, verdict: Verdict) -> None:
-        self.played = getattr(self, "played", [])
-        self.played.append(verdict)
-        effect = self.effects.get(verdict)
-        if effect is not None:
-            effect.play()

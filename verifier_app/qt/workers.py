@@ -21,10 +21,11 @@ import numpy as np
 from PySide6.QtCore import QThread, Signal
 
 from verifier_app.decode.frames import FrameSource
+from verifier_app.decode.held import HeldCodePace
 from verifier_app.decode.live import FpsMeter, LatestFrameSlot, LiveScanner
 from verifier_app.decode.readers import CodeReader, DecodedSymbol
 from verifier_app.errors import VerifierError
-from verifier_app.scan import ScanOutcome, ScanService, verify_symbols
+from verifier_app.scan import ScanOutcome, ScanService, VideoSampling, verify_symbols
 from verifier_app.verify.engine import VerificationResult
 
 
@@ -136,6 +137,7 @@ class DecodeWorker(QThread):
         self._slot = slot
         self._service = service  # its verifier is replaced from the GUI thread when settings or trust change
         self.scanner = LiveScanner(service.new_reader())  # this stream's own reader; backs off when idle
+        self.pace = HeldCodePace()
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -155,6 +157,7 @@ class DecodeWorker(QThread):
             if symbols is None:  # only glanced at: nothing code-like while idle
                 self.idle.emit()
                 continue
+            wait_s = self.pace.read(frozenset(s.text for s in symbols))
             try:
                 best = verify_symbols(symbols, self._service.verifier)
             except Exception:  # the engine answers every input, but scanning must outlive any surprise
@@ -164,6 +167,17 @@ class DecodeWorker(QThread):
                 self.idle.emit()
                 continue
             self.scanned.emit(LiveCandidate(best, symbols, (time.perf_counter() - start) * 1000))
+            if wait_s:
+                self._stop.wait(wait_s)  # the same code held up: read it a few times a second
+
+
+@dataclass(frozen=True)
+class ScanProgress:
+    """How far a file scan has read (``total`` None: the length is unknown or it is a picture)."""
+
+    label: str
+    frames_read: int
+    total: int | None
 
 
 class FramesScanWorker(QThread):
@@ -171,22 +185,38 @@ class FramesScanWorker(QThread):
 
     finished_scan = Signal(object)  # DecodedFrames (its outcome may hold no code)
     failed = Signal(object)  # VerifierError
+    progress = Signal(object)  # ScanProgress, a few times a second at most
+
+    PROGRESS_EVERY_S = 0.2
 
     def __init__(self, frames: Callable[[], Iterable[np.ndarray]], service: ScanService, source: str,
-                 label: str) -> None:
+                 label: str, *, sampling: VideoSampling | None = None, total_frames: int | None = None) -> None:
         super().__init__()
         self._frames, self._service = frames, service
         self._reader: CodeReader = service.new_reader()  # this scan's own decoder state
         self.source, self.label = source, label
+        self._sampling, self._total = sampling, total_frames
+        self._last_progress = 0.0
         self._stop = threading.Event()
+        self.input_seq = 0  # the window's input number this scan belongs to
+
+    def _progress(self, frames_read: int) -> None:
+        now = time.monotonic()
+        if now - self._last_progress >= self.PROGRESS_EVERY_S:
+            self._last_progress = now
+            self.progress.emit(ScanProgress(self.label, frames_read, self._total))
 
     def stop(self) -> None:
         self._stop.set()
         self.wait(10000)
 
     def cancel(self) -> None:
-        """Stop soon, without waiting (a newer input superseded this scan)."""
+        """Stop soon, without waiting (a newer input superseded this scan, or the user cancelled it)."""
         self._stop.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
 
     def _until_stopped(self, frames: Iterable[np.ndarray]):
         for frame in frames:
@@ -197,7 +227,8 @@ class FramesScanWorker(QThread):
     def run(self) -> None:
         start = time.perf_counter()
         try:
-            outcome = self._service.decode_frames(self._until_stopped(self._frames()), reader=self._reader)
+            outcome = self._service.decode_frames(self._until_stopped(self._frames()), reader=self._reader,
+                                                  sampling=self._sampling, progress=self._progress)
             if self._stop.is_set():
                 return
         except VerifierError as exc:
