@@ -19,6 +19,7 @@ from typing import Protocol, Sequence, runtime_checkable
 import cv2
 import numpy as np
 
+from verifier_app.decode.geometry import Rect
 from verifier_app.errors import DecoderUnavailable, InputUnreadable
 
 
@@ -31,7 +32,7 @@ class Symbology(str, enum.Enum):
 class DecodedSymbol:
     symbology: Symbology
     text: str
-    rect: tuple[int, int, int, int]  # left, top, width, height in the frame
+    rect: Rect  # where it is in the frame
     inverted: bool = False
 
 
@@ -116,7 +117,7 @@ class ZbarReader:
 
     def __init__(self) -> None:
         try:
-            from pyzbar import pyzbar
+            from pyzbar import pyzbar  # type: ignore[import-untyped]
         except ImportError as exc:  # pyzbar raises ImportError when libzbar is missing
             raise DecoderUnavailable(f"The barcode library libzbar could not be loaded ({exc}).") from None
         self._pyzbar = pyzbar
@@ -131,7 +132,7 @@ class ZbarReader:
             except UnicodeDecodeError:
                 text = symbol.data.decode("latin-1")
             r = symbol.rect
-            found.append(DecodedSymbol(self._names[symbol.type], text, (r.left, r.top, r.width, r.height), inverted))
+            found.append(DecodedSymbol(self._names[symbol.type], text, Rect(r.left, r.top, r.width, r.height), inverted))
         return found
 
     def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
@@ -165,13 +166,14 @@ class ZxingReader:
         if grey.size == 0:  # zxing-cpp raises on an empty view
             return ()
         found = []
-        for r in self._zx.read_barcodes(grey, formats=self._formats):
+        # zxing-cpp 3 asks for a tuple (``|`` is deprecated); its stub still says BarcodeFormats.
+        for r in self._zx.read_barcodes(grey, formats=self._formats):  # type: ignore[arg-type]
             if not r.valid or r.format not in self._names:
                 continue
             xs = [r.position.top_left.x, r.position.top_right.x, r.position.bottom_left.x, r.position.bottom_right.x]
             ys = [r.position.top_left.y, r.position.top_right.y, r.position.bottom_left.y, r.position.bottom_right.y]
-            found.append(DecodedSymbol(self._names[r.format], r.text, (min(xs), min(ys), max(xs) - min(xs),
-                                                                         max(ys) - min(ys)), bool(getattr(r, "is_inverted", False))))
+            found.append(DecodedSymbol(self._names[r.format], r.text, Rect.from_corners(min(xs), min(ys), max(xs), max(ys)),
+                                       bool(getattr(r, "is_inverted", False))))
         return tuple(found)
 
 

@@ -1,0 +1,167 @@
+"""The hard cases: images made from a frame's regions that a decoder may read when the frame itself fails.
+
+Each :class:`Attempt` is one unit of work, its image made only when its turn
+comes: a deconvolution of the blur a region shows (``decode/deblur.py``), the
+whole frame, the other decoder on a region, a colour channel, or one of the
+``VARIANTS`` (upscaled and sharpened for distance, adaptive threshold for
+uneven light, median for noise and moiré, CLAHE for low light).
+:func:`plan_attempts` puts them in order of promise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence
+
+import cv2
+import numpy as np
+
+from verifier_app.decode.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
+from verifier_app.decode.geometry import Rect
+from verifier_app.decode.readers import CodeReader
+
+Make = Callable[[], np.ndarray]
+
+
+def _clahe(image: np.ndarray) -> np.ndarray:
+    # A new object each time (microseconds): one shared between the camera's and a file's decoding
+    # threads would share its buffers.
+    return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(image)
+
+
+def _sharpen(image: np.ndarray, amount: float, sigma: float) -> np.ndarray:
+    return cv2.addWeighted(image, 1 + amount, cv2.GaussianBlur(image, (0, 0), sigma), -amount, 0)
+
+
+def _adaptive(image: np.ndarray, sigma: float, block: int) -> np.ndarray:
+    return cv2.adaptiveThreshold(cv2.GaussianBlur(image, (0, 0), sigma), 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,
+                                 cv2.THRESH_BINARY, block, 3)
+
+
+def up(image: np.ndarray, factor: float) -> np.ndarray:
+    return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+
+
+def _median(image: np.ndarray) -> np.ndarray:
+    return cv2.medianBlur(image, 3)
+
+
+# Image variants for hard cases, in the order that rescued most codes in the benchmark's synthetic
+# set: (name, needs the region to be at most this big, factor, make)
+VARIANTS: tuple[tuple[str, int, int, Callable[[np.ndarray], np.ndarray]], ...] = (
+    ("upscaled, sharpened", 1100, 2, lambda r: _sharpen(up(r, 2), 3.5, 2.0)),  # blur, far away
+    ("adaptive threshold", 10_000, 1, lambda r: _adaptive(r, 0.8, 41)),  # uneven light, glare
+    ("median", 10_000, 1, _median),  # noise, moiré
+    ("CLAHE", 10_000, 1, _clahe),  # low light
+    ("upscaled, adaptive threshold", 1100, 2, lambda r: _adaptive(up(r, 2), 1.6, 83)),
+    ("upscaled x3, sharpened", 600, 3, lambda r: _sharpen(up(r, 3), 4.0, 3.0)),  # small and blurred
+    ("upscaled", 1100, 2, lambda r: up(r, 2)),
+)
+
+# Deconvolution is only worth its cost with the right blur, so these come from the region's own
+# blur estimate (decode/deblur.py) and go first when the region is blurred.
+_MOTION_NOISE = 3e-3
+_DEFOCUS_NOISE = (3e-5, 3e-4)
+
+# Deconvolving costs about n^2 log n in the region's side: above this, the region is shrunk first
+# (a 1000-px region would take 160 ms a try; one filling a 4K still, over a second).
+_DEBLUR_SIDE = 800
+
+
+def deblurred(roi: np.ndarray) -> Iterator[tuple[str, float, Make]]:
+    """Deconvolutions of the region's estimated blur, most likely first: (name, factor, make)."""
+    blur = estimate_blur(roi)
+    if not (blur.is_motion or blur.is_defocus):
+        return
+    scale = min(1.0, _DEBLUR_SIDE / max(roi.shape))
+    small = roi if scale == 1.0 else cv2.resize(roi, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    deconvolver: list[Deconvolver] = []  # made on first use, then shared by the tries
+
+    def restore(psf: np.ndarray, noise: float, factor: int = 1) -> np.ndarray:
+        if not deconvolver:
+            deconvolver.append(Deconvolver(small))
+        out = deconvolver[0].restore(psf, noise=noise)
+        return up(out, factor) if factor > 1 else out
+
+    def motion(length: int) -> Make:
+        return lambda: restore(motion_psf(blur.angle_deg, round(length * scale)), _MOTION_NOISE)
+
+    def defocus(sigma: float, noise: float, factor: int) -> Make:
+        return lambda: restore(defocus_psf(sigma * scale), noise, factor)
+
+    if blur.is_motion:
+        for length in blur.motion_lengths():
+            yield f"deblurred ({length}-px smear at {blur.angle_deg:.0f} degrees)", scale, motion(length)
+    else:
+        # A small blurred code is read better from a deconvolved copy upscaled twice.
+        factor = 2 if max(small.shape) <= 600 else 1
+        for noise in _DEFOCUS_NOISE:
+            for sigma in blur.defocus_widths():
+                yield f"deblurred (defocus {sigma:.1f} px)", scale * factor, defocus(sigma, noise, factor)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One unit of hard-case work: an image (made when its turn comes), where it sits, and who reads it.
+
+    ``factor`` is the image's pixels per frame pixel, ``origin`` the part of the frame it shows.
+    """
+
+    make: Make
+    origin: Rect
+    factor: float
+    decoders: tuple[CodeReader, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A part of the frame worth the hard cases: its grey pixels (maybe reduced) and its colour ones."""
+
+    rect: Rect
+    grey: np.ndarray  # ``factor`` pixels per frame pixel
+    factor: float
+    colour: np.ndarray | None  # the same pixels in colour, when the frame had colour worth a look
+
+
+def _fixed(image: np.ndarray) -> Make:
+    return lambda: image
+
+
+def _variant(make: Callable[[np.ndarray], np.ndarray], image: np.ndarray) -> Make:
+    return lambda: make(image)
+
+
+def channel_images(colour: np.ndarray) -> Iterator[Make]:
+    """Colour-blind grey throws away a coloured code's contrast: the darkest channel (any ink colour on
+    white turns black in it), then the lightest (light modules on a coloured ground)."""
+    yield lambda: np.ascontiguousarray(colour.min(axis=2))
+    yield lambda: np.ascontiguousarray(colour.max(axis=2))
+
+
+def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Sequence[CodeReader], *,
+                  live: bool) -> list[Attempt]:
+    """The hard cases as a list, in order of promise.
+
+    The deconvolutions of the blur each region shows (none when it looks sharp): when a region
+    is smeared or out of focus, nothing else is likely to read it.  The whole frame (a code the
+    region finder missed; for a still picture it comes first, since it costs little).  For each
+    region, the other decoders, its colour channels (a still's, when it has colour) and the
+    ``VARIANTS``.  Deconvolved images go to the first decoder only, and so do a live frame's
+    variants: pyzbar costs several times as much (most of 100 ms on an upscaled region, when the
+    next frame is 33 ms away).
+    """
+    first, others = tuple(decoders[:1]), tuple(decoders[1:])
+    regions = [r for r in regions if r.grey.size]
+    head = [Attempt(_fixed(whole.grey), whole.rect, whole.factor, first)] if whole is not None else []
+    blurs = [Attempt(make, r.rect, r.factor * factor, first) for r in regions for _, factor, make in deblurred(r.grey)]
+    attempts = blurs + head if live else head + blurs
+    variant_readers = first if live else tuple(decoders)
+    for r in regions:
+        if others:
+            attempts.append(Attempt(_fixed(r.grey), r.rect, r.factor, others))
+        if r.colour is not None:
+            attempts += [Attempt(make, r.rect, r.factor, variant_readers) for make in channel_images(r.colour)]
+        for _, limit, factor, make in VARIANTS:
+            if max(r.grey.shape) <= limit:
+                attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers))
+    return attempts
