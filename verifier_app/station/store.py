@@ -4,7 +4,24 @@ Layout (docs/format.md has the details)::
 
     roots/<sha256 of DER>.pem      root certificates installed on purpose
     bundles/<root sha256>.dltrust  the newest imported bundle per root, as signed
-    state.json                     {"newest_accepted_iat": int}
+    trust-state.json               per authority: highest accepted bundle number, revoked signers
+    state.json                     {"newest_accepted_iat": int}   (always in the per-user folder)
+
+Roots, bundles and trust-state.json live in the system-wide station folder
+when there is one (paths.py), else in the data folder.
+
+Bundle import rules (docs/security.md):
+
+- a revocation is permanent: every signer a bundle of an authority revoked stays
+  revoked on this station, even when a newer bundle omits it (there is no
+  reinstatement: the authority issues a new signer certificate instead);
+- a bundle issued in the station's future beyond the clock skew is refused;
+- a bundle already past its next update imports with a warning;
+- the highest accepted number per authority is kept in trust-state.json and in
+  the audit chain, so a damaged installed bundle doesn't let an older one back in.
+
+Every change (root installed or removed, bundle imported) writes an audit row
+first (admin_audit.py): a change the log can't hold is not made.
 
 Every write is atomic.  Loading re-checks every bundle's signature, so a file
 edited or damaged on disk is reported by name and ignored, never trusted
@@ -13,10 +30,14 @@ and never allowed to crash the station.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -26,7 +47,9 @@ from verifier_app.dl1 import certs
 from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import VerifiedBundle, open_bundle
 from verifier_app.dl1.credential import MAX_TIMESTAMP
-from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError
+from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError, VerifierError
+from verifier_app.station import admin_audit
+from verifier_app.station.paths import clean_orphan_temps, guarded_dir, not_writable_action
 from verifier_app.verify.trust import LoadProblem, TrustSnapshot
 
 ENV_DATA_DIR = "VERIFIER_DATA_DIR"
@@ -48,14 +71,36 @@ class ImportOutcome:
     bundle: VerifiedBundle
     replaced_sequence: int | None
     path: Path
+    warnings: tuple[str, ...] = ()  # e.g. already past its next update: show them
+
+
+@dataclass(frozen=True)
+class RootPreview:
+    """What an administrator checks before pinning a root (``StationStore.preview_root``)."""
+
+    subject: str
+    sha256: str  # the fingerprint to compare with the one the authority published
+    not_before: dt.datetime
+    not_after: dt.datetime
+    already_installed: bool
+    certificate: x509.Certificate
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class StationStore:
     def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-        self.roots_dir = self.data_dir / "roots"
-        self.bundles_dir = self.data_dir / "bundles"
+        # Guarded trust: the system-wide folder when there is one (paths.py).
+        self.config_dir = guarded_dir(self.data_dir)
+        self.roots_dir = self.config_dir / "roots"
+        self.bundles_dir = self.config_dir / "bundles"
+        self.trust_state_path = self.config_dir / "trust-state.json"
         self.state_path = self.data_dir / "state.json"
+        for folder in (self.data_dir, self.roots_dir, self.bundles_dir, self.config_dir):
+            clean_orphan_temps(folder)  # left by a process killed mid-write (only old ones)
 
     # ------------------------------------------------------------- reading
 
@@ -64,7 +109,88 @@ class StationStore:
         roots = self._load_roots(problems)
         bundles = self._load_bundles(roots, problems)
         newest_iat = self._load_state(problems)
+        revoked = self.sticky_revocations(problems)
+        # A revocation is permanent: each bundle carries every signer its authority ever revoked here.
+        bundles = [self._with_revocations(b, revoked.get(b.content.authority, frozenset())) for b in bundles]
         return TrustSnapshot(tuple(roots), tuple(bundles), newest_iat, tuple(problems))
+
+    @staticmethod
+    def _with_revocations(bundle: VerifiedBundle, kids: frozenset[bytes]) -> VerifiedBundle:
+        if kids <= bundle.content.revoked_kids:
+            return bundle
+        content = dataclasses.replace(bundle.content, revoked_kids=bundle.content.revoked_kids | kids)
+        return dataclasses.replace(bundle, content=content)
+
+    # ------------------------------------------------ per-authority floor
+
+    def _read_trust_state(self, problems: list[LoadProblem] | None = None) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.trust_state_path.read_bytes())
+            authorities = data["authorities"]
+            if not isinstance(authorities, dict):
+                raise ValueError
+            out: dict[str, dict[str, Any]] = {}
+            for code, entry in authorities.items():
+                seq = entry["highest_sequence"]
+                kids = [bytes.fromhex(k) for k in entry.get("revoked_kids", [])]
+                if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+                    raise ValueError
+                out[str(code)] = {"highest_sequence": seq, "revoked_kids": kids}
+            return out
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            if problems is not None:
+                problems.append(LoadProblem(
+                    str(self.trust_state_path), "is damaged; the audit log's record of imported bundles is used.",
+                    "Import the authority's current trust bundle again to rewrite it."))
+            return {}
+
+    def sticky_revocations(self, problems: list[LoadProblem] | None = None) -> dict[str, frozenset[bytes]]:
+        """Every signer revoked by any bundle ever imported here, per authority.
+
+        From trust-state.json and the audit chain's ``bundle_imported`` rows, so
+        losing either one does not lift a revocation.
+        """
+        revoked: dict[str, set[bytes]] = {}
+        for code, entry in self._read_trust_state(problems).items():
+            revoked.setdefault(code, set()).update(entry["revoked_kids"])
+        for row in self._audit_rows("bundle_imported"):
+            try:
+                details = json.loads(row.details)
+                revoked.setdefault(str(details["authority"]), set()).update(
+                    bytes.fromhex(k) for k in details.get("revoked_kids", []))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a damaged row: audit verify reports it
+        return {code: frozenset(kids) for code, kids in revoked.items()}
+
+    def _audit_rows(self, action: str) -> list[Any]:
+        try:
+            return admin_audit.recorded(self.data_dir, action)
+        except VerifierError:
+            return []
+
+    def highest_sequence(self, authority: str) -> int | None:
+        """The highest bundle number ever accepted here for ``authority`` (trust state, audit chain)."""
+        values = [self._read_trust_state().get(authority, {}).get("highest_sequence")]
+        try:
+            values.append(admin_audit.highest_sequence(self.data_dir, authority))
+        except VerifierError:
+            pass
+        found = [v for v in values if isinstance(v, int)]
+        return max(found) if found else None
+
+    def _write_trust_state(self, bundle: VerifiedBundle) -> None:
+        state = self._read_trust_state()
+        code = bundle.content.authority
+        entry = state.get(code, {"highest_sequence": 0, "revoked_kids": []})
+        kids = set(entry["revoked_kids"]) | set(bundle.content.revoked_kids)
+        state[code] = {"highest_sequence": max(entry["highest_sequence"], bundle.content.sequence),
+                       "revoked_kids": kids}
+        data = {"authorities": {c: {"highest_sequence": e["highest_sequence"],
+                                    "revoked_kids": sorted(k.hex() for k in e["revoked_kids"])}
+                                for c, e in sorted(state.items())}}
+        atomic_write(self.trust_state_path, (json.dumps(data, indent=2) + "\n").encode())
 
     def _load_roots(self, problems: list[LoadProblem]) -> list[x509.Certificate]:
         roots = []
@@ -116,7 +242,8 @@ class StationStore:
 
     # ------------------------------------------------------------- changing
 
-    def install_root(self, data: bytes) -> x509.Certificate:
+    @staticmethod
+    def _check_root(data: bytes) -> x509.Certificate:
         try:
             cert = certs.load_certificate(data)
         except ValueError:
@@ -128,27 +255,142 @@ class StationStore:
             key, ed25519.Ed25519PublicKey
         ):
             raise RootRejected("the root's key is not ECDSA P-256 or Ed25519")
-        path = self.roots_dir / f"{certs.fingerprint(cert)}.pem"
-        atomic_write(path, cert.public_bytes(serialization.Encoding.PEM))
         return cert
 
-    def import_bundle(self, data: bytes) -> ImportOutcome:
-        """Verify and install a bundle; on any refusal nothing on disk changes."""
+    def preview_root(self, data: bytes) -> RootPreview:
+        """Check a root certificate file and say what it is, *without* pinning it.
+
+        Show ``subject`` and ``sha256`` to the administrator, who compares the
+        fingerprint with the authority's published one, then calls ``install_root``.
+        RootRejected when the file is not a usable root.
+        """
+        cert = self._check_root(data)
+        fp = certs.fingerprint(cert)
+        return RootPreview(cert.subject.rfc4514_string(), fp, cert.not_valid_before_utc, cert.not_valid_after_utc,
+                           (self.roots_dir / f"{fp}.pem").exists(), cert)
+
+    def install_root(self, data: bytes, *, operator: str | None = None, now: dt.datetime | None = None) -> x509.Certificate:
+        """Pin a root (the caller has checked the administrator); an audit row first."""
+        cert = self._check_root(data)
+        fp = certs.fingerprint(cert)
+        path = self.roots_dir / f"{fp}.pem"
+        with admin_audit.undone_unless_recorded([path]):
+            try:
+                atomic_write(path, cert.public_bytes(serialization.Encoding.PEM))
+            except OSError as exc:
+                raise TrustStoreError(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
+            admin_audit.record(self.data_dir, "root_installed",
+                               {"subject": cert.subject.rfc4514_string(), "sha256": fp,
+                                "authority": certs.authority_code(cert) or ""}, operator=operator, now=now)
+        return cert
+
+    def installed_roots(self) -> list[RootPreview]:
+        out = []
+        for path in sorted(self.roots_dir.glob("*.pem")):
+            try:
+                out.append(self.preview_root(path.read_bytes()))
+            except (OSError, RootRejected):
+                continue
+        return out
+
+    def find_root(self, fingerprint: str) -> Path:
+        """The installed root file for a SHA-256 fingerprint (or a unique prefix of 8+ hex digits)."""
+        wanted = re.sub(r"[\s:]", "", fingerprint).lower()
+        if not re.fullmatch(r"[0-9a-f]{8,64}", wanted):
+            raise RootRejected(f"{fingerprint!r} is not a SHA-256 fingerprint",
+                               "Give the fingerprint (at least its first 8 hex digits) shown by: verifier trust show")
+        matches = [p for p in sorted(self.roots_dir.glob("*.pem")) if p.stem.startswith(wanted)]
+        if not matches:
+            raise RootRejected(f"no installed root has the fingerprint {fingerprint}",
+                               "List the installed roots with: verifier trust show")
+        if len(matches) > 1:
+            raise RootRejected(f"{fingerprint} matches {len(matches)} roots", "Give more of the fingerprint.")
+        return matches[0]
+
+    def remove_root(self, fingerprint: str, *, operator: str | None = None,
+                    now: dt.datetime | None = None) -> RootPreview:
+        """Unpin a root (the caller has checked the administrator) and drop its bundle; audited.
+
+        The authority's highest bundle number and its revocations stay: installing
+        the root again does not let an older bundle or a revoked signer back in.
+        """
+        path = self.find_root(fingerprint)
+        try:
+            info = self.preview_root(path.read_bytes())
+            subject = info.subject
+        except (OSError, RootRejected):
+            info, subject = None, "(damaged file)"
+        bundle_path = self.bundles_dir / f"{path.stem}.dltrust"
+        had_bundle = bundle_path.exists()
+        with admin_audit.undone_unless_recorded([bundle_path, path]):
+            try:
+                for victim in (bundle_path, path):
+                    victim.unlink(missing_ok=True)
+            except OSError as exc:
+                raise TrustStoreError(f"can't remove {path} ({exc.strerror})", not_writable_action(path)) from None
+            admin_audit.record(self.data_dir, "root_removed",
+                               {"subject": subject, "sha256": path.stem, "bundle_removed": had_bundle},
+                               operator=operator, now=now)
+        if info is None:
+            return RootPreview(subject, path.stem, dt.datetime.min.replace(tzinfo=dt.timezone.utc),
+                               dt.datetime.min.replace(tzinfo=dt.timezone.utc), False, None)  # type: ignore[arg-type]
+        return dataclasses.replace(info, already_installed=False)
+
+    def import_bundle(self, data: bytes, *, now: dt.datetime | None = None, skew_s: int | None = None,
+                      operator: str | None = None) -> ImportOutcome:
+        """Verify and install a bundle; on any refusal nothing on disk changes.
+
+        ``now`` is the station's clock (default: the system clock) and ``skew_s``
+        the tolerated clock difference (default: station.json's).
+        """
+        now = now or _utc_now()
+        if skew_s is None:
+            from verifier_app.station.config import load_config
+
+            try:
+                skew_s = load_config(self.data_dir).clock_skew_s
+            except VerifierError:
+                skew_s = 60
         snapshot = self.load()
         bundle = open_bundle(data, snapshot.roots)
-        installed = next((b for b in snapshot.bundles if b.root_fingerprint == bundle.root_fingerprint), None)
-        if installed is not None and bundle.content.sequence <= installed.content.sequence:
+        c = bundle.content
+        if c.issued_at_utc > now + dt.timedelta(seconds=skew_s):
             raise BundleRejected(
-                f"this bundle (number {bundle.content.sequence}) is not newer than the installed one "
-                f"(number {installed.content.sequence}); older bundles can't replace newer ones",
+                f"this bundle was issued at {c.issued_at_utc:%Y-%m-%d %H:%M} UTC, "
+                f"{_duration(c.issued_at_utc - now)} after this station's clock "
+                f"({now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC): either the station's clock is behind or "
+                "the bundle is wrongly dated; it was not imported",
+                "Check the station's date and time; if they are right, ask your issuing authority for a "
+                "correctly dated bundle.")
+        installed = next((b for b in snapshot.bundles if b.root_fingerprint == bundle.root_fingerprint), None)
+        floor = max((v for v in (installed.content.sequence if installed else None,
+                                 self.highest_sequence(c.authority)) if v is not None), default=None)
+        if floor is not None and c.sequence <= floor:
+            raise BundleRejected(
+                f"this bundle (number {c.sequence}) is not newer than the newest one this station has accepted "
+                f"from {c.authority} (number {floor}); older bundles can't replace newer ones",
                 "Ask your issuing authority for its current trust bundle.",
             )
+        warnings = []
+        if now > c.next_update_utc:
+            warnings.append(
+                f"this bundle is out of date: its next update was due {c.next_update_utc:%Y-%m-%d %H:%M} UTC. "
+                "It was imported, but verifications report the trust data as stale until a newer bundle is "
+                "imported: ask your issuing authority for its current bundle.")
         path = self.bundles_dir / f"{bundle.root_fingerprint}.dltrust"
-        try:
-            atomic_write(path, bundle.raw)
-        except OSError as exc:
-            raise TrustStoreError(f"can't write {path} ({exc.strerror})", "Check the data directory's permissions and free space.") from None
-        return ImportOutcome(bundle, installed.content.sequence if installed else None, path)
+        with admin_audit.undone_unless_recorded([self.trust_state_path, path]):
+            try:
+                self._write_trust_state(bundle)
+                atomic_write(path, bundle.raw)
+            except OSError as exc:
+                raise TrustStoreError(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
+            admin_audit.record(self.data_dir, "bundle_imported",
+                               {"authority": c.authority, "sequence": c.sequence,
+                                "root_sha256": bundle.root_fingerprint, "issued_at": c.issued_at,
+                                "next_update": c.next_update, "revoked_kids": sorted(k.hex() for k in c.revoked_kids),
+                                "replaced_sequence": installed.content.sequence if installed else None},
+                               operator=operator, now=now)
+        return ImportOutcome(bundle, installed.content.sequence if installed else None, path, tuple(warnings))
 
     def record_accepted(self, issued_at: int) -> None:
         """Raise the clock floor after a valid scan (never lowers it)."""
@@ -160,3 +402,14 @@ class StationStore:
         except OSError as exc:
             raise CorruptFile(str(self.state_path), f"can't be written ({exc.strerror})",
                               "Check the data directory's permissions and free space.") from None
+
+
+def _duration(delta: dt.timedelta) -> str:
+    s = int(delta.total_seconds())
+    if s >= 2 * 86400:
+        return f"{s // 86400} days"
+    if s >= 2 * 3600:
+        return f"{s // 3600} hours"
+    if s >= 120:
+        return f"{s // 60} minutes"
+    return f"{s} seconds"
