@@ -4,6 +4,28 @@ Every error a user can meet carries a plain-language ``message`` and the
 ``action`` that fixes it, so that any front end (command line or window) can
 show it without knowing the error's class.  Nothing below here ever lets a
 library exception escape to a user.
+
+    VerifierError
+    ├── FormatError               scanned text or bytes not in the DL1 format (dl1/)
+    │   ├── Base45Error           not Base45 text (also a ValueError)
+    │   ├── CborError             not CBOR we accept
+    │   ├── CoseFormatError       not an acceptable COSE_Sign1 (also a ValueError)
+    │   └── CredentialFormatError not a well-formed DL1 credential (reason code malformed / unsupported_format)
+    ├── TrustStoreError           the station's trust data can't be read or changed
+    │   ├── RootRejected
+    │   ├── BundleRejected
+    │   ├── CorruptFile
+    │   └── (station.config.SettingsWriteFailed)
+    ├── DecoderUnavailable        libzbar missing
+    ├── InputUnreadable           an image or video can't be read
+    │   └── InputTooLarge
+    ├── IssuerError               the issuer toolkit
+    ├── AdminRequired             administrator passphrase needed
+    ├── AuditWriteFailed          an audit entry could not be committed
+    └── (cli._common.UsageError)  bad command-line arguments
+
+``Base45Error`` and ``CoseFormatError`` are also importable from
+``dl1.base45`` and ``dl1.cose``, where they are raised.
 """
 
 from __future__ import annotations
@@ -26,7 +48,29 @@ class VerifierError(Exception):
         return f"{self.message}{stop} {self.action}"
 
 
-class CredentialFormatError(VerifierError):
+class FormatError(VerifierError):
+    """Scanned text or bytes are not in the DL1 format (Base45, CBOR, COSE or the claims)."""
+
+
+class Base45Error(FormatError, ValueError):
+    """Text is not Base45 (RFC 9285)."""
+
+
+class CoseFormatError(FormatError, ValueError):
+    """The bytes are not an acceptable COSE_Sign1.
+
+    ``unsupported`` is True when the message is well-formed but uses
+    something DL1 doesn't allow (another algorithm, an unknown critical
+    header), so the operator can be told "this code is not supported"
+    rather than "this code is damaged".
+    """
+
+    def __init__(self, message: str, *, unsupported: bool = False) -> None:
+        super().__init__(message)
+        self.unsupported = unsupported
+
+
+class CredentialFormatError(FormatError):
     """A scanned text is not a well-formed DL1 credential.
 
     ``code`` is the stable reason code (``malformed`` or ``unsupported_format``).
@@ -37,7 +81,7 @@ class CredentialFormatError(VerifierError):
         self.code = code
 
 
-class CborError(VerifierError):
+class CborError(FormatError):
     """Bytes are not CBOR we accept (truncated, too deep, duplicate keys...)."""
 
 

@@ -93,3 +93,19 @@ def test_cbor_random_bytes_only_raise_cbor_error(data):
         cbor.loads(data)
     except CborError:
         pass
+
+
+def test_format_errors_belong_to_the_one_exception_tree():
+    """Base45, CBOR and COSE refusals are VerifierErrors (one handler shows them), importable where raised."""
+    from verifier_app import errors
+    from verifier_app.dl1 import base45, cose
+
+    assert base45.Base45Error is errors.Base45Error and cose.CoseFormatError is errors.CoseFormatError
+    for cls in (errors.Base45Error, errors.CborError, errors.CoseFormatError, errors.CredentialFormatError):
+        assert issubclass(cls, errors.FormatError) and issubclass(cls, errors.VerifierError), cls
+    with pytest.raises(errors.VerifierError) as caught:
+        b45decode("a")
+    assert "'a'" in caught.value.message and isinstance(caught.value, ValueError)  # old callers caught ValueError
+    with pytest.raises(errors.FormatError) as refused:
+        cose.parse_sign1(cbor.dumps([1, 2]))
+    assert isinstance(refused.value, ValueError) and refused.value.unsupported is False and str(refused.value)

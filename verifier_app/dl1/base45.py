@@ -6,16 +6,16 @@ A QR code in alphanumeric mode stores 5.5 bits per character, so Base45
 
 from __future__ import annotations
 
+from verifier_app.errors import Base45Error
+
+__all__ = ["ALPHABET", "Base45Error", "b45decode", "b45encode"]
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 
 
-class Base45Error(ValueError):
-    pass
-
-
 def b45encode(data: bytes) -> str:
-    out = []
+    out: list[str] = []
     for i in range(0, len(data) - 1, 2):
         n = data[i] * 256 + data[i + 1]
         n, c = divmod(n, 45)

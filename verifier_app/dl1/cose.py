@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from verifier_app.dl1 import cbor
 from verifier_app.errors import CborError
+from verifier_app.errors import CoseFormatError as CoseFormatError  # re-exported: raised here
 
 COSE_SIGN1_TAG = 18
 
@@ -37,18 +38,6 @@ class Algorithm(enum.IntEnum):
     EDDSA = -8
 
 
-class CoseFormatError(ValueError):
-    """The bytes are not an acceptable COSE_Sign1.
-
-    ``unsupported`` is True when the message is well-formed but uses
-    something DL1 doesn't allow (another algorithm, an unknown critical
-    header), so the operator can be told "this code is not supported"
-    rather than "this code is damaged".
-    """
-
-    def __init__(self, message: str, *, unsupported: bool = False) -> None:
-        super().__init__(message)
-        self.unsupported = unsupported
 
 
 @dataclass(frozen=True)
