@@ -65,7 +65,7 @@ def test_issue_and_verify_png(tmp_path, capsys, setup):
     qr, bar, _ = issue(auth, tmp_path, capsys)
     code, out, err = call(verifier_cli.main, v + ["verify", str(qr)], capsys)
     assert code == 0, out + err
-    assert f"{qr}: VALID" in out and "王 小明" in out and "BJ2026000001" in out
+    assert f"{qr}: VALID" in out and "王小明" in out and "BJ2026000001" in out
 
 
 def test_json_output_for_several_inputs(tmp_path, capsys, setup):
@@ -90,8 +90,11 @@ def test_stale_code_with_now_and_chinese(tmp_path, capsys, setup):
     reasons = json.loads(out)["results"][0]["reasons"]
     assert [r["code"] for r in reasons] == ["qr_stale"]
     assert "刷新" in reasons[0]["action"]
+    # The facts travel as numbers; the Chinese sentence has a Chinese duration.
+    assert reasons[0]["params"] == {"age_s": 300, "limit_s": 180}
+    assert "5 分 0 秒前" in reasons[0]["message"] and " s" not in reasons[0]["message"]
     code, out, _ = call(verifier_cli.main, ["--lang", "zh"] + v + ["verify", "--now", at(300), str(qr)], capsys)
-    assert "无效" in out and "王 小明" in out
+    assert "无效" in out and "王小明" in out and "（5 分 0 秒前；有效时间 3 分 0 秒）" in out
 
 
 def test_max_age_and_category_options(tmp_path, capsys, setup):

@@ -154,7 +154,7 @@ def test_valid_vectors_verify_with_an_independent_cose_library(name: str) -> Non
 
 def test_format_document_matches_the_vectors_and_reason_texts() -> None:
     """docs/format.md shows valid-eddsa byte for byte, lists every vector and every reason's text."""
-    from verifier_app.verify import reasons
+    from verifier_app.verify import reasons, text
 
     doc = (ROOT / "docs" / "format.md").read_text("utf-8")
     joined = "".join(doc.split())  # the document wraps long hex values
@@ -165,6 +165,6 @@ def test_format_document_matches_the_vectors_and_reason_texts() -> None:
     missing = [v["name"] for v in VECTORS if f"`{v['name']}`" not in doc]
     assert not missing, f"vectors not listed in docs/format.md: {missing}"
     for code in reasons.ReasonCode:
-        message, action = reasons._TEXT[code][:2]  # the English templates
+        message, action = text.REASON_TEXTS[code.value][:2]  # the English templates
         assert f"| `{code.value}` | {code.severity.value} |" in doc, code
         assert message in doc and action in doc, code

@@ -175,17 +175,6 @@ def _verdict(reasons: list[Reason]) -> Verdict:
     return Verdict.VALID
 
 
-def _duration(seconds: float) -> str:
-    seconds = int(round(abs(seconds)))
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min {seconds % 60} s"
-    if seconds < 172800:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 86400} days"
-
-
 @dataclass(frozen=True)
 class _Context:
     now: dt.datetime
@@ -236,7 +225,7 @@ class Verifier:
     def no_code(self, where: str) -> VerificationResult:
         """The NO_CODE outcome for an image or video in which no code was read."""
         ctx = self._context(self.clock.now(), "")
-        return self._result(ctx, [reason(ReasonCode.NO_CODE_FOUND, detail=where)], CodeKind.UNKNOWN)
+        return self._result(ctx, [reason(ReasonCode.NO_CODE_FOUND, input=where)], CodeKind.UNKNOWN)
 
     # -------------------------------------------------------------- helpers
 
@@ -269,17 +258,17 @@ class Verifier:
         out = []
         floor = self.trust.newest_bundle_issued_at
         if floor is not None and ts < floor - skew:
-            out.append(reason(ReasonCode.CLOCK_UNTRUSTED,
-                              detail=f"it is earlier than the trust bundle's issue time {utc_from_timestamp(floor):%Y-%m-%d %H:%M} UTC"))
+            out.append(reason(ReasonCode.CLOCK_UNTRUSTED, floor="bundle_issued",
+                              floor_at=utc_from_timestamp(int(floor))))
         seen = self.trust.newest_accepted_iat
         if seen is not None and ts < seen - skew:
-            out.append(reason(ReasonCode.CLOCK_UNTRUSTED,
-                              detail=f"it is earlier than a code already accepted at {utc_from_timestamp(seen):%Y-%m-%d %H:%M} UTC"))
+            out.append(reason(ReasonCode.CLOCK_UNTRUSTED, floor="code_accepted",
+                              floor_at=utc_from_timestamp(int(seen))))
         return out[:1]
 
     def _stale_warning(self, bundle: VerifiedBundle | None, now: dt.datetime) -> list[Reason]:
         if bundle is not None and now > bundle.content.next_update_utc:
-            return [reason(ReasonCode.TRUST_BUNDLE_STALE, next_update=f"{bundle.content.next_update_utc:%Y-%m-%d}")]
+            return [reason(ReasonCode.TRUST_BUNDLE_STALE, next_update=bundle.content.next_update_utc)]
         return []
 
     def _listing_reasons(
@@ -292,7 +281,7 @@ class Verifier:
         if entry.status is LicenceStatus.VALID:
             return [], bundle
         return [reason(ReasonCode.DOCUMENT_LISTED, number=number, status=entry.status.value,
-                       since=entry.since.isoformat())], bundle
+                       since=entry.since)], bundle
 
     # -------------------------------------------------------------- barcode
 
@@ -316,7 +305,7 @@ class Verifier:
         if not self.trust.bundles:  # the station is not set up: NOT VERIFIED, not a verdict on the licence
             return None, [reason(ReasonCode.NO_TRUST_INSTALLED)]
         if not entries:
-            return None, [reason(ReasonCode.UNKNOWN_KEY, detail=f"key id {kid.hex()}")]
+            return None, [reason(ReasonCode.UNKNOWN_KEY, kid=kid.hex())]
         # A revocation in any installed bundle counts: another authority's
         # bundle that still lists the certificate must not un-revoke it.
         if kid in self.trust.revoked_kids:
@@ -341,12 +330,11 @@ class Verifier:
         if not certs.valid_at(root, iat):
             return [reason(ReasonCode.UNTRUSTED_CHAIN)]
         if not certs.valid_at(cert, iat):
-            return [reason(ReasonCode.SIGNER_NOT_VALID_AT_IAT,
-                           detail=f"certificate valid {cert.not_valid_before_utc:%Y-%m-%d} to "
-                                  f"{cert.not_valid_after_utc:%Y-%m-%d}, code generated {iat:%Y-%m-%d %H:%M} UTC")]
+            return [reason(ReasonCode.SIGNER_NOT_VALID_AT_IAT, not_before=cert.not_valid_before_utc,
+                           not_after=cert.not_valid_after_utc, generated_at=iat)]
         signer_code = certs.authority_code(cert)
         if signer_code != presentation.issuer:
-            return [reason(ReasonCode.ISSUER_MISMATCH, claimed=presentation.issuer, signer=signer_code or "unknown")]
+            return [reason(ReasonCode.ISSUER_MISMATCH, claimed=presentation.issuer, signer=signer_code)]
         return []
 
     def _freshness(self, parsed: ParsedCredential, now: dt.datetime) -> tuple[float, list[Reason]]:
@@ -355,31 +343,30 @@ class Verifier:
         age = now.timestamp() - p.issued_at
         out = []
         if age < -skew:
-            out.append(reason(ReasonCode.QR_FROM_FUTURE, ahead=_duration(-age)))
+            out.append(reason(ReasonCode.QR_FROM_FUTURE, ahead_s=round(-age, 1)))
         elif age > max_age + skew:
-            out.append(reason(ReasonCode.QR_STALE, age=_duration(age), limit=_duration(max_age)))
+            out.append(reason(ReasonCode.QR_STALE, age_s=round(age, 1), limit_s=max_age))
         if now.timestamp() > p.expires_at + skew:
-            out.append(reason(ReasonCode.PRESENTATION_EXPIRED, expired=f"{utc_from_timestamp(p.expires_at):%Y-%m-%d %H:%M:%S} UTC"))
+            out.append(reason(ReasonCode.PRESENTATION_EXPIRED, expired_at=utc_from_timestamp(p.expires_at)))
         return age, out
 
     def _licence_reasons(self, licence: Licence, today: dt.date) -> list[Reason]:
         out = []
         if today > licence.expiry_date:
-            out.append(reason(ReasonCode.LICENCE_EXPIRED, date=licence.expiry_date.isoformat()))
+            out.append(reason(ReasonCode.LICENCE_EXPIRED, date=licence.expiry_date))
         if today < licence.issue_date:
-            out.append(reason(ReasonCode.LICENCE_NOT_YET_VALID, date=licence.issue_date.isoformat()))
+            out.append(reason(ReasonCode.LICENCE_NOT_YET_VALID, date=licence.issue_date))
         status_code = _STATUS_REASON.get(licence.status)
         if status_code is not None:
             out.append(reason(status_code, status=licence.status.value))
-        wanted = self.policy.required_category
+        wanted = (self.policy.required_category or "").strip().upper()
         if wanted:
             matching = [p for p in licence.driving_privileges
-                        if p.vehicle_category_code.strip().upper() == wanted.strip().upper()]
+                        if p.vehicle_category_code.strip().upper() == wanted]
             if not matching:
-                out.append(reason(ReasonCode.CATEGORY_MISSING, category=wanted, detail=""))
+                out.append(reason(ReasonCode.CATEGORY_MISSING, category=wanted, lapsed=False))
             elif not any(p.covers(today) for p in matching):
-                out.append(reason(ReasonCode.CATEGORY_MISSING, category=wanted,
-                                  detail=" (the category is not valid today)"))
+                out.append(reason(ReasonCode.CATEGORY_MISSING, category=wanted, lapsed=True))
         return out
 
     def _verify_credential(self, parsed: ParsedCredential, ctx: _Context) -> VerificationResult:
@@ -409,6 +396,7 @@ class Verifier:
                 problems = [r for r in stale if r.code is ReasonCode.QR_STALE] + problems
             return self._result(ctx, problems, CodeKind.QR, **common)
 
+        assert entry is not None  # no signer is always a problem, handled above
         age, reasons = self._freshness(parsed, ctx.now)
         licence = p.licence
         reasons += self._licence_reasons(licence, ctx.today)
