@@ -86,7 +86,48 @@ def test_receipt_html_for_a_past_and_a_current_verdict(tmp_path, station, author
     assert "VALID" in past and entry.hash in past and "BJ2026000001" in past and "officer 7" in past
     assert "王" not in past  # a past verdict shows only what the log kept
     current = receipt_html(entry, live=result, profile=profile(Role.RENTAL), lang="zh")
-    assert "王 小明" in current and "有效" in current and "C1" in current
+    assert "王小明" in current and "有效" in current and "C1" in current
+
+
+@pytest.fixture
+def shanghai():
+    """The station's zone is Asia/Shanghai (UTC+8, no summer time) for the test, restored afterwards."""
+    import os
+    import time
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_receipt_times_are_local_with_the_offset_written_once(shanghai, tmp_path, station, authority, licence,
+                                                              lang):
+    stale = authority.issue(licence, at=NOW - dt.timedelta(seconds=604))
+    entry, result = _entry(tmp_path, station, authority, licence, text=stale)
+    made = NOW + dt.timedelta(minutes=5)
+    page = receipt_html(entry, live=result, profile=profile(Role.CHECKPOINT), made_at=made, lang=lang)
+
+    def wall(value: dt.datetime) -> str:  # Beijing wall-clock time, by hand
+        return (value.astimezone(dt.timezone.utc) + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
+
+    assert f"{wall(NOW)} (UTC+08:00)" in page  # the verification time, with the zone
+    assert wall(result.generated_at) in page and wall(made) in page
+    assert page.count("UTC+08:00") == 1
+    for utc in (NOW, result.generated_at, made):  # no UTC wall-clock time next to the local ones
+        assert utc.astimezone(dt.timezone.utc).strftime("%H:%M:%S") not in page
+    assert ("10 分 4 秒" if lang == "zh" else "10 min 4 s") in page
+    if lang == "zh":
+        assert "王小明" in page and "无效" in page
+        assert " s<" not in page and "min" not in page
 
 
 def test_pdf_receipt_text_and_rendering(qapp, tmp_path, station, authority, licence):
@@ -102,7 +143,7 @@ def test_pdf_receipt_text_and_rendering(qapp, tmp_path, station, authority, lice
     write_pdf(receipt_html(entry, live=result, profile=profile(Role.CHECKPOINT)), path)
     raw = "".join(page.extract_text() for page in PdfReader(path).pages)
     text = " ".join(unicodedata.normalize("NFKC", raw).split())  # undo ligatures and tab-for-space extraction
-    for expected in ("INVALID", "Code too old", "qr_stale", entry.hash, "BJ2026000001", "officer 7", "王 小明"):
+    for expected in ("INVALID", "Code too old", "qr_stale", entry.hash, "BJ2026000001", "officer 7", "王小明"):
         assert expected.replace(" ", "") in text.replace(" ", ""), expected
     document = QPdfDocument()
     document.load(str(path))

@@ -13,41 +13,34 @@ import html
 
 
 from verifier_app.station.audit import AuditEntry
-from verifier_app.verify.engine import VerificationResult
-from verifier_app.verify.reasons import STATUS_NAMES, title
 from verifier_app.station.roles import Field, RoleProfile
+from verifier_app.verify import text
+from verifier_app.verify.engine import VerificationResult
 
-_L = {
-    "en": {
-        "heading": "Driving licence verification receipt",
-        "valid": "VALID", "invalid": "INVALID", "unverified": "NOT VERIFIED", "no_code": "NO CODE READ",
-        "entry": "Audit entry", "time": "Verified at", "station": "Station", "operator": "Operator",
-        "source": "Input", "role": "Role", "reasons": "Reasons", "none": "none: all checks passed",
-        "generated": "Code generated at", "age": "Age when checked", "issuer": "Issuing authority",
-        "signer": "Signing key", "bundle": "Trust bundle number", "licence": "Licence number",
-        "name": "Holder", "categories": "Vehicle categories", "validity": "Licence valid", "status": "Status",
-        "chain": "Entry chain hash", "previous": "Previous entry hash", "demo": "DEMO — not a real licence",
-        "printed": "Receipt made", "seconds": "s", "check": "Check the log's integrity with: verifier audit verify",
-    },
-    "zh": {
-        "heading": "电子驾驶证核验凭证",
-        "valid": "有效", "invalid": "无效", "unverified": "未核验", "no_code": "未读取到二维码",
-        "entry": "审计记录号", "time": "核验时间", "station": "核验站", "operator": "操作员",
-        "source": "输入方式", "role": "岗位", "reasons": "原因", "none": "无：全部检查通过",
-        "generated": "二维码生成时间", "age": "核验时二维码时长", "issuer": "发证机关",
-        "signer": "签名密钥", "bundle": "信任数据包编号", "licence": "证号",
-        "name": "持证人", "categories": "准驾车型", "validity": "有效期", "status": "状态",
-        "chain": "记录链哈希", "previous": "上一条记录哈希", "demo": "演示——非真实驾驶证",
-        "printed": "凭证生成时间", "seconds": "秒", "check": "可用 verifier audit verify 检查日志完整性",
-    },
-}
 _COLOURS = {"valid": "#1b6e32", "invalid": "#b3261e", "unverified": "#8a5300", "no_code": "#546e7a"}
 
 
-def _local(iso: str) -> str:
-    if not iso:
-        return "—"
-    return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+class _Times:
+    """Local times for one receipt: the zone's offset is written once, on the first time.
+
+    A later time is given its offset again only when it differs (a change to
+    or from summer time between the scan and the printout).
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.first: dt.datetime | None = None
+
+    def __call__(self, value: dt.datetime | str | None) -> str:
+        if not value:
+            return "—"
+        when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        if when.tzinfo is None:  # the log writes aware times; an old naive one is taken as UTC
+            when = when.replace(tzinfo=dt.timezone.utc)
+        zone = self.first is None or not text.same_zone(self.first, when)
+        if self.first is None:
+            self.first = when
+        return text.local_time_text(when, self.lang, zone=zone)
 
 
 def receipt_html(
@@ -60,56 +53,61 @@ def receipt_html(
 ) -> str:
     if entry.kind != "verification":
         raise ValueError("a receipt is for a verification entry")
-    w = _L["zh" if lang == "zh" else "en"]
+    lang = text.lang_of(lang)
+
+    def w(key: str) -> str:
+        return text.label(key, lang)
+
+    local = _Times(lang)
+    colon = "：" if lang == "zh" else ": "
     e = html.escape
     rows: list[tuple[str, str]] = [
-        (w["entry"], f"#{entry.id}"),
-        (w["time"], _local(entry.at)),
-        (w["station"], entry.station_id),
-        (w["operator"], entry.operator),
-        (w["source"], entry.source),
-        (w["role"], entry.role),
+        (w("entry"), f"#{entry.id}"),
+        (w("verified_at"), local(entry.at)),
+        (w("station"), entry.station_id),
+        (w("operator"), entry.operator),
+        (w("source"), entry.source),
+        (w("role"), entry.role),
     ]
     if entry.generated_at:
-        rows.append((w["generated"], _local(entry.generated_at)))
+        rows.append((w("generated_at"), local(entry.generated_at)))
     if entry.age_s is not None:
-        rows.append((w["age"], f"{entry.age_s:.0f} {w['seconds']}"))
+        rows.append((w("age"), text.duration_text(entry.age_s, lang)))
     if entry.issuer:
-        rows.append((w["issuer"], entry.issuer))
+        rows.append((w("issuer"), entry.issuer))
     if entry.signer_kid:
-        rows.append((w["signer"], entry.signer_kid))
+        rows.append((w("signer_key"), entry.signer_kid))
     if entry.bundle_sequence is not None:
-        rows.append((w["bundle"], str(entry.bundle_sequence)))
+        rows.append((w("bundle_number"), str(entry.bundle_sequence)))
     if entry.document_ref:
-        rows.append((w["licence"], entry.document_ref))
+        rows.append((w("licence_number"), entry.document_ref))
     lic = live.licence if live is not None and live.credential_hash == entry.credential_sha256 else None
     if lic is not None and profile is not None:
         if profile.shows(Field.NAME):
-            rows.append((w["name"], f"{lic.family_name} {lic.given_name}"))
+            rows.append((w("holder"), text.person_name(lic.family_name, lic.given_name)))
         if profile.shows(Field.CATEGORIES):
-            rows.append((w["categories"], ", ".join(
-                p.vehicle_category_code + (f" ({p.issue_date or '…'} – {p.expiry_date or '…'})"
-                                           if p.issue_date or p.expiry_date else "")
+            rows.append((w("categories"), ("、" if lang == "zh" else ", ").join(
+                text.category_text(p.vehicle_category_code, p.issue_date, p.expiry_date, lang)
                 for p in lic.driving_privileges)))
         if profile.shows(Field.VALIDITY):
-            rows.append((w["validity"], f"{lic.issue_date} – {lic.expiry_date}"))
+            rows.append((w("validity"), text.validity_text(lic.issue_date, lic.expiry_date, lang)))
         if profile.shows(Field.STATUS):
-            rows.append((w["status"], STATUS_NAMES["zh" if lang == "zh" else "en"][lic.status.value]))
-    reasons = "".join(f"<li>{e(title(code, lang))} <span style='color:#666'>({e(code)})</span></li>"
-                      for code in entry.reason_codes) or f"<li>{e(w['none'])}</li>"
-    made = (made_at or dt.datetime.now(dt.timezone.utc)).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+            rows.append((w("status"), text.status_text(lic.status, lang)))
+    reasons = "".join(f"<li>{e(text.reason_title(code, lang))} <span style='color:#666'>({e(code)})</span></li>"
+                      for code in entry.reason_codes) or f"<li>{e(w('no_reasons'))}</li>"
+    made = local(made_at or dt.datetime.now(dt.timezone.utc))
     table = "".join(f"<tr><td style='color:#555; padding-right:16px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
-    demo = f"<p style='background:#ffeb3b; padding:4px'><b>{e(w['demo'])}</b></p>" if entry.demo else ""
+    demo = f"<p style='background:#ffeb3b; padding:4px'><b>{e(w('demo'))}</b></p>" if entry.demo else ""
     return (
         "<html><body style='font-family: sans-serif; font-size: 11pt'>"
-        f"<h2>{e(w['heading'])}</h2>"
+        f"<h2>{e(w('receipt_heading'))}</h2>"
         f"<p style='font-size: 28pt; font-weight: bold; color: {_COLOURS.get(entry.verdict, '#000')}'>"
-        f"{e(w.get(entry.verdict, entry.verdict))}</p>{demo}"
+        f"{e(text.verdict_text(entry.verdict, lang))}</p>{demo}"
         f"<table cellspacing='0' cellpadding='3'>{table}</table>"
-        f"<h3>{e(w['reasons'])}</h3><ul>{reasons}</ul>"
-        f"<p style='font-size: 9pt'>{e(w['chain'])}: <tt>{e(entry.hash)}</tt><br>"
-        f"{e(w['previous'])}: <tt>{e(entry.prev_hash)}</tt><br>"
-        f"{e(w['printed'])}: {e(made)}<br>{e(w['check'])}</p>"
+        f"<h3>{e(w('reasons'))}</h3><ul>{reasons}</ul>"
+        f"<p style='font-size: 9pt'>{e(w('chain'))}{colon}<tt>{e(entry.hash)}</tt><br>"
+        f"{e(w('previous'))}{colon}<tt>{e(entry.prev_hash)}</tt><br>"
+        f"{e(w('receipt_made'))}{colon}{e(made)}<br>{e(w('check_log'))}</p>"
         "</body></html>"
     )
 
