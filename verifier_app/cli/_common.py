@@ -8,7 +8,7 @@ import io
 import os
 import sys
 import traceback
-from typing import IO, Callable, Iterator, Sequence
+from typing import IO, Any, Callable, Iterator, Sequence
 
 from verifier_app.errors import VerifierError
 
@@ -93,6 +93,26 @@ def parse_seconds(text: str | int, *, name: str = "seconds") -> int:
 MAX_LINE_CHARS = 65536  # a scanned code is a few kilobytes; a longer "line" is not a scan
 
 
+def _text_reader(raw: Any) -> Callable[[], tuple[str, bool]]:
+    """A function giving (text, at end) per chunk of a byte or text stream."""
+    if isinstance(raw, io.TextIOBase):
+        read_str: Callable[[int], str] = raw.read
+
+        def from_text() -> tuple[str, bool]:
+            chunk = read_str(65536)
+            return chunk or "", not chunk
+
+        return from_text
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    read_bytes: Callable[[int], bytes] = getattr(raw, "read1", None) or raw.read
+
+    def from_bytes() -> tuple[str, bool]:
+        chunk = read_bytes(65536)
+        return decoder.decode(chunk or b"", final=not chunk), not chunk
+
+    return from_bytes
+
+
 def scanned_lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str]]:
     """(line number, text) for each non-empty line a scanner or a pipe sends.
 
@@ -103,20 +123,14 @@ def scanned_lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str]]:
     Bytes that aren't UTF-8 become U+FFFD (the code then reads as malformed).
     """
     raw = getattr(stream, "buffer", stream)
-    binary = not isinstance(raw, io.TextIOBase)
-    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace") if binary else None
-    read = getattr(raw, "read1", None) if binary else None
-    if read is None:
-        read = raw.read
+    read_text = _text_reader(raw)
     number = 0
     pending: list[str] = []
     pending_len = 0
     after_cr = False
     first = True
     while True:
-        chunk = read(65536)
-        end = not chunk
-        text = decoder.decode(chunk or b"", final=end) if decoder else (chunk or "")
+        text, end = read_text()
         if first and text:
             text = text.lstrip("\ufeff") if text.startswith("\ufeff") else text
             first = False

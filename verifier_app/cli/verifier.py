@@ -23,7 +23,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NoReturn, Sequence
 
 from verifier_app.verify.clock import FixedClock, SystemClock
 from verifier_app.verify.engine import Verifier, Verdict
@@ -35,6 +35,7 @@ from verifier_app.scan import InputSource, ScanEvent, ScanService
 from verifier_app.station.store import StationStore
 from verifier_app.station.config import load_config
 from verifier_app.verify.trust import TrustSnapshot
+from verifier_app.verify import text as words
 from . import _common
 from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, UsageError
 from .output import format_result
@@ -43,7 +44,7 @@ log = logging.getLogger("verifier_app.cli")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like every other error
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other error
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
@@ -61,6 +62,8 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import station_admin
+
     parser = _Parser(prog="verifier", description="Verify electronic driving licences offline.")
     parser.add_argument("--version", action=_VersionAction,
                         help="print the versions of the verifier, Python, Qt, OpenCV, zbar and zxing-cpp, and exit")
@@ -77,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("bundle")
     p = tsub.add_parser("show", help="what this station trusts")
     p.add_argument("--json", action="store_true")
+    station_admin.add_trust_parsers(tsub)  # preview-root, remove-root
 
     p = sub.add_parser("verify", help="verify codes in images, videos or stdin text")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image, video, or - for text lines on stdin")
@@ -124,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-age", type=int)
     p.add_argument("--skew", type=int)
     p.add_argument("--retention-days", type=int)
+    station_admin.add_admin_parsers(adsub, p)  # configure --category/--unlock-seconds, repair
     return parser
 
 
@@ -170,12 +175,15 @@ def _read(path: str) -> bytes:
 def _trust(args: argparse.Namespace, store: StationStore) -> int:
     from verifier_app.dl1 import certs
 
-    from .station_admin import require_admin
+    from . import station_admin
+    from .station_admin import operator_name, require_admin
 
+    if args.trust_command in station_admin.TRUST_COMMANDS:
+        return station_admin.trust_command(args, store)
     if args.trust_command == "install-root":
         data = _read(args.root)
         require_admin(store, what="installing a root certificate")
-        cert = store.install_root(data)
+        cert = store.install_root(data, operator=operator_name(args.operator))
         print(f"Installed root: {cert.subject.rfc4514_string()}")
         print(f"SHA-256 fingerprint: {certs.fingerprint(cert)}")
         print("Compare this fingerprint with the one your authority published before you rely on it.")
@@ -183,12 +191,14 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
     if args.trust_command == "import":
         data = _read(args.bundle)
         require_admin(store, what="importing a trust bundle")
-        outcome = store.import_bundle(data)
+        outcome = store.import_bundle(data, operator=operator_name(args.operator))
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         c = outcome.bundle.content
         was = f" (replaced number {outcome.replaced_sequence})" if outcome.replaced_sequence else ""
         print(f"Imported trust bundle {c.authority} number {c.sequence}{was}: {len(c.signers)} signer(s), "
               f"{len(c.revoked_kids)} revoked, {len(c.documents)} listed licence(s); "
-              f"next update due {c.next_update_utc.astimezone():%Y-%m-%d %H:%M}.")
+              f"next update due {words.local_time_text(c.next_update_utc)}.")
         return EXIT_OK
     snapshot = store.load()
     _warn_problems(snapshot)
@@ -200,13 +210,15 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
     print(f"Trust state: {info['state']}")
     if not info["roots"]:
         print("No root certificates installed: run 'verifier trust install-root ROOT.pem'.")
-    for root in info["roots"]:
-        print(f"Root: {root['subject']}\n  SHA-256 {root['sha256']}, valid until {root['not_after']}")
+    for root in snapshot.roots:
+        print(f"Root: {root.subject.rfc4514_string()}\n  SHA-256 {certs.fingerprint(root)}, "
+              f"valid until {words.local_time_text(root.not_valid_after_utc)}")
     if not info["bundles"]:
         print("No trust bundle imported: run 'verifier trust import FILE.dltrust'.")
-    for b in info["bundles"]:
-        print(f"Bundle {b['authority']} number {b['sequence']}: issued {b['issued_at']}, next update {b['next_update']}"
-              f"{' (STALE: import a newer one)' if b['stale'] else ''}")
+    for b, bundle in zip(info["bundles"], snapshot.bundles):
+        c = bundle.content
+        print(f"Bundle {b['authority']} number {b['sequence']}: issued {words.local_time_text(c.issued_at_utc)}, "
+              f"next update {words.local_time_text(c.next_update_utc)}{' (STALE: import a newer one)' if b['stale'] else ''}")
         for s in b["signers"]:
             print(f"  signer kid {s['kid']}: {s['subject']}{' REVOKED' if s['revoked'] else ''}")
         print(f"  {b['documents']} listed licence(s)")
@@ -262,11 +274,14 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     max_age = config.max_qr_age_s if args.max_age is None else args.max_age
     skew = config.clock_skew_s if args.skew is None else args.skew
     try:
-        policy = Policy(max_qr_age_s=max_age, clock_skew_s=skew, required_category=args.category)
+        policy = Policy(max_qr_age_s=max_age, clock_skew_s=skew,
+                        required_category=args.category or config.required_category or None)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if (max_age, skew) != (config.max_qr_age_s, config.clock_skew_s):
         require_admin(store, what="a freshness policy other than the station's")
+    if args.category and config.required_category and args.category.strip().upper() != config.required_category:
+        require_admin(store, what="a required category other than the station's")
     audit = open_audit(store)
     operator = operator_name(args.operator)
     clock = FixedClock(_common.parse_time(args.now)) if args.now else SystemClock()
@@ -291,7 +306,8 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
         if args.json:
             outputs.append({"input": event.label, "audit_entry": event.entry.id, **result.to_json(lang=lang)})
         else:
-            print(format_result(event.label, result, lang) + f"\n  (audit entry {event.entry.id})")
+            entry = f"{words.label('audit_entry', lang)} {event.entry.id}"
+            print(format_result(event.label, result, lang) + (f"\n  （{entry}）" if lang == "zh" else f"\n  ({entry})"))
 
     for item in args.inputs:
         if item == "-":
