@@ -1,4 +1,11 @@
-"""``verifier audit``, ``verifier receipt`` and ``verifier admin``: evidence and guarded settings."""
+"""``verifier audit``, ``verifier receipt``, ``verifier admin`` and the guarded ``verifier trust`` commands.
+
+    verifier trust preview-root ROOT.pem      subject and SHA-256 fingerprint, nothing pinned
+    verifier trust remove-root FINGERPRINT    unpin a root and drop its bundle (administrator)
+    verifier admin configure [--role R] [--max-age S] [--skew S] [--retention-days D]
+                             [--category C] [--unlock-seconds S]
+    verifier admin repair                     rewrite a damaged station.json, keeping its valid values
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,15 @@ import getpass
 import json
 import os
 import sys
+from pathlib import Path
+from typing import Any
 
+from verifier_app.errors import CorruptFile
 from verifier_app.station.admin_lock import AdminLock, AdminRequired
 from verifier_app.station.audit import AuditLog, export_csv, export_jsonl
 from verifier_app.station.store import StationStore
-from verifier_app.station.config import StationConfig, load_config, save_config
+from verifier_app.station.config import (ConfigInvalid, StationConfig, config_path, load_config, salvage_config,
+                                         save_config)
 from . import _common
 from ._common import EXIT_NOT_VALID, EXIT_OK, UsageError
 
@@ -38,18 +49,77 @@ def _prompt(text: str) -> str | None:
     return getpass.getpass(text)
 
 
-def require_admin(store: StationStore, *, what: str = "this change") -> None:
-    """Ask for the administrator passphrase (environment or prompt, never an argument)."""
+def require_admin(store: StationStore, *, what: str = "this change", operator: str | None = None) -> None:
+    """Ask for the administrator passphrase (environment or prompt, never an argument).
+
+    A station whose passphrase file was deleted stays locked (AdminLockTampered).
+    """
     lock = AdminLock(store.data_dir)
     if not lock.is_set:
         print("warning: no administrator passphrase is set on this station: anyone can change its trust and "
               "policy. Set one with: verifier admin set-passphrase", file=sys.stderr)
         return
+    lock.ensure_intact()  # tampering is said before any prompt
     passphrase = os.environ.get(ENV_PASSPHRASE) or _prompt("Administrator passphrase: ")
     if not passphrase:
         raise AdminRequired(f"{what} needs the administrator passphrase",
                             f"Run it where you can type the passphrase, or set {ENV_PASSPHRASE}.")
-    lock.check(passphrase)
+    lock.check(passphrase, operator=operator)
+
+
+# ------------------------------------------------------------ parsers
+
+
+def add_trust_parsers(tsub: Any) -> None:
+    """``trust preview-root`` and ``trust remove-root`` (added to verifier.py's ``trust`` parser)."""
+    p = tsub.add_parser("preview-root", help="show a root certificate's subject and SHA-256 fingerprint "
+                                             "without installing it")
+    p.add_argument("root", help="root certificate (PEM or DER)")
+    p.add_argument("--json", action="store_true")
+    p = tsub.add_parser("remove-root", help="unpin an installed root and its bundle (administrator)")
+    p.add_argument("fingerprint", help="its SHA-256 fingerprint (or the first 8+ hex digits), see: trust show")
+
+
+def add_admin_parsers(adsub: Any, configure: argparse.ArgumentParser) -> None:
+    """``admin configure --category/--unlock-seconds`` and ``admin repair``."""
+    configure.add_argument("--category", help="vehicle category every licence must cover, e.g. C1 "
+                                              "(\"\" for none)")
+    configure.add_argument("--unlock-seconds", type=int,
+                           help="how long one passphrase entry unlocks administration in the window (0-3600)")
+    adsub.add_parser("repair", help="rewrite a damaged station.json: keep its valid values, reset the rest "
+                                    "(administrator)")
+
+
+TRUST_COMMANDS = ("preview-root", "remove-root")
+
+
+def trust_command(args: argparse.Namespace, store: StationStore) -> int:
+    if args.trust_command == "preview-root":
+        try:
+            data = Path(args.root).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{args.root}: can't be read ({exc.strerror})") from None
+        preview = store.preview_root(data)
+        if args.json:
+            print(json.dumps({"subject": preview.subject, "sha256": preview.sha256,
+                              "not_before": preview.not_before.isoformat(),
+                              "not_after": preview.not_after.isoformat(),
+                              "installed": preview.already_installed}, indent=2, ensure_ascii=False))
+            return EXIT_OK
+        print(f"Root: {preview.subject}")
+        print(f"SHA-256 fingerprint: {preview.sha256}")
+        print(f"Valid {preview.not_before.astimezone():%Y-%m-%d} to {preview.not_after.astimezone():%Y-%m-%d}")
+        print("Already installed." if preview.already_installed else
+              "Not installed. Compare the fingerprint with the one your authority published, then: "
+              f"verifier trust install-root {args.root}")
+        return EXIT_OK
+    # remove-root
+    path = store.find_root(args.fingerprint)  # a typo is said before the passphrase is asked
+    require_admin(store, what="removing a root certificate", operator=operator_name(args.operator))
+    removed = store.remove_root(path.stem, operator=operator_name(args.operator))
+    print(f"Removed root: {removed.subject}\nSHA-256 fingerprint: {removed.sha256}\n"
+          "Its trust bundle was removed too; codes of this authority no longer verify on this station.")
+    return EXIT_OK
 
 
 def open_audit(store: StationStore) -> AuditLog:
@@ -67,7 +137,7 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
             print(report)
             return EXIT_OK if report.ok else EXIT_NOT_VALID
         if args.audit_command == "purge":
-            require_admin(store, what="purging the audit log")
+            require_admin(store, what="purging the audit log", operator=operator_name(args.operator))
             days = args.older_than_days if args.older_than_days is not None else load_config(store.data_dir).retention_days
             if days <= 0:
                 print("retention is off (0 days): nothing purged")
@@ -122,20 +192,55 @@ def admin_command(args: argparse.Namespace, store: StationStore) -> int:
                 raise UsageError("the two passphrases differ")
         if not new:
             raise UsageError(f"no passphrase given: run it in a terminal, or set {ENV_NEW_PASSPHRASE}")
-        lock.set_passphrase(new, current=current)
+        lock.set_passphrase(new, current=current, operator=operator_name(getattr(args, "operator", None)))
         print("administrator passphrase set")
         return EXIT_OK
-    # configure
-    require_admin(store, what="changing the role, policy or retention")
-    old = load_config(store.data_dir)
-    changes = {k: v for k, v in (("role", args.role), ("max_qr_age_s", args.max_age), ("clock_skew_s", args.skew),
-                                 ("retention_days", args.retention_days)) if v is not None}
+    operator = operator_name(getattr(args, "operator", None))
+    if args.admin_command == "repair":
+        return _repair(store, operator)
+    # configure: works on a damaged station.json too (its valid values are kept)
+    require_admin(store, what="changing the role, policy or retention", operator=operator)
     try:
-        new = StationConfig(**{**old.__dict__, **changes})
-    except ValueError as exc:
+        old = load_config(store.data_dir)
+        notes: list[str] = []
+    except CorruptFile:
+        old, notes = salvage_config(store.data_dir)
+    changes = {k: v for k, v in (("role", args.role), ("max_qr_age_s", args.max_age), ("clock_skew_s", args.skew),
+                                 ("retention_days", args.retention_days),
+                                 ("required_category", getattr(args, "category", None)),
+                                 ("admin_unlock_s", getattr(args, "unlock_seconds", None))) if v is not None}
+    try:
+        config = StationConfig(**{**old.to_json(), **changes})
+    except ConfigInvalid as exc:
         raise UsageError(str(exc)) from None
-    save_config(store.data_dir, new)
-    print(f"role {new.role.value}, maximum QR age {new.max_qr_age_s} s, clock skew {new.clock_skew_s} s, "
-          f"audit retention {new.retention_days} days")
+    save_config(store.data_dir, config, operator=operator)
+    for note in notes:
+        print(f"repaired station.json: {note}", file=sys.stderr)
+    print(_describe(config))
     return EXIT_OK
 
+
+def _describe(config: StationConfig) -> str:
+    return (f"role {config.role.value}, maximum QR age {config.max_qr_age_s} s, clock skew {config.clock_skew_s} s, "
+            f"audit retention {config.retention_days} days, required category "
+            f"{config.required_category or 'none'}, admin unlock {config.admin_unlock_s} s")
+
+
+def _repair(store: StationStore, operator: str) -> int:
+    require_admin(store, what="repairing the station configuration", operator=operator)
+    path = config_path(store.data_dir)
+    try:
+        load_config(store.data_dir)
+        print(f"{path} is valid: nothing to repair")
+        return EXIT_OK
+    except CorruptFile:
+        pass
+    config, notes = salvage_config(store.data_dir)
+    save_config(store.data_dir, config, operator=operator)
+    from verifier_app.station import admin_audit
+
+    admin_audit.record(store.data_dir, "station_repaired", {"file": str(path), "reset": notes}, operator=operator)
+    for note in notes:
+        print(f"reset: {note}")
+    print(f"repaired {path}: {_describe(config)}")
+    return EXIT_OK

@@ -145,6 +145,10 @@ class AdminLock:
                 raise AdminLockTampered(self.path, since)
         return state
 
+    def ensure_intact(self) -> None:
+        """AdminLockTampered when the passphrase file is gone but the audit chain says one was set."""
+        self._ensure_present()
+
     def set_passphrase(self, new: str, *, current: str | None = None, now: dt.datetime | None = None,
                        operator: str | None = None) -> None:
         """Set the first passphrase, or change it (``current`` needed); writes an audit row first."""

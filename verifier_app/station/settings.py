@@ -37,16 +37,19 @@ class StationSettings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     # The administrator's part: kept in the data folder, changed only with the passphrase.
-    def station_config(self) -> StationConfig:
-        return StationConfig(role=self.role, max_qr_age_s=self.max_qr_age_s, clock_skew_s=self.clock_skew_s,
-                             retention_days=self.retention_days)
+    # The required vehicle category is one of them (station.json), not a per-user preference.
+    def station_config(self, base: StationConfig | None = None) -> StationConfig:
+        """The guarded part as a StationConfig; values only station.json holds come from ``base``."""
+        return replace(base or StationConfig(), role=self.role, max_qr_age_s=self.max_qr_age_s,
+                       clock_skew_s=self.clock_skew_s, retention_days=self.retention_days,
+                       required_category=self.required_category)
 
     def with_station_config(self, config: StationConfig) -> "StationSettings":
         return replace(self, role=config.role, max_qr_age_s=config.max_qr_age_s, clock_skew_s=config.clock_skew_s,
-                       retention_days=config.retention_days)
+                       retention_days=config.retention_days, required_category=config.required_category)
 
 
-GUARDED_FIELDS = ("role", "max_qr_age_s", "clock_skew_s", "retention_days")
+GUARDED_FIELDS = ("role", "max_qr_age_s", "clock_skew_s", "retention_days", "required_category")
 
 
 def guarded_changes(old: StationSettings, new: StationSettings) -> tuple[str, ...]:
