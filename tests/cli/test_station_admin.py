@@ -102,7 +102,7 @@ def test_a_damaged_station_json_is_refused_and_repair_works(tmp_path, capsys, mo
     assert call(station + ["verify", "-"], capsys)[0] == 0
     path.write_text("[]")  # configure, the other advised command, works on a damaged file too
     code, out, err = call(station + ["admin", "configure", "--role", "insurance"], capsys)
-    assert code == 0 and "role insurance" in out and "JSON object" in err
+    assert code == 0 and "role insurance" in out and "recorded in the audit log" in err
     assert json.loads(path.read_text())["role"] == "insurance"
     sources = [s for s, _ in _admin_sources(tmp_path)]
     assert sources[-2:] == ["station_repaired", "setting_changed"]  # the reset values, then the change

@@ -328,3 +328,21 @@ def test_orphan_temp_files_are_cleaned_at_start(tmp_path):
         pass
     assert not old.exists() and young.exists()  # a young one may belong to a writer still at work
     assert clean_orphan_temps(tmp_path, now=NOW + dt.timedelta(hours=1)) == [young]
+
+
+def test_station_json_edited_or_deleted_by_hand_is_refused(tmp_path):
+    save_config(tmp_path, StationConfig(role="rental", max_qr_age_s=120), now=NOW)
+    path = tmp_path / "station.json"
+    recorded = path.read_bytes()
+    path.write_text(json.dumps({"role": "rental", "max_qr_age_s": 3600}))  # valid, but not through the verifier
+    with pytest.raises(CorruptFile) as info:
+        load_config(tmp_path)
+    assert "edited outside the verifier" in info.value.message and "admin repair" in info.value.action
+    path.unlink()  # back to the defaults (retention 90, checkpoint) by deleting it: refused too
+    with pytest.raises(CorruptFile) as info:
+        load_config(tmp_path)
+    assert "deleted" in info.value.message
+    config, notes = salvage_config(tmp_path)  # what repair restores: the recorded settings
+    assert config == StationConfig(role="rental", max_qr_age_s=120) and "restored" in notes[0]
+    save_config(tmp_path, config, now=NOW)
+    assert path.read_bytes() == recorded and load_config(tmp_path) == config

@@ -239,7 +239,8 @@ def _repair(store: StationStore, operator: str) -> int:
     save_config(store.data_dir, config, operator=operator)
     from verifier_app.station import admin_audit
 
-    admin_audit.record(store.data_dir, "station_repaired", {"file": str(path), "reset": notes}, operator=operator)
+    admin_audit.record(store.data_dir, "station_repaired", {"file": str(path), "reset": notes,
+                                                            "config": config.to_json()}, operator=operator)
     for note in notes:
         print(f"reset: {note}")
     print(f"repaired {path}: {_describe(config)}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import json
 import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -53,6 +54,23 @@ def recorded(data_dir: str | os.PathLike[str], action: str) -> list[AuditEntry]:
         return []
     with AuditLog(path) as audit:
         return audit.admin_entries(action)
+
+
+def last_config(data_dir: str | os.PathLike[str]) -> tuple[int, dict[str, Any]] | None:
+    """(entry id, station.json content) of the newest configuration the audit log records, if any."""
+    path = Path(data_dir) / FILENAME
+    if not path.exists():
+        return None
+    with AuditLog(path) as audit:
+        rows = audit.admin_entries("setting_changed") + audit.admin_entries("station_repaired")
+    for row in sorted(rows, key=lambda r: -r.id):
+        try:
+            config = json.loads(row.details).get("config")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(config, dict):
+            return row.id, config
+    return None
 
 
 def highest_sequence(data_dir: str | os.PathLike[str], authority: str) -> int | None:

@@ -24,7 +24,7 @@ from typing import Any
 
 from verifier_app.atomic import atomic_write
 from verifier_app.errors import CorruptFile, TrustStoreError, VerifierError
-from verifier_app.station.paths import guarded_dir, not_writable_action
+from verifier_app.station.paths import guarded_dir, is_system, not_writable_action
 from verifier_app.station.roles import Role
 
 FILENAME = "station.json"
@@ -128,24 +128,55 @@ def parse_config(raw: bytes, *, source: str = FILENAME) -> StationConfig:
 
 
 def load_config(data_dir: str | os.PathLike[str]) -> StationConfig:
-    """The station's configuration (defaults when there is no station.json)."""
+    """The station's configuration (defaults when there is no station.json).
+
+    In a per-user folder (no system-wide one) the file must also be what the
+    audit log last recorded: a station.json edited or deleted by hand, outside
+    ``save_config``, is refused (CorruptFile) until an administrator repairs it.
+    """
     path = config_path(data_dir)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return StationConfig()
+        raw = None
     except OSError as exc:
         raise CorruptFile(str(path), f"the station configuration can't be read ({exc.strerror})",
                           not_writable_action(path)) from None
-    return parse_config(raw, source=str(path))
+    config = StationConfig() if raw is None else parse_config(raw, source=str(path))
+    if not is_system(path.parent):
+        recorded = recorded_config(data_dir)
+        if recorded is not None and recorded[1] != config:
+            what = "deleted" if raw is None else "edited"
+            raise CorruptFile(
+                str(path), f"the station configuration was {what} outside the verifier: it differs from the one "
+                f"the audit log records (entry {recorded[0]})",
+                "Ask an administrator to run: verifier admin repair (it restores the recorded settings), "
+                "or to set them again with: verifier admin configure.")
+    return config
+
+
+def recorded_config(data_dir: str | os.PathLike[str]) -> tuple[int, StationConfig] | None:
+    """The configuration the audit log last recorded (None: none, or the log can't be read)."""
+    from verifier_app.station.admin_audit import last_config
+
+    try:
+        found = last_config(data_dir)
+        return None if found is None else (found[0], StationConfig(**found[1]))
+    except (VerifierError, ConfigInvalid, TypeError):
+        return None
 
 
 def salvage_config(data_dir: str | os.PathLike[str]) -> tuple[StationConfig, list[str]]:
     """What can be kept from a damaged station.json: (config, what was reset and why).
 
-    Each valid known value is kept; everything else goes back to its default.
+    The configuration the audit log last recorded when there is one (a file
+    edited by hand goes back to it); else each valid known value of the file is
+    kept and everything else goes back to its default.
     """
     path = config_path(data_dir)
+    recorded = recorded_config(data_dir) if not is_system(path.parent) else None
+    if recorded is not None:
+        return recorded[1], [f"the settings recorded in the audit log (entry {recorded[0]}) restored"]
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
@@ -188,8 +219,9 @@ def save_config(data_dir: str | os.PathLike[str], config: StationConfig, *, oper
         except OSError as exc:
             raise SettingsWriteFailed(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
         try:
-            if changes:  # one row for the whole change: {name: [old, new]}
-                audit_record(data_dir, "setting_changed", {"changes": {k: list(v) for k, v in changes.items()}},
+            if changes or recorded_config(data_dir) is None:  # one row for the whole change: {name: [old, new]}
+                audit_record(data_dir, "setting_changed", {"changes": {k: list(v) for k, v in changes.items()},
+                                                           "config": config.to_json()},
                              operator=operator, now=now)
         except VerifierError as exc:
             raise SettingsWriteFailed(f"the change was not made: {exc.message}", exc.action) from None
