@@ -346,3 +346,13 @@ def test_station_json_edited_or_deleted_by_hand_is_refused(tmp_path):
     assert config == StationConfig(role="rental", max_qr_age_s=120) and "restored" in notes[0]
     save_config(tmp_path, config, now=NOW)
     assert path.read_bytes() == recorded and load_config(tmp_path) == config
+
+
+def test_a_trust_change_the_audit_log_cannot_hold_is_undone(tmp_path, authority):
+    store = StationStore(tmp_path / "st")
+    store.data_dir.mkdir()
+    (store.data_dir / "audit.sqlite3").write_bytes(b"damaged" * 1000)
+    with pytest.raises(CorruptFile):
+        store.install_root((authority.directory / "root-cert.pem").read_bytes())
+    assert not store.roots_dir.exists() or not any(store.roots_dir.iterdir())
+    assert (store.data_dir / "audit.sqlite3").read_bytes() == b"damaged" * 1000  # kept for the auditor
