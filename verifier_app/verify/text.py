@@ -93,8 +93,8 @@ def date_text(value: dt.date, lang: str = "en") -> str:
 
 
 _UNITS = {
-    "en": {"s": "s", "min": "min", "h": "h", "days": "days", "sep": " ", "join": " "},
-    "zh": {"s": "秒", "min": "分", "h": "小时", "days": "天", "sep": " ", "join": " "},
+    "en": {"s": "s", "min": "min", "h": "h", "days": "days"},
+    "zh": {"s": "秒", "min": "分", "h": "小时", "days": "天"},
 }
 
 
@@ -113,7 +113,7 @@ def duration_text(seconds: float, lang: str = "en") -> str:
         parts = [(total // 3600, u["h"]), (total % 3600 // 60, u["min"])]
     else:
         parts = [(total // 86400, u["days"])]
-    return u["join"].join(f"{n}{u['sep']}{unit}" for n, unit in parts)
+    return " ".join(f"{n} {unit}" for n, unit in parts)
 
 
 def ago_text(seconds: float, lang: str = "en") -> str:
