@@ -192,12 +192,25 @@ def test_listed_document_reason_has_a_date_and_a_status(tmp_path, authority, lic
     assert "2026-11-01" in zh and "暂扣" in zh and latin_words(zh, licence.document_number) == []
 
 
-def test_malformed_detail_stays_out_of_the_chinese_sentence(station):
+def test_parser_words_stay_out_of_the_messages(station):
     reason = verifier_for(station).verify("DL1:!!!").reasons[0]
-    assert "Base45" in reason.message("en")
+    assert "Base45" not in reason.message("en") + reason.action("en")
     assert latin_words(reason.message("zh")) == []
     assert "Base45" in (reason.technical_detail or "")
     assert "Base45" in reason.to_json("zh")["params"]["detail"]
+
+
+def test_cli_shows_the_parser_words_on_their_own_line(station):
+    from verifier_app.cli.output import format_result
+
+    result = verifier_for(station).verify("DL1:!!!")
+    lines = format_result("stdin:1", result, "en").splitlines()
+    assert [line for line in lines if "Base45" in line] == [f"      details: {result.reasons[0].technical_detail}"]
+
+
+def test_elapsed_time_is_not_rounded_up():
+    assert text.ago_text(604.9, "en") == "10 min 4 s ago"
+    assert text.duration_text(119.99, "zh") == "119 秒"
 
 
 # Realistic parameters for every code: the Chinese sentences must hold no English words.

@@ -48,4 +48,6 @@ def format_result(label: str, result: VerificationResult, lang: str = "en") -> s
         lines.append(f"  [{_MARKS[r.severity.value]}] {message}")
         shown = shown or next((v for v in r.params.values() if isinstance(v, dt.datetime)), None)
         lines.append(f"      {w('what_to_do')}{colon}{r.action(lang)}")
+        if r.technical_detail:  # the parser's own words, after the officer's
+            lines.append(f"      {w('details')}{colon}{r.technical_detail}")
     return "\n".join(lines)

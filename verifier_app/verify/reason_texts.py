@@ -20,18 +20,19 @@ _CLOCK = ("Set this laptop's clock to the correct date, time and time zone, then
 
 # code -> (message en, action en, message zh, action zh).  ``{name}`` fields are
 # the reason's parameters put into words (see ``reason_fields``).  Technical
-# details (``detail`` of malformed and unsupported_format) are English from the
-# format's parser: the Chinese sentence leaves them out; they stay in the JSON
-# parameters and behind the window's "Details".
+# details (``detail`` of malformed and unsupported_format: "bad Base45...", in
+# English from the format's parser) are no message's main words, in either
+# language: they stay in the JSON parameters, Reason.technical_detail, the
+# window's "Details" and the command line's "details:" line.
 REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
     "malformed": (
-        "This is not a readable driving licence code ({detail}).",
+        "This is not a readable driving licence code.",
         "Ask the holder to show the licence code from the official app; if it persists, ask for the physical licence.",
         "这不是可读取的电子驾驶证二维码。",
         "请持证人出示官方应用中的驾驶证二维码；如仍无法读取，请查验实体驾驶证。",
     ),
     "unsupported_format": (
-        "This code uses a format this verifier does not support ({detail}).",
+        "This code uses a format this verifier does not support.",
         "Ask the holder to update the licence app; if the code is current, update this verifier.",
         "此二维码的格式本验证程序不支持。",
         "请持证人更新电子驾照应用；如二维码为最新格式，请更新本验证程序。",

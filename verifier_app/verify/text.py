@@ -104,7 +104,7 @@ def duration_text(seconds: float, lang: str = "en") -> str:
     Chinese: ``N 秒``, ``M 分 N 秒``, ``H 小时 M 分``, ``D 天``.  The sign is ignored.
     """
     u = _UNITS[lang_of(lang)]
-    total = int(round(abs(seconds)))
+    total = int(abs(seconds))  # elapsed time: 604.7 s is still "10 min 4 s"
     if total < 120:
         parts = [(total, u["s"])]
     elif total < 7200:
@@ -186,6 +186,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "signed_by": ("Signed by", "签名方"),
     "trust_bundle": ("trust bundle", "信任数据包"),
     "what_to_do": ("what to do", "处理方法"),
+    "details": ("details", "技术细节"),
     "audit_entry": ("audit entry", "审计记录"),
     "key_id": ("key id", "密钥标识"),
     "unknown": ("unknown", "未知"),
