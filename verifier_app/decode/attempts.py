@@ -42,6 +42,15 @@ def up(image: np.ndarray, factor: float) -> np.ndarray:
     return cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
 
 
+def _local_contrast(image: np.ndarray, sigma: float) -> np.ndarray:
+    """Each pixel against its neighbourhood's mean and spread: a dim code beside a bright streak or
+    under a glare spot gets the same contrast as one in even light."""
+    f = image.astype(np.float32)
+    mean = cv2.GaussianBlur(f, (0, 0), sigma)
+    spread = np.sqrt(np.maximum(cv2.GaussianBlur(f * f, (0, 0), sigma) - mean * mean, 0)) + 2.0
+    return np.clip(128 + 64 * (f - mean) / spread, 0, 255).astype(np.uint8)
+
+
 def _median(image: np.ndarray) -> np.ndarray:
     return cv2.medianBlur(image, 3)
 
@@ -56,6 +65,7 @@ VARIANTS: tuple[tuple[str, int, int, Callable[[np.ndarray], np.ndarray]], ...] =
     ("upscaled, adaptive threshold", 1100, 2, lambda r: _adaptive(up(r, 2), 1.6, 83)),
     ("upscaled x3, sharpened", 600, 3, lambda r: _sharpen(up(r, 3), 4.0, 3.0)),  # small and blurred
     ("upscaled", 1100, 2, lambda r: up(r, 2)),
+    ("local contrast", 10_000, 1, lambda r: _local_contrast(r, 24.0)),  # dim, with bright spots
 )
 
 # Deconvolution is only worth its cost with the right blur, so these come from the region's own

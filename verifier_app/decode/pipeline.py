@@ -105,15 +105,36 @@ def _colourful(colour: np.ndarray) -> bool:
     return float(np.percentile(spread, 90)) >= _COLOURFUL
 
 
+def _region_work_width(width: int, still: bool) -> int:
+    """Regions are looked for on a 320-px-wide copy; a big still's on a 640-px one, so that a small code
+    among others in a photo is a region of its own rather than part of one blob with its neighbours."""
+    return 640 if still and width > 1600 else 320
+
+
 def prepare(image: np.ndarray, *, still: bool) -> _Frame:
     """Step 1: grey, the working copy and the code-like regions (in full-frame pixels)."""
     grey = np.ascontiguousarray(to_grey(image))
     h, w = grey.shape
     factor = min(1.0, (WORK_PIXELS / max(1, h * w)) ** 0.5)
     work = _reduce(grey, factor) if factor < 1.0 else grey
-    code_like, busy = find_code_regions(work, full=Rect(0, 0, w, h), max_regions=6 if still else 3)
+    code_like, busy = find_code_regions(work, full=Rect(0, 0, w, h), max_regions=8 if still else 3,
+                                        work_width=_region_work_width(work.shape[1], still))
     colour = image if still and image.ndim == 3 and image.shape[2] == 3 else None
+    if still:
+        code_like = code_like + [sub for rect in code_like for sub in _zoomed_regions(grey, rect)]
     return _Frame(grey, colour, work, work.shape[1] / w, code_like, busy)
+
+
+def _zoomed_regions(grey: np.ndarray, rect: Rect) -> list[Rect]:
+    """Smaller regions inside a big one of a still, looked for in it at its own scale: in a photo with
+    several small codes, a region is often a sheet or a screen holding them all, and a code of a
+    hundred pixels in a 12-megapixel picture is too small to read in the region reduced."""
+    if max(rect.width, rect.height) <= REGION_SIDE:
+        return []
+    crop = rect.crop(grey)
+    subs, _ = find_code_regions(crop, max_regions=4)
+    return [Rect(rect.left + r.left, rect.top + r.top, r.width, r.height) for r in subs
+            if r.area < 0.5 * rect.area]
 
 
 class _Found:
