@@ -356,3 +356,12 @@ def test_a_trust_change_the_audit_log_cannot_hold_is_undone(tmp_path, authority)
         store.install_root((authority.directory / "root-cert.pem").read_bytes())
     assert not store.roots_dir.exists() or not any(store.roots_dir.iterdir())
     assert (store.data_dir / "audit.sqlite3").read_bytes() == b"damaged" * 1000  # kept for the auditor
+
+
+def test_the_windows_settings_carry_every_station_json_value(tmp_path):
+    from verifier_app.station.settings import StationSettings, guarded_changes
+
+    config = StationConfig(role="rental", required_category="C1", admin_unlock_s=60)
+    settings = StationSettings().with_station_config(config)
+    assert settings.station_config() == config  # saving from the window doesn't reset what it doesn't show
+    assert guarded_changes(settings, settings.with_changes(required_category="D")) == ("required_category",)

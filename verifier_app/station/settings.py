@@ -25,6 +25,7 @@ class StationSettings:
     language: str = ""  # "" follows the system locale; else "en" or "zh"
     retention_days: int = 90  # audit log retention; 0 keeps everything
     operator: str = ""  # who is at the desk, for the audit log ("" = the login name)
+    admin_unlock_s: int = 300  # how long one passphrase entry unlocks administration (station.json)
 
     def policy(self) -> Policy:
         return Policy(
@@ -42,14 +43,15 @@ class StationSettings:
         """The guarded part as a StationConfig; values only station.json holds come from ``base``."""
         return replace(base or StationConfig(), role=self.role, max_qr_age_s=self.max_qr_age_s,
                        clock_skew_s=self.clock_skew_s, retention_days=self.retention_days,
-                       required_category=self.required_category)
+                       required_category=self.required_category, admin_unlock_s=self.admin_unlock_s)
 
     def with_station_config(self, config: StationConfig) -> "StationSettings":
         return replace(self, role=config.role, max_qr_age_s=config.max_qr_age_s, clock_skew_s=config.clock_skew_s,
-                       retention_days=config.retention_days, required_category=config.required_category)
+                       retention_days=config.retention_days, required_category=config.required_category,
+                       admin_unlock_s=config.admin_unlock_s)
 
 
-GUARDED_FIELDS = ("role", "max_qr_age_s", "clock_skew_s", "retention_days", "required_category")
+GUARDED_FIELDS = ("role", "max_qr_age_s", "clock_skew_s", "retention_days", "required_category", "admin_unlock_s")
 
 
 def guarded_changes(old: StationSettings, new: StationSettings) -> tuple[str, ...]:
