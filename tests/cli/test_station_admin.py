@@ -163,3 +163,17 @@ def test_audit_verify_finds_deleted_newest_rows(tmp_path, capsys, station):
         "DELETE FROM entries WHERE id = (SELECT max(id) FROM entries)")
     code, out, _ = call(station + ["audit", "verify"], capsys)
     assert code == 1 and "newest entries are missing" in out
+
+
+def test_admin_status_says_where_and_whether_the_lock_is_intact(tmp_path, capsys, monkeypatch, station):
+    code, out, _ = call(station + ["admin", "status", "--json"], capsys)
+    info = json.loads(out)
+    assert code == 0 and info["system_folder"] is None and info["passphrase"] == "set"
+    (tmp_path / "st" / "admin.json").unlink()
+    code, out, _ = call(station + ["admin", "status"], capsys)
+    assert code == 0 and "TAMPERED" in out and "No system-wide station folder" in out
+    system = tmp_path / "etc"
+    system.mkdir()
+    monkeypatch.setenv(ENV_SYSTEM_DIR, str(system))
+    code, out, _ = call(station + ["admin", "status", "--json"], capsys)
+    assert json.loads(out)["guarded_folder"] == str(system)

@@ -88,6 +88,8 @@ def add_admin_parsers(adsub: Any, configure: argparse.ArgumentParser) -> None:
                            help="how long one passphrase entry unlocks administration in the window (0-3600)")
     adsub.add_parser("repair", help="rewrite a damaged station.json: keep its valid values, reset the rest "
                                     "(administrator)")
+    p = adsub.add_parser("status", help="where the guarded settings live, and whether the lock is intact")
+    p.add_argument("--json", action="store_true")
 
 
 TRUST_COMMANDS = ("preview-root", "remove-root")
@@ -198,6 +200,8 @@ def admin_command(args: argparse.Namespace, store: StationStore) -> int:
     operator = operator_name(getattr(args, "operator", None))
     if args.admin_command == "repair":
         return _repair(store, operator)
+    if args.admin_command == "status":
+        return _status(store, lock, as_json=args.json)
     # configure: works on a damaged station.json too (its valid values are kept)
     require_admin(store, what="changing the role, policy or retention", operator=operator)
     try:
@@ -244,4 +248,38 @@ def _repair(store: StationStore, operator: str) -> int:
     for note in notes:
         print(f"reset: {note}")
     print(f"repaired {path}: {_describe(config)}")
+    return EXIT_OK
+
+
+def _status(store: StationStore, lock: AdminLock, *, as_json: bool) -> int:
+    from verifier_app.station.paths import default_system_dir, system_dir
+
+    try:
+        lock.ensure_intact()
+        passphrase = "set" if lock.path.exists() else "not set (anyone can change trust and policy)"
+    except AdminRequired as exc:
+        passphrase = f"TAMPERED: {exc.message}"
+    try:
+        config: str = _describe(load_config(store.data_dir))
+    except CorruptFile as exc:
+        config = f"DAMAGED: {exc.message}"
+    info = {
+        "system_folder": str(system_dir()) if system_dir() else None,
+        "system_folder_expected_at": str(default_system_dir()) if default_system_dir() else None,
+        "guarded_folder": str(store.config_dir),
+        "data_folder": str(store.data_dir),
+        "passphrase": passphrase,
+        "configuration": config,
+    }
+    if as_json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if info["system_folder"]:
+        print(f"System-wide station folder: {info['system_folder']} (roots, bundles, station.json, admin.json)")
+    else:
+        print(f"No system-wide station folder (it would be {info['system_folder_expected_at']}): the guarded "
+              "settings are in the per-user data folder, which the person at the desk can delete.")
+    print(f"Data folder (audit log): {info['data_folder']}")
+    print(f"Administrator passphrase: {passphrase}")
+    print(f"Configuration: {config}")
     return EXIT_OK
