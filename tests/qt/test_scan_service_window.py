@@ -107,6 +107,8 @@ def test_scanner_bursts_into_the_focused_text_box_do_not_pile_up(qtbot, live, li
     window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
     from PySide6.QtWidgets import QApplication
 
+    ticks = iter(range(10**6))
+    window.scanner_filter.clock = lambda: next(ticks) * 0.002  # each key 2 ms after the last, as a scanner types
     window.manual.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.manual, timeout=3000)
     for _ in range(2):

@@ -51,3 +51,27 @@ def probe_video(path: str | Path) -> VideoInfo | None:
     if not 1.0 <= fps <= 1000.0:
         fps = ASSUMED_FPS
     return VideoInfo(fps, count if count > 0 else None)
+
+
+class LoopingVideoSource:
+    """A video file played over and over at its own pace, as if it were a webcam
+    (``verifier-gui --camera-video``: training, demonstrations, benchmarks)."""
+
+    def __init__(self, path: str | Path) -> None:
+        from .frames import OpenCvSource, PacedSource
+
+        info = probe_video(path)
+        self._fps = info.fps if info is not None else ASSUMED_FPS
+        self._open = lambda: PacedSource(OpenCvSource(str(path)), fps=self._fps)
+        self._source = self._open()
+
+    def read(self):  # -> np.ndarray | None
+        frame = self._source.read()
+        if frame is None:  # the end of the clip: start again, like a phone held up for ever
+            self._source.close()
+            self._source = self._open()
+            frame = self._source.read()
+        return frame
+
+    def close(self) -> None:
+        self._source.close()

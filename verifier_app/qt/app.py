@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="station data folder (default: per-user folder, or $VERIFIER_DATA_DIR)")
     parser.add_argument("--settings", help="settings file (INI) instead of the user's settings")
     parser.add_argument("--lang", choices=("en", "zh"), help="language for this run")
+    parser.add_argument("--camera-video", metavar="FILE",
+                        help="play a video file in a loop as the camera (training, demonstrations, benchmarks)")
     return parser
 
 
@@ -82,6 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings.with_station_config(load_config(store.data_dir))
         demo_roots = frozenset({demo_setup.root_fingerprint})
         settings = settings.with_changes(camera_index=-1)
+    if args.camera_video:
+        from verifier_app.decode.video import LoopingVideoSource
+
+        video = args.camera_video
+        camera_factory = lambda s: LoopingVideoSource(video)  # noqa: E731
 
     def factory(s):
         return camera_factory(s)

@@ -17,7 +17,7 @@ from verifier_app.decode.live import LatestFrameSlot
 from verifier_app.scan import ScanService
 from verifier_app.station.settings import StationSettings
 
-from .workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker
+from .workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, LivePace
 
 CameraFactory = Callable[[StationSettings], FrameSource]
 
@@ -54,8 +54,9 @@ class CameraController(QObject):
     def start(self, settings: StationSettings) -> None:
         self.stop()
         factory = self._factory
-        capture = self.capture = CaptureWorker(lambda: factory(settings), self.slot, retry_s=self._retry_s)
-        decoder = self.decoder = DecodeWorker(self.slot, self._service)
+        pace = LivePace()  # the decoder tells the capture thread when fewer frames will do
+        capture = self.capture = CaptureWorker(lambda: factory(settings), self.slot, retry_s=self._retry_s, pace=pace)
+        decoder = self.decoder = DecodeWorker(self.slot, self._service, pace=pace)
         # Signals already queued by a stopped worker may still arrive: only the current pair counts.
         capture.status.connect(lambda s: self.status.emit(s) if capture is self.capture else None)
         capture.preview.connect(lambda p: self.preview.emit(p) if capture is self.capture else None)

@@ -26,8 +26,11 @@ from PySide6.QtWidgets import (
 
 from verifier_app.station.audit import AuditEntry, AuditLog, export_csv, export_jsonl
 from verifier_app.errors import VerifierError
+from verifier_app.verify import text as words
 from verifier_app.verify.reasons import title
+
 from .errors import show_error
+from .words import input_name
 
 
 class HistoryDialog(QDialog):
@@ -61,7 +64,9 @@ class HistoryDialog(QDialog):
             widget.setAccessibleName(text.replace("&", ""))
             form.addRow(label, widget)
         self.table = QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Time"), self.tr("Verdict"), self.tr("Reasons"),
+        zone = words.zone_label()  # the offset once, in the header, not in every row
+        self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Time ({zone})").format(zone=zone),
+                                              self.tr("Verdict"), self.tr("Reasons"),
                                               self.tr("Licence"), self.tr("Input"), self.tr("Operator")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -97,8 +102,10 @@ class HistoryDialog(QDialog):
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
             reasons = ", ".join(title(code, self.language) for code in e.reason_codes)
-            values = (str(e.id), e.at_datetime.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.verdict, reasons,
-                      e.document_ref, e.source, e.operator)
+            # The banner's own words (NOT VERIFIED, not "unverified"), times in the station's zone.
+            values = (str(e.id), words.local_time_text(e.at_datetime, self.language, zone=False),
+                      words.verdict_text(e.verdict, self.language), reasons, e.document_ref,
+                      input_name(e.source), e.operator)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()

@@ -19,13 +19,14 @@ class KeyboardScannerFilter(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.detector = ScannerBurstDetector()
+        self.clock = time.monotonic  # injectable: tests type at a scanner's pace whatever the machine's load
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         # An app-wide filter sees one key press several times (the QWindow, the
         # focus widget, then each parent it propagates to): count it once, at
         # the widget that has the focus (or the window, when nothing has it).
         if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat() and self._first_receiver(obj):
-            now = time.monotonic() * 1000
+            now = self.clock() * 1000
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 text = self.detector.enter(now)
                 if text:

@@ -7,8 +7,6 @@ the holder section shows is decided by the role profile (core/roles.py).
 
 from __future__ import annotations
 
-
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
@@ -17,13 +15,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from verifier_app.verify.engine import VerificationResult, Verdict
-from verifier_app.verify.reasons import STATUS_NAMES, Severity, title
+from verifier_app.verify import text
+from verifier_app.verify.reasons import Severity, title
 from verifier_app.station.roles import Field, RoleProfile
+
+from .words import input_name
 
 COLOURS = {
     Verdict.VALID: QColor("#1b6e32"),
@@ -106,6 +108,7 @@ class VerdictPanel(QWidget):
         self.language = "en"
         self.result: VerificationResult | None = None
         self.profile: RoleProfile | None = None
+        self.entry = None  # a reopened audit entry, when one is shown
 
         self.banner = QFrame()
         self.banner.setObjectName("verdictBanner")
@@ -148,8 +151,21 @@ class VerdictPanel(QWidget):
         holder_row = QHBoxLayout()
         holder_row.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
         holder_row.addWidget(self.holder, 1)
-        self.issuer = _label(size=10)
+        self.issuer = _label(size=11)
         self.issuer.setObjectName("issuer")
+        # Key ids, bundle numbers, reason codes, the parser's own words and chain hashes help an
+        # administrator, not the officer: they wait behind "Details".
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("detailsButton")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setAutoRaise(True)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details = _label(size=10)
+        self.details.setObjectName("details")
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +176,8 @@ class VerdictPanel(QWidget):
         body.addWidget(self.freshness, 1, 0)
         body.addLayout(holder_row, 2, 0)
         body.addWidget(self.issuer, 3, 0)
+        body.addWidget(self.details_button, 4, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addWidget(self.details, 5, 0)
         layout.addLayout(body)
         layout.addStretch(1)
 
@@ -168,6 +186,7 @@ class VerdictPanel(QWidget):
         self.freshness.setAccessibleName(self.tr("Code freshness"))
         self.holder.setAccessibleName(self.tr("Licence holder"))
         self.portrait.setAccessibleName(self.tr("Holder portrait"))
+        self.details_button.setAccessibleName(self.tr("Technical details"))
         self.show_result(None, None)
 
     # ------------------------------------------------------------------ text
@@ -194,10 +213,23 @@ class VerdictPanel(QWidget):
 
     def retranslate(self, language: str) -> None:
         self.language = language
-        self.show_result(self.result, self.profile)
+        self.details_button.setText(self.tr("Details"))
+        if self.entry is not None:
+            self.show_entry(self.entry)
+        else:
+            self.show_result(self.result, self.profile)
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.details.setVisible(shown and bool(self.details.text()))
+
+    def _set_details(self, rows: list[str]) -> None:
+        self.details.setText("<br>".join(rows))
+        self.details_button.setVisible(bool(rows))
+        self._toggle_details(self.details_button.isChecked())
 
     def show_result(self, result: VerificationResult | None, profile: RoleProfile | None) -> None:
-        self.result, self.profile = result, profile
+        self.result, self.profile, self.entry = result, profile, None
         verdict = result.verdict if result else None
         palette = self.banner.palette()
         palette.setColor(self.banner.backgroundRole(), COLOURS[verdict])
@@ -215,16 +247,17 @@ class VerdictPanel(QWidget):
         self.freshness.setText(self._freshness_text(result))
         self.freshness.setVisible(bool(result and result.generated_at))
         self._show_holder(result, profile)
+        self._set_details(self._result_details(result))
 
     def show_entry(self, entry) -> None:
         """A past verdict from the audit log: only what the log kept is there to show."""
-        self.result, self.profile = None, None
+        self.result, self.profile, self.entry = None, None, entry
         verdict = Verdict(entry.verdict)
         palette = self.banner.palette()
         palette.setColor(self.banner.backgroundRole(), PAST_COLOUR)
         self.banner.setPalette(palette)
         self.icon.set_verdict(verdict)
-        when = entry.at_datetime.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = text.local_time_text(entry.at_datetime, self.language, zone=False, seconds=False)
         # The banner says first that this is history, so nobody takes it for the holder in front of them.
         self.word.setText(self.tr("PAST VERDICT — entry {id}, {time}").format(id=entry.id, time=when))
         self.subtitle.setText(self.tr("Recorded verdict: {verdict}. This is not a scan of the licence in front of "
@@ -240,9 +273,14 @@ class VerdictPanel(QWidget):
         if entry.document_ref:
             lines.append(f"{self.tr('Licence number')}: <b>{_esc(entry.document_ref)}</b>")
         lines.append(self.tr("Operator {operator}, input {source}").format(operator=_esc(entry.operator),
-                                                                            source=_esc(entry.source)))
+                                                                            source=_esc(input_name(entry.source))))
         self.holder.setText("<br>".join(lines))
-        self.issuer.setText(self.tr("Chain hash {hash}").format(hash=entry.hash))
+        self.issuer.setText("")
+        self._set_details([self.tr("Recorded at {time}").format(
+                               time=_esc(text.local_time_text(entry.at_datetime, self.language))),
+                           self.tr("Reason codes: {codes}").format(codes=_esc(", ".join(entry.reason_codes) or "—")),
+                           self.tr("Chain hash {hash}").format(hash=entry.hash)])
+
 
     def _reasons_html(self, result: VerificationResult | None) -> str:
         if not result:
@@ -262,14 +300,27 @@ class VerdictPanel(QWidget):
     def _freshness_text(self, result: VerificationResult | None) -> str:
         if not result or not result.generated_at:
             return ""
-        generated = result.generated_at.astimezone().strftime("%H:%M:%S")
-        station = result.checked_at.astimezone().strftime("%H:%M:%S")
-        day = result.generated_at.astimezone().strftime("%Y-%m-%d")
         if result.age_s is None:
-            return self.tr("Code claims to be generated {day} {time}").format(day=day, time=generated)
-        age = int(round(result.age_s))
-        return self.tr("Status as of {time}, {age} s ago · station time {now} · codes accepted for {limit} s").format(
-            time=generated, age=age, now=station, limit=result.max_age_s)
+            return self.tr("Code claims to be generated {time}").format(
+                time=text.local_time_text(result.generated_at, self.language))
+        return text.generated_text(result.generated_at, result.age_s, result.max_age_s, self.language)
+
+    def _result_details(self, result: VerificationResult | None) -> list[str]:
+        if result is None:
+            return []
+        rows = [self.tr("Checked at {time}").format(time=_esc(text.local_time_text(result.checked_at,
+                                                                                   self.language)))]
+        if result.reasons:
+            rows.append(self.tr("Reason codes: {codes}").format(codes=_esc(", ".join(result.codes))))
+        for r in result.reasons:
+            if r.technical_detail:
+                rows.append(f"{_esc(r.code.value)}: {_esc(r.technical_detail)}")
+        if result.signer is not None:
+            rows.append(self.tr("Signing key {kid}").format(kid=_esc(str(result.signer.kid))))
+        if result.bundle is not None:
+            rows.append(self.tr("Trust bundle {authority} number {seq}").format(
+                authority=_esc(result.bundle.authority), seq=result.bundle.sequence))
+        return rows
 
     def _show_holder(self, result: VerificationResult | None, profile: RoleProfile | None) -> None:
         lic = result.licence if result else None
@@ -283,24 +334,23 @@ class VerdictPanel(QWidget):
         t_valid, t_status = self.tr("Licence valid"), self.tr("Status")
         if lic is not None:
             if profile.shows(Field.NAME):
-                lines.append(f"<span style='font-size:20pt; font-weight:600'>{_esc(lic.family_name)} {_esc(lic.given_name)}</span>")
+                name = text.person_name(lic.family_name, lic.given_name)
+                lines.append(f"<span style='font-size:20pt; font-weight:600'>{_esc(name)}</span>")
             number = profile.document_number(lic.document_number)
             if number:
                 lines.append(f"{t_number}: <b>{_esc(number)}</b>")
             if profile.shows(Field.BIRTH_DATE):
                 lines.append(f"{t_birth}: {lic.birth_date.isoformat()}")
             if profile.shows(Field.CATEGORIES):
-                cats = []
-                for p in lic.driving_privileges:
-                    span = ""
-                    if p.issue_date or p.expiry_date:
-                        span = f" ({p.issue_date or '…'} – {p.expiry_date or '…'})"
-                    cats.append(f"<b>{_esc(p.vehicle_category_code)}</b>{span}")
+                cats = [_esc(text.category_text(p.vehicle_category_code, p.issue_date, p.expiry_date,
+                                                self.language)).replace(_esc(p.vehicle_category_code),
+                                                                        f"<b>{_esc(p.vehicle_category_code)}</b>", 1)
+                        for p in lic.driving_privileges]
                 lines.append(f"{t_cats}: " + ", ".join(cats))
             if profile.shows(Field.VALIDITY):
-                lines.append(f"{t_valid}: {lic.issue_date.isoformat()} – {lic.expiry_date.isoformat()}")
+                lines.append(f"{t_valid}: {_esc(text.validity_text(lic.issue_date, lic.expiry_date, self.language))}")
             if profile.shows(Field.STATUS):
-                status = STATUS_NAMES["zh" if self.language == "zh" else "en"][lic.status.value]
+                status = text.status_text(lic.status, self.language)
                 lines.append(f"{t_status}: <b>{_esc(status)}</b>")
             if profile.shows(Field.PORTRAIT) and lic.portrait:
                 pixmap = QPixmap()
@@ -315,12 +365,8 @@ class VerdictPanel(QWidget):
         self.holder.setText("<br>".join(lines))
         issuer = []
         if result.signer is not None and lic is not None and profile.shows(Field.ISSUER):
-            issuer.append(self.tr("Issued by {code} ({name}), signing key {kid}").format(
-                code=result.signer.authority_code or "?", name=result.signer.organisation or "?",
-                kid=result.signer.kid))
-        if result.bundle is not None and lic is not None:
-            issuer.append(self.tr("Trust bundle {authority} number {seq}").format(
-                authority=result.bundle.authority, seq=result.bundle.sequence))
+            issuer.append(self.tr("Issued by {name} ({code})").format(
+                code=result.signer.authority_code or "?", name=result.signer.organisation or "?"))
         self.issuer.setText(" · ".join(issuer))
 
 

@@ -67,6 +67,14 @@ class DecodedFrames:
     decode_ms: float
 
 
+class LivePace:
+    """Shared by a camera's two threads: the decoder says when nothing new is happening (no code
+    for a while, or the same code held up), and the capture thread then reads fewer frames."""
+
+    def __init__(self) -> None:
+        self.relaxed = False  # one bool, written by the decoder thread only
+
+
 SourceFactory = Callable[[], FrameSource]
 log = logging.getLogger("verifier_app.qt")
 
@@ -75,8 +83,13 @@ class CaptureWorker(QThread):
     status = Signal(object)  # CameraStatus
     preview = Signal(object)  # PreviewFrame
 
-    def __init__(self, factory: SourceFactory, slot: LatestFrameSlot, *, retry_s: float = 1.0) -> None:
+    PREVIEW_PERIOD_S = 1 / 15  # smooth enough to aim a phone; half the painting of 30 frames/s
+    RELAXED_PERIOD_S = 1 / 12  # frames read while nothing new happens (each read decodes a JPEG)
+
+    def __init__(self, factory: SourceFactory, slot: LatestFrameSlot, *, retry_s: float = 1.0,
+                 pace: LivePace | None = None) -> None:
         super().__init__()
+        self.pace = pace or LivePace()
         self._factory = factory
         self._slot = slot
         self._retry_s = retry_s
@@ -107,8 +120,12 @@ class CaptureWorker(QThread):
                 continue
             self.status.emit(CameraStatus(CameraState.LIVE))
             fps = FpsMeter()
+            last_preview = last_read = float("-inf")
             try:
                 while not self._stop.is_set():
+                    if self.pace.relaxed:
+                        self._stop.wait(max(0.0, last_read + self.RELAXED_PERIOD_S - time.monotonic()))
+                    last_read = time.monotonic()
                     try:
                         frame = source.read()
                     except Exception:  # a driver error mid-stream is an unplugged camera, not the end
@@ -119,8 +136,10 @@ class CaptureWorker(QThread):
                     self._slot.put(frame)
                     rate = fps.tick()
                     # Only one preview in flight: a busy GUI skips frames, never queues them.
-                    if self._preview_free.is_set():
+                    now = time.monotonic()
+                    if self._preview_free.is_set() and now - last_preview >= self.PREVIEW_PERIOD_S:
                         self._preview_free.clear()
+                        last_preview = now
                         self.preview.emit(PreviewFrame(frame, rate))
             finally:
                 source.close()
@@ -132,12 +151,16 @@ class DecodeWorker(QThread):
     scanned = Signal(object)  # LiveCandidate, for every frame that held a licence code
     idle = Signal()  # a frame with no licence code
 
-    def __init__(self, slot: LatestFrameSlot, service: ScanService) -> None:
+    IDLE_PERIOD_S = 0.1  # a code coming into view is still read within a tenth of a second
+
+    def __init__(self, slot: LatestFrameSlot, service: ScanService, *, pace: LivePace | None = None) -> None:
         super().__init__()
+        self.live_pace = pace or LivePace()
         self._slot = slot
         self._service = service  # its verifier is replaced from the GUI thread when settings or trust change
         self.scanner = LiveScanner(service.new_reader())  # this stream's own reader; backs off when idle
-        self.pace = HeldCodePace()
+        self.held = HeldCodePace()
+        self._last_start = float("-inf")
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -146,9 +169,13 @@ class DecodeWorker(QThread):
 
     def run(self) -> None:
         while not self._stop.is_set():
+            if self.scanner.idle:  # nothing read for a while: ten looks a second are plenty
+                self.live_pace.relaxed = True
+                self._stop.wait(max(0.0, self._last_start + self.IDLE_PERIOD_S - time.monotonic()))
             frame = self._slot.take(timeout=0.1)
             if frame is None:
                 continue
+            self._last_start = time.monotonic()
             start = time.perf_counter()
             try:
                 symbols = self.scanner.scan(frame)
@@ -157,7 +184,8 @@ class DecodeWorker(QThread):
             if symbols is None:  # only glanced at: nothing code-like while idle
                 self.idle.emit()
                 continue
-            wait_s = self.pace.read(frozenset(s.text for s in symbols))
+            wait_s = self.held.read(frozenset(s.text for s in symbols))
+            self.live_pace.relaxed = bool(wait_s) or (not symbols and self.scanner.idle)
             try:
                 best = verify_symbols(symbols, self._service.verifier)
             except Exception:  # the engine answers every input, but scanning must outlive any surprise
