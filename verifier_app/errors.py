@@ -14,6 +14,7 @@ library exception escape to a user.
     ├── TrustStoreError           the station's trust data can't be read or changed
     │   ├── RootRejected
     │   ├── BundleRejected
+    │   │   └── BundleRootMissing  signed under no installed root: install the root first
     │   ├── CorruptFile
     │   └── (station.config.SettingsWriteFailed)
     ├── DecoderUnavailable        libzbar missing
@@ -99,6 +100,10 @@ class RootRejected(TrustStoreError):
 
 class BundleRejected(TrustStoreError):
     """A trust bundle file was refused; the installed data is untouched."""
+
+
+class BundleRootMissing(BundleRejected):
+    """A bundle signed under no installed root: its authority's root must be installed first."""
 
 
 class CorruptFile(TrustStoreError):

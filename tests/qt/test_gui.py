@@ -407,7 +407,7 @@ def test_settings_dialog_changes_role_and_saves(qtbot, tmp_path, live, licence):
     dialog = window.open_settings()
     dialog.role.setCurrentIndex(dialog.role.findData("rental"))
     dialog.max_age.setValue(120)
-    dialog.category.setText("c1")
+    dialog.category.setCurrentIndex(dialog.category.findData("C1"))
     assert "CN-BJ #1" in dialog.trust_info.text()
     dialog.accept()
     assert window.settings.role is Role.RENTAL and window.settings.required_category == "C1"

@@ -27,7 +27,7 @@ from verifier_app.dl1 import cbor, certs
 from verifier_app.dl1.times import utc_from_timestamp
 from verifier_app.dl1.cose import X5CHAIN, CoseFormatError, parse_sign1, sign1, verify_signature
 from verifier_app.dl1.credential import DOCUMENT_NUMBER, LicenceStatus
-from verifier_app.errors import BundleRejected, CborError
+from verifier_app.errors import BundleRejected, BundleRootMissing, CborError
 
 FORMAT = "DLTRUST1"
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024
@@ -125,7 +125,7 @@ def open_bundle(data: bytes, roots: tuple[x509.Certificate, ...]) -> VerifiedBun
         raise BundleRejected("the bundle's signer certificate is damaged") from None
     root = certs.find_issuer(signer_cert, roots)
     if root is None:
-        raise BundleRejected(
+        raise BundleRootMissing(
             "the bundle was not signed under any root certificate installed on this station",
             "An administrator must first install the authority's root certificate (verifier trust install-root).",
         )

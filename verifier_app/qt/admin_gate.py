@@ -10,49 +10,54 @@ shown as an error.
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from verifier_app.errors import VerifierError
-from verifier_app.station.admin_lock import AdminLock
+from verifier_app.station.admin_lock import AdminLock, AdminSession
 
 from .errors import show_error
 
-DEFAULT_UNLOCK_S = 300.0
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class AdminGate:
     def __init__(self, lock: AdminLock, parent: QWidget, *, ask: Callable[[str], str | None] | None = None,
-                 unlock_s: float = DEFAULT_UNLOCK_S, monotonic: Callable[[], float] = time.monotonic) -> None:
+                 unlock_s: int | None = None, now: Callable[[], dt.datetime] = _utc_now,
+                 operator: Callable[[], str] | None = None) -> None:
         self.lock, self._parent = lock, parent
+        self.session = AdminSession(lock, unlock_s=unlock_s)  # None: the station's admin_unlock_s
         self.ask = ask or self._ask
-        self.unlock_s = unlock_s
-        self._monotonic = monotonic
-        self._unlocked_until = float("-inf")
+        self._now = now
+        self._operator = operator or (lambda: "")
 
     @property
     def unlocked(self) -> bool:
-        return self._monotonic() < self._unlocked_until
+        return self.lock.is_set and self.session.is_unlocked(self._now())
 
     def relock(self) -> None:
-        self._unlocked_until = float("-inf")
+        self.session.lock()
 
     def authorize(self, what: str) -> bool:
         """True when administration is open: no passphrase set, unlocked a moment ago, or given now."""
+        now = self._now()
         try:
-            if not self.lock.is_set or self.unlocked:
+            # A deleted passphrase file the audit chain remembers: say so, don't ask in vain.
+            self.lock.ensure_intact()
+            if self.session.is_unlocked(now):
                 return True
             passphrase = self.ask(what)
             if passphrase is None:
                 return False  # Cancel: the user changed their mind, not an error
-            self.lock.check(passphrase)
+            self.session.unlock(passphrase, now, operator=self._operator() or None)
         except VerifierError as exc:
             show_error(self._parent, exc)
             return False
-        self._unlocked_until = self._monotonic() + self.unlock_s
         return True
 
     def _ask(self, what: str) -> str | None:

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.audit = audit if audit is not None else AuditLog.in_data_dir(store.data_dir)
         self.admin = AdminGate(admin_lock if admin_lock is not None else AdminLock(store.data_dir), self,
-                               ask=ask_passphrase)
+                               ask=ask_passphrase, now=self.clock.now, operator=lambda: self.operator)
         self.last_entry: AuditEntry | None = None
         self.last_event: ScanEvent | None = None
         self._save_settings = save_settings
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
         if not self.authorize(self.tr("Importing a trust bundle")):
             return
         try:
-            outcome = self.store.import_bundle(path.read_bytes())
+            outcome = self.store.import_bundle(path.read_bytes(), now=self.clock.now(), operator=self.operator)
         except OSError as exc:
             show_error(self, InputUnreadable(f"{path}: can't be read ({exc.strerror})."))
             return
@@ -420,6 +420,8 @@ class MainWindow(QMainWindow):
         c = outcome.bundle.content
         self.statusBar().showMessage(self.tr("Imported trust bundle {authority} number {seq}").format(
             authority=c.authority, seq=c.sequence), 8000)
+        if outcome.warnings:
+            show_error(self, VerifierError("\n".join(outcome.warnings)), self.tr("Imported, with a warning"))
 
     # ----------------------------------------------------------- drag & drop
 
@@ -441,11 +443,16 @@ class MainWindow(QMainWindow):
     def _announce(self, event: ScanEvent) -> None:
         # The scan service has already committed the evidence (audit row, clock floor).
         result = event.result
+        if event.evidence_error is not None or event.entry is None:
+            # Fail closed: a verdict the log doesn't hold is not shown as if recorded (the CLI refuses
+            # the same way); the dialog names the real cause (disk full, read-only folder, damage).
+            self.clear_result()
+            self.verdict.show_not_recorded()
+            show_error(self, event.evidence_error or VerifierError("The audit log could not be written."),
+                       self.tr("Verdict not recorded"))
+            return
         self.verdict.show_result(result, profile(self.settings.role))
         self.last_entry = event.entry
-        if event.evidence_error is not None:
-            self.statusBar().showMessage(self.tr("The audit log could not be written: tell your administrator."),
-                                         10000)
         if self.settings.sound:
             self._sound.play(result.verdict)
         if self.settings.auto_clear_s:
@@ -545,7 +552,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.settings, self.store, list_cameras(), self, demo=self.demo,
-                                authorize=self.authorize)
+                                authorize=self.authorize, operator=self.operator)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda code: self._settings_closed(dialog, code))
         dialog.open()
@@ -568,7 +575,10 @@ class MainWindow(QMainWindow):
             if self.authorize(self.tr("Changing the role, freshness policy or retention")):
                 try:
                     save_config(self.store.data_dir, new.station_config())
-                except OSError as exc:
+                except VerifierError as exc:  # not written (or its audit row not): nothing changes
+                    show_error(self, exc)
+                    new = without_guarded_changes(self.settings, new)
+                except (OSError, ValueError) as exc:
                     show_error(self, VerifierError(str(exc)))
                     new = without_guarded_changes(self.settings, new)
             else:

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -26,10 +28,12 @@ from PySide6.QtWidgets import (
 
 from verifier_app.dl1 import certs
 from verifier_app.decode.cameras import CameraInfo
-from verifier_app.errors import VerifierError
+from verifier_app.errors import BundleRootMissing, VerifierError
+from verifier_app.verify import text as words
+from verifier_app.station.config import KNOWN_CATEGORIES
 from verifier_app.station.roles import Role
 from verifier_app.station.settings import RESOLUTIONS, StationSettings
-from verifier_app.station.store import StationStore
+from verifier_app.station.store import RootPreview, StationStore
 from .errors import show_error
 
 DEMO_CAMERA = -1
@@ -38,9 +42,10 @@ DEMO_CAMERA = -1
 class SettingsDialog(QDialog):
     def __init__(self, settings: StationSettings, store: StationStore, cameras: tuple[CameraInfo, ...],
                  parent: QWidget | None = None, *, demo: bool = False,
-                 authorize=lambda what: True) -> None:
+                 authorize=lambda what: True, operator: str = "") -> None:
         super().__init__(parent)
         self.authorize = authorize
+        self.admin_operator = operator or None  # who the audit rows of admin actions name
         self.setWindowTitle(self.tr("Settings"))
         self.store = store
         self.trust_changed = False
@@ -84,9 +89,11 @@ class SettingsDialog(QDialog):
                             (Role.INSURANCE, self.tr("Insurance desk (name, number, categories, status)"))):
             self.role.addItem(label, role.value)
         self.role.setCurrentIndex(self.role.findData(s.role.value))
-        self.category = QLineEdit(s.required_category)
-        self.category.setMaxLength(8)
-        self.category.setPlaceholderText(self.tr("none"))
+        self.category = QComboBox()  # only the categories the format knows: nothing to mistype
+        self.category.addItem(self.tr("none"), "")
+        for code in sorted(KNOWN_CATEGORIES):
+            self.category.addItem(code, code)
+        self.category.setCurrentIndex(max(0, self.category.findData(s.required_category)))
         self.max_age = QSpinBox(minimum=10, maximum=3600, value=s.max_qr_age_s, suffix=" s")
         self.skew = QSpinBox(minimum=0, maximum=600, value=s.clock_skew_s, suffix=" s")
         self.auto_clear = QSpinBox(minimum=0, maximum=3600, value=s.auto_clear_s, suffix=" s")
@@ -127,7 +134,7 @@ class SettingsDialog(QDialog):
             role=Role(self.role.currentData()),
             max_qr_age_s=self.max_age.value(),
             clock_skew_s=self.skew.value(),
-            required_category=self.category.text().strip().upper(),
+            required_category=str(self.category.currentData() or ""),
             auto_clear_s=self.auto_clear.value(),
             sound=self.sound.isChecked(),
             language=self.language.currentData(),
@@ -143,13 +150,16 @@ class SettingsDialog(QDialog):
         self.trust_info.setWordWrap(True)
         self.trust_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.trust_info.setAccessibleName(self.tr("Installed trust data"))
-        install = QPushButton(self.tr("Install &root certificate…"))
+        install = self.install_button = QPushButton(self.tr("Install &root certificate…"))
         install.clicked.connect(self._install_root)
         import_ = QPushButton(self.tr("&Import trust bundle…"))
         import_.clicked.connect(self._import_bundle)
+        remove = QPushButton(self.tr("Re&move a root…"))
+        remove.clicked.connect(self._remove_root)
         buttons = QHBoxLayout()
         buttons.addWidget(install)
         buttons.addWidget(import_)
+        buttons.addWidget(remove)
         layout = QVBoxLayout(page)
         layout.addWidget(self.trust_info, 1)
         layout.addLayout(buttons)
@@ -166,18 +176,59 @@ class SettingsDialog(QDialog):
             self.install_root(Path(path))
 
     def install_root(self, path: Path) -> None:
-        if not self.authorize(self.tr("Installing a root certificate")):
+        # What is about to be pinned is shown first: the administrator compares the fingerprint
+        # with the one the authority published, then chooses Install or Cancel.
+        try:
+            preview = self.store.preview_root(path.read_bytes())
+        except (VerifierError, OSError) as exc:
+            show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
+            return
+        if preview.already_installed:
+            self.trust_info.setText(self.trust_info.text() + "<p><b>" + self.tr(
+                "This root certificate is already installed.") + "</b></p>")
+            return
+        if not self.confirm_root(preview) or not self.authorize(self.tr("Installing a root certificate")):
             return
         try:
-            cert = self.store.install_root(path.read_bytes())
+            self.store.install_root(path.read_bytes(), operator=self.admin_operator)
         except (VerifierError, OSError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return
         self.trust_changed = True
         self.refresh_trust()
-        self.trust_info.setText(self.trust_info.text() + "<p><b>" + self.tr(
-            "Installed. Compare this fingerprint with the one your authority published:") +
-            f"</b><br><tt>{certs.fingerprint(cert)}</tt></p>")
+
+    def confirm_root(self, preview: RootPreview) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Install this root certificate?"),
+                          root_summary(preview), parent=self)
+        box.setInformativeText(self.tr("Compare the fingerprint with the one your authority published. "
+                                       "Install it only if every character matches."))
+        install = box.addButton(self.tr("Install"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is install
+
+    def _remove_root(self) -> None:
+        roots = self.store.installed_roots()
+        if not roots:
+            show_error(self, VerifierError(self.tr("No root certificate is installed.")))
+            return
+        names = [f"{r.subject} — {r.sha256[:16]}…" for r in roots]
+        chosen, ok = QInputDialog.getItem(self, self.tr("Remove a root"), self.tr(
+            "Codes and bundles under the removed root will no longer verify. Root to remove:"), names, 0, False)
+        if ok:
+            self.remove_root(roots[names.index(chosen)].sha256)
+
+    def remove_root(self, fingerprint: str) -> None:
+        if not self.authorize(self.tr("Removing a root certificate")):
+            return
+        try:
+            self.store.remove_root(fingerprint, operator=self.admin_operator)
+        except (VerifierError, OSError) as exc:
+            show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
+            return
+        self.trust_changed = True
+        self.refresh_trust()
 
     def _import_bundle(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Trust bundle"), "", self.tr("Trust bundles (*.dltrust)"))
@@ -188,12 +239,29 @@ class SettingsDialog(QDialog):
         if not self.authorize(self.tr("Importing a trust bundle")):
             return
         try:
-            self.store.import_bundle(path.read_bytes())
+            outcome = self.store.import_bundle(path.read_bytes(), operator=self.admin_operator)
+        except BundleRootMissing as exc:  # point to the button that fixes it, not a command
+            show_error(self, VerifierError(exc.message, self.tr(
+                "Install the authority's root certificate first with the \"Install root certificate…\" "
+                "button below, then import the bundle again.")))
+            self.install_button.setFocus()
+            return
         except (VerifierError, OSError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return
         self.trust_changed = True
         self.refresh_trust()
+        if outcome.warnings:
+            show_error(self, VerifierError("\n".join(outcome.warnings)), self.tr("Imported, with a warning"))
+
+
+def root_summary(preview: RootPreview) -> str:
+    tr = QCoreApplication.translate
+    fingerprint = " ".join(preview.sha256[i:i + 4] for i in range(0, len(preview.sha256), 4))
+    return (tr("SettingsDialog", "Subject: {subject}").format(subject=preview.subject) + "\n"
+            + tr("SettingsDialog", "Valid: {start} to {end}").format(
+                start=words.date_text(preview.not_before.date()), end=words.date_text(preview.not_after.date()))
+            + "\n" + tr("SettingsDialog", "SHA-256 fingerprint:") + "\n" + fingerprint)
 
 
 def describe_trust(store: StationStore) -> str:

@@ -36,7 +36,10 @@ def _bool(qs: QSettings, key: str, default: bool) -> bool:
 
 
 def load_settings(qs: QSettings, config: StationConfig | None = None) -> StationSettings:
-    """Read preferences (a damaged or out-of-range value falls back to its default) and merge ``config``."""
+    """Read preferences (a damaged or out-of-range value falls back to its default) and merge ``config``.
+
+    Role, policy, retention and the required vehicle category come from ``config`` (station.json, guarded
+    by the administrator passphrase), never from the user's preferences."""
     d = StationSettings()
     width, height = _int(qs, "camera/width", d.resolution[0], 1, 10000), _int(qs, "camera/height", d.resolution[1], 1, 10000)
     resolution = (width, height) if (width, height) in RESOLUTIONS else d.resolution
@@ -45,7 +48,6 @@ def load_settings(qs: QSettings, config: StationConfig | None = None) -> Station
         camera_index=_int(qs, "camera/index", d.camera_index, -1, 99),
         resolution=resolution,
         mirror_preview=_bool(qs, "camera/mirror", d.mirror_preview),
-        required_category=str(qs.value("policy/required_category", d.required_category))[:8],
         auto_clear_s=_int(qs, "ui/auto_clear_s", d.auto_clear_s, 0, 3600),
         sound=_bool(qs, "ui/sound", d.sound),
         language=language if language in ("", "en", "zh") else "",
@@ -59,7 +61,7 @@ def save_settings(qs: QSettings, s: StationSettings) -> None:
     qs.setValue("camera/width", s.resolution[0])
     qs.setValue("camera/height", s.resolution[1])
     qs.setValue("camera/mirror", s.mirror_preview)
-    qs.setValue("policy/required_category", s.required_category)
+    qs.remove("policy/required_category")  # now a guarded station setting (station.json), not a preference
     qs.setValue("ui/auto_clear_s", s.auto_clear_s)
     qs.setValue("ui/sound", s.sound)
     qs.setValue("ui/language", s.language)

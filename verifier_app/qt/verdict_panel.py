@@ -249,6 +249,13 @@ class VerdictPanel(QWidget):
         self._show_holder(result, profile)
         self._set_details(self._result_details(result))
 
+    def show_not_recorded(self) -> None:
+        """A scan whose audit row could not be written: no verdict is shown as if recorded."""
+        self.show_result(None, None)
+        self.word.setText(self.tr("NOT RECORDED"))
+        self.subtitle.setText(self.tr("The audit log could not be written, so no verdict is shown. "
+                                      "Tell your administrator; scan again once it is fixed."))
+
     def show_entry(self, entry) -> None:
         """A past verdict from the audit log: only what the log kept is there to show."""
         self.result, self.profile, self.entry = None, None, entry
