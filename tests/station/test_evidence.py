@@ -287,3 +287,16 @@ def test_parallel_guesses_are_all_counted(tmp_path):
     state = json.loads((tmp_path / "admin.json").read_text())
     assert state["failures"] == tried and tried <= 8  # every attempt that ran was counted
     assert outcomes.count("AdminLockedOut") == 8 - tried
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_receipt_shows_the_licence_number_as_the_roles_screen_does(tmp_path, station, authority, licence, role):
+    entry, result = _entry(tmp_path, station, authority, licence)
+    shown = profile(role).document_number(licence.document_number)
+    current = receipt_html(entry, live=result, profile=profile(role))
+    if shown is None:
+        assert licence.document_number[-4:] not in current
+    else:
+        assert shown in current
+        if shown != licence.document_number:  # a masked screen never gets a whole number on paper
+            assert licence.document_number not in current

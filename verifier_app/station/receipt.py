@@ -79,9 +79,14 @@ def receipt_html(
         rows.append((w("signer_key"), entry.signer_kid))
     if entry.bundle_sequence is not None:
         rows.append((w("bundle_number"), str(entry.bundle_sequence)))
-    if entry.document_ref:
-        rows.append((w("licence_number"), entry.document_ref))
     lic = live.licence if live is not None and live.credential_hash == entry.credential_sha256 else None
+    # The licence number exactly as the role shows it on screen (the insurance desk sees it whole);
+    # a reopened entry has only what the log kept.
+    number = entry.document_ref
+    if live is not None and profile is not None and live.credential_hash == entry.credential_sha256:
+        number = profile.document_number(lic.document_number if lic is not None else live.document_number)
+    if number:
+        rows.append((w("licence_number"), number))
     if lic is not None and profile is not None:
         if profile.shows(Field.NAME):
             rows.append((w("holder"), text.person_name(lic.family_name, lic.given_name)))
