@@ -16,6 +16,7 @@ from typing import Callable, Iterator, Sequence
 import cv2
 import numpy as np
 
+from verifier_app.decode.barcodes import oblique_views
 from verifier_app.decode.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader
@@ -115,12 +116,15 @@ class Attempt:
     """One unit of hard-case work: an image (made when its turn comes), where it sits, and who reads it.
 
     ``factor`` is the image's pixels per frame pixel, ``origin`` the part of the frame it shows.
+    ``warped``: the image is not a scaled copy (a barcode rectified along its bars), so what is read in
+    it is placed at ``origin`` as a whole.
     """
 
     make: Make
     origin: Rect
     factor: float
     decoders: tuple[CodeReader, ...]
+    warped: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,10 +156,11 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
                   live: bool) -> list[Attempt]:
     """The hard cases as a list, in order of promise.
 
-    The deconvolutions of the blur each region shows (none when it looks sharp): when a region
-    is smeared or out of focus, nothing else is likely to read it.  The whole frame (a code the
-    region finder missed; for a still picture it comes first, since it costs little).  For each
-    region, the other decoders, its colour channels (a still's, when it has colour) and the
+    A region that looks like bars is a barcode, maybe at an angle: rectified along its bars
+    (``decode/barcodes.py``) first.  The deconvolutions of the blur each region shows (none when it
+    looks sharp): when a region is smeared or out of focus, nothing else is likely to read it.  The
+    whole frame (a code the region finder missed; for a still picture it comes first, since it
+    costs little).  For each region, the other decoders, its colour channels (a still's, when it has colour) and the
     ``VARIANTS``.  Deconvolved images go to the first decoder only, and so do a live frame's
     variants: pyzbar costs several times as much (most of 100 ms on an upscaled region, when the
     next frame is 33 ms away).
@@ -164,8 +169,10 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     regions = [r for r in regions if r.grey.size]
     head = [Attempt(_fixed(whole.grey), whole.rect, whole.factor, first)] if whole is not None else []
     blurs = [Attempt(make, r.rect, r.factor * factor, first) for r in regions for _, factor, make in deblurred(r.grey)]
-    attempts = blurs + head if live else head + blurs
     variant_readers = first if live else tuple(decoders)
+    bars = [Attempt(_fixed(view), r.rect, 1.0, variant_readers, warped=True)
+            for r in regions for view in oblique_views(r.grey)]
+    attempts = bars + blurs + head if live else head + bars + blurs
     for r in regions:
         if others:
             attempts.append(Attempt(_fixed(r.grey), r.rect, r.factor, others))

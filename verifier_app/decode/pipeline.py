@@ -22,9 +22,9 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    25 ms: it does at least one and the next frame carries on where it
    stopped, so a code held up for half a second gets them all; its
    variants go to zxing-cpp only.
-5. a Code 128 barcode held at an angle (``decode/barcodes.py``): a still
-   whose regions show bars that no decoder read is rectified along the
-   bars and scanned line by line.
+   A region that looks like bars (a Code 128 barcode, maybe held at an
+   angle) is rectified along them and scanned line by line
+   (``decode/barcodes.py``) right after the deconvolutions.
 
 A still picture with contrast everywhere but no separate code-like region (a
 code filling the picture, an artistic QR code) is taken whole as one region;
@@ -47,7 +47,7 @@ import cv2
 import numpy as np
 
 from verifier_app.decode.attempts import Attempt, Region, plan_attempts
-from verifier_app.decode.barcodes import read_oblique_barcodes
+from verifier_app.decode.barcodes import looks_like_bars
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, to_grey
 from verifier_app.decode.regions import find_code_regions
@@ -144,10 +144,12 @@ class _Found:
         self.symbols: dict[tuple[Symbology, str], DecodedSymbol] = {}
         self.stop_at_qr = stop_at_qr
 
-    def add(self, symbols: Iterable[DecodedSymbol], origin: Rect | None = None, factor: float = 1.0) -> bool:
-        """Take ``symbols`` (read in an image of ``origin`` scaled by ``factor``); True: stop searching."""
+    def add(self, symbols: Iterable[DecodedSymbol], origin: Rect | None = None, factor: float = 1.0,
+            warped: bool = False) -> bool:
+        """Take ``symbols`` (read in an image of ``origin`` scaled by ``factor``, or warped from it);
+        True: stop searching."""
         for s in symbols:
-            rect = s.rect.to_frame(origin, factor) if origin is not None else s.rect
+            rect = s.rect if origin is None else origin if warped else s.rect.to_frame(origin, factor)
             self.symbols.setdefault((s.symbology, s.text), DecodedSymbol(s.symbology, s.text, rect, s.inverted))
         return self.done
 
@@ -228,29 +230,36 @@ class PipelineReader:
         frame = prepare(image, still=not live)
         found = _Found(stop_at_qr=not self.exhaustive)
         regions = self._hint_within(frame.rect) + frame.code_like
-        if self._read_regions(frame, regions, found) or quick:
+        read_bars: list[Rect] = []  # regions that are a barcode, read: no hard cases needed there
+        if self._read_regions(frame, regions, found, read_bars) or quick:
             return self._done(found, frame.rect), bool(frame.code_like)
         if self.exhaustive:
             self._read_whole(frame, found)
         elif not regions and (live or not frame.busy):
             self._one_look(frame, found)
             return self._done(found, frame.rect), bool(frame.code_like)
-        hard = self._hard_regions(frame, regions, live)
+        hard = [r for r in self._hard_regions(frame, regions, live) if r not in read_bars]
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
-        attempts = plan_attempts(None if self.exhaustive else frame.whole(), [frame.region(r) for r in hard],
-                                 self.decoders, live=live)
-        if not self._work_through(attempts, found, live=live, until=start + budget_s) and not live:
-            self._read_oblique(frame, hard, found, until=start + budget_s)
+        whole = None if self.exhaustive or (read_bars and not hard) else frame.whole()
+        attempts = plan_attempts(whole, [frame.region(r) for r in hard], self.decoders, live=live)
+        self._work_through(attempts, found, live=live, until=start + budget_s)
         return self._done(found, frame.rect), bool(frame.code_like)
 
-    def _read_regions(self, frame: _Frame, regions: list[Rect], found: _Found) -> bool:
-        """Step 2: the first decoder on each region; True once the search can stop."""
+    def _read_regions(self, frame: _Frame, regions: list[Rect], found: _Found, read_bars: list[Rect]) -> bool:
+        """Step 2: the first decoder on each region; True once the search can stop.
+
+        A region that is all bars (no QR code could share it) and in which a Code 128 was read goes
+        into ``read_bars``: a picture of a barcode alone is done here, not after 300 ms of hard cases.
+        """
         first = self.decoders[0]
         for rect in regions:
             region = frame.region(rect)
-            if found.add(first.decode(region.grey), rect, region.factor):
+            symbols = first.decode(region.grey)
+            if found.add(symbols, rect, region.factor):
                 return True
+            if any(s.symbology is Symbology.CODE128 for s in symbols) and looks_like_bars(region.grey):
+                read_bars.append(rect)
         return False
 
     def _read_whole(self, frame: _Frame, found: _Found) -> None:
@@ -295,19 +304,9 @@ class PipelineReader:
                 self._turn += 1
             image = attempt.make()
             for decoder in attempt.decoders:
-                if found.add(decoder.decode(image), attempt.origin, attempt.factor):
+                if found.add(decoder.decode(image), attempt.origin, attempt.factor, attempt.warped):
                     return True
         return False
-
-    def _read_oblique(self, frame: _Frame, hard: list[Rect], found: _Found, *, until: float) -> None:
-        """Step 5: barcodes at an angle, in regions where nothing was read, while time allows."""
-        for rect in hard:
-            if self._clock() > until:
-                return
-            if found.covers(rect):
-                continue
-            region = frame.region(rect)
-            found.add(read_oblique_barcodes(region.grey, self.decoders[0]), rect, region.factor)
 
     def _hint_within(self, frame: Rect) -> list[Rect]:
         """The last code's place, if it was found in a frame of this size (not some other picture)."""

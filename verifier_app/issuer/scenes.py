@@ -52,7 +52,8 @@ def smear(img: np.ndarray, angle_deg: float, length: int) -> np.ndarray:
     steps = 2 * length
     total = np.zeros_like(img)
     for t in np.linspace(-(length - 1) / 2, (length - 1) / 2, steps):
-        shift = np.float32([[1, 0, t * np.cos(np.radians(angle_deg))], [0, 1, -t * np.sin(np.radians(angle_deg))]])
+        shift = np.array([[1, 0, t * np.cos(np.radians(angle_deg))], [0, 1, -t * np.sin(np.radians(angle_deg))]],
+                         np.float32)
         total += cv2.warpAffine(img, shift, (img.shape[1], img.shape[0]), flags=cv2.INTER_LINEAR,
                                 borderMode=cv2.BORDER_REPLICATE)
     return total / steps
@@ -79,10 +80,10 @@ def _place(code: np.ndarray, size: tuple[int, int], side: int, rng: np.random.Ge
     cx = width / 2 + rng.uniform(-0.15, 0.15) * width
     cy = height / 2 + rng.uniform(-0.1, 0.1) * height
     half = s / 2
-    src = np.float32([[0, 0], [s, 0], [s, s], [0, s]])
+    src = np.array([[0, 0], [s, 0], [s, s], [0, s]], np.float32)
     t = tilt * half
-    dst = np.float32([[cx - half + t, cy - half], [cx + half - t, cy - half + t * 0.3],
-                      [cx + half + t * 0.2, cy + half], [cx - half - t * 0.2, cy + half - t * 0.3]])
+    dst = np.array([[cx - half + t, cy - half], [cx + half - t, cy - half + t * 0.3],
+                    [cx + half + t * 0.2, cy + half], [cx - half - t * 0.2, cy + half - t * 0.3]], np.float32)
     matrix = cv2.getPerspectiveTransform(src, dst)
     cv2.warpPerspective(screen, matrix, (width, height), scene, borderMode=cv2.BORDER_TRANSPARENT)
     return scene
@@ -129,3 +130,68 @@ def webcam_scene(code: np.ndarray, distortion: str, *, size: tuple[int, int] = (
         ok, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(12, 22))])
         out = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
     return out
+
+
+# ----------------------------------------------------------------------------
+# A licence barcode on a phone screen photographed at an angle: the benchmark's and the tests'
+# oblique Code 128 set.
+
+
+def _homography_of_view(size: tuple[int, int], plane: tuple[int, int], tilt_deg: float, roll_deg: float,
+                        fill: float, tilt_axis_deg: float) -> np.ndarray:
+    """The homography from a flat picture of ``plane`` (width, height) pixels to a camera frame of ``size``.
+
+    The picture is turned by ``roll_deg`` in its plane, then tipped back by ``tilt_deg`` about an axis
+    in its plane at ``tilt_axis_deg`` from its vertical, and seen through a pinhole camera whose focal
+    length is the frame's width (a phone's or a webcam's field of view), from a distance at which the
+    untilted picture would fill ``fill`` of the frame's width.
+    """
+    width, height = size
+    pw, ph = plane
+    corners = np.array([[-pw / 2, -ph / 2, 0], [pw / 2, -ph / 2, 0], [pw / 2, ph / 2, 0], [-pw / 2, ph / 2, 0]],
+                       np.float64)
+    r = np.radians(roll_deg)
+    roll = np.array([[np.cos(r), -np.sin(r), 0], [np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    a, t = np.radians(tilt_axis_deg), np.radians(tilt_deg)
+    axis = np.array([np.sin(a), np.cos(a), 0.0])  # in the picture's plane; 0 degrees: its vertical
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    tip = np.eye(3) + np.sin(t) * k + (1 - np.cos(t)) * (k @ k)  # Rodrigues
+    focal = float(width)
+    distance = focal * pw / (fill * width)
+    points = (tip @ roll @ corners.T).T + np.array([0, 0, distance])
+    projected = np.stack([focal * points[:, 0] / points[:, 2] + width / 2,
+                          focal * points[:, 1] / points[:, 2] + height / 2], axis=1)
+    src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32)
+    return cv2.getPerspectiveTransform(src, projected.astype(np.float32))
+
+
+def oblique_barcode_scene(barcode: np.ndarray, *, tilt_deg: float, roll_deg: float,
+                          size: tuple[int, int] = (1280, 720), seed: int = 0) -> np.ndarray:
+    """``barcode`` (a black-on-white Code 128 image) on a phone screen photographed at an angle. Grey uint8.
+
+    A real homography (see :func:`_homography_of_view`): tipped back by ``tilt_deg`` about an axis
+    near the bars' direction, so the bars' widths shrink towards the far side, and turned by
+    ``roll_deg``; then the lens's blur (σ 0.5–1.0 px), sensor noise (σ 5) and JPEG at quality 70–85.
+    """
+    rng = np.random.default_rng(seed)
+    width, height = size
+    pad = barcode.shape[0] // 3
+    screen = np.full((barcode.shape[0] + 2 * pad, barcode.shape[1] + 2 * pad), 235, np.float32)
+    screen[pad : pad + barcode.shape[0], pad : pad + barcode.shape[1]] = barcode.astype(np.float32) * (225 / 255) + 10
+    plane = (screen.shape[1], screen.shape[0])
+    fill = rng.uniform(0.75, 0.9)
+    matrix = _homography_of_view(size, plane, tilt_deg, roll_deg, fill, rng.uniform(-20, 20))
+    shift = np.array([[1, 0, rng.uniform(-0.04, 0.04) * width], [0, 1, rng.uniform(-0.08, 0.08) * height], [0, 0, 1]])
+    scene = np.clip(rng.normal(95, 12, (height, width)), 0, 255).astype(np.float32)
+    # The screen drawn at 2x and reduced: a camera integrates light over each pixel.
+    up = np.array([[2.0, 0, 0], [0, 2.0, 0], [0, 0, 1]])
+    big = cv2.resize(scene, (2 * width, 2 * height), interpolation=cv2.INTER_LINEAR)
+    cv2.warpPerspective(screen, up @ shift @ matrix, (2 * width, 2 * height), big, flags=cv2.INTER_AREA,
+                        borderMode=cv2.BORDER_TRANSPARENT)
+    img = cv2.resize(big, size, interpolation=cv2.INTER_AREA)
+    img = cv2.GaussianBlur(img, (0, 0), rng.uniform(0.5, 1.0))
+    img = img + rng.normal(0, 5, img.shape)
+    out = np.clip(img, 0, 255).astype(np.uint8)
+    ok, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(70, 86))])
+    decoded = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    return np.asarray(decoded if decoded is not None else out)

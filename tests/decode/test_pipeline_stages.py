@@ -1,0 +1,105 @@
+"""The pipeline's newer stages, each on an image the test makes: a barcode at an angle, a QR code
+with coloured finder patterns, a picture with several codes listed whole."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from verifier_app.decode.barcodes import bar_direction, looks_like_bars, read_oblique_barcodes, rectified
+from verifier_app.decode.factory import create_reader
+from verifier_app.decode.geometry import Rect
+from verifier_app.decode.pipeline import prepare
+from verifier_app.decode.readers import Symbology, ZbarReader, ZxingReader
+from verifier_app.issuer.render import code128_image, qr_image
+from verifier_app.issuer.scenes import oblique_barcode_scene
+
+LICENCE_NUMBER = "DLN:110101199001011234"
+
+
+def _infinite_budget():
+    return create_reader(budget=float("inf"))
+
+
+@pytest.mark.parametrize("tilt, roll, size", [(45, 20, (1280, 720)), (60, -10, (1280, 720)), (30, -25, (640, 480))])
+def test_a_barcode_at_an_angle_is_rectified_along_its_bars_and_read(tilt, roll, size):
+    scene = oblique_barcode_scene(code128_image(LICENCE_NUMBER), tilt_deg=tilt, roll_deg=roll, size=size, seed=3)
+    assert LICENCE_NUMBER not in {s.text for s in ZxingReader().decode(scene)}  # else this proves nothing
+    assert LICENCE_NUMBER not in {s.text for s in ZbarReader().decode(scene)}
+    [symbol] = [s for s in _infinite_budget().decode(scene) if s.text == LICENCE_NUMBER]
+    assert symbol.symbology is Symbology.CODE128
+
+
+def test_rectifying_stands_the_bars_upright_and_levels_the_code():
+    barcode = code128_image(LICENCE_NUMBER)
+    turned = cv2.warpAffine(np.pad(barcode, 60, constant_values=255),
+                            cv2.getRotationMatrix2D((barcode.shape[1] / 2 + 60, barcode.shape[0] / 2 + 60), 25, 1.0),
+                            (barcode.shape[1] + 120, barcode.shape[0] + 120), borderValue=255)
+    assert looks_like_bars(turned) and not looks_like_bars(qr_image("not bars", module_px=4))
+    direction = bar_direction(turned)
+    assert abs(((direction.across_deg + 25) + 90) % 180 - 90) < 3  # the bars turned 25 degrees
+    upright = rectified(turned, direction.across_deg)
+    h, w = upright.shape
+    assert abs(bar_direction(upright[h // 3 : 2 * h // 3, w // 3 : 2 * w // 3]).across_deg) < 6
+    [symbol] = read_oblique_barcodes(turned, [ZxingReader()], Rect.of_image(turned))
+    assert symbol.text == LICENCE_NUMBER and symbol.rect == Rect.of_image(turned)
+
+
+def _coloured_finders(text: str) -> np.ndarray:
+    """An 'artistic' QR code on a grey card: the finder patterns printed in a yellow-green exactly as
+    light as the card, so grey conversion makes them vanish."""
+    module = 6
+    grey = qr_image(text, module_px=module)
+    image = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    side = grey.shape[0]
+    quiet, finder = 4 * module, 7 * module
+    for x0, y0 in ((quiet, quiet), (side - quiet - finder, quiet), (quiet, side - quiet - finder)):
+        patch = image[y0 : y0 + finder, x0 : x0 + finder]
+        patch[grey[y0 : y0 + finder, x0 : x0 + finder] == 0] = (0, 255, 180)  # BGR yellow-green, luminance 203
+    image[grey == 0] = np.where(image[grey == 0] == (0, 0, 0), (90, 40, 0), image[grey == 0])  # dark blue ink
+    image[grey == 255] = (203, 203, 203)  # the card
+    return np.pad(image, ((40, 40), (40, 40), (0, 0)), constant_values=203)
+
+
+def test_a_code_with_coloured_finder_patterns_is_read_from_its_colour_channels():
+    text = "HTTPS://EXAMPLE.ORG/ARTISTIC-CODE-42"
+    image = _coloured_finders(text)
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    assert text not in {s.text for s in ZxingReader().decode(grey)}  # grey throws the finders away
+    assert text not in {s.text for s in ZbarReader().decode(grey)}
+    assert text in {s.text for s in _infinite_budget().decode(image)}
+
+
+def _several_codes() -> tuple[np.ndarray, set[str]]:
+    """A 12-megapixel 'photo' with three QR codes and a licence barcode, one code small."""
+    rng = np.random.default_rng(3)
+    canvas = np.clip(rng.normal(120, 10, (3000, 4000)), 0, 255).astype(np.uint8)
+    places = {"FIRST CODE ON THE DESK": (300, 400, 16), "SECOND CODE, FURTHER AWAY": (2300, 500, 12),
+              "THIRD": (2900, 2100, 2)}
+    for text, (x, y, module) in places.items():
+        code = qr_image(text, module_px=module)
+        canvas[y : y + code.shape[0], x : x + code.shape[1]] = code
+    texts = set(places)
+    bar = code128_image(LICENCE_NUMBER)
+    bar = cv2.resize(bar, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST)
+    canvas[2300 : 2300 + bar.shape[0], 400 : 400 + bar.shape[1]] = bar
+    return canvas, texts | {LICENCE_NUMBER}
+
+
+def test_a_picture_with_several_codes_is_listed_whole():
+    picture, texts = _several_codes()
+    listed = {s.text for s in create_reader(exhaustive=True, budget=float("inf")).decode(picture)}
+    assert listed == texts
+    # The verify path stops at the first QR code it reads, and reads one.
+    assert any(s.symbology is Symbology.QR for s in _infinite_budget().decode(picture))
+
+
+def test_listing_goes_on_after_the_whole_picture_pass_found_one():
+    """The whole-picture pass (on the working copy of a big photo) reads the big codes only; listing
+    still finds the small one, in its region cut from the full picture."""
+    picture, texts = _several_codes()
+    work = prepare(picture, still=True).work
+    whole = {s.text for s in ZxingReader().decode(work)} | {s.text for s in ZbarReader().decode(work)}
+    assert whole and whole != texts  # else this proves nothing
+    assert {s.text for s in create_reader(exhaustive=True, budget=float("inf")).decode(picture)} == texts
