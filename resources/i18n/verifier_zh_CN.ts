@@ -37,146 +37,153 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="42"/>
+        <location filename="../../verifier_app/qt/history.py" line="45"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="47"/>
+        <location filename="../../verifier_app/qt/history.py" line="50"/>
         <source>Any verdict</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="47"/>
+        <location filename="../../verifier_app/qt/history.py" line="50"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="48"/>
+        <location filename="../../verifier_app/qt/history.py" line="51"/>
         <source>Invalid</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="48"/>
+        <location filename="../../verifier_app/qt/history.py" line="51"/>
         <source>Not verified</source>
         <translation>未核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="51"/>
+        <location filename="../../verifier_app/qt/history.py" line="55"/>
         <source>full licence number</source>
         <translation>完整证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="52"/>
+        <location filename="../../verifier_app/qt/history.py" line="56"/>
         <source>&amp;Search</source>
         <translation>查询(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="56"/>
+        <location filename="../../verifier_app/qt/history.py" line="60"/>
         <source>&amp;From</source>
         <translation>起始日期(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="56"/>
+        <location filename="../../verifier_app/qt/history.py" line="60"/>
         <source>&amp;To</source>
         <translation>截止日期(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="57"/>
+        <location filename="../../verifier_app/qt/history.py" line="61"/>
         <source>&amp;Verdict</source>
         <translation>结果(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="57"/>
+        <location filename="../../verifier_app/qt/history.py" line="61"/>
         <source>Licence &amp;number</source>
         <translation>证号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="63"/>
+        <location filename="../../verifier_app/qt/history.py" line="68"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="63"/>
-        <source>Time</source>
-        <translation>时间</translation>
+        <location filename="../../verifier_app/qt/history.py" line="68"/>
+        <source>Time ({zone})</source>
+        <translation>时间（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="63"/>
+        <location filename="../../verifier_app/qt/history.py" line="69"/>
         <source>Verdict</source>
         <translation>核验结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="63"/>
+        <location filename="../../verifier_app/qt/history.py" line="69"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="64"/>
+        <location filename="../../verifier_app/qt/history.py" line="70"/>
         <source>Licence</source>
         <translation>证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="64"/>
+        <location filename="../../verifier_app/qt/history.py" line="70"/>
         <source>Input</source>
         <translation>输入方式</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="64"/>
+        <location filename="../../verifier_app/qt/history.py" line="70"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="69"/>
+        <location filename="../../verifier_app/qt/history.py" line="75"/>
         <source>Past verifications</source>
         <translation>历史核验记录</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="71"/>
+        <location filename="../../verifier_app/qt/history.py" line="77"/>
         <source>&amp;Reopen</source>
         <translation>重新查看(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="71"/>
+        <location filename="../../verifier_app/qt/history.py" line="77"/>
         <source>Receipt (&amp;PDF)…</source>
         <translation>凭证（&amp;PDF）…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="72"/>
+        <location filename="../../verifier_app/qt/history.py" line="78"/>
         <source>Export &amp;CSV…</source>
         <translation>导出 &amp;CSV…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="73"/>
+        <location filename="../../verifier_app/qt/history.py" line="79"/>
         <source>Export &amp;JSON lines…</source>
         <translation>导出 &amp;JSON 行…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="105"/>
+        <location filename="../../verifier_app/qt/history.py" line="113"/>
         <source>Audit chain intact ({n} entries)</source>
         <translation>审计记录链完整（{n} 条）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="106"/>
+        <location filename="../../verifier_app/qt/history.py" line="114"/>
         <source>AUDIT CHAIN BROKEN at entry {id}: {problem}</source>
         <translation>审计记录链在第 {id} 条处断裂：{problem}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="130"/>
+        <location filename="../../verifier_app/qt/history.py" line="138"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="130"/>
+        <location filename="../../verifier_app/qt/history.py" line="138"/>
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="131"/>
+        <location filename="../../verifier_app/qt/history.py" line="142"/>
+        <location filename="../../verifier_app/qt/history.py" line="155"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/history.py" line="151"/>
+        <source>Exported {count} entries to {path}</source>
+        <translation>已导出 {count} 条记录到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/history.py" line="52"/>
         <source>No code read</source>
         <translation>未读取到二维码</translation>
     </message>
@@ -192,241 +199,288 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../verifier_app/qt/app.py" line="99"/>
+        <location filename="../../verifier_app/qt/app.py" line="121"/>
         <source>The damaged files are ignored; import the trust data again to replace them.</source>
         <translation>已忽略损坏的文件；请重新导入信任数据以替换。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="215"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="221"/>
         <source>Driving Licence Verifier</source>
         <translation>电子驾驶证核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="216"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="218"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
         <source>&amp;Open image or video…</source>
         <translation>打开图片或视频(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="218"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
         <source>Verify a code in an image or video file (Ctrl+O)</source>
         <translation>核验图片或视频文件中的二维码 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="219"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
         <source>&amp;Paste image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="219"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
         <source>Verify a code in a copied picture (Ctrl+V)</source>
         <translation>核验已复制图片中的二维码 (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="220"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
         <source>&amp;Clear result</source>
         <translation>清除结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="220"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
         <source>Clear the result now, for the next holder (Esc)</source>
         <translation>立即清除结果，以便核验下一位持证人 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="221"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
         <source>&amp;Settings and trust…</source>
         <translation>设置与信任数据(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="221"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
         <source>Camera, role, policy, language, trust data</source>
         <translation>摄像头、岗位、规则、语言、信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
         <source>&amp;History…</source>
         <translation>历史记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
         <source>Search past verifications, reopen, export (Ctrl+H)</source>
         <translation>查询、重新查看、导出历史核验记录 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>Save &amp;receipt…</source>
         <translation>保存凭证(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>Save the shown verdict&apos;s receipt as PDF (Ctrl+S)</source>
         <translation>将当前结果的凭证保存为 PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>P&amp;rint receipt…</source>
         <translation>打印凭证(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>Print the shown verdict&apos;s receipt (Ctrl+P)</source>
         <translation>打印当前结果的凭证 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="237"/>
         <source>Type or paste the code text (DL1:… or DLN:…) and press Enter</source>
         <translation>输入或粘贴码文本（DL1:… 或 DLN:…）后按回车</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="238"/>
         <source>Code text</source>
         <translation>码文本</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
         <source>&amp;Verify</source>
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
         <source>Verify the typed code</source>
         <translation>核验输入的码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
+        <source>Cancel scan (Esc)</source>
+        <translation>取消扫描（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="254"/>
+        <source>Police checkpoint</source>
+        <translation>交警检查站</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="254"/>
+        <source>Rental counter</source>
+        <translation>租车柜台</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="255"/>
+        <source>Insurance desk</source>
+        <translation>保险柜台</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
+        <source>Role: {role} · Required category: {category}</source>
+        <translation>岗位：{role} · 要求准驾车型：{category}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="276"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="277"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="278"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="261"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="281"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="304"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="310"/>
         <source>Camera: {fps:.0f} frames/s</source>
         <translation>摄像头：{fps:.0f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="305"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="311"/>
         <source>Camera: starting</source>
         <translation>摄像头：正在启动</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="305"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="311"/>
         <source>Camera: not available</source>
         <translation>摄像头：不可用</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="306"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="312"/>
         <source>Camera: reconnecting</source>
         <translation>摄像头：正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="306"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="312"/>
         <source>Camera: off</source>
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="335"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="354"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="343"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="359"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="348"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="364"/>
+        <source>Scan cancelled.</source>
+        <translation>已取消扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="372"/>
+        <source>Reading {name}: frame {n}</source>
+        <translation>正在读取 {name}：第 {n} 帧</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="388"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="349"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="389"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="364"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="404"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="369"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="409"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="381"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="421"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="410"/>
-        <source>The audit log could not be written: tell your administrator.</source>
-        <translation>无法写入审计日志：请告知管理员。</translation>
+        <location filename="../../verifier_app/qt/main_window.py" line="424"/>
+        <source>Imported, with a warning</source>
+        <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="447"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="452"/>
+        <source>Verdict not recorded</source>
+        <translation>结果未记录</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/admin_gate.py" line="65"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="448"/>
+        <location filename="../../verifier_app/qt/admin_gate.py" line="66"/>
         <source>{what} needs the administrator passphrase:</source>
         <translation>{what}需要管理员口令：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="480"/>
-        <location filename="../../verifier_app/qt/main_window.py" line="499"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="508"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="527"/>
         <source>No verdict to make a receipt for.</source>
         <translation>当前没有可生成凭证的结果。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="483"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="511"/>
         <source>Save receipt</source>
         <translation>保存凭证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="484"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="512"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="494"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="522"/>
         <source>Receipt saved: {path}</source>
         <translation>凭证已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="540"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="575"/>
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
         <source>This station is not set up: install the issuing authority&apos;s root certificate and import a trust bundle. Until then no licence code can be checked.</source>
         <translation>本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
         <source>Install trust data…</source>
         <translation>安装信任数据…</translation>
     </message>
@@ -434,223 +488,289 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="44"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="49"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="48"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="53"/>
         <source>Station</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="49"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="54"/>
         <source>Trust</source>
         <translation>信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="64"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="69"/>
         <source>Role, QR age, clock skew and retention need the administrator passphrase.</source>
         <translation>岗位、二维码有效时间、时钟误差和保存期限的修改需要管理员口令。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="69"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="74"/>
         <source>Simulated phone (demo)</source>
         <translation>模拟手机（演示）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="73"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="78"/>
         <source>Camera {n}</source>
         <translation>摄像头 {n}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="79"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="84"/>
         <source>Mirror the preview (decoding is not affected)</source>
         <translation>镜像显示画面（不影响识别）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="82"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="87"/>
         <source>Checkpoint (all fields)</source>
         <translation>执勤检查（全部信息）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="83"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="88"/>
         <source>Rental counter (name, portrait, categories, masked number)</source>
         <translation>租车柜台（姓名、照片、准驾车型、部分隐藏的证号）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="84"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="89"/>
         <source>Insurance desk (name, number, categories, status)</source>
         <translation>保险柜台（姓名、证号、准驾车型、状态）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="89"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="93"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="93"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="100"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="94"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="101"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="95"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="102"/>
         <source>keep forever</source>
         <translation>永久保存</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="97"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="104"/>
         <source>login name</source>
         <translation>登录用户名</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="98"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="105"/>
         <source>Play a sound for each new verdict</source>
         <translation>每个新结果播放提示音</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="101"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="108"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="106"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="113"/>
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="106"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="113"/>
         <source>&amp;Resolution</source>
         <translation>分辨率(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="107"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
         <source>R&amp;ole</source>
         <translation>岗位(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="107"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
         <source>Required &amp;vehicle category</source>
         <translation>要求的准驾车型(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="108"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
         <source>Maximum QR &amp;age</source>
         <translation>二维码最长有效时间(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="108"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
         <source>Clock s&amp;kew</source>
         <translation>允许的时钟误差(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="109"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
         <source>Clear result &amp;after</source>
         <translation>自动清除结果(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="109"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="110"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
         <source>&amp;Operator</source>
         <translation>操作员(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="110"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
         <source>Keep audit log &amp;for</source>
         <translation>审计日志保存期限(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="145"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="152"/>
         <source>Installed trust data</source>
         <translation>已安装的信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="146"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="153"/>
         <source>Install &amp;root certificate…</source>
         <translation>安装根证书(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="148"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="155"/>
         <source>&amp;Import trust bundle…</source>
         <translation>导入信任数据包(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="163"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="157"/>
+        <source>Re&amp;move a root…</source>
+        <translation>移除根证书(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="173"/>
         <source>Root certificate</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="164"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="174"/>
         <source>Certificates (*.pem *.crt *.cer *.der)</source>
         <translation>证书 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="169"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="188"/>
+        <source>This root certificate is already installed.</source>
+        <translation>此根证书已安装。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="190"/>
         <source>Installing a root certificate</source>
         <translation>安装根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="179"/>
-        <source>Installed. Compare this fingerprint with the one your authority published:</source>
-        <translation>已安装。请将此指纹与发证机关公布的指纹核对：</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="183"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="204"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="234"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="271"/>
         <source>Trust bundle</source>
         <translation>信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="188"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="239"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="203"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="270"/>
         <source>Root</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="205"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="272"/>
         <source>Signers</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="206"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="273"/>
         <source>Listed licences</source>
         <translation>状态清单中的驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="209"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="214"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="276"/>
         <source>No root certificate is installed.</source>
         <translation>尚未安装根证书。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="214"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="201"/>
+        <source>Install this root certificate?</source>
+        <translation>安装此根证书？</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="203"/>
+        <source>Compare the fingerprint with the one your authority published. Install it only if every character matches.</source>
+        <translation>请将指纹与发证机关公布的指纹逐字比对，完全一致时才安装。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="205"/>
+        <source>Install</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="217"/>
+        <source>Remove a root</source>
+        <translation>移除根证书</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="218"/>
+        <source>Codes and bundles under the removed root will no longer verify. Root to remove:</source>
+        <translation>移除后，该根证书下的二维码和信任数据包将无法核验。要移除的根证书：</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="223"/>
+        <source>Removing a root certificate</source>
+        <translation>移除根证书</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="234"/>
+        <source>Trust bundles (*.dltrust)</source>
+        <translation>信任数据包 (*.dltrust)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="245"/>
+        <source>Install the authority&apos;s root certificate first with the &quot;Install root certificate…&quot; button below, then import the bundle again.</source>
+        <translation>请先用下方的“安装根证书…”按钮安装发证机关的根证书，然后重新导入信任数据包。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="255"/>
+        <source>Imported, with a warning</source>
+        <translation>已导入，但有提示</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="260"/>
+        <source>Subject: {subject}</source>
+        <translation>主体：{subject}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="261"/>
+        <source>Valid: {start} to {end}</source>
+        <translation>有效期：{start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="263"/>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256 指纹：</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="281"/>
         <source>No trust bundle is imported: codes can&apos;t be verified.</source>
         <translation>尚未导入信任数据包：无法核验二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="220"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="287"/>
         <source>STALE — import a newer one</source>
         <translation>已过期——请导入更新的数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="222"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="289"/>
         <source>current</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="225"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="292"/>
         <source>issued {date}, {days:.1f} days ago; next update {next}</source>
         <translation>签发于 {date}（{days:.1f} 天前）；下次更新 {next}</translation>
     </message>
@@ -658,134 +778,168 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="164"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="184"/>
         <source>Verdict</source>
         <translation>核验结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="165"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="185"/>
         <source>Reasons and what to do</source>
         <translation>原因与处理方法</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="166"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="186"/>
         <source>Code freshness</source>
         <translation>二维码时效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="167"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="187"/>
         <source>Licence holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="168"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="188"/>
         <source>Holder portrait</source>
         <translation>持证人照片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="175"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="189"/>
+        <source>Technical details</source>
+        <translation>技术详情</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="196"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="176"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="197"/>
         <source>INVALID</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="177"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="198"/>
         <source>NOT VERIFIED</source>
         <translation>未核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="178"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="200"/>
         <source>Ready to scan</source>
         <translation>等待扫码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="183"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="205"/>
         <source>Hold the licence QR code in front of the camera, or scan it with a barcode scanner.</source>
         <translation>请将驾驶证二维码对准摄像头，或使用扫码枪扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="185"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="207"/>
         <source>Genuine, current licence code. Compare the portrait with the holder.</source>
         <translation>真实且最新的驾驶证二维码。请核对照片与持证人本人。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="208"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="216"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="243"/>
         <source>DEMO — not a real licence</source>
         <translation>演示——非真实驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="226"/>
-        <source>Past verdict, entry {id}, checked {time}</source>
-        <translation>历史结果，第 {id} 条，核验于 {time}</translation>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="311"/>
+        <source>Code claims to be generated {time}</source>
+        <translation>二维码声称生成于 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="237"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="318"/>
+        <source>Checked at {time}</source>
+        <translation>核验时间 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="326"/>
+        <source>Signing key {kid}</source>
+        <translation>签名密钥 {kid}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="375"/>
+        <source>Issued by {name} ({code})</source>
+        <translation>签发机关：{name}（{code}）</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="282"/>
         <source>Operator {operator}, input {source}</source>
         <translation>操作员 {operator}，输入方式 {source}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="240"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="286"/>
+        <source>Recorded at {time}</source>
+        <translation>记录时间 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="288"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="321"/>
+        <source>Reason codes: {codes}</source>
+        <translation>原因代码：{codes}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="289"/>
         <source>Chain hash {hash}</source>
         <translation>记录链哈希 {hash}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="264"/>
-        <source>Code claims to be generated {day} {time}</source>
-        <translation>二维码声称生成于 {day} {time}</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="266"/>
-        <source>Status as of {time}, {age} s ago · station time {now} · codes accepted for {limit} s</source>
-        <translation>状态截至 {time}（{age} 秒前）· 本机时间 {now} · 二维码有效时间 {limit} 秒</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="277"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="340"/>
         <source>Licence number</source>
         <translation>证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="277"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="340"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="277"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="340"/>
         <source>Categories</source>
         <translation>准驾车型</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="278"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="341"/>
         <source>Licence valid</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="278"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="341"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="313"/>
-        <source>Issued by {code} ({name}), signing key {kid}</source>
-        <translation>发证机关 {code}（{name}），签名密钥 {kid}</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="317"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="328"/>
         <source>Trust bundle {authority} number {seq}</source>
         <translation>信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="199"/>
         <source>NO CODE READ</source>
         <translation>未读取到二维码</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="255"/>
+        <source>NOT RECORDED</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="256"/>
+        <source>The audit log could not be written, so no verdict is shown. Tell your administrator; scan again once it is fixed.</source>
+        <translation>审计日志无法写入，因此不显示结果。请告知管理员，修复后重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="269"/>
         <source>PAST VERDICT — entry {id}, {time}</source>
         <translation>历史结果——第 {id} 条，{time}</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="270"/>
         <source>Recorded verdict: {verdict}. This is not a scan of the licence in front of you.</source>
         <translation>当时的结果：{verdict}。这不是对眼前驾驶证的扫描。</translation>
     </message>
@@ -809,11 +963,41 @@
     </message>
 </context>
 <context>
-    <name>self.QCoreApplication.self</name>
+    <name>words</name>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="183"/>
-        <source>Trust bundles (*.dltrust)</source>
-        <translation>信任数据包 (*.dltrust)</translation>
+        <location filename="../../verifier_app/qt/words.py" line="11"/>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/words.py" line="12"/>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/words.py" line="13"/>
+        <source>pasted picture</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/words.py" line="14"/>
+        <source>dropped file</source>
+        <translation>拖入的文件</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/words.py" line="15"/>
+        <source>typed text</source>
+        <translation>手动输入</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/words.py" line="16"/>
+        <source>scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/words.py" line="17"/>
+        <source>command line</source>
+        <translation>命令行</translation>
     </message>
 </context>
 </TS>

@@ -304,6 +304,12 @@ def test_language_switch_to_chinese(qtbot, live, licence):
         assert "刷新" in window.verdict.reasons.text()
         assert "信任数据" in window.trust_label.text()
         assert window.actions["open"].text().startswith("打开")
+        from PySide6.QtCore import QCoreApplication
+
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own buttons and dialogs
+        assert "岗位" in window.role_label.text()
+        window.verdict.details_button.setChecked(True)
+        assert window.verdict.details_button.text() == "详情"
     finally:
         window.apply_settings(window.settings.with_changes(language="en"))
     assert window.verdict.word.text() == "INVALID"
@@ -570,6 +576,10 @@ def test_history_search_reopen_export_and_receipts(qtbot, tmp_path, live, licenc
 
     dialog = window.open_history()
     assert dialog.table.rowCount() == 3 and "intact" in dialog.chain.text()
+    column = [dialog.table.item(row, 2).text() for row in range(3)]
+    assert "NOT VERIFIED" in column and "unverified" not in column  # the banner's words
+    assert {dialog.table.item(row, 5).text() for row in range(3)} == {"typed text"}
+    assert "UTC" in dialog.table.horizontalHeaderItem(1).text()  # the zone once, in the header
     dialog.number.setText("BJ2026000001")
     dialog.search()
     assert dialog.table.rowCount() == 2

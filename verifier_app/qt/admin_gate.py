@@ -61,9 +61,8 @@ class AdminGate:
         return True
 
     def _ask(self, what: str) -> str | None:
-        tr = QCoreApplication.translate
         text, ok = QInputDialog.getText(
-            self._parent, tr("MainWindow", "Administrator"),
-            tr("MainWindow", "{what} needs the administrator passphrase:").format(what=what),
+            self._parent, QCoreApplication.translate("MainWindow", "Administrator"),
+            QCoreApplication.translate("MainWindow", "{what} needs the administrator passphrase:").format(what=what),
             QLineEdit.EchoMode.Password)
         return text if ok else None

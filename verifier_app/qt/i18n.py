@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from verifier_app.resources_path import resource_path
@@ -25,16 +25,22 @@ class Translations:
     def __init__(self, app: QApplication) -> None:
         self._app = app
         self._translator: QTranslator | None = None
+        self._qt_translator: QTranslator | None = None  # Qt's own words: OK/Cancel, file dialogs
         self.language = "en"
 
     def apply(self, language: str) -> bool:
         """Switch to 'en' or 'zh'; False when the Chinese catalogue is missing."""
-        if self._translator is not None:
-            self._app.removeTranslator(self._translator)
-            self._translator = None
+        for old in (self._translator, self._qt_translator):
+            if old is not None:
+                self._app.removeTranslator(old)
+        self._translator = self._qt_translator = None
         self.language = language
         if language != "zh":
             return True
+        qt_words = QTranslator(self._app)
+        if qt_words.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            self._app.installTranslator(qt_words)
+            self._qt_translator = qt_words
         translator = QTranslator(self._app)
         if not translator.load(str(QM_ZH)):
             self.language = "en"

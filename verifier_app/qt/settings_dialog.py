@@ -256,12 +256,11 @@ class SettingsDialog(QDialog):
 
 
 def root_summary(preview: RootPreview) -> str:
-    tr = QCoreApplication.translate
     fingerprint = " ".join(preview.sha256[i:i + 4] for i in range(0, len(preview.sha256), 4))
-    return (tr("SettingsDialog", "Subject: {subject}").format(subject=preview.subject) + "\n"
-            + tr("SettingsDialog", "Valid: {start} to {end}").format(
+    return (QCoreApplication.translate("SettingsDialog", "Subject: {subject}").format(subject=preview.subject) + "\n"
+            + QCoreApplication.translate("SettingsDialog", "Valid: {start} to {end}").format(
                 start=words.date_text(preview.not_before.date()), end=words.date_text(preview.not_after.date()))
-            + "\n" + tr("SettingsDialog", "SHA-256 fingerprint:") + "\n" + fingerprint)
+            + "\n" + QCoreApplication.translate("SettingsDialog", "SHA-256 fingerprint:") + "\n" + fingerprint)
 
 
 def describe_trust(store: StationStore) -> str:

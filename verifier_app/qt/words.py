@@ -7,8 +7,13 @@ from PySide6.QtCore import QCoreApplication
 
 def input_name(source: str) -> str:
     """An audit row's input (``camera``, ``scanner``...) as the officer calls it."""
-    tr = QCoreApplication.translate
-    names = {"camera": tr("words", "camera"), "file": tr("words", "file"), "paste": tr("words", "pasted picture"),
-             "drop": tr("words", "dropped file"), "text": tr("words", "typed text"),
-             "scanner": tr("words", "scanner"), "stdin": tr("words", "command line")}
+    names = {
+        "camera": QCoreApplication.translate("words", "camera"),
+        "file": QCoreApplication.translate("words", "file"),
+        "paste": QCoreApplication.translate("words", "pasted picture"),
+        "drop": QCoreApplication.translate("words", "dropped file"),
+        "text": QCoreApplication.translate("words", "typed text"),
+        "scanner": QCoreApplication.translate("words", "scanner"),
+        "stdin": QCoreApplication.translate("words", "command line"),
+    }
     return names.get(source, source)
