@@ -21,6 +21,10 @@ TS = ROOT / "resources" / "i18n" / "verifier_zh_CN.ts"
 BIN = Path(sys.executable).parent
 
 ZH = {
+    "&About": "关于(&A)",
+    "Version of the verifier and of the libraries it uses (F1)": "验证程序及其所用程序库的版本（F1）",
+    "About the Driving Licence Verifier": "关于电子驾驶证核验程序",
+    "Driving Licence Verifier — checks electronic driving licences offline.": "电子驾驶证核验程序——离线核验电子驾驶证。",
     "Time ({zone})": "时间（{zone}）",
     "Exported {count} entries to {path}": "已导出 {count} 条记录到 {path}",
     "Cancel scan (Esc)": "取消扫描（Esc）",

@@ -204,237 +204,247 @@
         <translation>已忽略损坏的文件；请重新导入信任数据以替换。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="221"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
         <source>Driving Licence Verifier</source>
         <translation>电子驾驶证核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
         <source>&amp;Open image or video…</source>
         <translation>打开图片或视频(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
         <source>Verify a code in an image or video file (Ctrl+O)</source>
         <translation>核验图片或视频文件中的二维码 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
         <source>&amp;Paste image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
         <source>Verify a code in a copied picture (Ctrl+V)</source>
         <translation>核验已复制图片中的二维码 (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
         <source>&amp;Clear result</source>
         <translation>清除结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
         <source>Clear the result now, for the next holder (Esc)</source>
         <translation>立即清除结果，以便核验下一位持证人 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
         <source>&amp;Settings and trust…</source>
         <translation>设置与信任数据(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
         <source>Camera, role, policy, language, trust data</source>
         <translation>摄像头、岗位、规则、语言、信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>&amp;History…</source>
         <translation>历史记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>Search past verifications, reopen, export (Ctrl+H)</source>
         <translation>查询、重新查看、导出历史核验记录 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>Save &amp;receipt…</source>
         <translation>保存凭证(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>Save the shown verdict&apos;s receipt as PDF (Ctrl+S)</source>
         <translation>将当前结果的凭证保存为 PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>P&amp;rint receipt…</source>
         <translation>打印凭证(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>Print the shown verdict&apos;s receipt (Ctrl+P)</source>
         <translation>打印当前结果的凭证 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="237"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
+        <source>Version of the verifier and of the libraries it uses (F1)</source>
+        <translation>验证程序及其所用程序库的版本（F1）</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
         <source>Type or paste the code text (DL1:… or DLN:…) and press Enter</source>
         <translation>输入或粘贴码文本（DL1:… 或 DLN:…）后按回车</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="238"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
         <source>Code text</source>
         <translation>码文本</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
         <source>&amp;Verify</source>
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="246"/>
         <source>Verify the typed code</source>
         <translation>核验输入的码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="247"/>
         <source>Cancel scan (Esc)</source>
         <translation>取消扫描（Esc）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="254"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
         <source>Police checkpoint</source>
         <translation>交警检查站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="254"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
         <source>Rental counter</source>
         <translation>租车柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="255"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
         <source>Insurance desk</source>
         <translation>保险柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="259"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
         <source>Role: {role} · Required category: {category}</source>
         <translation>岗位：{role} · 要求准驾车型：{category}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="276"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="278"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="277"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="279"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="278"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="280"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="281"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="283"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="310"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="312"/>
         <source>Camera: {fps:.0f} frames/s</source>
         <translation>摄像头：{fps:.0f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="311"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="313"/>
         <source>Camera: starting</source>
         <translation>摄像头：正在启动</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="311"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="313"/>
         <source>Camera: not available</source>
         <translation>摄像头：不可用</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="312"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
         <source>Camera: reconnecting</source>
         <translation>摄像头：正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="312"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
         <source>Camera: off</source>
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="354"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="356"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="359"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="361"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="364"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="366"/>
         <source>Scan cancelled.</source>
         <translation>已取消扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="372"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="374"/>
         <source>Reading {name}: frame {n}</source>
         <translation>正在读取 {name}：第 {n} 帧</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="388"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="390"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="389"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="391"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="404"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="406"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="409"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="411"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="421"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="423"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="424"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="426"/>
         <source>Imported, with a warning</source>
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="452"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="454"/>
         <source>Verdict not recorded</source>
         <translation>结果未记录</translation>
     </message>
@@ -449,38 +459,48 @@
         <translation>{what}需要管理员口令：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="508"/>
-        <location filename="../../verifier_app/qt/main_window.py" line="527"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="510"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="529"/>
         <source>No verdict to make a receipt for.</source>
         <translation>当前没有可生成凭证的结果。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="511"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="513"/>
         <source>Save receipt</source>
         <translation>保存凭证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="512"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="514"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="522"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="524"/>
         <source>Receipt saved: {path}</source>
         <translation>凭证已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="575"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="564"/>
+        <source>About the Driving Licence Verifier</source>
+        <translation>关于电子驾驶证核验程序</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="565"/>
+        <source>Driving Licence Verifier — checks electronic driving licences offline.</source>
+        <translation>电子驾驶证核验程序——离线核验电子驾驶证。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="592"/>
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
         <source>This station is not set up: install the issuing authority&apos;s root certificate and import a trust bundle. Until then no licence code can be checked.</source>
         <translation>本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
         <source>Install trust data…</source>
         <translation>安装信任数据…</translation>
     </message>

@@ -280,3 +280,16 @@ def test_an_unwritable_audit_log_shows_no_verdict_as_if_recorded(qtbot, live, li
     assert window.verdict.word.text() == "NOT RECORDED" and window.last_entry is None
     box = window.findChildren(QMessageBox)[-1]
     assert "disk" in box.text() and "full" in box.text()
+
+
+def test_the_about_box_names_the_versions_in_use(qtbot, live):  # noqa: F811
+    import cv2
+    from PySide6.QtCore import qVersion
+
+    from verifier_app import __version__
+
+    _, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    about = window.about_text()
+    assert __version__ in about and cv2.__version__ in about and qVersion() in about
+    assert "zbar" in about and "zxing-cpp" in about

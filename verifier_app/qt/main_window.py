@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
             ("receipt", QKeySequence.StandardKey.Save, self.save_receipt),
             ("print", QKeySequence.StandardKey.Print, self.print_receipt),
             ("quit", QKeySequence.StandardKey.Quit, self.close),
+            ("about", QKeySequence(Qt.Key.Key_F1), self.show_about),
         ):
             action = QAction(self)
             action.setShortcut(QKeySequence(shortcut))
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.addToolBar("main")
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
-        for name in ("open", "paste", "clear", "history", "receipt", "print", "settings"):
+        for name in ("open", "paste", "clear", "history", "receipt", "print", "settings", "about"):
             self.toolbar.addAction(self.actions[name])
         self.addAction(self.actions["quit"])
         self.trust_label = QLabel()
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
             "receipt": (self.tr("Save &receipt…"), self.tr("Save the shown verdict's receipt as PDF (Ctrl+S)")),
             "print": (self.tr("P&rint receipt…"), self.tr("Print the shown verdict's receipt (Ctrl+P)")),
             "quit": (self.tr("&Quit"), ""),
+            "about": (self.tr("&About"), self.tr("Version of the verifier and of the libraries it uses (F1)")),
         }
         for name, (text, tip) in texts.items():
             self.actions[name].setText(text)
@@ -547,6 +549,21 @@ class MainWindow(QMainWindow):
         self.verdict.show_entry(entry)
         if self.settings.auto_clear_s:
             self.clear_timer.start(self.settings.auto_clear_s * 1000)
+
+    def about_text(self) -> str:
+        from PySide6.QtCore import qVersion
+
+        from verifier_app.versions import collect_versions
+
+        rows = collect_versions(qt_runtime=qVersion()).rows()
+        return "\n".join(f"{name}: {version}" for name, version in rows)
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, self.tr("About the Driving Licence Verifier"),
+                          self.tr("Driving Licence Verifier — checks electronic driving licences offline.") + "\n\n"
+                          + self.about_text())
 
     # --------------------------------------------------------------- settings
 
