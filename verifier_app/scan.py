@@ -96,13 +96,13 @@ class VideoSampling:
     A code held up to a camera stays in view for a second or more, so a few
     frames per second of video find it: each sampled frame gets the quick
     live decode, and one frame every ``still_every_s`` seconds of video the
-    full still decode (blur, glare, small codes).  A 30-second clip is read in
+    full still decode (blur, glare, small codes; up to the still budget each).  A 30-second clip is read in
     seconds instead of at the pace it plays.
     """
 
     fps: float
-    live_per_second: float = 6.0
-    still_every_s: float = 2.0
+    live_per_second: float = 5.0
+    still_every_s: float = 3.0
 
 
 Progress = Callable[[int], None]  # frames read so far

@@ -22,8 +22,9 @@ import argparse
 import json
 import logging
 import sys
+import time
 from pathlib import Path
-from typing import Any, Iterator, NoReturn, Sequence
+from typing import Any, Callable, Iterator, NoReturn, Sequence
 
 from verifier_app.verify.clock import FixedClock, SystemClock
 from verifier_app.verify.engine import Verifier, Verdict
@@ -31,7 +32,7 @@ from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.factory import create_reader
 from verifier_app.verify.policy import Policy
-from verifier_app.scan import InputSource, ScanEvent, ScanService
+from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
 from verifier_app.station.store import StationStore
 from verifier_app.station.config import load_config
 from verifier_app.verify.trust import TrustSnapshot
@@ -315,7 +316,9 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
                 report(service.verify_text(text, InputSource.STDIN, label))
             continue
         try:
-            event = service.scan_frames(iter_file_frames(item), source=InputSource.FILE, label=item)
+            sampling, total = video_sampling(item)  # a video: a few frames a second, faster than it plays
+            event = service.scan_frames(iter_file_frames(item), source=InputSource.FILE, label=item,
+                                        sampling=sampling, progress=_progress_printer(item, total) if sampling else None)
         except InputUnreadable as exc:
             print(f"error: {exc.message}", file=sys.stderr)
             outputs.append({"input": item, "error": exc.message})
@@ -325,6 +328,22 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     if args.json:
         print(json.dumps({"results": outputs}, indent=2, ensure_ascii=False))
     return exit_code
+
+
+def _progress_printer(label: str, total: int | None) -> Callable[[int], None] | None:
+    """Progress of a video scan on stderr, once a second, when someone is watching the terminal."""
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(frames_read: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 1.0:
+            last[0] = now
+            of = f"/{total}" if total else ""
+            print(f"{label}: reading frame {frames_read}{of}…", file=sys.stderr, flush=True)
+
+    return show
 
 
 # ------------------------------------------------------------------ decode

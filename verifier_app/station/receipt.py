@@ -82,7 +82,7 @@ def receipt_html(
     lic = live.licence if live is not None and live.credential_hash == entry.credential_sha256 else None
     # The licence number exactly as the role shows it on screen (the insurance desk sees it whole);
     # a reopened entry has only what the log kept.
-    number = entry.document_ref
+    number: str | None = entry.document_ref
     if live is not None and profile is not None and live.credential_hash == entry.credential_sha256:
         number = profile.document_number(lic.document_number if lic is not None else live.document_number)
     if number:
