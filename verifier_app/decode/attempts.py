@@ -76,15 +76,18 @@ _DEFOCUS_NOISE = (3e-5, 3e-4)
 
 # Deconvolving costs about n^2 log n in the region's side: above this, the region is shrunk first
 # (a 1000-px region would take 160 ms a try; one filling a 4K still, over a second).
+# A live frame's deconvolution (its spectrum is taken anew each frame) gets a smaller side: 640 px
+# costs about 60 % of 800.
 _DEBLUR_SIDE = 800
+_LIVE_DEBLUR_SIDE = 640
 
 
-def deblurred(roi: np.ndarray) -> Iterator[tuple[str, float, Make]]:
+def deblurred(roi: np.ndarray, *, side: int = _DEBLUR_SIDE) -> Iterator[tuple[str, float, Make]]:
     """Deconvolutions of the region's estimated blur, most likely first: (name, factor, make)."""
     blur = estimate_blur(roi)
     if not (blur.is_motion or blur.is_defocus):
         return
-    scale = min(1.0, _DEBLUR_SIDE / max(roi.shape))
+    scale = min(1.0, side / max(roi.shape))
     small = roi if scale == 1.0 else cv2.resize(roi, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     deconvolver: list[Deconvolver] = []  # made on first use, then shared by the tries
 
@@ -152,6 +155,22 @@ def channel_images(colour: np.ndarray) -> Iterator[Make]:
     yield lambda: np.ascontiguousarray(colour.max(axis=2))
 
 
+# A live frame's attempt must fit its 25 ms: zxing-cpp on a thresholded or noisy 850x700 region
+# takes 40-60 ms on this project's 2-core machine, pyzbar as much.  So a live frame's variants are
+# made from its regions reduced to this many pixels, and upscaled only when the result stays within it.
+LIVE_PIXELS = 360_000
+
+
+def _for_live(region: Region) -> Region:
+    """``region`` reduced to :data:`LIVE_PIXELS` at most (the colour is never used live)."""
+    area = region.grey.shape[0] * region.grey.shape[1]
+    if area <= LIVE_PIXELS:
+        return region
+    scale = (LIVE_PIXELS / area) ** 0.5
+    size = (max(1, round(region.grey.shape[1] * scale)), max(1, round(region.grey.shape[0] * scale)))
+    return Region(region.rect, cv2.resize(region.grey, size, interpolation=cv2.INTER_AREA), region.factor * scale, None)
+
+
 def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Sequence[CodeReader], *,
                   live: bool) -> list[Attempt]:
     """The hard cases as a list, in order of promise.
@@ -163,22 +182,28 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     costs little).  For each region, the other decoders, its colour channels (a still's, when it has colour) and the
     ``VARIANTS``.  Deconvolved images go to the first decoder only, and so do a live frame's
     variants: pyzbar costs several times as much (most of 100 ms on an upscaled region, when the
-    next frame is 33 ms away).
+    next frame is 33 ms away); and a live frame's variants are made no bigger than
+    :data:`LIVE_PIXELS`.
     """
     first, others = tuple(decoders[:1]), tuple(decoders[1:])
     regions = [r for r in regions if r.grey.size]
     head = [Attempt(_fixed(whole.grey), whole.rect, whole.factor, first)] if whole is not None else []
-    blurs = [Attempt(make, r.rect, r.factor * factor, first) for r in regions for _, factor, make in deblurred(r.grey)]
+    side = _LIVE_DEBLUR_SIDE if live else _DEBLUR_SIDE
+    blurs = [Attempt(make, r.rect, r.factor * factor, first)
+             for r in regions for _, factor, make in deblurred(r.grey, side=side)]
     variant_readers = first if live else tuple(decoders)
-    bars = [Attempt(_fixed(view), r.rect, 1.0, variant_readers, warped=True)
+    bars = [Attempt(view, r.rect, 1.0, variant_readers, warped=True)
             for r in regions for view in oblique_views(r.grey)]
     attempts = bars + blurs + head if live else head + bars + blurs
     for r in regions:
+        if live:
+            r = _for_live(r)
         if others:
             attempts.append(Attempt(_fixed(r.grey), r.rect, r.factor, others))
         if r.colour is not None:
             attempts += [Attempt(make, r.rect, r.factor, variant_readers) for make in channel_images(r.colour)]
         for _, limit, factor, make in VARIANTS:
-            if max(r.grey.shape) <= limit:
+            too_big = live and r.grey.size * factor * factor > LIVE_PIXELS
+            if max(r.grey.shape) <= limit and not too_big:
                 attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers))
     return attempts

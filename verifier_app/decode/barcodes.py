@@ -18,7 +18,7 @@ widths shrink towards the far side, to a pixel or less (tilt).  So:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -106,14 +106,20 @@ def _sharpened_across(image: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.addWeighted(image, 2.5, blurred, -1.5, 0)
 
 
-def oblique_views(grey: np.ndarray) -> list[np.ndarray]:
-    """The region rectified along its bars (see the module docstring), plain and sharpened across the bars;
-    none when the region does not look like bars."""
-    if not looks_like_bars(grey):
+def oblique_views(grey: np.ndarray) -> list[Callable[[], np.ndarray]]:
+    """The region rectified along its bars (see the module docstring), plain and sharpened across the
+    bars, each made when called; none when the region does not look like bars."""
+    direction = bar_direction(grey) if grey.size and min(grey.shape) >= 8 else None
+    if direction is None or direction.anisotropy >= BAR_ANISOTROPY:
         return []
-    direction = bar_direction(grey)
-    image = rectified(grey, direction.across_deg, stretch=2.0, band=7)
-    return [image, _sharpened_across(image, 1.6)]
+    made: list[np.ndarray] = []
+
+    def plain() -> np.ndarray:
+        if not made:
+            made.append(rectified(grey, direction.across_deg, stretch=2.0, band=7))
+        return made[0]
+
+    return [plain, lambda: _sharpened_across(plain(), 1.6)]
 
 
 def read_oblique_barcodes(grey: np.ndarray, decoders: Sequence[CodeReader], rect: Rect) -> tuple[DecodedSymbol, ...]:
@@ -122,7 +128,8 @@ def read_oblique_barcodes(grey: np.ndarray, decoders: Sequence[CodeReader], rect
     The codes are placed at the whole region (the rectified image is not the frame's geometry).
     """
     found: dict[str, DecodedSymbol] = {}
-    for image in oblique_views(grey):
+    for view in oblique_views(grey):
+        image = view()
         for decoder in decoders:
             for s in decoder.decode(image):
                 if s.symbology is Symbology.CODE128:

@@ -19,9 +19,9 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    deconvolution of a region's measured blur, the whole frame, pyzbar on
    the regions, a still's colour channels, image variants.  A still
    picture goes through them in order within 300 ms.  A live frame has
-   25 ms: it does at least one and the next frame carries on where it
-   stopped, so a code held up for half a second gets them all; its
-   variants go to zxing-cpp only.
+   25 ms and the next frame carries on where it stopped, so a code held
+   up for half a second gets them all; its variants go to zxing-cpp only
+   and are made from regions reduced to a live frame's size.
    A region that looks like bars (a Code 128 barcode, maybe held at an
    angle) is rectified along them and scanned line by line
    (``decode/barcodes.py``) right after the deconvolutions.
@@ -47,7 +47,7 @@ import cv2
 import numpy as np
 
 from verifier_app.decode.attempts import Attempt, Region, plan_attempts
-from verifier_app.decode.barcodes import looks_like_bars
+from verifier_app.decode.deblur import estimate_blur
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, to_grey
 from verifier_app.decode.regions import find_code_regions
@@ -57,6 +57,8 @@ from verifier_app.decode.regions import find_code_regions
 WORK_PIXELS = 2_600_000
 # A region crop longer than this on its longer side is reduced to it before decoding.
 REGION_SIDE = 1200
+# Below this (the structure tensor's eigenvalue ratio) a region's edges run mostly one way: not a sharp QR code.
+_QR_ISOTROPY = 0.6
 # A still's region is given its colour channels when the channels differ by this much (90th percentile).
 _COLOURFUL = 48
 
@@ -109,6 +111,18 @@ def _region_work_width(width: int, still: bool) -> int:
     """Regions are looked for on a 320-px-wide copy; a big still's on a 640-px one, so that a small code
     among others in a photo is a region of its own rather than part of one blob with its neighbours."""
     return 640 if still and width > 1600 else 320
+
+
+def _may_hold_a_qr_code(grey: np.ndarray) -> bool:
+    """Whether a region is worth the hard cases once a barcode was read and a QR code is all that is
+    missing: a QR code's edges run both ways (isotropic: 0.64-1 for sharp, tilted or moiré-striped
+    ones); a barcode, lines of print and the like run mostly one way.  A smeared QR code would be
+    anisotropic too, but a barcode read without help says the picture is not smeared.  (A region
+    holding both an unread QR code and the barcode measures in between: see docs/benchmarks.md.)"""
+    if grey.size == 0:
+        return False
+    blur = estimate_blur(grey)
+    return blur.anisotropy >= _QR_ISOTROPY
 
 
 def prepare(image: np.ndarray, *, still: bool) -> _Frame:
@@ -230,7 +244,7 @@ class PipelineReader:
         frame = prepare(image, still=not live)
         found = _Found(stop_at_qr=not self.exhaustive)
         regions = self._hint_within(frame.rect) + frame.code_like
-        read_bars: list[Rect] = []  # regions that are a barcode, read: no hard cases needed there
+        read_bars: list[Rect] = []  # regions in which a barcode was read
         if self._read_regions(frame, regions, found, read_bars) or quick:
             return self._done(found, frame.rect), bool(frame.code_like)
         if self.exhaustive:
@@ -238,27 +252,28 @@ class PipelineReader:
         elif not regions and (live or not frame.busy):
             self._one_look(frame, found)
             return self._done(found, frame.rect), bool(frame.code_like)
-        hard = [r for r in self._hard_regions(frame, regions, live) if r not in read_bars]
+        hard = self._hard_regions(frame, regions, live)
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
+        elif read_bars:
+            # The verify path with a barcode read and no QR code: only regions that may hold a QR code
+            # are worth the hard cases (a picture of a barcode alone is done here, not after 300 ms).
+            hard = [r for r in hard if _may_hold_a_qr_code(frame.region(r).grey)]
         whole = None if self.exhaustive or (read_bars and not hard) else frame.whole()
         attempts = plan_attempts(whole, [frame.region(r) for r in hard], self.decoders, live=live)
         self._work_through(attempts, found, live=live, until=start + budget_s)
         return self._done(found, frame.rect), bool(frame.code_like)
 
     def _read_regions(self, frame: _Frame, regions: list[Rect], found: _Found, read_bars: list[Rect]) -> bool:
-        """Step 2: the first decoder on each region; True once the search can stop.
-
-        A region that is all bars (no QR code could share it) and in which a Code 128 was read goes
-        into ``read_bars``: a picture of a barcode alone is done here, not after 300 ms of hard cases.
-        """
+        """Step 2: the first decoder on each region; True once the search can stop.  The regions in
+        which a barcode was read go into ``read_bars``."""
         first = self.decoders[0]
         for rect in regions:
             region = frame.region(rect)
             symbols = first.decode(region.grey)
             if found.add(symbols, rect, region.factor):
                 return True
-            if any(s.symbology is Symbology.CODE128 for s in symbols) and looks_like_bars(region.grey):
+            if any(s.symbology is Symbology.CODE128 for s in symbols):
                 read_bars.append(rect)
         return False
 
@@ -292,12 +307,13 @@ class PipelineReader:
         """Step 4 while time allows; True once the search can stop.
 
         A still picture goes through the attempts in order and stops at its budget; a live frame
-        does at least one, starting where the last frame stopped, so a code held up for a few
-        frames gets them all.
+        starts where the last frame stopped, so a code held up for a few frames gets them all.  An
+        attempt is begun only while the budget lasts (a live frame whose cheap steps took it all
+        leaves its turn to the next frame).
         """
         first = self._turn % len(attempts) if live and attempts else 0
         for n in range(len(attempts)):
-            if (n > 0 or not live) and self._clock() > until:
+            if self._clock() > until:
                 return False
             attempt = attempts[(first + n) % len(attempts)]
             if live:

@@ -112,6 +112,11 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     raise InputUnreadable("the image has an unsupported pixel layout")
 
 
+# zbar reads one- and two-character Code 128 symbols out of printed text and textures (a lone "C" in
+# the ZXing corpus's code128-2 photos); no code DL1 uses is that short.
+MIN_ZBAR_CODE128_CHARS = 3
+
+
 class ZbarReader:
     """pyzbar on OpenCV images: a normal pass, then an inverted one."""
 
@@ -131,6 +136,8 @@ class ZbarReader:
                 text = symbol.data.decode("utf-8")
             except UnicodeDecodeError:
                 text = symbol.data.decode("latin-1")
+            if symbol.type == "CODE128" and len(text) < MIN_ZBAR_CODE128_CHARS:
+                continue
             r = symbol.rect
             found.append(DecodedSymbol(self._names[symbol.type], text, Rect(r.left, r.top, r.width, r.height), inverted))
         return found
