@@ -211,7 +211,7 @@ ZH = {
     "Search past verifications, reopen, export (Ctrl+H)": "查询、重新查看、导出历史核验记录 (Ctrl+H)",
     "Save &receipt…": "保存凭证(&R)…",
     "Save the shown verdict's receipt as PDF (Ctrl+S)": "将当前结果的凭证保存为 PDF (Ctrl+S)",
-    "P&rint receipt…": "打印凭证(&R)…",
+    "Pr&int receipt…": "打印凭证(&I)…",
     "Print the shown verdict's receipt (Ctrl+P)": "打印当前结果的凭证 (Ctrl+P)",
     "Importing a trust bundle": "导入信任数据包",
     "The audit log could not be written: tell your administrator.": "无法写入审计日志：请告知管理员。",

@@ -76,7 +76,7 @@ def _opencv_version() -> str | None:
 def _zbar_version() -> str | None:
     """libzbar's ``zbar_version(&major, &minor, &patch)`` through the library pyzbar loaded."""
     try:
-        from pyzbar import zbar_library
+        from pyzbar import zbar_library  # type: ignore[import-untyped]
 
         libzbar, _deps = zbar_library.load()
         major, minor, patch = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()

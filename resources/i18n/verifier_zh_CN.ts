@@ -42,148 +42,148 @@
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="50"/>
+        <location filename="../../verifier_app/qt/history.py" line="52"/>
         <source>Any verdict</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="50"/>
+        <location filename="../../verifier_app/qt/history.py" line="52"/>
         <source>Valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="51"/>
+        <location filename="../../verifier_app/qt/history.py" line="53"/>
         <source>Invalid</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="51"/>
+        <location filename="../../verifier_app/qt/history.py" line="53"/>
         <source>Not verified</source>
         <translation>未核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="55"/>
+        <location filename="../../verifier_app/qt/history.py" line="57"/>
         <source>full licence number</source>
         <translation>完整证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="56"/>
+        <location filename="../../verifier_app/qt/history.py" line="58"/>
         <source>&amp;Search</source>
         <translation>查询(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="60"/>
+        <location filename="../../verifier_app/qt/history.py" line="62"/>
         <source>&amp;From</source>
         <translation>起始日期(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="60"/>
+        <location filename="../../verifier_app/qt/history.py" line="62"/>
         <source>&amp;To</source>
         <translation>截止日期(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="61"/>
+        <location filename="../../verifier_app/qt/history.py" line="63"/>
         <source>&amp;Verdict</source>
         <translation>结果(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="61"/>
+        <location filename="../../verifier_app/qt/history.py" line="63"/>
         <source>Licence &amp;number</source>
         <translation>证号(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="68"/>
+        <location filename="../../verifier_app/qt/history.py" line="70"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="68"/>
+        <location filename="../../verifier_app/qt/history.py" line="70"/>
         <source>Time ({zone})</source>
         <translation>时间（{zone}）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="69"/>
+        <location filename="../../verifier_app/qt/history.py" line="71"/>
         <source>Verdict</source>
         <translation>核验结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="69"/>
+        <location filename="../../verifier_app/qt/history.py" line="71"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="70"/>
+        <location filename="../../verifier_app/qt/history.py" line="72"/>
         <source>Licence</source>
         <translation>证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="70"/>
+        <location filename="../../verifier_app/qt/history.py" line="72"/>
         <source>Input</source>
         <translation>输入方式</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="70"/>
+        <location filename="../../verifier_app/qt/history.py" line="72"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="75"/>
+        <location filename="../../verifier_app/qt/history.py" line="77"/>
         <source>Past verifications</source>
         <translation>历史核验记录</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="77"/>
+        <location filename="../../verifier_app/qt/history.py" line="79"/>
         <source>&amp;Reopen</source>
         <translation>重新查看(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="77"/>
+        <location filename="../../verifier_app/qt/history.py" line="79"/>
         <source>Receipt (&amp;PDF)…</source>
         <translation>凭证（&amp;PDF）…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="78"/>
+        <location filename="../../verifier_app/qt/history.py" line="80"/>
         <source>Export &amp;CSV…</source>
         <translation>导出 &amp;CSV…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="79"/>
+        <location filename="../../verifier_app/qt/history.py" line="81"/>
         <source>Export &amp;JSON lines…</source>
         <translation>导出 &amp;JSON 行…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="113"/>
+        <location filename="../../verifier_app/qt/history.py" line="116"/>
         <source>Audit chain intact ({n} entries)</source>
         <translation>审计记录链完整（{n} 条）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="114"/>
+        <location filename="../../verifier_app/qt/history.py" line="117"/>
         <source>AUDIT CHAIN BROKEN at entry {id}: {problem}</source>
         <translation>审计记录链在第 {id} 条处断裂：{problem}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="138"/>
+        <location filename="../../verifier_app/qt/history.py" line="141"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="138"/>
+        <location filename="../../verifier_app/qt/history.py" line="141"/>
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON 行 (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="142"/>
-        <location filename="../../verifier_app/qt/history.py" line="155"/>
+        <location filename="../../verifier_app/qt/history.py" line="145"/>
+        <location filename="../../verifier_app/qt/history.py" line="158"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="151"/>
+        <location filename="../../verifier_app/qt/history.py" line="154"/>
         <source>Exported {count} entries to {path}</source>
         <translation>已导出 {count} 条记录到 {path}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="52"/>
+        <location filename="../../verifier_app/qt/history.py" line="54"/>
         <source>No code read</source>
         <translation>未读取到二维码</translation>
     </message>
@@ -191,7 +191,7 @@
 <context>
     <name>HolderDisplay</name>
     <message>
-        <location filename="../../verifier_app/qt/holder_display.py" line="59"/>
+        <location filename="../../verifier_app/qt/holder_display.py" line="61"/>
         <source>Electronic driving licence (holder display)</source>
         <translation>电子驾驶证（持证人显示）</translation>
     </message>
@@ -199,252 +199,252 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../verifier_app/qt/app.py" line="121"/>
+        <location filename="../../verifier_app/qt/app.py" line="127"/>
         <source>The damaged files are ignored; import the trust data again to replace them.</source>
         <translation>已忽略损坏的文件；请重新导入信任数据以替换。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="222"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
         <source>Driving Licence Verifier</source>
         <translation>电子驾驶证核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
         <source>&amp;Open image or video…</source>
         <translation>打开图片或视频(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="225"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
         <source>Verify a code in an image or video file (Ctrl+O)</source>
         <translation>核验图片或视频文件中的二维码 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
         <source>&amp;Paste image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
         <source>Verify a code in a copied picture (Ctrl+V)</source>
         <translation>核验已复制图片中的二维码 (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
         <source>&amp;Clear result</source>
         <translation>清除结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
         <source>Clear the result now, for the next holder (Esc)</source>
         <translation>立即清除结果，以便核验下一位持证人 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>&amp;Settings and trust…</source>
         <translation>设置与信任数据(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>Camera, role, policy, language, trust data</source>
         <translation>摄像头、岗位、规则、语言、信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>&amp;History…</source>
         <translation>历史记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>Search past verifications, reopen, export (Ctrl+H)</source>
         <translation>查询、重新查看、导出历史核验记录 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>Save &amp;receipt…</source>
         <translation>保存凭证(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>Save the shown verdict&apos;s receipt as PDF (Ctrl+S)</source>
         <translation>将当前结果的凭证保存为 PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
-        <source>P&amp;rint receipt…</source>
-        <translation>打印凭证(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
         <source>Print the shown verdict&apos;s receipt (Ctrl+P)</source>
         <translation>打印当前结果的凭证 (Ctrl+P)</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/main_window.py" line="232"/>
+        <source>Pr&amp;int receipt…</source>
+        <translation>打印凭证(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
         <source>Version of the verifier and of the libraries it uses (F1)</source>
         <translation>验证程序及其所用程序库的版本（F1）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
         <source>Type or paste the code text (DL1:… or DLN:…) and press Enter</source>
         <translation>输入或粘贴码文本（DL1:… 或 DLN:…）后按回车</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
         <source>Code text</source>
         <translation>码文本</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="242"/>
         <source>&amp;Verify</source>
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="246"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="247"/>
         <source>Verify the typed code</source>
         <translation>核验输入的码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="247"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="248"/>
         <source>Cancel scan (Esc)</source>
         <translation>取消扫描（Esc）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
         <source>Police checkpoint</source>
         <translation>交警检查站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
         <source>Rental counter</source>
         <translation>租车柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
         <source>Insurance desk</source>
         <translation>保险柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="259"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="261"/>
         <source>Role: {role} · Required category: {category}</source>
         <translation>岗位：{role} · 要求准驾车型：{category}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="278"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="279"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="279"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="280"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="280"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="281"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="283"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="284"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="312"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="313"/>
         <source>Camera: {fps:.0f} frames/s</source>
         <translation>摄像头：{fps:.0f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="313"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
         <source>Camera: starting</source>
         <translation>摄像头：正在启动</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="313"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
         <source>Camera: not available</source>
         <translation>摄像头：不可用</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="315"/>
         <source>Camera: reconnecting</source>
         <translation>摄像头：正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="315"/>
         <source>Camera: off</source>
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="356"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="357"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="361"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="362"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="366"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="367"/>
         <source>Scan cancelled.</source>
         <translation>已取消扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="374"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="375"/>
         <source>Reading {name}: frame {n}</source>
         <translation>正在读取 {name}：第 {n} 帧</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="390"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="391"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="391"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="392"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="406"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="407"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="411"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="412"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="423"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="424"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="426"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="427"/>
         <source>Imported, with a warning</source>
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="454"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="455"/>
         <source>Verdict not recorded</source>
         <translation>结果未记录</translation>
     </message>
@@ -459,48 +459,48 @@
         <translation>{what}需要管理员口令：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="510"/>
-        <location filename="../../verifier_app/qt/main_window.py" line="529"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="511"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="530"/>
         <source>No verdict to make a receipt for.</source>
         <translation>当前没有可生成凭证的结果。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="513"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="514"/>
         <source>Save receipt</source>
         <translation>保存凭证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="514"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="515"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="524"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="525"/>
         <source>Receipt saved: {path}</source>
         <translation>凭证已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="564"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="565"/>
         <source>About the Driving Licence Verifier</source>
         <translation>关于电子驾驶证核验程序</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="565"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="566"/>
         <source>Driving Licence Verifier — checks electronic driving licences offline.</source>
         <translation>电子驾驶证核验程序——离线核验电子驾驶证。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="592"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="593"/>
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
         <source>This station is not set up: install the issuing authority&apos;s root certificate and import a trust bundle. Until then no licence code can be checked.</source>
         <translation>本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="246"/>
         <source>Install trust data…</source>
         <translation>安装信任数据…</translation>
     </message>
@@ -684,7 +684,7 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="234"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="271"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="276"/>
         <source>Trust bundle</source>
         <translation>信任数据包</translation>
     </message>
@@ -694,23 +694,23 @@
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="270"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="275"/>
         <source>Root</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="272"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="277"/>
         <source>Signers</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="273"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="278"/>
         <source>Listed licences</source>
         <translation>状态清单中的驾驶证</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="214"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="276"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="281"/>
         <source>No root certificate is installed.</source>
         <translation>尚未安装根证书。</translation>
     </message>
@@ -760,37 +760,37 @@
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="260"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="265"/>
         <source>Subject: {subject}</source>
         <translation>主体：{subject}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="261"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="266"/>
         <source>Valid: {start} to {end}</source>
         <translation>有效期：{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="263"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="268"/>
         <source>SHA-256 fingerprint:</source>
         <translation>SHA-256 指纹：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="281"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="286"/>
         <source>No trust bundle is imported: codes can&apos;t be verified.</source>
         <translation>尚未导入信任数据包：无法核验二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="287"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="292"/>
         <source>STALE — import a newer one</source>
         <translation>已过期——请导入更新的数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="289"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="294"/>
         <source>current</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="292"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="297"/>
         <source>issued {date}, {days:.1f} days ago; next update {next}</source>
         <translation>签发于 {date}（{days:.1f} 天前）；下次更新 {next}</translation>
     </message>

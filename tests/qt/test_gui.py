@@ -303,7 +303,7 @@ def test_language_switch_to_chinese(qtbot, live, licence):
         assert window.verdict.word.text() == "无效"
         assert "刷新" in window.verdict.reasons.text()
         assert "信任数据" in window.trust_label.text()
-        assert window.actions["open"].text().startswith("打开")
+        assert window.commands["open"].text().startswith("打开")
         from PySide6.QtCore import QCoreApplication
 
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own buttons and dialogs
@@ -447,7 +447,7 @@ def test_damaged_settings_fall_back_to_defaults(tmp_path):
 def test_keyboard_shortcuts_and_accessible_names(qtbot, live):
     _, store = live
     window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
-    shortcuts = {name: action.shortcut().toString() for name, action in window.actions.items()}
+    shortcuts = {name: action.shortcut().toString() for name, action in window.commands.items()}
     assert shortcuts["open"] == "Ctrl+O" and shortcuts["paste"] == "Ctrl+V" and shortcuts["clear"] == "Esc"
     for widget in (window.verdict.banner, window.verdict.reasons, window.manual, window.verify_button,
                    window.camera_view.image, window.trust_label):
@@ -657,3 +657,23 @@ def test_closing_during_a_long_video_scan_is_clean(qtbot, tmp_path, live):
     worker = window.file_scans.workers[0]
     window.close()
     assert not worker.isRunning()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_mnemonic_letter_is_used_twice(qtbot, live, language):
+    import re
+
+    from PySide6.QtWidgets import QApplication
+
+    from verifier_app.qt.i18n import Translations
+
+    _, store = live
+    translations = Translations(QApplication.instance())
+    translations.apply(language)
+    try:
+        window = make_window(qtbot, store, Cameras(InputUnreadable("x")), apply_language=lambda s: language)
+        texts = [a.text() for a in window.commands.values()] + [window.verify_button.text()]
+        letters = [m.group(1).lower() for t in texts if (m := re.search(r"&(\w)", t))]
+        assert len(letters) == len(set(letters)), texts
+    finally:
+        translations.apply("en")

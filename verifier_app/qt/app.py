@@ -11,10 +11,14 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from verifier_app.errors import VerifierError
 from verifier_app.station.store import StationStore
+
+if TYPE_CHECKING:
+    from verifier_app.decode.frames import FrameSource
+    from verifier_app.station.settings import StationSettings
 
 log = logging.getLogger("verifier_app")
 
@@ -43,20 +47,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .store import load_settings, open_settings, save_settings
 
     logging.basicConfig(level=os.environ.get("VERIFIER_LOG", "WARNING"))
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("DL Verifier")
     install_excepthook()
     from verifier_app.station.config import load_config
 
     qsettings = open_settings(args.settings)
     store = StationStore(args.data_dir)
+    config_problem: VerifierError | None = None
     try:
         config = load_config(store.data_dir)
     except VerifierError as exc:
         config = None
         config_problem = exc
-    else:
-        config_problem = None
     settings = load_settings(qsettings, config)
     if args.lang:
         settings = settings.with_changes(language=args.lang)
@@ -75,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
         return 2
 
-    camera_factory = open_camera
+    camera_factory: Callable[[StationSettings], FrameSource] = open_camera
     demo_roots: frozenset[str] = frozenset()
     keep: list[object] = []
     if args.demo:
@@ -88,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from verifier_app.decode.video import LoopingVideoSource
 
         video = args.camera_video
-        camera_factory = lambda s: LoopingVideoSource(video)  # noqa: E731
+        def play_video(s: StationSettings) -> FrameSource:
+            return LoopingVideoSource(video)
+
+        camera_factory = play_video
 
     def factory(s):
         return camera_factory(s)
@@ -107,7 +114,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
                         apply_language=apply_language, demo=args.demo, audit=audit, reader_factory=create_reader,
                         window_state=qsettings)
-    window.keep_alive = keep
     from .shutdown import SignalCloser
 
     closer = SignalCloser(window.close)  # SIGTERM/SIGINT: the same clean close as Quit
@@ -125,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.close()  # idempotent: cameras and scans stopped before the log closes
         closer.uninstall()
         audit.close()
+        keep.clear()  # the demo's display and publisher lived until here
     log.info("closed cleanly: camera released, audit log closed")
     return code
 
@@ -169,7 +176,8 @@ def run_present(authority_dir: str, holder_path: str) -> int:
     """``verifier-issuer present``: for a second screen or a tablet held up to a real webcam."""
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     display = present_window(authority_dir, holder_path)
     display.show()
     return app.exec()

@@ -44,8 +44,10 @@ class HistoryDialog(QDialog):
         self.entries: list[AuditEntry] = []
         self.setWindowTitle(self.tr("History"))
         today = QDate.currentDate()
-        self.since = QDateEdit(today.addDays(-7), calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.until = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.since, self.until = QDateEdit(today.addDays(-7)), QDateEdit(today)
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
         self.verdict = QComboBox()
         for label, value in ((self.tr("Any verdict"), ""), (self.tr("Valid"), "valid"),
                              (self.tr("Invalid"), "invalid"), (self.tr("Not verified"), "unverified"),
@@ -57,12 +59,12 @@ class HistoryDialog(QDialog):
         search.setDefault(True)
         search.clicked.connect(self.search)
         form = QFormLayout()
-        for text, widget in ((self.tr("&From"), self.since), (self.tr("&To"), self.until),
-                             (self.tr("&Verdict"), self.verdict), (self.tr("Licence &number"), self.number)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, widget)
+        for caption, widget in ((self.tr("&From"), self.since), (self.tr("&To"), self.until),
+                                (self.tr("&Verdict"), self.verdict), (self.tr("Licence &number"), self.number)):
+            buddy = QLabel(caption)
+            buddy.setBuddy(widget)
+            widget.setAccessibleName(caption.replace("&", ""))
+            form.addRow(buddy, widget)
         self.table = QTableWidget(0, 7)
         zone = words.zone_label()  # the offset once, in the header, not in every row
         self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Time ({zone})").format(zone=zone),
@@ -95,8 +97,9 @@ class HistoryDialog(QDialog):
         self.search()
 
     def search(self) -> None:
-        since = dt.datetime.combine(self.since.date().toPython(), dt.time()).astimezone()
-        until = dt.datetime.combine(self.until.date().toPython() + dt.timedelta(days=1), dt.time()).astimezone()
+        first, last = self.since.date(), self.until.date().addDays(1)
+        since = dt.datetime(first.year(), first.month(), first.day()).astimezone()  # local midnight
+        until = dt.datetime(last.year(), last.month(), last.day()).astimezone()
         self.entries = self.audit.search(since=since, until=until, verdict=self.verdict.currentData() or None,
                                          document_number=self.number.text().strip() or None)
         self.table.setRowCount(len(self.entries))

@@ -19,9 +19,11 @@ from typing import Callable
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
+
+from .timers import make_timer
 
 from verifier_app.dl1.credential import BARCODE_PREFIX, Licence
 from ..issuer.render import code128_image, qr_image
@@ -66,9 +68,9 @@ class HolderDisplay(QWidget):
         self.generated_at = self._clock()
         self._qr = QImage()
         self.refresh()
-        self._refresh_timer = QTimer(self, interval=REFRESH_S * 1000, timeout=self.refresh)
+        self._refresh_timer = make_timer(self, self.refresh, interval_ms=REFRESH_S * 1000)
         self._refresh_timer.start()
-        self._tick = QTimer(self, interval=1000, timeout=self.update)
+        self._tick = make_timer(self, self.update, interval_ms=1000)
         self._tick.start()
 
     def refresh(self) -> None:
@@ -182,7 +184,7 @@ class PagePublisher:
 
     def __init__(self, display: HolderDisplay, slot: PageSlot, interval_ms: int = 250) -> None:
         self.display, self.slot = display, slot
-        self.timer = QTimer(display, interval=interval_ms, timeout=self.publish)
+        self.timer = make_timer(display, self.publish, interval_ms=interval_ms)
         self.timer.start()
         self.publish()
 
@@ -219,13 +221,14 @@ class PhoneCamera:
             ph, pw = page.shape[0] * scale, page.shape[1] * scale
             cx, cy = w / 2, h / 2 + ph * 0.08
             tilt = 0.03 * np.sin(time.monotonic() / 3)
-            src = np.float32([[0, 0], [page.shape[1], 0], [page.shape[1], page.shape[0]], [0, page.shape[0]]])
-            dst = np.float32([
+            src = np.array([[0, 0], [page.shape[1], 0], [page.shape[1], page.shape[0]], [0, page.shape[0]]],
+                           np.float32)
+            dst = np.array([
                 [cx - pw / 2 * (1 + tilt), cy - ph / 2],
                 [cx + pw / 2 * (1 - tilt), cy - ph / 2 + ph * tilt],
                 [cx + pw / 2 * (1 + tilt), cy + ph / 2],
                 [cx - pw / 2 * (1 - tilt), cy + ph / 2 - ph * tilt],
-            ])
+            ], np.float32)
             matrix = cv2.getPerspectiveTransform(src, dst)
             cv2.warpPerspective(page, matrix, (w, h), room, borderMode=cv2.BORDER_TRANSPARENT)
         noise = self._rng.normal(0, 4, (h, w, 1)).astype(np.int16)

@@ -55,6 +55,7 @@ from .placement import fit_into, place_on_screen, remember_geometry
 from .scanner_input import KeyboardScannerFilter
 from .settings_dialog import SettingsDialog
 from .sounds import Sounds
+from .timers import make_timer
 from .verdict_panel import VerdictPanel
 from .workers import CameraState, CameraStatus, DecodedFrames, FramesScanWorker, LiveCandidate, ScanProgress
 
@@ -119,12 +120,12 @@ class MainWindow(QMainWindow):
         self.file_scans.running_changed.connect(self._scan_running)
         self._build()
         self._sound = Sounds(self)
-        self.clear_timer = QTimer(self, singleShot=True, timeout=self.clear_result)
-        self.trust_timer = QTimer(self, interval=60_000, timeout=self._show_trust_state)
+        self.clear_timer = make_timer(self, self.clear_result, single_shot=True)
+        self.trust_timer = make_timer(self, self._show_trust_state, interval_ms=60_000)
         self.trust_timer.start()
         self.scanner_filter = KeyboardScannerFilter(self)
         self.scanner_filter.scanned.connect(self._scanner_burst)
-        QApplication.instance().installEventFilter(self.scanner_filter)
+        _app().installEventFilter(self.scanner_filter)
         self.setAcceptDrops(True)
         self._window_state = window_state
         place_on_screen(self, window_state)
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.actions: dict[str, QAction] = {}
+        self.commands: dict[str, QAction] = {}  # by name; QWidget.actions() stays Qt's
         for name, shortcut, slot in (
             ("open", QKeySequence.StandardKey.Open, self.open_file_dialog),
             ("paste", QKeySequence.StandardKey.Paste, self.paste),
@@ -192,13 +193,13 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(slot)
-            self.actions[name] = action
+            self.commands[name] = action
         self.toolbar = self.addToolBar("main")
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
         for name in ("open", "paste", "clear", "history", "receipt", "print", "settings", "about"):
-            self.toolbar.addAction(self.actions[name])
-        self.addAction(self.actions["quit"])
+            self.toolbar.addAction(self.commands[name])
+        self.addAction(self.commands["quit"])
         self.trust_label = QLabel()
         self.trust_label.setObjectName("trustState")
         self.camera_label = QLabel()
@@ -228,14 +229,14 @@ class MainWindow(QMainWindow):
             "settings": (self.tr("&Settings and trust…"), self.tr("Camera, role, policy, language, trust data")),
             "history": (self.tr("&History…"), self.tr("Search past verifications, reopen, export (Ctrl+H)")),
             "receipt": (self.tr("Save &receipt…"), self.tr("Save the shown verdict's receipt as PDF (Ctrl+S)")),
-            "print": (self.tr("P&rint receipt…"), self.tr("Print the shown verdict's receipt (Ctrl+P)")),
+            "print": (self.tr("Pr&int receipt…"), self.tr("Print the shown verdict's receipt (Ctrl+P)")),
             "quit": (self.tr("&Quit"), ""),
             "about": (self.tr("&About"), self.tr("Version of the verifier and of the libraries it uses (F1)")),
         }
         for name, (text, tip) in texts.items():
-            self.actions[name].setText(text)
-            self.actions[name].setToolTip(tip)
-            self.actions[name].setStatusTip(tip)
+            self.commands[name].setText(text)
+            self.commands[name].setToolTip(tip)
+            self.commands[name].setStatusTip(tip)
         self.manual.setPlaceholderText(self.tr("Type or paste the code text (DL1:… or DLN:…) and press Enter"))
         self.manual.setAccessibleName(self.tr("Code text"))
         self.verify_button.setText(self.tr("&Verify"))
@@ -618,8 +619,14 @@ class MainWindow(QMainWindow):
         remember_geometry(self, self._window_state)
         self.stop_camera()
         self.file_scans.stop_all()
-        QApplication.instance().removeEventFilter(self.scanner_filter)
+        _app().removeEventFilter(self.scanner_filter)
         super().closeEvent(event)
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the window needs a QApplication"
+    return app
 
 
 def qimage_to_array(image: QImage) -> np.ndarray:

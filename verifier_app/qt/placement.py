@@ -24,7 +24,7 @@ def place_on_screen(window: QWidget, state: QSettings | None) -> None:
     """Restore the remembered geometry (else the default size), then fit it into the screen
     (a 1366x768 laptop, or 1920x1080 at 1.5x scale, has less room than the default)."""
     if state is not None and state.value("window/geometry") is not None:
-        window.restoreGeometry(state.value("window/geometry"))  # type: ignore[arg-type]
+        window.restoreGeometry(state.value("window/geometry"))
     else:
         window.resize(*DEFAULT_SIZE)
     screen = window.screen() or QGuiApplication.primaryScreen()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from verifier_app.decode.keyboard import ScannerBurstDetector
@@ -25,7 +26,8 @@ class KeyboardScannerFilter(QObject):
         # An app-wide filter sees one key press several times (the QWindow, the
         # focus widget, then each parent it propagates to): count it once, at
         # the widget that has the focus (or the window, when nothing has it).
-        if event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat() and self._first_receiver(obj):
+        if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat()
+                and self._first_receiver(obj)):
             now = self.clock() * 1000
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 text = self.detector.enter(now)

@@ -116,12 +116,12 @@ class SettingsDialog(QDialog):
             (self.tr("Clear result &after"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
             (self.tr("&Operator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
         ]
-        for text, widget in rows:
-            if text:
-                label = QLabel(text)
-                label.setBuddy(widget)
-                form.addRow(label, widget)
-                widget.setAccessibleName(text.replace("&", ""))
+        for caption, widget in rows:
+            if caption:
+                buddy = QLabel(caption)
+                buddy.setBuddy(widget)
+                form.addRow(buddy, widget)
+                widget.setAccessibleName(caption.replace("&", ""))
             else:
                 form.addRow(widget)
         return page
@@ -129,7 +129,7 @@ class SettingsDialog(QDialog):
     def settings(self) -> StationSettings:
         return StationSettings(
             camera_index=int(self.camera.currentData()),
-            resolution=tuple(int(v) for v in self.resolution.currentData().split("x")),
+            resolution=_resolution(self.resolution.currentData()),
             mirror_preview=self.mirror.isChecked(),
             role=Role(self.role.currentData()),
             max_qr_age_s=self.max_age.value(),
@@ -253,6 +253,11 @@ class SettingsDialog(QDialog):
         self.refresh_trust()
         if outcome.warnings:
             show_error(self, VerifierError("\n".join(outcome.warnings)), self.tr("Imported, with a warning"))
+
+
+def _resolution(text: str) -> tuple[int, int]:
+    width, height = text.split("x")
+    return int(width), int(height)
 
 
 def root_summary(preview: RootPreview) -> str:

@@ -22,7 +22,7 @@ def open_settings(path: str | None = None) -> QSettings:
 
 def _int(qs: QSettings, key: str, default: int, low: int, high: int) -> int:
     try:
-        value = int(qs.value(key, default))
+        value = int(str(qs.value(key, default)))
     except (TypeError, ValueError):
         return default
     return value if low <= value <= high else default

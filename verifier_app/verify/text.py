@@ -265,7 +265,7 @@ def param_text(name: str, value: ParamValue, lang: str = "en", *, zone_shown: dt
     return str(value)
 
 
-class _Blank(dict):  # type: ignore[type-arg]
+class _Blank(dict):
     def __missing__(self, key: str) -> str:
         return "?"
 
