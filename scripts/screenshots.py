@@ -60,8 +60,35 @@ def shoot(window, out: Path, name: str) -> None:
     print(f"{path} ({pixmap.width()}x{pixmap.height()})")
 
 
+def not_set_up(out: Path, name: str) -> None:
+    """A station with no trust data, as it first opens on this screen (its own size and place)."""
+    app = QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp(prefix="verifier-shots-"))
+    from verifier_app.station.store import StationStore
+
+    window = MainWindow(store=StationStore(tmp / "station"), settings=StationSettings(sound=False, camera_index=-1),
+                        reader=create_reader(), camera_factory=lambda s: (_ for _ in ()).throw(
+                            InputUnreadable("no camera")))
+    window.show()
+    wait(1500)
+    screen = app.primaryScreen()
+    print(f"screen {screen.size().width()}x{screen.size().height()} at scale {screen.devicePixelRatio():g}, "
+          f"available {screen.availableGeometry().width()}x{screen.availableGeometry().height()}; window "
+          f"{window.frameGeometry().width()}x{window.frameGeometry().height()} at "
+          f"{window.frameGeometry().x()},{window.frameGeometry().y()}")
+    screen.grabWindow(0).save(str(out / f"{name}.png"))  # the whole screen: is everything on it?
+    print(out / f"{name}.png")
+    window.close()
+
+
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
+    args = sys.argv[1:]
+    if args[:1] == ["--first-start"]:  # scripts/screenshots.sh runs this at other screen sizes and scales
+        out = Path(args[2] if len(args) > 2 else ROOT / "docs" / "screenshots")
+        out.mkdir(parents=True, exist_ok=True)
+        not_set_up(out, args[1])
+        return
+    out = Path(args[0] if args else ROOT / "docs" / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     translations = Translations(app)
@@ -90,11 +117,13 @@ def main() -> None:
     licence = load_holder(sample_holder_path())
     now = dt.datetime.now(dt.timezone.utc)
 
-    # 2. Invalid with reasons: a suspended, expired licence at a desk that needs category A2.
+    # 2. Invalid with reasons: a suspended, expired licence at a desk that needs category A2; details open.
     bad = dataclasses.replace(licence, status=LicenceStatus.SUSPENDED, expiry_date=dt.date(2025, 6, 1))
     window.apply_settings(window.settings.with_changes(required_category="A2"))
     window.verify_text(authority.issue(bad, at=now), "scanner")
+    window.verdict.details_button.setChecked(True)
     shoot(window, out, "2-invalid-reasons")
+    window.verdict.details_button.setChecked(False)
 
     # 3. A screenshot of an old code: stale.
     window.apply_settings(window.settings.with_changes(required_category=""))
@@ -114,7 +143,7 @@ def main() -> None:
     window.apply_settings(window.settings.with_changes(language="en"))
 
     # 6. Camera unplugged: the banner, the window still working.
-    window.camera_factory = lambda s: (_ for _ in ()).throw(InputUnreadable("OpenCV can't open camera 0."))
+    window.camera._factory = lambda s: (_ for _ in ()).throw(InputUnreadable("OpenCV can't open camera 0."))
     window.apply_settings(window.settings.with_changes(camera_index=0))
     wait_for(lambda: window.camera_view.banner.isVisible())
     window.clear_result()
@@ -146,6 +175,55 @@ def main() -> None:
     document.load(str(pdf))
     document.render(0, QSize(827, 1169)).save(str(out / "11-receipt.png"))
     print(out / "11-receipt.png")
+
+    # 12. A photo with nothing readable: its own neutral state, not a verdict on a licence.
+    import numpy as np
+
+    from verifier_app.scan import InputSource
+
+    window.apply_settings(window.settings.with_changes(camera_index=-1))
+    shown.clear()
+    window.scan_image(np.full((720, 1280, 3), 180, np.uint8), InputSource.PASTE.value)
+    wait_for(lambda: shown)
+    shoot(window, out, "12-no-code-read")
+
+    # 13. A past verdict reopened from History: grey, and it says so.
+    window.show_entry(stale)
+    shoot(window, out, "13-past-verdict")
+
+    # 14. A video being read: progress and Cancel (Esc).
+    from tests.videos import phone_frame, write_video
+
+    clip = write_video(tmp / "clip.avi", [phone_frame(None, (640, 360), seed=i % 5) for i in range(900)])
+    window.clear_result()
+    window.scan_file(clip)
+    wait_for(lambda: "frame" in window.scan_label.text())
+    shoot(window, out, "14-video-progress")
+    window.cancel_file_scan()
+
+    # 15. Chinese dialogs: the root preview before anything is pinned (Install / Cancel).
+    window.apply_settings(window.settings.with_changes(language="zh"))
+    dialog = window.open_settings()
+    dialog.tabs.setCurrentIndex(1)
+    dialog.move(200, 100)
+    from PySide6.QtWidgets import QMessageBox
+
+    from verifier_app.issuer.authority import Authority
+
+    other = Authority.create(tmp / "sh", code="CN-SH", name="Shanghai Traffic Police", now=now)
+    preview = demo.station.preview_root((other.directory / "root-cert.pem").read_bytes())
+
+    def shoot_box() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        box.move(360, 240)
+        wait(300)
+        shoot(window, out, "15-chinese-root-preview")
+        box.reject()
+
+    QTimer.singleShot(600, shoot_box)
+    dialog.confirm_root(preview)
+    dialog.reject()
+    window.apply_settings(window.settings.with_changes(language="en"))
 
     # 9. The holder display (verifier-issuer present).
     display = keep[0]

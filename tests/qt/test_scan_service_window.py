@@ -293,3 +293,34 @@ def test_the_about_box_names_the_versions_in_use(qtbot, live):  # noqa: F811
     about = window.about_text()
     assert __version__ in about and cv2.__version__ in about and qVersion() in about
     assert "zbar" in about and "zxing-cpp" in about
+
+
+def test_no_state_makes_the_window_wider_than_a_laptop_screen(qtbot, live, licence):  # noqa: F811
+    """A 1366-pixel screen: a past verdict's long banner or a running scan must not push the
+    verdict off the edge (they did, through the banner's and the status bar's minimum widths)."""
+    import threading
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
+    window.resize(1280, 700)
+
+    def width() -> int:
+        qtbot.wait(50)  # layouts settle (and a too-wide one grows the window) on the event loop
+        return max(window.minimumSizeHint().width(), window.width())
+
+    window.verify_text(authority.issue(licence, at=SystemClock().now()))
+    widths = {"live verdict": width()}
+    window.show_entry(window.last_entry)
+    widths["past verdict"] = width()
+    release = threading.Event()
+
+    def slow_frames():
+        release.wait(20)
+        yield np.full((48, 64, 3), 255, np.uint8)
+
+    window._scan_frames(slow_frames, "file", "a-long-file-name-from-a-phone-IMG_20261203_204205.mp4")
+    window._scan_progress(__import__("verifier_app.qt.workers", fromlist=["ScanProgress"]).ScanProgress(
+        "a-long-file-name-from-a-phone-IMG_20261203_204205.mp4", 1234, 5400))
+    widths["scan running"] = width()
+    release.set()
+    assert max(widths.values()) <= 1300, widths

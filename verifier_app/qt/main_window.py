@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         entry.addWidget(self.manual, 1)
         entry.addWidget(self.verify_button)
         left = QWidget()
-        left_layout = QVBoxLayout(left)
+        left_layout = self.left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.camera_view, 1)
         left_layout.addLayout(entry)
         splitter = QSplitter()
@@ -204,14 +205,22 @@ class MainWindow(QMainWindow):
         self.trust_label.setObjectName("trustState")
         self.camera_label = QLabel()
         self.scan_label = QLabel()
+        self.scan_label.setMinimumWidth(1)  # a long file name is cut, never widens the window
+        self.scan_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scan_bar = QProgressBar()
         self.scan_bar.setMaximumWidth(160)
         self.scan_bar.setTextVisible(False)
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelScan")
         self.cancel_button.clicked.connect(self.cancel_file_scan)
+        # Under the camera, not in the status bar: a status bar's widgets add up to the window's
+        # minimum width, and on a 1366-pixel screen that pushed the verdict off the edge.
+        self.scan_row = QHBoxLayout()
+        self.scan_row.addWidget(self.scan_label, 1)
+        self.scan_row.addWidget(self.scan_bar)
+        self.scan_row.addWidget(self.cancel_button)
+        self.left_layout.insertLayout(1, self.scan_row)
         for widget in (self.scan_label, self.scan_bar, self.cancel_button):
-            self.statusBar().addWidget(widget)
             widget.hide()
         self.role_label = QLabel()
         self.role_label.setObjectName("roleAndCategory")

@@ -237,6 +237,7 @@ class VerdictPanel(QWidget):
         for label in (self.word, self.subtitle):
             label.setStyleSheet("color: white;")
         self.icon.set_verdict(verdict)
+        self._word_size(40)
         self.word.setText(self.verdict_word(verdict))
         self.subtitle.setText(self._subtitle(result))
         self.banner.setAccessibleDescription(f"{self.word.text()}. {self.subtitle.text()}")
@@ -248,6 +249,15 @@ class VerdictPanel(QWidget):
         self.freshness.setVisible(bool(result and result.generated_at))
         self._show_holder(result, profile)
         self._set_details(self._result_details(result))
+
+    def _word_size(self, points: int) -> None:
+        # A live verdict is one or two words on one line; a past one (entry and time) may wrap
+        # rather than widen the window past a laptop's screen.
+        self.word.setWordWrap(points < 40)
+        font = self.word.font()
+        if font.pointSize() != points:
+            font.setPointSize(points)
+            self.word.setFont(font)
 
     def show_not_recorded(self) -> None:
         """A scan whose audit row could not be written: no verdict is shown as if recorded."""
@@ -266,6 +276,7 @@ class VerdictPanel(QWidget):
         self.icon.set_verdict(verdict)
         when = text.local_time_text(entry.at_datetime, self.language, zone=False, seconds=False)
         # The banner says first that this is history, so nobody takes it for the holder in front of them.
+        self._word_size(24)  # a longer line (entry and time), and history needn't shout
         self.word.setText(self.tr("PAST VERDICT — entry {id}, {time}").format(id=entry.id, time=when))
         self.subtitle.setText(self.tr("Recorded verdict: {verdict}. This is not a scan of the licence in front of "
                                       "you.").format(verdict=self.verdict_word(verdict)))
@@ -297,6 +308,8 @@ class VerdictPanel(QWidget):
         for r in result.reasons:
             mark = {Severity.ERROR: "✖", Severity.LIMITATION: "?", Severity.WARNING: "⚠"}[r.severity]
             colour = {Severity.ERROR: "#b3261e", Severity.LIMITATION: "#8a5300", Severity.WARNING: "#8a5300"}[r.severity]
+            if result.verdict is Verdict.NO_CODE:  # nothing was read: no red, it says nothing about a licence
+                mark, colour = "ℹ", "#37474f"
             action = r.action(self.language)
             todo = "" if action == previous_action else f"<br>&nbsp;&nbsp;&nbsp;→ {_esc(action)}"
             previous_action = action
