@@ -238,6 +238,10 @@ def test_a_root_is_shown_before_it_is_pinned_and_cancel_pins_nothing(qtbot, tmp_
     dialog.install_root(root)
     [preview] = shown
     assert "CN-SH" in preview.subject and len(preview.sha256) == 64
+    from verifier_app.qt.settings_dialog import root_summary
+
+    summary = root_summary(preview)  # what the Install / Cancel box says
+    assert "Shanghai" in summary and "2.5.4.97" not in summary and preview.sha256[:4] in summary
     assert preview.sha256 not in {r.sha256 for r in store.installed_roots()}
     dialog.confirm_root = lambda preview: True  # Install
     dialog.install_root(root)

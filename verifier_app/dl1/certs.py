@@ -48,6 +48,18 @@ def subject_text(cert: x509.Certificate) -> str:
     return cert.subject.rfc4514_string()
 
 
+def display_name(cert: x509.Certificate) -> str:
+    """Who a certificate names, in words a clerk reads: ``Shanghai Traffic Police (CN-SH) — CN-SH root CA``.
+
+    No attribute names or OIDs (``2.5.4.97=``); ``subject_text`` keeps the full form for details.
+    """
+    common = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    parts = [organisation(cert) or "", f"({authority_code(cert)})" if authority_code(cert) else ""]
+    head = " ".join(p for p in parts if p)
+    name = str(common[0].value) if common else ""
+    return " — ".join(p for p in (head, name) if p) or subject_text(cert)
+
+
 def valid_at(cert: x509.Certificate, when: dt.datetime) -> bool:
     return cert.not_valid_before_utc <= when <= cert.not_valid_after_utc
 

@@ -213,7 +213,7 @@ class SettingsDialog(QDialog):
         if not roots:
             show_error(self, VerifierError(self.tr("No root certificate is installed.")))
             return
-        names = [f"{r.subject} — {r.sha256[:16]}…" for r in roots]
+        names = [f"{certs.display_name(r.certificate)} — {r.sha256[:16]}…" for r in roots]
         chosen, ok = QInputDialog.getItem(self, self.tr("Remove a root"), self.tr(
             "Codes and bundles under the removed root will no longer verify. Root to remove:"), names, 0, False)
         if ok:
@@ -262,7 +262,8 @@ def _resolution(text: str) -> tuple[int, int]:
 
 def root_summary(preview: RootPreview) -> str:
     fingerprint = " ".join(preview.sha256[i:i + 4] for i in range(0, len(preview.sha256), 4))
-    return (QCoreApplication.translate("SettingsDialog", "Subject: {subject}").format(subject=preview.subject) + "\n"
+    return (QCoreApplication.translate("SettingsDialog", "Subject: {subject}").format(
+                subject=certs.display_name(preview.certificate)) + "\n"
             + QCoreApplication.translate("SettingsDialog", "Valid: {start} to {end}").format(
                 start=words.date_text(preview.not_before.date()), end=words.date_text(preview.not_after.date()))
             + "\n" + QCoreApplication.translate("SettingsDialog", "SHA-256 fingerprint:") + "\n" + fingerprint)
@@ -280,7 +281,7 @@ def describe_trust(store: StationStore) -> str:
     if not snapshot.roots:
         parts.append("<p>" + QCoreApplication.translate("SettingsDialog", "No root certificate is installed.") + "</p>")
     for root in snapshot.roots:
-        parts.append(f"<p><b>{root_word}</b>: {root.subject.rfc4514_string()}<br>"
+        parts.append(f"<p><b>{root_word}</b>: {certs.display_name(root)}<br>"
                      f"<tt>{certs.fingerprint(root)[:32]}…</tt></p>")
     if not snapshot.bundles:
         parts.append("<p>" + QCoreApplication.translate(
