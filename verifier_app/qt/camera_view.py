@@ -67,8 +67,10 @@ class CameraView(QWidget):
         }
         text = messages.get(status.state)
         if text:
-            extra = status.detail or detail
-            self.banner.setText(text + (f"\n({extra})" if extra else ""))
+            # The driver's own words ("OpenCV can't open camera 0") are for an administrator:
+            # on hover, not in the officer's banner.
+            self.banner.setText(text)
+            self.banner.setToolTip(status.detail or detail)
             self.banner.show()
             self.image.clear()
             self.image.setText(self.tr("No camera picture"))
