@@ -181,10 +181,12 @@ def test_search_by_date_and_verdict_and_export(log, station, authority, licence,
     assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
     rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8-sig")))
     assert len(rows) == 4 and "document_key" not in rows[0] and rows[0]["hash"]
+    first = entries[0].at_datetime.astimezone()  # the station's zone (TZ), its offset written out
+    assert rows[0]["local_time"].startswith(first.strftime("%Y-%m-%d %H:%M:%S")) and "UTC" in rows[0]["local_time"]
     assert export_jsonl(entries, tmp_path / "out.jsonl") == 4
     lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
     assert {line["verdict"] for line in lines} == {"valid", "unverified"}
-    assert export_csv([], tmp_path / "empty.csv") == 0 and (tmp_path / "empty.csv").read_text("utf-8-sig").startswith("id,")
+    assert export_csv([], tmp_path / "empty.csv") == 0 and (tmp_path / "empty.csv").read_text("utf-8-sig").startswith("local_time,id,")
 
 
 def test_two_writers_keep_one_chain(tmp_path, station, authority, licence):

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from verifier_app.atomic import atomic_write
+from verifier_app.verify import text as words
 from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import AuditWriteFailed, CorruptFile, VerifierError
 from verifier_app.station.paths import clean_orphan_temps
@@ -549,14 +550,16 @@ def export_csv(entries: Iterable[AuditEntry], path: str | os.PathLike[str]) -> i
     writer = None
     count = 0
     for entry in entries:
-        row = entry.to_export()
+        # A person reads a CSV: the station's local time (with its offset) first; ``at`` stays the
+        # exact UTC value the chain hashes, so an export can still be checked against the log.
+        row = {"local_time": words.local_time_text(entry.at_datetime), **entry.to_export()}
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=list(row))
             writer.writeheader()
         writer.writerow(row)
         count += 1
     if writer is None:
-        buffer.write(",".join(c for c in _COLUMNS if c != "document_key") + "\n")
+        buffer.write(",".join(["local_time", *(c for c in _COLUMNS if c != "document_key")]) + "\n")
     # UTF-8 with a byte-order mark: Excel otherwise reads the file in the local code page and
     # garbles every Chinese character; other spreadsheet programs and csv readers ignore the mark.
     atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
