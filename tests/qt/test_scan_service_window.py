@@ -328,3 +328,29 @@ def test_no_state_makes_the_window_wider_than_a_laptop_screen(qtbot, live, licen
     widths["scan running"] = width()
     release.set()
     assert max(widths.values()) <= 1300, widths
+
+
+def test_the_camera_eases_off_with_nothing_in_view_and_with_a_code_held_up(qtbot, tmp_path, live, licence,
+                                                                             monkeypatch):  # noqa: F811
+    from verifier_app.qt.workers import DecodeWorker
+
+    from tests.qt.test_gui import code_video
+
+    monkeypatch.setattr(DecodeWorker, "STANDBY_AFTER_S", 0.5)
+    authority, store = live
+    empty = code_video(tmp_path, None, "empty.avi", blank=150, with_code=0)
+    window = make_window(qtbot, store, Cameras(empty))
+    qtbot.waitUntil(lambda: window.camera.decoder is not None and window.camera.decoder.live_pace.standby,
+                    timeout=15000)
+    assert window.camera.capture.pace is window.camera.decoder.live_pace  # the capture thread reads it
+    window.stop_camera()
+
+    held = code_video(tmp_path, authority.issue(licence, at=SystemClock().now()), "held.avi", blank=0,
+                      with_code=150)
+    window.camera._factory = Cameras(held)
+    window.start_camera()
+    with qtbot.waitSignal(window.verdict_shown, timeout=15000):
+        pass
+    decoder = window.camera.decoder
+    qtbot.waitUntil(lambda: decoder.live_pace.relaxed, timeout=15000)  # the same code held: fewer reads
+    assert not decoder.live_pace.standby

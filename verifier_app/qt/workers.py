@@ -72,7 +72,8 @@ class LivePace:
     for a while, or the same code held up), and the capture thread then reads fewer frames."""
 
     def __init__(self) -> None:
-        self.relaxed = False  # one bool, written by the decoder thread only
+        self.relaxed = False  # bools written by the decoder thread only
+        self.standby = False  # nothing read for a long while: fewer frames still
 
 
 SourceFactory = Callable[[], FrameSource]
@@ -85,6 +86,7 @@ class CaptureWorker(QThread):
 
     PREVIEW_PERIOD_S = 1 / 15  # smooth enough to aim a phone; half the painting of 30 frames/s
     RELAXED_PERIOD_S = 1 / 12  # frames read while nothing new happens (each read decodes a JPEG)
+    STANDBY_PERIOD_S = 1 / 4  # and after a long while with nothing read at all
 
     def __init__(self, factory: SourceFactory, slot: LatestFrameSlot, *, retry_s: float = 1.0,
                  pace: LivePace | None = None) -> None:
@@ -124,7 +126,8 @@ class CaptureWorker(QThread):
             try:
                 while not self._stop.is_set():
                     if self.pace.relaxed:
-                        self._stop.wait(max(0.0, last_read + self.RELAXED_PERIOD_S - time.monotonic()))
+                        period = self.STANDBY_PERIOD_S if self.pace.standby else self.RELAXED_PERIOD_S
+                        self._stop.wait(max(0.0, last_read + period - time.monotonic()))
                     last_read = time.monotonic()
                     try:
                         frame = source.read()
@@ -152,6 +155,9 @@ class DecodeWorker(QThread):
     idle = Signal()  # a frame with no licence code
 
     IDLE_PERIOD_S = 0.1  # a code coming into view is still read within a tenth of a second
+    STANDBY_AFTER_S = 10.0  # nothing read for this long: the counter is empty, look less often
+    STANDBY_PERIOD_S = 0.25  # still four looks a second: a code held up is read within a quarter of one
+    STANDBY_FULL_EVERY = 12  # a full decode every 3 s (instead of every 4th look) as the safety net
 
     def __init__(self, slot: LatestFrameSlot, service: ScanService, *, pace: LivePace | None = None) -> None:
         super().__init__()
@@ -160,6 +166,8 @@ class DecodeWorker(QThread):
         self._service = service  # its verifier is replaced from the GUI thread when settings or trust change
         self.scanner = LiveScanner(service.new_reader())  # this stream's own reader; backs off when idle
         self.held = HeldCodePace()
+        self._full_every = self.scanner.idle_every_code_like
+        self._last_code = time.monotonic()  # when a frame last gave any code
         self._last_start = float("-inf")
         self._stop = threading.Event()
 
@@ -170,8 +178,11 @@ class DecodeWorker(QThread):
     def run(self) -> None:
         while not self._stop.is_set():
             if self.scanner.idle:  # nothing read for a while: ten looks a second are plenty
-                self.live_pace.relaxed = True
-                self._stop.wait(max(0.0, self._last_start + self.IDLE_PERIOD_S - time.monotonic()))
+                standby = time.monotonic() - self._last_code > self.STANDBY_AFTER_S
+                self.live_pace.relaxed, self.live_pace.standby = True, standby
+                self.scanner.idle_every_code_like = self.STANDBY_FULL_EVERY if standby else self._full_every
+                period = self.STANDBY_PERIOD_S if standby else self.IDLE_PERIOD_S
+                self._stop.wait(max(0.0, self._last_start + period - time.monotonic()))
             frame = self._slot.take(timeout=0.1)
             if frame is None:
                 continue
@@ -186,6 +197,9 @@ class DecodeWorker(QThread):
                 continue
             wait_s = self.held.read(frozenset(s.text for s in symbols))
             self.live_pace.relaxed = bool(wait_s) or (not symbols and self.scanner.idle)
+            if symbols:
+                self.live_pace.standby = False
+                self._last_code = time.monotonic()
             try:
                 best = verify_symbols(symbols, self._service.verifier)
             except Exception:  # the engine answers every input, but scanning must outlive any surprise
