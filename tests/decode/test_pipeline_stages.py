@@ -76,7 +76,7 @@ def _several_codes() -> tuple[np.ndarray, set[str]]:
     rng = np.random.default_rng(3)
     canvas = np.clip(rng.normal(120, 10, (3000, 4000)), 0, 255).astype(np.uint8)
     places = {"FIRST CODE ON THE DESK": (300, 400, 16), "SECOND CODE, FURTHER AWAY": (2300, 500, 12),
-              "THIRD": (2900, 2100, 2)}
+              "THIRD": (2901, 2101, 2)}
     for text, (x, y, module) in places.items():
         code = qr_image(text, module_px=module)
         canvas[y : y + code.shape[0], x : x + code.shape[1]] = code

@@ -6,18 +6,22 @@ For each frame, cheapest first, stopping as soon as a QR code is read
 
 1. grey once, and a working copy of a big photo (about
    :data:`WORK_PIXELS`: a 12-megapixel still is not searched at full size);
-   find *code-like regions* on a 320-px-wide copy (gradient energy, closed
-   into blobs): well under a millisecond, and frames without anything
-   code-like stop here in live scanning (see ``LiveScanner``);
+   find *code-like regions* on a 320-px-wide copy (640 for a big still):
+   gradient energy, closed into blobs, well under a millisecond; frames
+   without anything code-like stop here in live scanning (``LiveScanner``).
+   A still picture is first read whole at that working size, as zxing-cpp
+   alone would read it: most photos end here;
 2. zxing-cpp on each region (a crop is much cheaper than the frame), the
    region where the last code was first; a region is cut from the full
-   picture and reduced only when it is big (:data:`REGION_SIDE`);
-3. when there is no code-like region at all: zxing-cpp on a half-size
-   copy, which still reads a code filling the view and costs a quarter as
-   much, and that is all;
+   picture and reduced only when it is big (:data:`REGION_SIDE`).  In a
+   still, big regions are then zoomed into (a sheet holding several small
+   codes) and the smaller regions found in them read the same way;
+3. when there is no code-like region at all: a live frame gets zxing-cpp
+   on a half-size copy, which still reads a code filling the view and
+   costs a quarter as much, and that is all;
 4. the hard cases, most promising first (``decode/attempts.py``): the
-   deconvolution of a region's measured blur, the whole frame, pyzbar on
-   the regions, a still's colour channels, image variants.  A still
+   deconvolution of a region's measured blur, a live frame's whole frame,
+   pyzbar on the regions, a still's colour channels, image variants.  A still
    picture goes through them in order within 300 ms.  A live frame has
    25 ms and the next frame carries on where it stopped, so a code held
    up for half a second gets them all; its variants go to zxing-cpp only
@@ -40,7 +44,8 @@ code was read yet.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable, Sequence
 
 import cv2
@@ -52,9 +57,11 @@ from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, to_grey
 from verifier_app.decode.regions import find_code_regions
 
+STILL_BUDGET = 0.3  # seconds for a still picture on the verify path
+LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (``verifier decode``)
 # A still bigger than this is searched on a copy reduced to about this size first (a code filling a
 # tenth of a 12-megapixel photo still has modules of several pixels in it).
-WORK_PIXELS = 2_600_000
+WORK_PIXELS = 3_200_000
 # A region crop longer than this on its longer side is reduced to it before decoding.
 REGION_SIDE = 1200
 # Below this (the structure tensor's eigenvalue ratio) a region's edges run mostly one way: not a sharp QR code.
@@ -71,24 +78,48 @@ class _Frame:
     colour: np.ndarray | None  # the BGR picture, for a still's colour channels
     work: np.ndarray  # grey, reduced for a big still
     work_factor: float  # work pixels per frame pixel
-    code_like: list[Rect]
-    busy: bool  # contrast nearly everywhere: a textured scene, or a code filling the view
+    still: bool
+    _regions: dict[tuple[Rect, bool], Region] = field(default_factory=dict)  # cut once, used by each step
 
     @property
     def rect(self) -> Rect:
         return Rect.of_image(self.grey)
 
-    def region(self, rect: Rect) -> Region:
-        """``rect`` cut from the full picture, reduced when big, with its colour when that is worth a look."""
+    @cached_property
+    def _found_regions(self) -> tuple[list[Rect], bool]:
+        # Looked for only when needed: a still read whole at once never needs them.
+        return find_code_regions(self.work, full=self.rect, max_regions=8 if self.still else 3,
+                                 work_width=_region_work_width(self.work.shape[1], self.still))
+
+    @property
+    def code_like(self) -> list[Rect]:
+        return self._found_regions[0]
+
+    @property
+    def busy(self) -> bool:
+        """Contrast nearly everywhere: a textured scene, or a code filling the view."""
+        return self._found_regions[1]
+
+    def region(self, rect: Rect, *, colour: bool = False) -> Region:
+        """``rect`` cut from the full picture, reduced when big; with ``colour``, its colour too when
+        that is worth a look (the hard cases' colour channels)."""
+        key = (rect, colour and self.colour is not None)
+        if key not in self._regions:
+            self._regions[key] = self._cut(rect, key[1])
+        return self._regions[key]
+
+    def _cut(self, rect: Rect, with_colour: bool) -> Region:
+        if with_colour:
+            grey_region = self.region(rect)
+            colour = rect.crop(self.colour) if self.colour is not None else None
+            if colour is not None and grey_region.factor < 1.0:
+                colour = _reduce(colour, grey_region.factor)
+            if colour is not None and not _colourful(colour):
+                colour = None
+            return Region(rect, grey_region.grey, grey_region.factor, colour)
         grey = rect.crop(self.grey)
         factor = min(1.0, REGION_SIDE / max(1, *grey.shape))
-        colour = rect.crop(self.colour) if self.colour is not None else None
-        if factor < 1.0:
-            grey = _reduce(grey, factor)
-            colour = _reduce(colour, factor) if colour is not None else None
-        if colour is not None and not _colourful(colour):
-            colour = None
-        return Region(rect, grey, factor, colour)
+        return Region(rect, _reduce(grey, factor) if factor < 1.0 else grey, factor, None)
 
     def whole(self) -> Region:
         return Region(self.rect, self.work, self.work_factor, None)
@@ -126,17 +157,19 @@ def _may_hold_a_qr_code(grey: np.ndarray) -> bool:
 
 
 def prepare(image: np.ndarray, *, still: bool) -> _Frame:
-    """Step 1: grey, the working copy and the code-like regions (in full-frame pixels)."""
+    """Step 1: grey and the working copy; the code-like regions (in full-frame pixels) when first asked for.
+
+    The working copy is the picture reduced by a whole factor (2 for a 12-megapixel photo), which
+    costs a few milliseconds where an arbitrary factor costs several times as much.
+    """
     grey = np.ascontiguousarray(to_grey(image))
     h, w = grey.shape
-    factor = min(1.0, (WORK_PIXELS / max(1, h * w)) ** 0.5)
-    work = _reduce(grey, factor) if factor < 1.0 else grey
-    code_like, busy = find_code_regions(work, full=Rect(0, 0, w, h), max_regions=8 if still else 3,
-                                        work_width=_region_work_width(work.shape[1], still))
+    k = 1
+    while h * w / (k * k) > WORK_PIXELS:
+        k += 1
+    work = cv2.resize(grey, (w // k, h // k), interpolation=cv2.INTER_AREA) if k > 1 else grey
     colour = image if still and image.ndim == 3 and image.shape[2] == 3 else None
-    if still:
-        code_like = code_like + [sub for rect in code_like for sub in _zoomed_regions(grey, rect)]
-    return _Frame(grey, colour, work, work.shape[1] / w, code_like, busy)
+    return _Frame(grey, colour, work, work.shape[1] / w, still)
 
 
 def _zoomed_regions(grey: np.ndarray, rect: Rect) -> list[Rect]:
@@ -146,7 +179,7 @@ def _zoomed_regions(grey: np.ndarray, rect: Rect) -> list[Rect]:
     if max(rect.width, rect.height) <= REGION_SIDE:
         return []
     crop = rect.crop(grey)
-    subs, _ = find_code_regions(crop, max_regions=4)
+    subs, _ = find_code_regions(crop, max_regions=3)
     return [Rect(rect.left + r.left, rect.top + r.top, r.width, r.height) for r in subs
             if r.area < 0.5 * rect.area]
 
@@ -172,8 +205,10 @@ class _Found:
         return self.stop_at_qr and any(s.symbology is Symbology.QR for s in self.symbols.values())
 
     def covers(self, rect: Rect) -> bool:
-        """A code was read that lies mostly inside ``rect`` (listing: its hard cases are not needed)."""
-        return any(s.rect.overlap(rect) > 0.6 for s in self.symbols.values())
+        """The codes read fill most of ``rect`` (listing: its hard cases are not needed).  A region
+        holding two codes, one read, is not covered: the other one may need the hard cases."""
+        inside = sum(s.rect.overlap(rect) * min(s.rect.area, rect.area) for s in self.symbols.values())
+        return inside >= 0.4 * rect.area
 
 
 class PipelineReader:
@@ -184,7 +219,8 @@ class PipelineReader:
     first one does the cheap looks, the others join in on the hard cases.
 
     ``budget`` and ``live_budget`` are seconds per still picture and per
-    camera frame, as measured by ``clock``.  The clock is injectable so that
+    camera frame, as measured by ``clock`` (a still's: :data:`STILL_BUDGET`
+    on the verify path, :data:`LISTING_BUDGET` listing every code).  The clock is injectable so that
     tests can drive the budget (a clock that advances a fixed step per call,
     or an infinite budget) and never depend on how busy the machine is.
 
@@ -196,7 +232,8 @@ class PipelineReader:
     """
 
     def __init__(self, *, zbar: ZbarReader | None = None, zxing: ZxingReader | None = None,
-                 decoders: Sequence[CodeReader] | None = None, budget: float = 0.3, live_budget: float = 0.025,
+                 decoders: Sequence[CodeReader] | None = None, budget: float | None = None,
+                 live_budget: float = 0.025,
                  clock: Callable[[], float] = time.perf_counter, exhaustive: bool = False,
                  start_turn: int = 0) -> None:
         if decoders is None:
@@ -208,7 +245,7 @@ class PipelineReader:
         if start_turn < 0:
             raise ValueError("start_turn must not be negative")
         self.decoders: tuple[CodeReader, ...] = tuple(decoders)
-        self.budget_s = budget
+        self.budget_s = budget if budget is not None else LISTING_BUDGET if exhaustive else STILL_BUDGET
         self.live_budget_s = live_budget
         self._clock = clock
         self._turn = start_turn  # where in the hard-case work the next live frame starts
@@ -241,34 +278,48 @@ class PipelineReader:
                 live: bool) -> tuple[tuple[DecodedSymbol, ...], bool]:
         """The codes found, and whether anything code-like was in view."""
         start = self._clock()
+        until = start + budget_s
         frame = prepare(image, still=not live)
         found = _Found(stop_at_qr=not self.exhaustive)
-        regions = self._hint_within(frame.rect) + frame.code_like
+        still = not live and not quick
+        if still and self._read_whole(frame, found):
+            return self._done(found, frame.rect), bool(frame.code_like)
+        code_like = list(frame.code_like)
+        regions = self._hint_within(frame.rect) + code_like
         read_bars: list[Rect] = []  # regions in which a barcode was read
-        if self._read_regions(frame, regions, found, read_bars) or quick:
+        if self._read_regions(frame, regions, found, read_bars, until=until) or quick:
             return self._done(found, frame.rect), bool(frame.code_like)
-        if self.exhaustive:
-            self._read_whole(frame, found)
-        elif not regions and (live or not frame.busy):
-            self._one_look(frame, found)
+        if still:
+            zoomed = [sub for rect in code_like[:3] for sub in _zoomed_regions(frame.grey, rect)]
+            if self._read_regions(frame, zoomed, found, read_bars, until=until, free=0):
+                return self._done(found, frame.rect), bool(frame.code_like)
+            code_like += zoomed
+        if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
+            if live:
+                self._one_look(frame, found)
             return self._done(found, frame.rect), bool(frame.code_like)
-        hard = self._hard_regions(frame, regions, live)
+        hard = self._hard_regions(frame, code_like, regions, live)
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
         elif read_bars:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
             # are worth the hard cases (a picture of a barcode alone is done here, not after 300 ms).
             hard = [r for r in hard if _may_hold_a_qr_code(frame.region(r).grey)]
-        whole = None if self.exhaustive or (read_bars and not hard) else frame.whole()
-        attempts = plan_attempts(whole, [frame.region(r) for r in hard], self.decoders, live=live)
-        self._work_through(attempts, found, live=live, until=start + budget_s)
+        whole = frame.whole() if live else None  # a still's whole picture was read first
+        attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
+        self._work_through(attempts, found, live=live, until=until)
         return self._done(found, frame.rect), bool(frame.code_like)
 
-    def _read_regions(self, frame: _Frame, regions: list[Rect], found: _Found, read_bars: list[Rect]) -> bool:
+    def _read_regions(self, frame: _Frame, regions: list[Rect], found: _Found, read_bars: list[Rect], *,
+                      until: float, free: int = 4) -> bool:
         """Step 2: the first decoder on each region; True once the search can stop.  The regions in
-        which a barcode was read go into ``read_bars``."""
+        which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
+        the clock says (a live frame's hint and three regions); a big photo's further ones only
+        while the budget lasts."""
         first = self.decoders[0]
-        for rect in regions:
+        for n, rect in enumerate(regions):
+            if n >= free and self._clock() > until:
+                return False  # a big photo with many regions: the budget holds in step 2 too
             region = frame.region(rect)
             symbols = first.decode(region.grey)
             if found.add(symbols, rect, region.factor):
@@ -277,10 +328,13 @@ class PipelineReader:
                 read_bars.append(rect)
         return False
 
-    def _read_whole(self, frame: _Frame, found: _Found) -> None:
-        """Listing every code: every decoder on the whole (working-size) picture."""
-        for decoder in self.decoders:
-            found.add(decoder.decode(frame.work), frame.rect, frame.work_factor)
+    def _read_whole(self, frame: _Frame, found: _Found) -> bool:
+        """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
+        first decoder; listing every code, by every decoder.  True once the search can stop."""
+        for decoder in self.decoders if self.exhaustive else self.decoders[:1]:
+            if found.add(decoder.decode(frame.work), frame.rect, frame.work_factor):
+                return True
+        return False
 
     def _one_look(self, frame: _Frame, found: _Found) -> None:
         """Step 3: nothing code-like stands out.  If contrast is everywhere, a code may fill the view,
@@ -291,17 +345,16 @@ class PipelineReader:
         found.add(self.decoders[0].decode(work), frame.rect, factor)
 
     @staticmethod
-    def _hard_regions(frame: _Frame, regions: list[Rect], live: bool) -> list[Rect]:
+    def _hard_regions(frame: _Frame, code_like: list[Rect], regions: list[Rect], live: bool) -> list[Rect]:
         """Where the hard cases are tried: the code-like regions (the last code's place is one of them
-        when the code is still there); else that place, and in a still picture with contrast
-        everywhere, the whole of it first (a code filling it, an artistic QR code).  A picture with
-        nothing code-like at all (an empty room, a video's frames before the phone comes up) got
-        its one look: it is not worth 300 ms of variants."""
-        if frame.code_like:
-            return frame.code_like
-        if frame.busy and not live:
-            return [frame.rect] + regions
-        return regions
+        when the code is still there), else that place; in a still picture with contrast nearly
+        everywhere, the whole of it first (a code filling it, an artistic QR code), even when
+        smaller regions stand out too (the print around a code that fills most of the picture).
+        A picture with nothing code-like at all (an empty room, a video's frames before the phone
+        comes up) got its one look: it is not worth 300 ms of variants."""
+        if frame.busy and not live:  # a blob of contrast filling the picture may be the code itself
+            return [frame.rect] + (code_like or regions)
+        return code_like or regions
 
     def _work_through(self, attempts: list[Attempt], found: _Found, *, live: bool, until: float) -> bool:
         """Step 4 while time allows; True once the search can stop.

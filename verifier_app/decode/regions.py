@@ -8,6 +8,11 @@ import numpy as np
 from verifier_app.decode.geometry import Rect
 
 
+# A region narrower than this (frame pixels) can't hold a readable code: a version-1 QR code is 21
+# modules across, a Code 128 barcode a few dozen pixels tall on any screen.
+MIN_REGION_SIDE = 24
+
+
 def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: int = 3,
                       full: Rect | None = None) -> tuple[list[Rect], bool]:
     """Blobs of high local contrast, well above the sensor's noise, largest first.
@@ -38,6 +43,8 @@ def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: i
         if cw * ch < 150:  # specks
             continue
         m = 0.1
+        if min(cw, ch) * (1 + 2 * m) / scale < MIN_REGION_SIDE:
+            continue
         regions.append(Rect.from_corners(max(0, int((x - m * cw) / scale)), max(0, int((y - m * ch) / scale)),
                                          min(full.width, int((x + cw * (1 + m)) / scale)),
                                          min(full.height, int((y + ch * (1 + m)) / scale))))
