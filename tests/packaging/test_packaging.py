@@ -119,3 +119,13 @@ def test_lintian_overrides_each_have_a_reason():
     for i, line in enumerate(lines):
         if line.startswith("dl-verifier:"):
             assert i > 0 and (lines[i - 1].startswith("#") or lines[i - 1].startswith("dl-verifier:")), line
+
+
+def test_windows_spec_and_workflow_are_there():
+    """On paper only (no Windows machine here): at least the spec is Python and the workflow names it."""
+    spec = ROOT / "packaging" / "windows" / "verifier.spec"
+    compile(spec.read_text(), str(spec), "exec")
+    assert 'collect_dynamic_libs("pyzbar")' in spec.read_text()
+    workflow = (ROOT / ".github" / "workflows" / "windows.yml").read_text()
+    assert "runs-on: windows-latest" in workflow and "packaging/windows/verifier.spec" in workflow
+    assert "pytest -q tests/cli" in workflow
