@@ -10,4 +10,6 @@ echo "== import contracts (the core never imports Qt)"
 echo "== types (mypy)"
 "$VENV/bin/mypy"
 echo "== tests"
+# A station's zone, not UTC: times shown as UTC where local time belongs would pass unnoticed under UTC.
+export TZ="${TZ:-Asia/Shanghai}"
 exec "$VENV/bin/python" -m pytest "$@"
