@@ -35,8 +35,9 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
-    # Never touch the real per-user data folder from a test.
+    # Never touch the real per-user data folder, or a real system-wide one (/etc/dl-verifier), from a test.
     monkeypatch.setenv("VERIFIER_DATA_DIR", str(tmp_path / "default-station"))
+    monkeypatch.setenv("DL_VERIFIER_SYSTEM_DIR", "")
 
 
 @pytest.fixture

@@ -365,3 +365,15 @@ def test_the_windows_settings_carry_every_station_json_value(tmp_path):
     settings = StationSettings().with_station_config(config)
     assert settings.station_config() == config  # saving from the window doesn't reset what it doesn't show
     assert guarded_changes(settings, settings.with_changes(required_category="D")) == ("required_category",)
+
+
+def test_the_demo_station_stays_in_its_own_folder_beside_a_system_station(tmp_path, monkeypatch):
+    from verifier_app.issuer.demo import prepare_demo
+
+    system = tmp_path / "etc-dl-verifier"
+    system.mkdir()
+    monkeypatch.setenv(ENV_SYSTEM_DIR, str(system))
+    demo = prepare_demo(tmp_path / "user")
+    assert demo.station.config_dir == tmp_path / "user" / "demo" / "station"
+    assert list(system.iterdir()) == []  # the real station's trust is untouched by the demo's root
+    assert StationStore(tmp_path / "user").config_dir == system  # the real station still uses it

@@ -45,11 +45,18 @@ def system_dir() -> Path | None:
     return path if path is not None and path.is_dir() else None
 
 
+LOCAL_MARKER = "station-is-local"  # in a data folder: its guarded files stay in it (the demo's own station)
+
+
 def guarded_dir(data_dir: str | os.PathLike[str]) -> Path:
     """The folder holding roots, bundles, station.json and admin.json for a station.
 
-    The system-wide folder when it exists; otherwise the per-user ``data_dir``.
+    The system-wide folder when it exists; otherwise the per-user ``data_dir``.  A data folder
+    holding :data:`LOCAL_MARKER` keeps its own (the demo station, which trusts only the demo
+    authority, must neither write into nor read the real station's trust).
     """
+    if (Path(data_dir) / LOCAL_MARKER).exists():
+        return Path(data_dir)
     return system_dir() or Path(data_dir)
 
 
