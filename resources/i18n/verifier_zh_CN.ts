@@ -29,7 +29,7 @@
         <translation>摄像头停止传送画面（已拔出？）。正在自动重新连接…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/camera_view.py" line="74"/>
+        <location filename="../../verifier_app/qt/camera_view.py" line="76"/>
         <source>No camera picture</source>
         <translation>无摄像头画面</translation>
     </message>
@@ -204,247 +204,247 @@
         <translation>已忽略损坏的文件；请重新导入信任数据以替换。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="223"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
         <source>Driving Licence Verifier</source>
         <translation>电子驾驶证核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="224"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>&amp;Open image or video…</source>
         <translation>打开图片或视频(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="226"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
         <source>Verify a code in an image or video file (Ctrl+O)</source>
         <translation>核验图片或视频文件中的二维码 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>&amp;Paste image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="227"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
         <source>Verify a code in a copied picture (Ctrl+V)</source>
         <translation>核验已复制图片中的二维码 (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>&amp;Clear result</source>
         <translation>清除结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="228"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
         <source>Clear the result now, for the next holder (Esc)</source>
         <translation>立即清除结果，以便核验下一位持证人 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
         <source>&amp;Settings and trust…</source>
         <translation>设置与信任数据(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="229"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
         <source>Camera, role, policy, language, trust data</source>
         <translation>摄像头、岗位、规则、语言、信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
         <source>&amp;History…</source>
         <translation>历史记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="230"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
         <source>Search past verifications, reopen, export (Ctrl+H)</source>
         <translation>查询、重新查看、导出历史核验记录 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
         <source>Save &amp;receipt…</source>
         <translation>保存凭证(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="231"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
         <source>Save the shown verdict&apos;s receipt as PDF (Ctrl+S)</source>
         <translation>将当前结果的凭证保存为 PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="235"/>
         <source>Print the shown verdict&apos;s receipt (Ctrl+P)</source>
         <translation>打印当前结果的凭证 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="232"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="235"/>
         <source>Pr&amp;int receipt…</source>
         <translation>打印凭证(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="233"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="236"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="237"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="234"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="237"/>
         <source>Version of the verifier and of the libraries it uses (F1)</source>
         <translation>验证程序及其所用程序库的版本（F1）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
         <source>Type or paste the code text (DL1:… or DLN:…) and press Enter</source>
         <translation>输入或粘贴码文本（DL1:… 或 DLN:…）后按回车</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
         <source>Code text</source>
         <translation>码文本</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="242"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
         <source>&amp;Verify</source>
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="247"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="250"/>
         <source>Verify the typed code</source>
         <translation>核验输入的码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="248"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="251"/>
         <source>Cancel scan (Esc)</source>
         <translation>取消扫描（Esc）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="73"/>
         <source>Police checkpoint</source>
         <translation>交警检查站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="74"/>
         <source>Rental counter</source>
         <translation>租车柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="75"/>
         <source>Insurance desk</source>
         <translation>保险柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="77"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="261"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="78"/>
         <source>Role: {role} · Required category: {category}</source>
         <translation>岗位：{role} · 要求准驾车型：{category}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="279"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="94"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="280"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="95"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="281"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="96"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="284"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="99"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="313"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="278"/>
         <source>Camera: {fps:.0f} frames/s</source>
         <translation>摄像头：{fps:.0f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="279"/>
         <source>Camera: starting</source>
         <translation>摄像头：正在启动</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="314"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="279"/>
         <source>Camera: not available</source>
         <translation>摄像头：不可用</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="315"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="280"/>
         <source>Camera: reconnecting</source>
         <translation>摄像头：正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="315"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="280"/>
         <source>Camera: off</source>
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="357"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="322"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="362"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="327"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="367"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="332"/>
         <source>Scan cancelled.</source>
         <translation>已取消扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="375"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="340"/>
         <source>Reading {name}: frame {n}</source>
         <translation>正在读取 {name}：第 {n} 帧</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="391"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="356"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="392"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="357"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="407"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="372"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="412"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="109"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="424"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="121"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="427"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="125"/>
         <source>Imported, with a warning</source>
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="455"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="402"/>
         <source>Verdict not recorded</source>
         <translation>结果未记录</translation>
     </message>
@@ -459,48 +459,48 @@
         <translation>{what}需要管理员口令：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="511"/>
-        <location filename="../../verifier_app/qt/main_window.py" line="530"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="60"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="80"/>
         <source>No verdict to make a receipt for.</source>
         <translation>当前没有可生成凭证的结果。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="514"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="63"/>
         <source>Save receipt</source>
         <translation>保存凭证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="515"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="65"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="525"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="75"/>
         <source>Receipt saved: {path}</source>
         <translation>凭证已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="565"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="115"/>
         <source>About the Driving Licence Verifier</source>
         <translation>关于电子驾驶证核验程序</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="566"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="116"/>
         <source>Driving Licence Verifier — checks electronic driving licences offline.</source>
         <translation>电子驾驶证核验程序——离线核验电子驾驶证。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="593"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="149"/>
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="247"/>
         <source>This station is not set up: install the issuing authority&apos;s root certificate and import a trust bundle. Until then no licence code can be checked.</source>
         <translation>本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="246"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="249"/>
         <source>Install trust data…</source>
         <translation>安装信任数据…</translation>
     </message>
@@ -684,7 +684,7 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="234"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="276"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="277"/>
         <source>Trust bundle</source>
         <translation>信任数据包</translation>
     </message>
@@ -694,23 +694,23 @@
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="275"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="276"/>
         <source>Root</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="277"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="278"/>
         <source>Signers</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="278"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="279"/>
         <source>Listed licences</source>
         <translation>状态清单中的驾驶证</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="214"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="281"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="282"/>
         <source>No root certificate is installed.</source>
         <translation>尚未安装根证书。</translation>
     </message>
@@ -765,32 +765,32 @@
         <translation>主体：{subject}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="266"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="267"/>
         <source>Valid: {start} to {end}</source>
         <translation>有效期：{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="268"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="269"/>
         <source>SHA-256 fingerprint:</source>
         <translation>SHA-256 指纹：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="286"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="287"/>
         <source>No trust bundle is imported: codes can&apos;t be verified.</source>
         <translation>尚未导入信任数据包：无法核验二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="292"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="293"/>
         <source>STALE — import a newer one</source>
         <translation>已过期——请导入更新的数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="294"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="295"/>
         <source>current</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="297"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="298"/>
         <source>issued {date}, {days:.1f} days ago; next update {next}</source>
         <translation>签发于 {date}（{days:.1f} 天前）；下次更新 {next}</translation>
     </message>
@@ -863,78 +863,78 @@
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="243"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="244"/>
         <source>DEMO — not a real licence</source>
         <translation>演示——非真实驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="311"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="324"/>
         <source>Code claims to be generated {time}</source>
         <translation>二维码声称生成于 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="318"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="331"/>
         <source>Checked at {time}</source>
         <translation>核验时间 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="326"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="339"/>
         <source>Signing key {kid}</source>
         <translation>签名密钥 {kid}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="375"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="388"/>
         <source>Issued by {name} ({code})</source>
         <translation>签发机关：{name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="282"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="293"/>
         <source>Operator {operator}, input {source}</source>
         <translation>操作员 {operator}，输入方式 {source}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="286"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="297"/>
         <source>Recorded at {time}</source>
         <translation>记录时间 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="288"/>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="321"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="299"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="334"/>
         <source>Reason codes: {codes}</source>
         <translation>原因代码：{codes}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="289"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="300"/>
         <source>Chain hash {hash}</source>
         <translation>记录链哈希 {hash}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="340"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="353"/>
         <source>Licence number</source>
         <translation>证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="340"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="353"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="340"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="353"/>
         <source>Categories</source>
         <translation>准驾车型</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="341"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="354"/>
         <source>Licence valid</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="341"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="354"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="328"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="341"/>
         <source>Trust bundle {authority} number {seq}</source>
         <translation>信任数据包 {authority} 第 {seq} 号</translation>
     </message>
@@ -944,22 +944,22 @@
         <translation>未读取到二维码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="255"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="265"/>
         <source>NOT RECORDED</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="256"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="266"/>
         <source>The audit log could not be written, so no verdict is shown. Tell your administrator; scan again once it is fixed.</source>
         <translation>审计日志无法写入，因此不显示结果。请告知管理员，修复后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="269"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="280"/>
         <source>PAST VERDICT — entry {id}, {time}</source>
         <translation>历史结果——第 {id} 条，{time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="270"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="281"/>
         <source>Recorded verdict: {verdict}. This is not a scan of the licence in front of you.</source>
         <translation>当时的结果：{verdict}。这不是对眼前驾驶证的扫描。</translation>
     </message>

@@ -8,12 +8,11 @@ typed text, keyboard-wedge scanner — ends in the same ``_announce``.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -30,22 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.decode.cameras import list_cameras
 from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.live import RepeatFilter
 from verifier_app.decode.readers import CodeReader
-from verifier_app.errors import InputUnreadable, VerifierError
+from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
 from verifier_app.station.admin_lock import AdminLock
 from verifier_app.station.audit import AuditEntry, AuditLog
-from verifier_app.station.config import save_config
-from verifier_app.station.receipt import receipt_html
-from verifier_app.station.roles import Role, profile
-from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
+from verifier_app.station.roles import profile
+from verifier_app.station.settings import StationSettings
 from verifier_app.station.store import StationStore
 from verifier_app.verify.clock import Clock, SystemClock
-from verifier_app.verify.engine import VerificationResult, Verifier
-from verifier_app.verify.trust import TrustState
+from verifier_app.verify.engine import VerificationResult
 
 from .admin_gate import AdminGate
 from .camera_control import CameraController, CameraFactory, open_camera
@@ -54,18 +48,18 @@ from .errors import show_error
 from .file_scans import FileScans
 from .placement import fit_into, place_on_screen, remember_geometry
 from .scanner_input import KeyboardScannerFilter
-from .settings_dialog import SettingsDialog
+from .station_window import StationWindow
 from .sounds import Sounds
 from .timers import make_timer
 from .verdict_panel import VerdictPanel
-from .workers import CameraState, CameraStatus, DecodedFrames, FramesScanWorker, LiveCandidate, ScanProgress
+from .workers import CameraStatus, DecodedFrames, FramesScanWorker, LiveCandidate, ScanProgress
 
 log = logging.getLogger("verifier_app.qt")
 BUNDLE_SUFFIXES = {".dltrust"}
 __all__ = ["MainWindow", "fit_into", "open_camera"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StationWindow):
     verdict_shown = Signal(object)  # VerificationResult, after it is on screen (tests, audit later)
 
     def __init__(
@@ -261,44 +255,6 @@ class MainWindow(QMainWindow):
         self._show_trust_state()
         self._show_camera_label()
 
-    def _show_role(self) -> None:
-        # Always in view: what this station shows and what it requires decide how to read a verdict.
-        roles = {"checkpoint": self.tr("Police checkpoint"), "rental": self.tr("Rental counter"),
-                 "insurance": self.tr("Insurance desk")}
-        role = roles.get(Role(self.settings.role).value, str(self.settings.role))
-        category = self.settings.required_category or self.tr("none")
-        self.role_label.setText(self.tr("Role: {role} · Required category: {category}").format(
-            role=role, category=category))
-
-    # ------------------------------------------------------------ the engine
-
-    def _make_verifier(self) -> Verifier:
-        snapshot = self.store.load()
-        self.trust_problems = snapshot.problems
-        return Verifier(trust=snapshot, policy=self.settings.policy(), clock=self.clock, demo_roots=self.demo_roots)
-
-    def reload_trust(self) -> None:
-        self.verifier = self._make_verifier()
-        self.scan.verifier = self.verifier  # the camera's decoder thread reads it from there
-        self._show_trust_state()
-
-    def _show_trust_state(self) -> None:
-        state = self.verifier.trust.state(self.clock.now())
-        text = {
-            TrustState.CURRENT: self.tr("Trust data: current"),
-            TrustState.STALE: self.tr("Trust data: OUT OF DATE — import a current trust bundle"),
-            TrustState.MISSING: self.tr("Trust data: MISSING — import a trust bundle"),
-        }[state]
-        if self.trust_problems:
-            text += " · " + self.tr("{n} damaged file(s) ignored").format(n=len(self.trust_problems))
-        style = {"current": "color: #1b6e32;", "stale": "color: #8a5300; font-weight: bold;",
-                 "missing": "color: #b3261e; font-weight: bold;"}[state.value]
-        self.trust_label.setText(text)
-        self.trust_label.setStyleSheet(style)
-        self.trust_label.setAccessibleName(text)
-        self.trust_state = state
-        self.setup_banner.setVisible(state is TrustState.MISSING)
-
     # ---------------------------------------------------------------- camera
 
     def start_camera(self) -> None:
@@ -417,24 +373,6 @@ class MainWindow(QMainWindow):
             return
         self.scan_image(qimage_to_array(image))
 
-    def import_bundle(self, path: Path) -> None:
-        if not self.authorize(self.tr("Importing a trust bundle")):
-            return
-        try:
-            outcome = self.store.import_bundle(path.read_bytes(), now=self.clock.now(), operator=self.operator)
-        except OSError as exc:
-            show_error(self, InputUnreadable(f"{path}: can't be read ({exc.strerror})."))
-            return
-        except VerifierError as exc:
-            show_error(self, exc)
-            return
-        self.reload_trust()
-        c = outcome.bundle.content
-        self.statusBar().showMessage(self.tr("Imported trust bundle {authority} number {seq}").format(
-            authority=c.authority, seq=c.sequence), 8000)
-        if outcome.warnings:
-            show_error(self, VerifierError("\n".join(outcome.warnings)), self.tr("Imported, with a warning"))
-
     # ----------------------------------------------------------- drag & drop
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802
@@ -483,146 +421,6 @@ class MainWindow(QMainWindow):
         self.verdict.show_result(None, None)
         self.last_event = None
         self.last_entry = None
-
-    # --------------------------------------------------------------- evidence
-
-    @property
-    def operator(self) -> str:
-        if self.settings.operator:
-            return self.settings.operator
-        import getpass
-
-        try:
-            return getpass.getuser()
-        except (KeyError, OSError):
-            return "unknown"
-
-    def authorize(self, what: str) -> bool:
-        return self.admin.authorize(what)
-
-    def apply_retention(self) -> None:
-        if self.settings.retention_days <= 0:
-            return
-        now = self.clock.now()
-        try:
-            self.audit.purge(older_than=now - timedelta(days=self.settings.retention_days), operator="retention",
-                             now=now)
-        except Exception as exc:  # noqa: BLE001 - retention must never stop the station
-            log.error("audit retention failed: %s", type(exc).__name__)
-
-    def _receipt_html(self, entry: AuditEntry) -> str:
-        live = self.last_event.result if self.last_event and entry is self.last_entry else None
-        return receipt_html(entry, lang=self.language, live=live, profile=profile(self.settings.role))
-
-    def save_receipt(self, entry: AuditEntry | None = None, path: str | None = None) -> Path | None:
-        entry = entry or self.last_entry
-        if entry is None:
-            self.statusBar().showMessage(self.tr("No verdict to make a receipt for."), 4000)
-            return None
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save receipt"), f"receipt-{entry.id}.pdf",
-                                                  self.tr("PDF (*.pdf)"))
-            if not path:
-                return None
-        from .pdf import write_pdf
-
-        try:
-            write_pdf(self._receipt_html(entry), path)
-        except (OSError, VerifierError) as exc:
-            show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
-            return None
-        self.statusBar().showMessage(self.tr("Receipt saved: {path}").format(path=path), 6000)
-        return Path(path)
-
-    def print_receipt(self) -> None:
-        if self.last_entry is None:
-            self.statusBar().showMessage(self.tr("No verdict to make a receipt for."), 4000)
-            return
-        from .pdf import print_html
-
-        print_html(self._receipt_html(self.last_entry), self)
-
-    def open_history(self):
-        from .history import HistoryDialog
-
-        dialog = HistoryDialog(self.audit, self.language, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.reopen.connect(self.show_entry)
-        dialog.receipt.connect(lambda entry: self.save_receipt(entry))
-        dialog.open()
-        return dialog
-
-    def show_entry(self, entry: AuditEntry) -> None:
-        """A past verdict, with only what the log kept."""
-        self.clear_timer.stop()
-        self.last_event, self.last_entry = None, entry
-        self.verdict.show_entry(entry)
-        if self.settings.auto_clear_s:
-            self.clear_timer.start(self.settings.auto_clear_s * 1000)
-
-    def about_text(self) -> str:
-        from PySide6.QtCore import qVersion
-
-        from verifier_app.versions import collect_versions
-
-        rows = collect_versions(qt_runtime=qVersion()).rows()
-        return "\n".join(f"{name}: {version}" for name, version in rows)
-
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(self, self.tr("About the Driving Licence Verifier"),
-                          self.tr("Driving Licence Verifier — checks electronic driving licences offline.") + "\n\n"
-                          + self.about_text())
-
-    # --------------------------------------------------------------- settings
-
-    def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, self.store, list_cameras(), self, demo=self.demo,
-                                authorize=self.authorize, operator=self.operator)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda code: self._settings_closed(dialog, code))
-        dialog.open()
-        return dialog
-
-    def open_trust_settings(self) -> SettingsDialog:
-        dialog = self.open_settings()
-        dialog.tabs.setCurrentIndex(1)  # the Trust tab
-        return dialog
-
-    def _settings_closed(self, dialog: SettingsDialog, code: int) -> None:
-        if dialog.trust_changed:
-            self.reload_trust()
-        if code == SettingsDialog.DialogCode.Accepted:
-            self.apply_settings(dialog.settings())
-
-    def apply_settings(self, new: StationSettings) -> None:
-        guarded = guarded_changes(self.settings, new)
-        if guarded:
-            if self.authorize(self.tr("Changing the role, freshness policy or retention")):
-                try:
-                    save_config(self.store.data_dir, new.station_config())
-                except VerifierError as exc:  # not written (or its audit row not): nothing changes
-                    show_error(self, exc)
-                    new = without_guarded_changes(self.settings, new)
-                except (OSError, ValueError) as exc:
-                    show_error(self, VerifierError(str(exc)))
-                    new = without_guarded_changes(self.settings, new)
-            else:
-                new = without_guarded_changes(self.settings, new)
-        old, self.settings = self.settings, new
-        self.scan.role, self.scan.operator = new.role, self.operator
-        self._save_settings(new)
-        self.camera_view.mirror = new.mirror_preview
-        self.reload_trust()
-        if (old.camera_index, old.resolution) != (new.camera_index, new.resolution):
-            self.start_camera()
-        if old.language != new.language:
-            self.language = self._apply_language(new.language)
-            self.retranslate()
-        self._show_role()
-        if self.verdict.result is not None:
-            self.verdict.show_result(self.verdict.result, profile(new.role))
 
     def closeEvent(self, event) -> None:  # noqa: N802
         remember_geometry(self, self._window_state)
