@@ -171,7 +171,10 @@ class MainWindow(StationWindow):
         central_layout.addWidget(self.setup_banner)
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        self._build_commands()
+        self._build_status_bar()
 
+    def _build_commands(self) -> None:
         self.commands: dict[str, QAction] = {}  # by name; QWidget.actions() stays Qt's
         for name, shortcut, slot in (
             ("open", QKeySequence.StandardKey.Open, self.open_file_dialog),
@@ -195,9 +198,19 @@ class MainWindow(StationWindow):
         for name in ("open", "paste", "clear", "history", "receipt", "print", "settings", "about"):
             self.toolbar.addAction(self.commands[name])
         self.addAction(self.commands["quit"])
+
+    def _build_status_bar(self) -> None:
         self.trust_label = QLabel()
         self.trust_label.setObjectName("trustState")
         self.camera_label = QLabel()
+        self.role_label = QLabel()
+        self.role_label.setObjectName("roleAndCategory")
+        self.statusBar().addPermanentWidget(self.role_label)
+        self.statusBar().addPermanentWidget(self.camera_label)
+        self.statusBar().addPermanentWidget(self.trust_label)
+        self._build_scan_row()
+
+    def _build_scan_row(self) -> None:
         self.scan_label = QLabel()
         self.scan_label.setMinimumWidth(1)  # a long file name is cut, never widens the window
         self.scan_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -216,11 +229,6 @@ class MainWindow(StationWindow):
         self.left_layout.insertLayout(1, self.scan_row)
         for widget in (self.scan_label, self.scan_bar, self.cancel_button):
             widget.hide()
-        self.role_label = QLabel()
-        self.role_label.setObjectName("roleAndCategory")
-        self.statusBar().addPermanentWidget(self.role_label)
-        self.statusBar().addPermanentWidget(self.camera_label)
-        self.statusBar().addPermanentWidget(self.trust_label)
 
     def retranslate(self) -> None:
         title = self.tr("Driving Licence Verifier")
