@@ -178,9 +178,9 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     A region that looks like bars is a barcode, maybe at an angle: rectified along its bars
     (``decode/barcodes.py``) first.  The deconvolutions of the blur each region shows (none when it
     looks sharp): when a region is smeared or out of focus, nothing else is likely to read it.  The
-    whole frame (a code the region finder missed; for a still picture it comes first, since it
-    costs little).  For each region, the other decoders, its colour channels (a still's, when it has colour) and the
-    ``VARIANTS``.  Deconvolved images go to the first decoder only, and so do a live frame's
+    whole frame (a code the region finder missed; a live frame's).  For each region, the other
+    decoders, its colour channels (a still's, when it has colour) and the ``VARIANTS``, taken
+    breadth first across the regions.  Deconvolved images go to the first decoder only, and so do a live frame's
     variants: pyzbar costs several times as much (most of 100 ms on an upscaled region, when the
     next frame is 33 ms away); and a live frame's variants are made no bigger than
     :data:`LIVE_PIXELS`.
@@ -195,15 +195,22 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     bars = [Attempt(view, r.rect, 1.0, variant_readers, warped=True)
             for r in regions for view in oblique_views(r.grey)]
     attempts = bars + blurs + head if live else head + bars + blurs
-    for r in regions:
-        if live:
-            r = _for_live(r)
-        if others:
-            attempts.append(Attempt(_fixed(r.grey), r.rect, r.factor, others))
-        if r.colour is not None:
-            attempts += [Attempt(make, r.rect, r.factor, variant_readers) for make in channel_images(r.colour)]
-        for _, limit, factor, make in VARIANTS:
-            too_big = live and r.grey.size * factor * factor > LIVE_PIXELS
-            if max(r.grey.shape) <= limit and not too_big:
-                attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers))
+    per_region = [_region_attempts(_for_live(r) if live else r, others, variant_readers, live) for r in regions]
+    # Breadth first: each kind of attempt for every region before the next kind, so that in a photo
+    # with many regions the most promising variants reach them all within the budget.
+    for rank in range(max((len(a) for a in per_region), default=0)):
+        attempts += [a[rank] for a in per_region if rank < len(a)]
+    return attempts
+
+
+def _region_attempts(r: Region, others: tuple[CodeReader, ...], variant_readers: tuple[CodeReader, ...],
+                     live: bool) -> list[Attempt]:
+    """One region's attempts: the other decoders, its colour channels, the ``VARIANTS``."""
+    attempts = [Attempt(_fixed(r.grey), r.rect, r.factor, others)] if others else []
+    if r.colour is not None:
+        attempts += [Attempt(make, r.rect, r.factor, variant_readers) for make in channel_images(r.colour)]
+    for _, limit, factor, make in VARIANTS:
+        too_big = live and r.grey.size * factor * factor > LIVE_PIXELS
+        if max(r.grey.shape) <= limit and not too_big:
+            attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers))
     return attempts
