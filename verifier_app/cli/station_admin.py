@@ -20,7 +20,8 @@ from typing import Any
 
 from verifier_app.errors import CorruptFile
 from verifier_app.station.admin_lock import AdminLock, AdminRequired
-from verifier_app.station.audit import AuditLog, export_csv, export_jsonl
+from verifier_app.station.audit import AuditLog
+from verifier_app.station.audit_export import export_csv, export_jsonl
 from verifier_app.station.store import StationStore
 from verifier_app.station.config import (ConfigInvalid, StationConfig, config_path, load_config, salvage_config,
                                          save_config)

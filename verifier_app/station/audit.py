@@ -38,13 +38,10 @@ cut roll back to the last good commit.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import errno
 import fcntl
 import hashlib
 import hmac
-import io
 import json
 import logging
 import os
@@ -53,63 +50,23 @@ import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from verifier_app.atomic import atomic_write
-from verifier_app.verify import text as words
 from verifier_app.verify.engine import CodeKind, VerificationResult
-from verifier_app.errors import AuditWriteFailed, CorruptFile, VerifierError
+from verifier_app.errors import VerifierError
+from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
+from verifier_app.station.audit_failures import write_failure
 from verifier_app.station.paths import clean_orphan_temps
 from verifier_app.station.roles import Role, mask_number
 
 log = logging.getLogger("verifier_app.station.audit")
 
-GENESIS = "0" * 64
 SCHEMA_VERSION = 1
 FILENAME = "audit.sqlite3"
 ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 
-# SQLite primary result codes (the low byte of sqlite_errorcode)
-_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 3, 8, 10, 11
-_SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 13, 14, 26
-
-
-def write_failure(exc: BaseException, path: Path, *, opening: bool = False) -> VerifierError:
-    """The real cause of an audit log failure, in the officer's words, with what to do.
-
-    A full disk or a read-only folder never advises a new log (that would break
-    the chain); only a damaged file does, and then the damaged file is kept.
-    """
-    folder = path.parent
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    os_errno = getattr(exc, "errno", None)
-    text = str(exc).lower()
-    verb = "opened" if opening else "written"
-    nothing = "" if opening else ": this verdict was NOT recorded"
-    if primary == _SQLITE_FULL or os_errno in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
-        return AuditWriteFailed(
-            f"the disk holding the audit log is full{nothing} ({path})",
-            f"Free space on the disk holding {folder}, then scan again. Keep using this log: "
-            "do not start a new one (its entries stay valid).", "disk_full")
-    if (primary in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN)
-            or os_errno in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or "read-only" in text):
-        return AuditWriteFailed(
-            f"the audit log can't be {verb}: its folder {folder} is read-only or not writable for this user"
-            f"{nothing}",
-            f"Ask your administrator to make {folder} writable again (and the disk mounted read-write). "
-            "Keep using this log: do not start a new one.", "read_only")
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
-        return CorruptFile(
-            str(path), f"the audit log is damaged and can't be {verb} ({exc})",
-            "Keep the damaged file for your auditor: move it out of the data folder (e.g. rename it "
-            "audit.sqlite3.damaged), then start the verifier again to begin a new log.")
-    return AuditWriteFailed(
-        f"the audit log could not be {verb} ({exc}){nothing}",
-        "Tell your administrator: verdicts are not being recorded. Check the disk holding "
-        f"{folder}.", "io_error")
-
-_COLUMNS = (
+COLUMNS = (
     "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
     "presentation_id", "signer_kid", "issuer", "bundle_sequence", "generated_at", "age_s", "document_ref",
     "document_key", "demo", "details", "prev_hash", "hash",
@@ -158,27 +115,6 @@ class AuditEntry:
         data = asdict(self)
         data.pop("document_key")  # the search key stays on the station
         return data
-
-
-def chain_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + "\n" + canonical).encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    entries: int
-    first_bad_id: int | None = None
-    problem: str = ""
-    head_hash: str = GENESIS
-    note: str = ""  # e.g. that the log has no anchor yet (older than anchors)
-
-    def __str__(self) -> str:
-        if self.ok:
-            text = f"audit chain intact: {self.entries} entries, head {self.head_hash[:16]}"
-            return f"{text} ({self.note})" if self.note else text
-        return f"audit chain BROKEN at entry {self.first_bad_id}: {self.problem}"
 
 
 class AuditLog:
@@ -329,8 +265,8 @@ class AuditLog:
         prev = head[1] if head else GENESIS
         fields = {"id": entry_id, **values, "prev_hash": prev}
         entry = AuditEntry(**fields, hash=chain_hash(prev, fields))
-        self._db.execute(f"INSERT INTO entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                         tuple(getattr(entry, c) for c in _COLUMNS))
+        self._db.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                         tuple(getattr(entry, c) for c in COLUMNS))
         return entry
 
     def record(self, result: VerificationResult, *, source: str, operator: str, role: Role | str,
@@ -435,7 +371,7 @@ class AuditLog:
     # ------------------------------------------------------------- reading
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[AuditEntry]:
-        return [AuditEntry(*row) for row in self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM entries {sql}", params)]
+        return [AuditEntry(*row) for row in self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM entries {sql}", params)]
 
     def get(self, entry_id: int) -> AuditEntry:
         rows = self._rows("WHERE id = ?", (entry_id,))
@@ -470,103 +406,19 @@ class AuditLog:
         return self._rows(f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?", params)
 
     def verify_chain(self) -> ChainReport:
-        """Walk the chain; report the first row that was edited, inserted or deleted.
-
-        The first remaining row must be entry 1 (after the genesis hash) or the
-        row right after what a retention checkpoint says it removed.
-        """
+        """Walk the chain; report the first row that was edited, inserted or deleted, then compare
+        the chain's end with the anchor file (deleted newest entries show there)."""
         try:
             rows = self._rows("ORDER BY id")
         except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
             return ChainReport(False, 0, None, f"the log can't be read ({exc})")
-        if not rows:
-            return self._check_anchor(rows)
-        covered = {}
-        for entry in rows:
-            if entry.kind == "checkpoint":
-                try:
-                    details = json.loads(entry.details)
-                    covered[int(details["purged_through_id"])] = str(details["purged_head_hash"])
-                except (ValueError, KeyError, TypeError):
-                    return ChainReport(False, len(rows), entry.id, "a retention checkpoint is damaged")
-        first = rows[0]
-        if first.id == 1:
-            expected_prev = GENESIS
-        elif covered.get(first.id - 1) == first.prev_hash:
-            expected_prev = first.prev_hash
-        else:
-            return ChainReport(False, len(rows), first.id, f"entries before {first.id} were deleted")
-        previous_id = None
-        for entry in rows:
-            if entry.prev_hash != expected_prev:
-                what = "deleted" if previous_id is not None and entry.id > previous_id + 1 else "deleted or inserted"
-                return ChainReport(False, len(rows), entry.id,
-                                   f"it does not follow the entry before it: an entry was {what} before it")
-            try:
-                digest = chain_hash(entry.prev_hash, entry.hashed_fields())
-            except (TypeError, ValueError):
-                digest = None
-            if digest != entry.hash:
-                return ChainReport(False, len(rows), entry.id, "its content was edited")
-            expected_prev = entry.hash
-            previous_id = entry.id
-        return self._check_anchor(rows)
-
-    def _check_anchor(self, rows: list[AuditEntry]) -> ChainReport:
-        """Compare the chain's end with the anchor: deleted newest entries show here."""
-        head = rows[-1] if rows else None
-        count, head_hash = len(rows), head.hash if head else GENESIS
+        broken = check_rows(rows)
+        if broken is not None:
+            return broken
         try:
             anchor = self.read_anchor()
         except (OSError, ValueError) as exc:
-            return ChainReport(False, count, None, f"the anchor file {self.anchor_path} is damaged or unreadable "
-                                                   f"({exc}): the newest entries can't be checked")
-        if anchor is None:
-            anchored = self._db.execute("SELECT value FROM meta WHERE key = 'anchored'").fetchone()
-            if anchored:
-                return ChainReport(False, count, None, f"the anchor file {self.anchor_path} was deleted: "
-                                                       "the newest entries may have been deleted with it")
-            return ChainReport(True, count, head_hash=head_hash,
-                               note="no anchor yet: deleting the newest entries is found from the next entry on")
-        anchor_id, anchor_hash = anchor["head_id"], anchor["head_hash"]
-        head_id = head.id if head else 0
-        if head_id < anchor_id:
-            return ChainReport(False, count, head_id + 1,
-                               f"the newest entries are missing (deleted, or lost with a damaged disk): the anchor "
-                               f"records entry {anchor_id} (hash {anchor_hash[:16]}) but the log ends at entry "
-                               f"{head_id}", head_hash)
-        anchored = next((e for e in rows if e.id == anchor_id), None)
-        if anchored is not None and anchored.hash != anchor_hash:
-            return ChainReport(False, count, anchor_id,
-                               f"entry {anchor_id} differs from the anchor: the newest entries were replaced")
-        return ChainReport(True, count, head_hash=head_hash)
-
-
-# ------------------------------------------------------------------ exports
-
-
-def export_csv(entries: Iterable[AuditEntry], path: str | os.PathLike[str]) -> int:
-    buffer = io.StringIO()
-    writer = None
-    count = 0
-    for entry in entries:
-        # A person reads a CSV: the station's local time (with its offset) first; ``at`` stays the
-        # exact UTC value the chain hashes, so an export can still be checked against the log.
-        row = {"local_time": words.local_time_text(entry.at_datetime), **entry.to_export()}
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow(row)
-        count += 1
-    if writer is None:
-        buffer.write(",".join(["local_time", *(c for c in _COLUMNS if c != "document_key")]) + "\n")
-    # UTF-8 with a byte-order mark: Excel otherwise reads the file in the local code page and
-    # garbles every Chinese character; other spreadsheet programs and csv readers ignore the mark.
-    atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
-    return count
-
-
-def export_jsonl(entries: Iterable[AuditEntry], path: str | os.PathLike[str]) -> int:
-    lines = [json.dumps(e.to_export(), ensure_ascii=False, sort_keys=True) for e in entries]
-    atomic_write(path, ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
-    return len(lines)
+            return ChainReport(False, len(rows), None, f"the anchor file {self.anchor_path} is damaged or "
+                                                       f"unreadable ({exc}): the newest entries can't be checked")
+        was_anchored = self._db.execute("SELECT value FROM meta WHERE key = 'anchored'").fetchone() is not None
+        return check_anchor(rows, anchor, was_anchored=was_anchored, anchor_path=self.anchor_path)
