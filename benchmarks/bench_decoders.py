@@ -372,14 +372,29 @@ def _boofcv_rows():
     return rows
 
 
-def _score(codes, got):
+def _spellings(rows):
+    """Every text's other spellings of the same bytes (UTF-8 or Shift-JIS), gathered over the whole
+    manifest: one photo may list only one spelling of a code whose other spelling another lists."""
+    same: dict = {}
+    for row in rows:
+        for code in row["codes"]:
+            if code["text"]:
+                group = {code["text"], *code["alts"]}
+                for text in group:
+                    same.setdefault(text, set()).update(group)
+    return same
+
+
+def _score(codes, got, same=None):
     """(known codes, read, wrong) for one picture: a code counts as read when its text or one of its
     other spellings was decoded; a decoded text that is none of them is wrong, unless the picture
     holds a code nobody could read (it may be that one)."""
     got = {t.replace("\r\n", "\n") for t in got}
+    same = same or {}
     known = [c for c in codes if c["text"]]
-    spellings = {c["text"] for c in known} | {a for c in known for a in c["alts"]}
-    read = sum(1 for c in known if c["text"] in got or any(a in got for a in c["alts"]))
+    forms = [same.get(c["text"], set()) | {c["text"], *c["alts"]} for c in known]
+    spellings = set().union(*forms) if forms else set()
+    read = sum(1 for f in forms if f & got)
     wrong = len(got - spellings) if all(c["text"] for c in codes) else 0
     return len(known), read, wrong
 
@@ -396,6 +411,7 @@ def boofcv_rates(quick=False):
     peers = {"ours": ours_listing, "zxing-cpp": zxing_cpp, "pyzbar": plain_pyzbar, "opencv": opencv,
              "opencv-aruco": opencv_aruco}
     rows = _boofcv_rows()
+    same = _spellings(rows)
     if quick:
         rows = rows[::3]
     cats: dict = {}
@@ -411,7 +427,7 @@ def boofcv_rates(quick=False):
                 zxing_ms.append(ms)
                 if image.shape[0] * image.shape[1] >= 10e6:
                     zxing_12mp.append(ms)
-            known, read, wrong = _score(row["codes"], got)
+            known, read, wrong = _score(row["codes"], got, same)
             cell = cat[key]
             cell["codes"] += known
             cell["read"] += read

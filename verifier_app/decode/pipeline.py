@@ -362,19 +362,26 @@ class PipelineReader:
         A still picture goes through the attempts in order and stops at its budget; a live frame
         starts where the last frame stopped, so a code held up for a few frames gets them all.  An
         attempt is begun only while the budget lasts (a live frame whose cheap steps took it all
-        leaves its turn to the next frame).
+        leaves its turn to the next frame).  A region of bars in which the rectified barcode was read
+        needs nothing more.
         """
         first = self._turn % len(attempts) if live and attempts else 0
+        barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
         for n in range(len(attempts)):
+            attempt = attempts[(first + n) % len(attempts)]
+            if attempt.origin in barcodes:
+                continue
             if self._clock() > until:
                 return False
-            attempt = attempts[(first + n) % len(attempts)]
             if live:
                 self._turn += 1
             image = attempt.make()
             for decoder in attempt.decoders:
-                if found.add(decoder.decode(image), attempt.origin, attempt.factor, attempt.warped):
+                symbols = decoder.decode(image)
+                if found.add(symbols, attempt.origin, attempt.factor, attempt.warped):
                     return True
+                if attempt.warped and symbols:
+                    barcodes.add(attempt.origin)
         return False
 
     def _hint_within(self, frame: Rect) -> list[Rect]:
