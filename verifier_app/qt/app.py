@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from verifier_app.decode.factory import create_reader
     from .errors import install_excepthook, show_error
     from .i18n import Translations, resolve_language
-    from .main_window import MainWindow, open_camera
+    from .main_window import MainWindow
     from .store import load_settings, open_settings, save_settings
 
     logging.basicConfig(level=os.environ.get("VERIFIER_LOG", "WARNING"))
@@ -79,26 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
         return 2
 
-    camera_factory: Callable[[StationSettings], FrameSource] = open_camera
-    demo_roots: frozenset[str] = frozenset()
-    keep: list[object] = []
-    if args.demo:
-        demo_setup, camera_factory, keep = start_demo(store.data_dir, settings)
-        store = demo_setup.station
-        settings = settings.with_station_config(load_config(store.data_dir))
-        demo_roots = frozenset({demo_setup.root_fingerprint})
-        settings = settings.with_changes(camera_index=-1)
-    if args.camera_video:
-        from verifier_app.decode.video import LoopingVideoSource
-
-        video = args.camera_video
-        def play_video(s: StationSettings) -> FrameSource:
-            return LoopingVideoSource(video)
-
-        camera_factory = play_video
-
-    def factory(s):
-        return camera_factory(s)
+    store, settings, camera_factory, demo_roots, keep = _camera_and_station(args, store, settings)
 
     from verifier_app.station.audit import AuditLog
 
@@ -110,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
         return 2
 
-    window = MainWindow(store=store, settings=settings, reader=reader, camera_factory=factory,
+    window = MainWindow(store=store, settings=settings, reader=reader, camera_factory=camera_factory,
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
                         apply_language=apply_language, demo=args.demo, audit=audit, reader_factory=create_reader,
                         window_state=qsettings)
@@ -134,6 +115,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep.clear()  # the demo's display and publisher lived until here
     log.info("closed cleanly: camera released, audit log closed")
     return code
+
+
+def _camera_and_station(args: argparse.Namespace, store: StationStore, settings: StationSettings) -> tuple[
+        StationStore, StationSettings, Callable[[StationSettings], FrameSource], frozenset[str], list[object]]:
+    """The real webcam and station; or the demo's simulated phone and its own station; or a video
+    played as the camera.  Returns what the window needs, and the demo parts to keep alive."""
+    from verifier_app.station.config import load_config
+
+    from .main_window import open_camera
+
+    camera_factory: Callable[[StationSettings], FrameSource] = open_camera
+    demo_roots: frozenset[str] = frozenset()
+    keep: list[object] = []
+    if args.demo:
+        demo_setup, camera_factory, keep = start_demo(store.data_dir, settings)
+        store = demo_setup.station
+        settings = settings.with_station_config(load_config(store.data_dir)).with_changes(camera_index=-1)
+        demo_roots = frozenset({demo_setup.root_fingerprint})
+    if args.camera_video:
+        from verifier_app.decode.video import LoopingVideoSource
+
+        video = args.camera_video
+
+        def play_video(s: StationSettings) -> FrameSource:
+            return LoopingVideoSource(video)
+
+        camera_factory = play_video
+    return store, settings, camera_factory, demo_roots, keep
 
 
 def start_demo(data_dir: Path, settings):
