@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/cpu_live.py [--seconds 60] [--size 1280x720]
 
-Each scene is a video file (a phone in a grey room, a real demo code on its
+Each scene is a video file (a phone in a grey room, a real signed code on its
 screen or a blank screen) played in a loop as the camera
-(``--camera-video``), in the real window under Xvfb.  CPU is measured over
+(``--camera-video``), in the real window under Xvfb, on a station set up
+with a test authority's root and bundle (not the demo, whose simulated phone
+renders its own pictures and would be counted too).  CPU is measured over
 the scene's run after a 15-second settle, as a percentage of one core.
 Targets (issue 9 §6): ≤ 20 % with a code held in view, ≤ 5 % with nothing.
 """
@@ -12,6 +14,7 @@ Targets (issue 9 §6): ≤ 20 % with a code held in view, ≤ 5 % with nothing.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
 import tempfile
@@ -23,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.videos import phone_frame, write_video  # noqa: E402
 from tests.windowproc import WindowProcess, Xvfb  # noqa: E402
-from verifier_app.issuer.demo import prepare_demo, sample_holder_path  # noqa: E402
+from verifier_app.issuer.authority import Authority  # noqa: E402
+from verifier_app.issuer.demo import sample_holder_path  # noqa: E402
+from verifier_app.station.store import StationStore  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.issuer.render import qr_image  # noqa: E402
 from verifier_app.verify.clock import SystemClock  # noqa: E402
@@ -36,7 +41,7 @@ def scene_video(path: Path, code, size: tuple[int, int], seconds: float = 10.0) 
 
 
 def measure(video: Path, data_dir: Path, display: str, settle_s: float, seconds: float, log: Path) -> tuple[float, int]:
-    window = WindowProcess(["--demo", "--camera-video", str(video)], data_dir=data_dir, log_path=log,
+    window = WindowProcess(["--camera-video", str(video)], data_dir=data_dir, log_path=log,
                            display=display)
     try:
         if not window.wait_for("window shown", 60):
@@ -64,9 +69,14 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             base = Path(tmp)
             data_dir = base / "station"
-            demo = prepare_demo(data_dir)
+            now = SystemClock().now()
+            authority = Authority.create(base / "authority", code="CN-BJ", name="Beijing Traffic Police",
+                                         now=now - dt.timedelta(days=1))
+            station = StationStore(data_dir)
+            station.install_root((authority.directory / "root-cert.pem").read_bytes())
+            station.import_bundle(authority.make_bundle(now=now))
             licence = load_holder(sample_holder_path())
-            code = qr_image(demo.authority.issue(licence, at=SystemClock().now()), module_px=4)
+            code = qr_image(authority.issue(licence, at=now), module_px=4)
             scenes = {"code held in view": scene_video(base / "held.avi", code, size),
                       "nothing in view": scene_video(base / "empty.avi", None, size)}
             print(f"{'scene':<20} {'CPU % of one core':>18}   target")
