@@ -123,7 +123,8 @@ class DecoderUnavailable(VerifierError):
 class InputUnreadable(VerifierError):
     """An image or video file can't be opened or read."""
 
-    default_action = "Check the file name, and that it is an image (PNG, JPEG) or a video OpenCV can read."
+    default_action = ("Check the file name, and that it is a picture (PNG, JPEG) or a video (MP4, MOV, AVI) "
+                      "from a phone or camera.")
 
 
 class IssuerError(VerifierError):
