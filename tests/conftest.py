@@ -33,6 +33,24 @@ RESOURCES = ROOT / "resources"
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 
+@pytest.fixture
+def shanghai():
+    """The process's local zone is Asia/Shanghai (UTC+8, no summer time) for the test, restored afterwards."""
+    import time
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
     # Never touch the real per-user data folder, or a real system-wide one (/etc/dl-verifier), from a test.

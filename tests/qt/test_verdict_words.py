@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 
 import pytest
 
@@ -15,19 +13,6 @@ from tests.qt.test_gui import Cameras, live, make_window  # noqa: F401 - fixture
 pytest.importorskip("pytestqt")
 
 
-@pytest.fixture
-def shanghai():
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def test_a_chinese_name_is_written_without_a_space(qtbot, live, licence):  # noqa: F811

@@ -89,23 +89,6 @@ def test_receipt_html_for_a_past_and_a_current_verdict(tmp_path, station, author
     assert "王小明" in current and "有效" in current and "C1" in current
 
 
-@pytest.fixture
-def shanghai():
-    """The station's zone is Asia/Shanghai (UTC+8, no summer time) for the test, restored afterwards."""
-    import os
-    import time
-
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

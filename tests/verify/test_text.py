@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
-import time
 
 import pytest
 
@@ -26,20 +24,6 @@ SECOND = dt.timedelta(seconds=1)
 SHANGHAI = dt.timedelta(hours=8)  # Asia/Shanghai has had no summer time since 1991
 
 
-@pytest.fixture
-def shanghai():
-    """The process's local zone is Asia/Shanghai for the test, restored afterwards."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Shanghai"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def wall(value: dt.datetime) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier_app.errors import CorruptFile
+from verifier_app.station.admin_audit import default_operator
 from verifier_app.station.admin_lock import AdminLock, AdminRequired
 from verifier_app.station.audit import AuditLog
 from verifier_app.station.audit_export import export_csv, export_jsonl
@@ -33,15 +34,7 @@ ENV_NEW_PASSPHRASE = "VERIFIER_NEW_ADMIN_PASSPHRASE"
 
 
 def operator_name(given: str | None) -> str:
-    if given:
-        return given
-    env = os.environ.get("VERIFIER_OPERATOR")
-    if env:
-        return env
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    return given or default_operator()
 
 
 def _prompt(text: str) -> str | None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from verifier_app.decode.cameras import list_cameras
 from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.scan import ScanService
+from verifier_app.station.admin_audit import default_operator
 from verifier_app.station.config import save_config
 from verifier_app.station.roles import Role, profile
 from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
@@ -56,14 +57,7 @@ class StationWindow(EvidenceWindow):
 
     @property
     def operator(self) -> str:
-        if self.settings.operator:
-            return self.settings.operator
-        import getpass
-
-        try:
-            return getpass.getuser()
-        except (KeyError, OSError):
-            return "unknown"
+        return self.settings.operator or default_operator()
 
     def authorize(self, what: str) -> bool:
         return self.admin.authorize(what)
