@@ -74,10 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reader = create_reader()
     except VerifierError as exc:  # libzbar missing: say so in a dialog, not a traceback
         apply_language(settings.language)
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
-        return 2
+        return _cannot_start(exc)
 
     store, settings, camera_factory, demo_roots, keep = _camera_and_station(args, store, settings)
 
@@ -86,10 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         audit = AuditLog.in_data_dir(store.data_dir)
     except VerifierError as exc:  # a damaged log: say so in a window, never start without evidence
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
-        return 2
+        return _cannot_start(exc)
 
     window = MainWindow(store=store, settings=settings, reader=reader, camera_factory=camera_factory,
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
@@ -115,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep.clear()  # the demo's display and publisher lived until here
     log.info("closed cleanly: camera released, audit log closed")
     return code
+
+
+def _cannot_start(exc: VerifierError) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "DL Verifier", f"{exc.message}\n\n{exc.action}")
+    return 2
 
 
 def _camera_and_station(args: argparse.Namespace, store: StationStore, settings: StationSettings) -> tuple[
