@@ -176,7 +176,7 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     """The hard cases as a list, in order of promise.
 
     A region that looks like bars is a barcode, maybe at an angle: rectified along its bars
-    (``decode/barcodes.py``) first.  The deconvolutions of the blur each region shows (none when it
+    (``decode/barcodes.py``) first in a still, after the deconvolutions in a live frame.  The deconvolutions of the blur each region shows (none when it
     looks sharp): when a region is smeared or out of focus, nothing else is likely to read it.  The
     whole frame (a code the region finder missed; a live frame's).  For each region, the other
     decoders, its colour channels (a still's, when it has colour) and the ``VARIANTS``, taken
@@ -194,7 +194,9 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     variant_readers = first if live else tuple(decoders)
     bars = [Attempt(view, r.rect, 1.0, variant_readers, warped=True)
             for r in regions for view in oblique_views(r.grey)]
-    attempts = bars + blurs + head if live else head + bars + blurs
+    # A smeared QR code looks like bars too (its edges all one way): a live frame, where the QR code is
+    # what is wanted and smears are common, tries the deconvolutions first; a still, the barcode.
+    attempts = blurs + head + bars if live else head + bars + blurs
     per_region = [_region_attempts(_for_live(r) if live else r, others, variant_readers, live) for r in regions]
     # Breadth first: each kind of attempt for every region before the next kind, so that in a photo
     # with many regions the most promising variants reach them all within the budget.

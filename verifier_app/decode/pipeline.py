@@ -249,6 +249,7 @@ class PipelineReader:
         self.live_budget_s = live_budget
         self._clock = clock
         self._turn = start_turn  # where in the hard-case work the next live frame starts
+        self._starved = False  # the last live frame with hard cases to do made none
         self.exhaustive = exhaustive
         # Where the last QR code was, and the size of the frame it was in; one tuple, so that the
         # camera's thread and a file's never see the place of one with the size of the other.
@@ -361,18 +362,31 @@ class PipelineReader:
 
         A still picture goes through the attempts in order and stops at its budget; a live frame
         starts where the last frame stopped, so a code held up for a few frames gets them all.  An
-        attempt is begun only while the budget lasts (a live frame whose cheap steps took it all
-        leaves its turn to the next frame).  A region of bars in which the rectified barcode was read
-        needs nothing more.
+        attempt is begun only while the budget lasts: a live frame whose cheap steps took it all
+        leaves its turn to the next frame, which then makes one attempt whatever the clock says (so
+        a busy machine slows the hard cases down but never stops them).  A region of bars in which
+        the rectified barcode was read needs nothing more.
         """
         first = self._turn % len(attempts) if live and attempts else 0
+        owed = live and self._starved  # the last live frame made no attempt: this one makes one
+        turn_before = self._turn
+        try:
+            return self._attempt_each(attempts, first, found, live=live, until=until, owed=owed)
+        finally:
+            if live and attempts:
+                self._starved = self._turn == turn_before
+
+    def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, *, live: bool, until: float,
+                      owed: bool) -> bool:
+        """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``)."""
         barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
         for n in range(len(attempts)):
             attempt = attempts[(first + n) % len(attempts)]
             if attempt.origin in barcodes:
                 continue
-            if self._clock() > until:
+            if self._clock() > until and not owed:
                 return False
+            owed = False
             if live:
                 self._turn += 1
             image = attempt.make()
