@@ -176,8 +176,9 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     """The hard cases as a list, in order of promise.
 
     A region that looks like bars is a barcode, maybe at an angle: rectified along its bars
-    (``decode/barcodes.py``) first in a still, after the deconvolutions in a live frame.  The deconvolutions of the blur each region shows (none when it
-    looks sharp): when a region is smeared or out of focus, nothing else is likely to read it.  The
+    (``decode/barcodes.py``) first in a still, after the deconvolutions in a live frame.  The
+    deconvolutions of the blur each region shows (none when it looks sharp): when a region is
+    smeared or out of focus, nothing else is likely to read it.  The
     whole frame (a code the region finder missed; a live frame's).  For each region, the other
     decoders, its colour channels (a still's, when it has colour) and the ``VARIANTS``, taken
     breadth first across the regions.  Deconvolved images go to the first decoder only, and so do a live frame's

@@ -20,7 +20,9 @@ from typing import Iterator, Protocol, Sequence
 import cv2
 import numpy as np
 
-from verifier_app.decode.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header, sniff_image_format
+# ImageHeader is offered here too, with read_image_header.
+from verifier_app.decode.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header  # noqa: F401
+from verifier_app.decode.headers import sniff_image_format
 from verifier_app.errors import InputTooLarge, InputUnreadable
 
 

@@ -4,8 +4,8 @@ Measured in benchmarks/bench_decoders.py (results in docs/benchmarks.md).
 For each frame, cheapest first, stopping as soon as a QR code is read
 (unless it lists every code: ``exhaustive``):
 
-1. grey once, and a working copy of a big photo (about
-   :data:`WORK_PIXELS`: a 12-megapixel still is not searched at full size);
+1. grey once, and a working copy of a big photo (``decode/picture.py``:
+   a 12-megapixel still is not searched at full size);
    find *code-like regions* on a 320-px-wide copy (640 for a big still):
    gradient energy, closed into blobs, well under a millisecond; frames
    without anything code-like stop here in live scanning (``LiveScanner``).
@@ -13,7 +13,7 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    alone would read it: most photos end here;
 2. zxing-cpp on each region (a crop is much cheaper than the frame), the
    region where the last code was first; a region is cut from the full
-   picture and reduced only when it is big (:data:`REGION_SIDE`).  In a
+   picture and reduced only when it is big (``picture.REGION_SIDE``).  In a
    still, big regions are then zoomed into (a sheet holding several small
    codes) and the smaller regions found in them read the same way;
 3. when there is no code-like region at all: a live frame gets zxing-cpp
@@ -44,144 +44,17 @@ code was read yet.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Callable, Iterable, Sequence
 
-import cv2
 import numpy as np
 
-from verifier_app.decode.attempts import Attempt, Region, plan_attempts
-from verifier_app.decode.deblur import estimate_blur
+from verifier_app.decode.attempts import Attempt, plan_attempts
 from verifier_app.decode.geometry import Rect
-from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, to_grey
-from verifier_app.decode.regions import find_code_regions
+from verifier_app.decode.picture import Frame, may_hold_a_qr_code, prepare, reduce, zoomed_regions
+from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader
 
 STILL_BUDGET = 0.3  # seconds for a still picture on the verify path
 LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (``verifier decode``)
-# A still bigger than this is searched on a copy reduced to about this size first (a code filling a
-# tenth of a 12-megapixel photo still has modules of several pixels in it).
-WORK_PIXELS = 3_200_000
-# A region crop longer than this on its longer side is reduced to it before decoding.
-REGION_SIDE = 1200
-# Below this (the structure tensor's eigenvalue ratio) a region's edges run mostly one way: not a sharp QR code.
-_QR_ISOTROPY = 0.6
-# A still's region is given its colour channels when the channels differ by this much (90th percentile).
-_COLOURFUL = 48
-
-
-@dataclass(frozen=True)
-class _Frame:
-    """One picture, prepared once: its grey pixels, a working copy, and where codes may be."""
-
-    grey: np.ndarray
-    colour: np.ndarray | None  # the BGR picture, for a still's colour channels
-    work: np.ndarray  # grey, reduced for a big still
-    work_factor: float  # work pixels per frame pixel
-    still: bool
-    _regions: dict[tuple[Rect, bool], Region] = field(default_factory=dict)  # cut once, used by each step
-
-    @property
-    def rect(self) -> Rect:
-        return Rect.of_image(self.grey)
-
-    @cached_property
-    def _found_regions(self) -> tuple[list[Rect], bool]:
-        # Looked for only when needed: a still read whole at once never needs them.
-        return find_code_regions(self.work, full=self.rect, max_regions=8 if self.still else 3,
-                                 work_width=_region_work_width(self.work.shape[1], self.still))
-
-    @property
-    def code_like(self) -> list[Rect]:
-        return self._found_regions[0]
-
-    @property
-    def busy(self) -> bool:
-        """Contrast nearly everywhere: a textured scene, or a code filling the view."""
-        return self._found_regions[1]
-
-    def region(self, rect: Rect, *, colour: bool = False) -> Region:
-        """``rect`` cut from the full picture, reduced when big; with ``colour``, its colour too when
-        that is worth a look (the hard cases' colour channels)."""
-        key = (rect, colour and self.colour is not None)
-        if key not in self._regions:
-            self._regions[key] = self._cut(rect, key[1])
-        return self._regions[key]
-
-    def _cut(self, rect: Rect, with_colour: bool) -> Region:
-        if with_colour:
-            grey_region = self.region(rect)
-            colour = rect.crop(self.colour) if self.colour is not None else None
-            if colour is not None and grey_region.factor < 1.0:
-                colour = _reduce(colour, grey_region.factor)
-            if colour is not None and not _colourful(colour):
-                colour = None
-            return Region(rect, grey_region.grey, grey_region.factor, colour)
-        grey = rect.crop(self.grey)
-        factor = min(1.0, REGION_SIDE / max(1, *grey.shape))
-        return Region(rect, _reduce(grey, factor) if factor < 1.0 else grey, factor, None)
-
-    def whole(self) -> Region:
-        return Region(self.rect, self.work, self.work_factor, None)
-
-
-def _reduce(image: np.ndarray, factor: float) -> np.ndarray:
-    size = (max(1, round(image.shape[1] * factor)), max(1, round(image.shape[0] * factor)))
-    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-
-
-def _colourful(colour: np.ndarray) -> bool:
-    if colour.size == 0:
-        return False
-    sample = colour[::4, ::4].astype(np.int16)
-    spread = sample.max(axis=2) - sample.min(axis=2)
-    return float(np.percentile(spread, 90)) >= _COLOURFUL
-
-
-def _region_work_width(width: int, still: bool) -> int:
-    """Regions are looked for on a 320-px-wide copy; a big still's on a 640-px one, so that a small code
-    among others in a photo is a region of its own rather than part of one blob with its neighbours."""
-    return 640 if still and width > 1600 else 320
-
-
-def _may_hold_a_qr_code(grey: np.ndarray) -> bool:
-    """Whether a region is worth the hard cases once a barcode was read and a QR code is all that is
-    missing: a QR code's edges run both ways (isotropic: 0.64-1 for sharp, tilted or moiré-striped
-    ones); a barcode, lines of print and the like run mostly one way.  A smeared QR code would be
-    anisotropic too, but a barcode read without help says the picture is not smeared.  (A region
-    holding both an unread QR code and the barcode measures in between: see docs/benchmarks.md.)"""
-    if grey.size == 0:
-        return False
-    blur = estimate_blur(grey)
-    return blur.anisotropy >= _QR_ISOTROPY
-
-
-def prepare(image: np.ndarray, *, still: bool) -> _Frame:
-    """Step 1: grey and the working copy; the code-like regions (in full-frame pixels) when first asked for.
-
-    The working copy is the picture reduced by a whole factor (2 for a 12-megapixel photo), which
-    costs a few milliseconds where an arbitrary factor costs several times as much.
-    """
-    grey = np.ascontiguousarray(to_grey(image))
-    h, w = grey.shape
-    k = 1
-    while h * w / (k * k) > WORK_PIXELS:
-        k += 1
-    work = cv2.resize(grey, (w // k, h // k), interpolation=cv2.INTER_AREA) if k > 1 else grey
-    colour = image if still and image.ndim == 3 and image.shape[2] == 3 else None
-    return _Frame(grey, colour, work, work.shape[1] / w, still)
-
-
-def _zoomed_regions(grey: np.ndarray, rect: Rect) -> list[Rect]:
-    """Smaller regions inside a big one of a still, looked for in it at its own scale: in a photo with
-    several small codes, a region is often a sheet or a screen holding them all, and a code of a
-    hundred pixels in a 12-megapixel picture is too small to read in the region reduced."""
-    if max(rect.width, rect.height) <= REGION_SIDE:
-        return []
-    crop = rect.crop(grey)
-    subs, _ = find_code_regions(crop, max_regions=3)
-    return [Rect(rect.left + r.left, rect.top + r.top, r.width, r.height) for r in subs
-            if r.area < 0.5 * rect.area]
 
 
 class _Found:
@@ -291,7 +164,7 @@ class PipelineReader:
         if self._read_regions(frame, regions, found, read_bars, until=until) or quick:
             return self._done(found, frame.rect), bool(frame.code_like)
         if still:
-            zoomed = [sub for rect in code_like[:3] for sub in _zoomed_regions(frame.grey, rect)]
+            zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame.grey, rect)]
             if self._read_regions(frame, zoomed, found, read_bars, until=until, free=0):
                 return self._done(found, frame.rect), bool(frame.code_like)
             code_like += zoomed
@@ -305,13 +178,13 @@ class PipelineReader:
         elif read_bars:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
             # are worth the hard cases (a picture of a barcode alone is done here, not after 300 ms).
-            hard = [r for r in hard if _may_hold_a_qr_code(frame.region(r).grey)]
+            hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
         self._work_through(attempts, found, live=live, until=until)
         return self._done(found, frame.rect), bool(frame.code_like)
 
-    def _read_regions(self, frame: _Frame, regions: list[Rect], found: _Found, read_bars: list[Rect], *,
+    def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect], *,
                       until: float, free: int = 4) -> bool:
         """Step 2: the first decoder on each region; True once the search can stop.  The regions in
         which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
@@ -329,7 +202,7 @@ class PipelineReader:
                 read_bars.append(rect)
         return False
 
-    def _read_whole(self, frame: _Frame, found: _Found) -> bool:
+    def _read_whole(self, frame: Frame, found: _Found) -> bool:
         """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
         first decoder; listing every code, by every decoder.  True once the search can stop."""
         for decoder in self.decoders if self.exhaustive else self.decoders[:1]:
@@ -337,16 +210,16 @@ class PipelineReader:
                 return True
         return False
 
-    def _one_look(self, frame: _Frame, found: _Found) -> None:
+    def _one_look(self, frame: Frame, found: _Found) -> None:
         """Step 3: nothing code-like stands out.  If contrast is everywhere, a code may fill the view,
         so the whole frame; otherwise one look at a half-size copy, at a quarter of the cost."""
         work, factor = frame.work, frame.work_factor
         if work.shape[1] > 800 and not frame.busy:
-            work, factor = _reduce(work, 0.5), factor * 0.5
+            work, factor = reduce(work, 0.5), factor * 0.5
         found.add(self.decoders[0].decode(work), frame.rect, factor)
 
     @staticmethod
-    def _hard_regions(frame: _Frame, code_like: list[Rect], regions: list[Rect], live: bool) -> list[Rect]:
+    def _hard_regions(frame: Frame, code_like: list[Rect], regions: list[Rect], live: bool) -> list[Rect]:
         """Where the hard cases are tried: the code-like regions (the last code's place is one of them
         when the code is still there), else that place; in a still picture with contrast nearly
         everywhere, the whole of it first (a code filling it, an artistic QR code), even when
