@@ -6,6 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=setup.sh
 source "$ROOT/scripts/setup.sh"
 cd "$ROOT"
+export TZ="${TZ:-Asia/Shanghai}"  # a station's zone: times show as local with the offset written once
 run() { xvfb-run -a -s "-screen 0 $1" env QT_QPA_PLATFORM=xcb "${@:2}"; }
 # A station with no trust data, first start, on a 1366x768 laptop and on 1920x1080 at 1.5x scale:
 run 1366x768x24 "$VENV/bin/python" scripts/screenshots.py --first-start 16-not-set-up-1366x768 "$@"
