@@ -61,3 +61,12 @@ def test_chinese_durations_have_no_english_units(qtbot, live, licence):  # noqa:
     shown = window.verdict.freshness.text() + window.verdict.reasons.text()
     assert "10 分 4 秒前" in shown or "10分4秒前" in shown
     assert " min" not in shown and " s " not in shown
+
+
+def test_the_zone_offset_is_written_once_on_screen(qtbot, live, licence, shanghai):  # noqa: F811
+    authority, store = live
+    now = SystemClock().now()
+    window = make_window(qtbot, store, Cameras(RuntimeError("no camera")), clock=FixedClock(now))
+    window.verify_text(authority.issue(licence, at=now - dt.timedelta(minutes=7)))  # stale: its expiry is a time
+    shown = window.verdict.reasons.text() + window.verdict.freshness.text()
+    assert shown.count("UTC+08:00") == 1

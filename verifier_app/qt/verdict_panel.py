@@ -316,8 +316,11 @@ class VerdictPanel(QWidget):
             action = r.action(self.language)
             todo = "" if action == previous_action else f"<br>&nbsp;&nbsp;&nbsp;→ {_esc(action)}"
             previous_action = action
+            # The freshness line below writes the zone's offset; a time in a reason doesn't repeat it.
+            message = text.reason_message(r.code, r.params, self.language,
+                                          zone_shown=result.generated_at or result.checked_at)
             rows.append(f"<p style='margin:4px 0'><b style='color:{colour}'>{mark} "
-                        f"{_esc(r.message(self.language))}</b>{todo}</p>")
+                        f"{_esc(message)}</b>{todo}</p>")
         return "".join(rows)
 
     def _freshness_text(self, result: VerificationResult | None) -> str:
