@@ -161,6 +161,11 @@ def channel_images(colour: np.ndarray) -> Iterator[Make]:
 LIVE_PIXELS = 360_000
 
 
+# A still's variants are no bigger than this: pyzbar on a region upscaled to 2200 px square takes
+# most of 300 ms by itself, and an attempt begun just inside the budget would overrun it by that much.
+STILL_PIXELS = 1_500_000
+
+
 def _for_live(region: Region) -> Region:
     """``region`` reduced to :data:`LIVE_PIXELS` at most (the colour is never used live)."""
     area = region.grey.shape[0] * region.grey.shape[1]
@@ -213,7 +218,7 @@ def _region_attempts(r: Region, others: tuple[CodeReader, ...], variant_readers:
     if r.colour is not None:
         attempts += [Attempt(make, r.rect, r.factor, variant_readers) for make in channel_images(r.colour)]
     for _, limit, factor, make in VARIANTS:
-        too_big = live and r.grey.size * factor * factor > LIVE_PIXELS
+        too_big = r.grey.size * factor * factor > (LIVE_PIXELS if live else STILL_PIXELS)
         if max(r.grey.shape) <= limit and not too_big:
             attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers))
     return attempts
