@@ -677,3 +677,17 @@ def test_no_mnemonic_letter_is_used_twice(qtbot, live, language):
         assert len(letters) == len(set(letters)), texts
     finally:
         translations.apply("en")
+
+
+def test_every_shortcut_a_tooltip_names_is_the_commands_own(qtbot, live):
+    import re
+
+    _, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
+    named = 0
+    for name, action in window.commands.items():
+        match = re.search(r"\(((?:Ctrl\+)?\w+)\)$", action.toolTip())
+        if match:
+            named += 1
+            assert action.shortcut().toString() == match.group(1), name
+    assert named >= 7
