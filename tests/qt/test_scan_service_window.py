@@ -354,3 +354,22 @@ def test_the_camera_eases_off_with_nothing_in_view_and_with_a_code_held_up(qtbot
     decoder = window.camera.decoder
     qtbot.waitUntil(lambda: decoder.live_pace.relaxed, timeout=15000)  # the same code held: fewer reads
     assert not decoder.live_pace.standby
+
+
+def test_a_code_held_up_during_standby_is_still_read(qtbot, tmp_path, live, licence, monkeypatch):  # noqa: F811
+    from verifier_app.qt.workers import DecodeWorker
+
+    from tests.qt.test_gui import code_video
+
+    monkeypatch.setattr(DecodeWorker, "STANDBY_AFTER_S", 0.2)
+    authority, store = live
+    clip = code_video(tmp_path, authority.issue(licence, at=SystemClock().now()), "later.avi", blank=45,
+                      with_code=150)
+    shown: list = []
+    window = make_window(qtbot, store, Cameras(clip))
+    window.verdict_shown.connect(shown.append)
+    qtbot.waitUntil(lambda: window.camera.decoder is not None and window.camera.decoder.live_pace.standby,
+                    timeout=15000)
+    assert not shown  # standby came before the code
+    qtbot.waitUntil(lambda: bool(shown), timeout=40000)
+    assert shown[0].verdict is Verdict.VALID and not window.camera.decoder.live_pace.standby
