@@ -113,8 +113,8 @@ def test_frames_without_codes_give_no_result(reader, station):
 def test_unreadable_inputs_say_why(tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
     (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
-    for name, expected in [("missing.png", "no such file"), ("notes.txt", "neither an image nor a video"),
-                           ("broken.png", "not an image")]:
+    for name, expected in [("missing.png", "no such file"), ("notes.txt", "neither a picture nor a video"),
+                           ("broken.png", "not a picture")]:
         with pytest.raises(InputUnreadable) as info:
             list(iter_file_frames(tmp_path / name))
         assert expected in info.value.message
@@ -147,9 +147,13 @@ def _corpus_scores(reader, folder):
     return correct, wrong
 
 
-def test_real_photographs_from_the_zxing_corpus(reader, corpora):
+def test_real_photographs_from_the_zxing_corpus(corpora):
     # Floors measured with the pipeline when it was written (benchmarks/bench_decoders.py
-    # prints the full table); a drop below them is a regression of the decoder.
+    # prints the full table); a drop below them is a regression of the decoder.  The budget is
+    # counted in clock reads, not seconds: with the wall clock a busy machine read fewer codes.
+    from tests.decode.test_deblur import StepClock
+
+    reader = create_reader(clock=StepClock(1 / 200))
     base = corpora / "zxing-blackbox"
     qr_correct, _ = _corpus_scores(reader, base / "qrcode-1")
     qr2_correct, _ = _corpus_scores(reader, base / "qrcode-2")

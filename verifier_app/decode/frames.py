@@ -52,7 +52,7 @@ class OpenCvSource:
         if not self._capture.isOpened():
             self._capture.release()
             what = f"camera {source}" if isinstance(source, int) else f"video {source}"
-            raise InputUnreadable(f"OpenCV can't open {what}.")
+            raise InputUnreadable(f"{what} can't be opened.")
 
     def read(self) -> np.ndarray | None:
         ok, frame = self._capture.read()
@@ -127,7 +127,7 @@ def load_image(path: str | Path, *, max_pixels: int = MAX_IMAGE_PIXELS,
         if not known and cv2.haveImageReader(str(p)):
             raise InputUnreadable(f"{p}: is a picture format whose size can't be checked before decoding it.",
                                   "Save it as PNG or JPEG and scan that file.")
-        raise InputUnreadable(f"{p}: is not an image OpenCV can read.")
+        raise InputUnreadable(f"{p}: is not a picture this verifier can read (PNG, JPEG, BMP, WebP or TIFF).")
     if header.pixels > max_pixels:
         raise InputTooLarge(
             f"{p.name} is {header.width} x {header.height} pixels ({_megapixels(header.pixels)} megapixels), "
@@ -144,7 +144,7 @@ def load_image(path: str | Path, *, max_pixels: int = MAX_IMAGE_PIXELS,
         raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
     image = _decode_image_bytes(data, _REDUCED[factor])
     if image is None or image.shape[0] * image.shape[1] > max_pixels:
-        raise InputUnreadable(f"{p}: is not an image OpenCV can read.")
+        raise InputUnreadable(f"{p}: is not a picture this verifier can read (PNG, JPEG, BMP, WebP or TIFF).")
     return image
 
 
@@ -197,7 +197,7 @@ def _video_frames(p: Path, max_seconds: float, max_frames: int) -> Iterator[np.n
     try:
         source = OpenCvSource(str(p))
     except InputUnreadable:
-        raise InputUnreadable(f"{p}: is neither an image nor a video OpenCV can read.") from None
+        raise InputUnreadable(f"{p}: is neither a picture nor a video this verifier can read.") from None
     with source:
         width, height = source.get(cv2.CAP_PROP_FRAME_WIDTH), source.get(cv2.CAP_PROP_FRAME_HEIGHT)
         if width * height > MAX_IMAGE_PIXELS:
@@ -221,7 +221,7 @@ def _video_frames(p: Path, max_seconds: float, max_frames: int) -> Iterator[np.n
                                     f"than any phone camera films", "Scan the phone's own video of the code.")
             yield frame
         if count == 0:
-            raise InputUnreadable(f"{p}: has no frames OpenCV can read.")
+            raise InputUnreadable(f"{p}: has no pictures this verifier can read (a damaged or unusual video).")
 
 
 def frames_of(source: FrameSource) -> Iterator[np.ndarray]:
