@@ -132,11 +132,15 @@ VERDICTS: dict[str, tuple[str, str]] = {
 }
 
 
+def _looked_up(table: Mapping[str, tuple[str, str]], value: str | enum.Enum, lang: str) -> str:
+    key = str(value.value) if isinstance(value, enum.Enum) else value
+    pair = table.get(key)
+    return _pick(pair, lang) if pair else key
+
+
 def verdict_text(verdict: str | enum.Enum, lang: str = "en") -> str:
     """The banner word for a verdict (``valid``, ``invalid``, ``unverified``, ``no_code``)."""
-    key = str(verdict.value) if isinstance(verdict, enum.Enum) else verdict
-    pair = VERDICTS.get(key)
-    return _pick(pair, lang) if pair else key
+    return _looked_up(VERDICTS, verdict, lang)
 
 
 STATUSES: dict[str, tuple[str, str]] = {
@@ -151,9 +155,7 @@ STATUSES: dict[str, tuple[str, str]] = {
 
 def status_text(status: str | enum.Enum, lang: str = "en") -> str:
     """A licence status (``suspended``, ``overdue_renewal``...) in words."""
-    key = str(status.value) if isinstance(status, enum.Enum) else status
-    pair = STATUSES.get(key)
-    return _pick(pair, lang) if pair else key
+    return _looked_up(STATUSES, status, lang)
 
 
 # Labels shared by the command line and receipts (the window has its own .ts).
