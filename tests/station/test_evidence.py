@@ -198,6 +198,10 @@ def test_every_verification_is_logged_then_receipt_and_audit_commands(tmp_path, 
     code, out, _ = call(data + ["audit", "list", "--json", "--number", "BJ2026000001"], capsys)
     listed = json.loads(out)
     assert [e["id"] for e in listed] == [first + 1, first] and listed[1]["operator"] == "officer 7"
+    code, out, _ = call(data + ["audit", "list", "--number", "BJ2026000001"], capsys)
+    local = dt.datetime.fromisoformat(listed[0]["at"]).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    zone = dt.datetime.now().astimezone().strftime("%z")
+    assert local in out and out.count(f"UTC{zone[:3]}:{zone[3:]}") == 1  # local times, the offset once
     code, out, _ = call(data + ["audit", "verify"], capsys)
     assert code == 0 and f"intact: {first + 1} entries" in out
     pdf = tmp_path / "r.pdf"

@@ -22,6 +22,7 @@ from verifier_app.errors import CorruptFile
 from verifier_app.station.admin_audit import default_operator
 from verifier_app.station.admin_lock import AdminLock, AdminRequired
 from verifier_app.station.audit import AuditLog
+from verifier_app.verify import text as words
 from verifier_app.station.audit_export import export_csv, export_jsonl
 from verifier_app.station.store import StationStore
 from verifier_app.station.config import (ConfigInvalid, StationConfig, config_path, load_config, salvage_config,
@@ -153,8 +154,11 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
         if args.json:
             print(json.dumps([e.to_export() for e in entries], ensure_ascii=False, indent=2))
             return EXIT_OK
+        if entries:  # the station's local time, its offset written once in the heading
+            print(f"times in {words.zone_label(entries[0].at_datetime)}")
         for e in entries:
-            print(f"#{e.id}  {e.at}  {e.verdict:<10}  {e.reasons or '-':<30}  {e.document_ref or '-':<16}  "
+            at = words.local_time_text(e.at_datetime, zone=False)
+            print(f"#{e.id}  {at}  {e.verdict:<10}  {e.reasons or '-':<30}  {e.document_ref or '-':<16}  "
                   f"{e.source}  {e.operator}")
         if not entries:
             print("no matching entries")
