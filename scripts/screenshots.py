@@ -66,9 +66,13 @@ def not_set_up(out: Path, name: str) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="verifier-shots-"))
     from verifier_app.station.store import StationStore
 
-    window = MainWindow(store=StationStore(tmp / "station"), settings=StationSettings(sound=False, camera_index=-1),
+    language = "zh" if "zh" in name else "en"
+    translations = Translations(app)
+    translations.apply(language)
+    window = MainWindow(store=StationStore(tmp / "station"),
+                        settings=StationSettings(sound=False, camera_index=-1, language=language),
                         reader=create_reader(), camera_factory=lambda s: (_ for _ in ()).throw(
-                            InputUnreadable("no camera")))
+                            InputUnreadable("no camera")), apply_language=lambda s: language)
     window.show()
     wait(1500)
     screen = app.primaryScreen()

@@ -12,4 +12,6 @@ run() { xvfb-run -a -s "-screen 0 $1" env QT_QPA_PLATFORM=xcb "${@:2}"; }
 run 1366x768x24 "$VENV/bin/python" scripts/screenshots.py --first-start 16-not-set-up-1366x768 "$@"
 run 1920x1080x24 env QT_SCALE_FACTOR=1.5 "$VENV/bin/python" scripts/screenshots.py --first-start \
   17-not-set-up-1920x1080-at-1.5x "$@"
+run 1920x1080x24 env QT_SCALE_FACTOR=1.5 "$VENV/bin/python" scripts/screenshots.py --first-start \
+  18-not-set-up-zh-1920x1080-at-1.5x "$@"
 run 1400x900x24 "$VENV/bin/python" scripts/screenshots.py "$@"
