@@ -128,6 +128,8 @@ class Attempt:
     factor: float
     decoders: tuple[CodeReader, ...]
     warped: bool = False
+    kind: str = ""  # what sort of work it is (the pipeline learns how long each kind takes)
+    pixels: int = 0  # the size of the picture it is made from (its cost grows with it)
 
 
 @dataclass(frozen=True)
@@ -193,12 +195,14 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     """
     first, others = tuple(decoders[:1]), tuple(decoders[1:])
     regions = [r for r in regions if r.grey.size]
-    head = [Attempt(_fixed(whole.grey), whole.rect, whole.factor, first)] if whole is not None else []
+    head = [Attempt(_fixed(whole.grey), whole.rect, whole.factor, first, kind="whole", pixels=whole.grey.size)
+            ] if whole is not None else []
     side = _LIVE_DEBLUR_SIDE if live else _DEBLUR_SIDE
-    blurs = [Attempt(make, r.rect, r.factor * factor, first)
+    blurs = [Attempt(make, r.rect, r.factor * factor, first, kind="deblurred",
+                     pixels=min(r.grey.size, side * side))
              for r in regions for _, factor, make in deblurred(r.grey, side=side)]
     variant_readers = first if live else tuple(decoders)
-    bars = [Attempt(view, r.rect, 1.0, variant_readers, warped=True)
+    bars = [Attempt(view, r.rect, 1.0, variant_readers, warped=True, kind="bars", pixels=r.grey.size)
             for r in regions for view in oblique_views(r.grey)]
     # A smeared QR code looks like bars too (its edges all one way): a live frame, where the QR code is
     # what is wanted and smears are common, tries the deconvolutions first; a still, the barcode.
@@ -214,11 +218,15 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
 def _region_attempts(r: Region, others: tuple[CodeReader, ...], variant_readers: tuple[CodeReader, ...],
                      live: bool) -> list[Attempt]:
     """One region's attempts: the other decoders, its colour channels, the ``VARIANTS``."""
-    attempts = [Attempt(_fixed(r.grey), r.rect, r.factor, others)] if others else []
+    pixels = r.grey.size
+    attempts = [Attempt(_fixed(r.grey), r.rect, r.factor, others, kind="other decoders", pixels=pixels)
+                ] if others else []
     if r.colour is not None:
-        attempts += [Attempt(make, r.rect, r.factor, variant_readers) for make in channel_images(r.colour)]
-    for _, limit, factor, make in VARIANTS:
+        attempts += [Attempt(make, r.rect, r.factor, variant_readers, kind="colour channel", pixels=pixels)
+                     for make in channel_images(r.colour)]
+    for name, limit, factor, make in VARIANTS:
         too_big = r.grey.size * factor * factor > (LIVE_PIXELS if live else STILL_PIXELS)
         if max(r.grey.shape) <= limit and not too_big:
-            attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers))
+            attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers,
+                                    kind=name, pixels=pixels))
     return attempts

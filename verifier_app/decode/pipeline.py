@@ -57,6 +57,46 @@ STILL_BUDGET = 0.3  # seconds for a still picture on the verify path
 LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (``verifier decode``)
 
 
+class _Costs:
+    """How long each kind of hard-case attempt took in this reader's recent pictures, per pixel.
+
+    A reader belongs to one stream (the camera's, or files'), so what it measured on the last
+    pictures predicts the next attempt of the same kind.  An attempt is begun only when its
+    predicted cost still fits the budget: one begun just before the end of a still's 300 ms could
+    otherwise run 200 ms past it (a deconvolution, pyzbar on a large region).  The prediction is the
+    largest of the last :attr:`KEEP` measurements of the kind (seconds per pixel of the picture
+    the attempt is made from, counting at least :attr:`MIN_PIXELS`: a small region's fixed
+    overhead does not make a big one look dear); a kind never measured, at the rate of the
+    cheapest kind measured with the same decoders (nothing measured yet: free, as before).
+    Seconds come from the pipeline's clock, so a test's fake clock drives this too.
+    """
+
+    KEEP = 8
+    MIN_PIXELS = 40_000
+
+    def __init__(self) -> None:
+        self._rates: dict[tuple[str, int], list[float]] = {}
+
+    @staticmethod
+    def _key(attempt: Attempt) -> tuple[str, int]:
+        return attempt.kind, len(attempt.decoders)
+
+    def predict(self, attempt: Attempt) -> float:
+        key = self._key(attempt)
+        rates = self._rates.get(key)
+        if rates:
+            rate = max(rates)
+        else:  # never measured: at least what the cheapest kind measured costs with the same decoders
+            known = [max(r) for (kind, n), r in self._rates.items() if n == key[1] and r]
+            rate = min(known, default=0.0)
+        return rate * max(attempt.pixels, self.MIN_PIXELS)
+
+    def measured(self, attempt: Attempt, seconds: float) -> None:
+        rates = self._rates.setdefault(self._key(attempt), [])
+        rates.append(max(0.0, seconds) / max(attempt.pixels, self.MIN_PIXELS))
+        del rates[:-self.KEEP]
+
+
 class _Found:
     """The codes read so far (each text once), and whether the search can stop."""
 
@@ -123,6 +163,7 @@ class PipelineReader:
         self._clock = clock
         self._turn = start_turn  # where in the hard-case work the next live frame starts
         self._starved = False  # the last live frame with hard cases to do made none
+        self._costs = _Costs()  # how long each kind of attempt takes here: none is begun that would overrun
         self.exhaustive = exhaustive
         # Where the last QR code was, and the size of the frame it was in; one tuple, so that the
         # camera's thread and a file's never see the place of one with the size of the other.
@@ -251,25 +292,41 @@ class PipelineReader:
 
     def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, *, live: bool, until: float,
                       owed: bool) -> bool:
-        """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``)."""
+        """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
+
+        An attempt whose predicted cost (:class:`_Costs`) would take it past the budget is not begun:
+        a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
+        frame starts with it (and makes it whatever the clock says if this frame made none)."""
         barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
-        for n in range(len(attempts)):
-            attempt = attempts[(first + n) % len(attempts)]
-            if attempt.origin in barcodes:
-                continue
-            if self._clock() > until and not owed:
-                return False
-            owed = False
-            if live:
-                self._turn += 1
-            image = attempt.make()
-            for decoder in attempt.decoders:
-                symbols = decoder.decode(image)
-                if found.add(symbols, attempt.origin, attempt.factor, attempt.warped):
-                    return True
-                if attempt.warped and symbols:
-                    barcodes.add(attempt.origin)
-        return False
+        running: tuple[Attempt, float] | None = None  # the attempt under way and when it began
+        try:
+            for n in range(len(attempts)):
+                attempt = attempts[(first + n) % len(attempts)]
+                if attempt.origin in barcodes:
+                    continue
+                now = self._clock()
+                if running is not None:  # the clock read here ends the last attempt: its cost
+                    self._costs.measured(running[0], now - running[1])
+                    running = None
+                if now + self._costs.predict(attempt) > until and not owed:
+                    if now > until or live:
+                        return False
+                    continue  # a still: a cheaper attempt further on may still fit
+                owed = False
+                if live:
+                    self._turn += 1
+                running = (attempt, now)
+                image = attempt.make()
+                for decoder in attempt.decoders:
+                    symbols = decoder.decode(image)
+                    if found.add(symbols, attempt.origin, attempt.factor, attempt.warped):
+                        return True
+                    if attempt.warped and symbols:
+                        barcodes.add(attempt.origin)
+            return False
+        finally:
+            if running is not None:
+                self._costs.measured(running[0], self._clock() - running[1])
 
     def _hint_within(self, frame: Rect) -> list[Rect]:
         """The last code's place, if it was found in a frame of this size (not some other picture)."""

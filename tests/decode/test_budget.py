@@ -1,0 +1,63 @@
+"""A still's budget is kept: no hard-case attempt is begun that its measured cost says would overrun it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from verifier_app.decode.pipeline import PipelineReader
+from verifier_app.decode.readers import DecodedSymbol
+
+BUDGET = 0.3
+SECONDS_PER_PIXEL = 2e-7  # a 300x300 region's variant "costs" 18 ms, twice upscaled 72 ms
+
+
+class _Clock:
+    """Time that moves only when the fake decoder works: reading it costs nothing."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class _SlowDecoder:
+    """Reads nothing, and takes a known time per pixel of what it is given (on the fake clock)."""
+
+    def __init__(self, clock: _Clock) -> None:
+        self.clock = clock
+
+    def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        self.clock.now += image.shape[0] * image.shape[1] * SECONDS_PER_PIXEL
+        return ()
+
+
+def _no_code_but_code_like() -> np.ndarray:
+    """A photo with a patch of code-like contrast in which nothing can be read: every hard case is tried."""
+    picture = np.full((600, 800), 200, np.uint8)
+    rng = np.random.default_rng(3)
+    blocks = rng.integers(0, 2, (30, 30), dtype=np.uint8) * 255
+    picture[150:450, 250:550] = np.kron(blocks, np.ones((10, 10), np.uint8))
+    return picture
+
+
+def test_a_still_never_begins_an_attempt_that_would_overrun_its_budget() -> None:
+    clock = _Clock()
+    reader = PipelineReader(decoders=[_SlowDecoder(clock)], clock=clock, budget=BUDGET)
+    picture = _no_code_but_code_like()
+    reader.decode(picture)  # the first picture measures what each kind of attempt costs here
+    for _ in range(3):
+        start = clock.now
+        assert reader.decode(picture) == ()
+        assert clock.now - start <= BUDGET + 1e-9, f"{clock.now - start:.3f} s for a {BUDGET} s budget"
+
+
+def test_the_budget_still_buys_attempts() -> None:
+    """Not begun when it would overrun is not never begun: the picture still gets most of its budget."""
+    clock = _Clock()
+    reader = PipelineReader(decoders=[_SlowDecoder(clock)], clock=clock, budget=BUDGET)
+    picture = _no_code_but_code_like()
+    reader.decode(picture)
+    start = clock.now
+    reader.decode(picture)
+    assert clock.now - start > BUDGET / 2
