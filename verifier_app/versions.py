@@ -3,10 +3,8 @@
 ``verifier --version`` prints it and the window's About box shows it, so a support call can
 start from the same facts.  Qt-free on purpose (the command line must not load Qt): the Qt
 version here is the installed PySide6's, read from its package metadata (PySide6 wheels carry
-the Qt of the same number).  The window knows the Qt actually running and passes it in::
-
-    from PySide6.QtCore import qVersion
-    info = collect_versions(qt_runtime=qVersion())
+the Qt of the same number).  The window knows the Qt actually running and passes it in
+(``collect_versions(qt_runtime=...)`` with QtCore's qVersion(); see qt/evidence_window.py).
 
 Every lookup is best-effort: a missing or broken library shows as ``None`` ("not available"),
 never as an exception, because this is what people run when something is already wrong.
