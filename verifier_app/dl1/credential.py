@@ -91,8 +91,9 @@ class Licence:
     def categories(self) -> tuple[str, ...]:
         return tuple(p.vehicle_category_code for p in self.driving_privileges)
 
-    def to_json(self, *, include_portrait: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
+    def _core_fields(self) -> dict[str, Any]:
+        """The fields the JSON output and the signed claim share, in that order."""
+        return {
             "document_number": self.document_number,
             "family_name": self.family_name,
             "given_name": self.given_name,
@@ -101,6 +102,11 @@ class Licence:
             "issuing_authority": self.issuing_authority,
             "issue_date": self.issue_date.isoformat(),
             "expiry_date": self.expiry_date.isoformat(),
+        }
+
+    def to_json(self, *, include_portrait: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            **self._core_fields(),
             "status": self.status.value,
             "driving_privileges": [_privilege_json(p) for p in self.driving_privileges],
         }
@@ -114,14 +120,7 @@ class Licence:
     def to_cbor_map(self) -> dict[str, Any]:
         """The licence as the -65537 claim (the issuing side uses this)."""
         out: dict[str, Any] = {
-            "document_number": self.document_number,
-            "family_name": self.family_name,
-            "given_name": self.given_name,
-            "birth_date": self.birth_date.isoformat(),
-            "issuing_country": self.issuing_country,
-            "issuing_authority": self.issuing_authority,
-            "issue_date": self.issue_date.isoformat(),
-            "expiry_date": self.expiry_date.isoformat(),
+            **self._core_fields(),
             "driving_privileges": [_privilege_cbor(p) for p in self.driving_privileges],
             "status": self.status.value,
         }
