@@ -74,6 +74,12 @@ def make_window(qtbot, store, camera, *, settings=None, clock=None, **kwargs):
     return window
 
 
+def type_at_pace(window, seconds_per_key: float) -> None:
+    """Keys reach the scanner detector this far apart, whatever the machine's speed."""
+    ticks = iter(range(10**6))
+    window.scanner_filter.clock = lambda: next(ticks) * seconds_per_key
+
+
 def tampered(text: str) -> str:
     message = cose_of(text)
     claims = cbor.loads(message[2])
@@ -150,8 +156,7 @@ def test_keyboard_scanner_burst_without_a_focused_text_box(qtbot, tmp_path, live
     authority, store = live
     window = make_window(qtbot, store, Cameras(InputUnreadable("no camera")))
     window.verdict.setFocus()
-    ticks = iter(range(10**6))
-    window.scanner_filter.clock = lambda: next(ticks) * 0.002  # a scanner's pace, whatever the machine's load
+    type_at_pace(window, 0.002)  # a scanner's pace, whatever the machine's load
     text = authority.issue(licence, at=SystemClock().now())
     with qtbot.waitSignal(window.verdict_shown, timeout=3000) as blocker:
         qtbot.keyClicks(window.verdict, text)  # a scanner types it in a few milliseconds
@@ -167,8 +172,7 @@ def test_slow_typing_is_not_taken_for_a_scanner(qtbot, live):
     window = make_window(qtbot, store, Cameras(InputUnreadable("no camera")))
     shown = []
     window.verdict_shown.connect(shown.append)
-    ticks = iter(range(10**6))
-    window.scanner_filter.clock = lambda: next(ticks) * 0.070  # a person's pace: 70 ms a key
+    type_at_pace(window, 0.070)  # a person's pace: 70 ms a key
     for ch in "DLN:BJ2026000001":
         qtbot.keyClick(window.verdict, ch)
     qtbot.keyClick(window.verdict, Qt.Key.Key_Return)

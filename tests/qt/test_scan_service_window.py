@@ -12,7 +12,7 @@ from verifier_app.decode.factory import create_reader
 from verifier_app.verify.clock import SystemClock
 from verifier_app.verify.engine import Verdict
 
-from tests.qt.test_gui import Cameras, live, make_window  # noqa: F401 - fixtures
+from tests.qt.test_gui import Cameras, live, make_window, type_at_pace  # noqa: F401 - fixtures
 
 pytest.importorskip("pytestqt")
 
@@ -107,8 +107,7 @@ def test_scanner_bursts_into_the_focused_text_box_do_not_pile_up(qtbot, live, li
     window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
     from PySide6.QtWidgets import QApplication
 
-    ticks = iter(range(10**6))
-    window.scanner_filter.clock = lambda: next(ticks) * 0.002  # each key 2 ms after the last, as a scanner types
+    type_at_pace(window, 0.002)  # each key 2 ms after the last, as a scanner types
     window.manual.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.manual, timeout=3000)
     for _ in range(2):
