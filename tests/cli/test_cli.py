@@ -66,6 +66,7 @@ def test_issue_and_verify_png(tmp_path, capsys, setup):
     code, out, err = call(verifier_cli.main, v + ["verify", str(qr)], capsys)
     assert code == 0, out + err
     assert f"{qr}: VALID" in out and "王小明" in out and "BJ2026000001" in out
+    assert "Signed by: " in out and "2.5.4.97" not in out  # the authority in words, no OIDs
 
 
 def test_json_output_for_several_inputs(tmp_path, capsys, setup):

@@ -42,7 +42,11 @@ def format_result(label: str, result: VerificationResult, lang: str = "en") -> s
         bundle = f"{comma}{w('trust_bundle')} {result.bundle.authority} #{result.bundle.sequence}" if result.bundle else ""
         kid = f"{w('key_id')} {result.signer.kid}"
         kid = f"（{kid}）" if lang == "zh" else f" ({kid})"
-        lines.append(f"  {w('signed_by')}{colon}{result.signer.subject}{kid}{bundle}")
+        signer = result.signer
+        # The organisation and its code, not the certificate's RFC 4514 subject with OIDs (--json has that).
+        who = f"{signer.organisation} ({signer.authority_code})" if signer.organisation and signer.authority_code \
+            else signer.subject
+        lines.append(f"  {w('signed_by')}{colon}{who}{kid}{bundle}")
     for r in result.reasons:
         message = text.reason_message(r.code, r.params, lang, zone_shown=shown)
         lines.append(f"  [{_MARKS[r.severity.value]}] {message}")
