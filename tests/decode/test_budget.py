@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from verifier_app.decode.pipeline import PipelineReader
+from verifier_app.decode.pipeline import STARTING_RATES, PipelineReader, _Costs
 from verifier_app.decode.readers import DecodedSymbol
 
 BUDGET = 0.3
@@ -61,3 +62,41 @@ def test_the_budget_still_buys_attempts() -> None:
     start = clock.now
     reader.decode(picture)
     assert clock.now - start > BUDGET / 2
+
+
+def test_work_never_measured_is_predicted_from_the_starting_rates() -> None:
+    """A reader's first picture (the window's first file, the command line's only one) has measured
+    nothing: each kind of work is predicted at its starting rate, not as free, until measured here."""
+    costs = _Costs()
+    pixels = 500_000
+    for (kind, decoders), rate in STARTING_RATES.items():
+        assert costs.predict(kind, decoders, pixels) == pytest.approx(_Costs.MARGIN * rate * pixels)
+    costs.measured("CLAHE", 2, pixels, 0.010)
+    assert costs.predict("CLAHE", 2, pixels) == pytest.approx(_Costs.MARGIN * 0.010)
+    # A kind with no starting rate: at the cheapest rate measured with the same decoders.
+    assert costs.predict("something new", 2, pixels) == pytest.approx(_Costs.MARGIN * 0.010)
+
+
+def _many_regions() -> np.ndarray:
+    """A big photo of many separate patches of code-like contrast: reading each region costs time too."""
+    picture = np.full((3000, 4000), 200, np.uint8)
+    rng = np.random.default_rng(5)
+    for row in range(3):
+        for col in range(3):
+            blocks = rng.integers(0, 2, (40, 40), dtype=np.uint8) * 255
+            y, x = 200 + row * 950, 300 + col * 1250
+            picture[y : y + 800, x : x + 800] = np.kron(blocks, np.ones((20, 20), np.uint8))
+    return picture
+
+
+def test_reading_the_regions_keeps_the_budget() -> None:
+    """Step 2 (the first decoder on each region) is predicted like the hard cases: in a photo with many big
+    regions, a region is not read when reading it would overrun the budget."""
+    clock = _Clock()
+    budget = 1.0  # the whole 3-MP working copy costs 0.6 s here, each of the nine regions 0.18 s
+    reader = PipelineReader(decoders=[_SlowDecoder(clock)], clock=clock, budget=budget)
+    picture = _many_regions()
+    reader.decode(picture)  # measures a region read
+    start = clock.now
+    assert reader.decode(picture) == ()
+    assert clock.now - start <= budget + 1e-9, f"{clock.now - start:.3f} s for a {budget} s budget"

@@ -153,7 +153,7 @@ def test_real_photographs_from_the_zxing_corpus(corpora):
     # counted in clock reads, not seconds: with the wall clock a busy machine read fewer codes.
     from tests.decode.test_deblur import StepClock
 
-    reader = create_reader(clock=StepClock(1 / 200))
+    reader = create_reader(clock=StepClock(1 / 200), budget=0.3)
     base = corpora / "zxing-blackbox"
     qr_correct, _ = _corpus_scores(reader, base / "qrcode-1")
     qr2_correct, _ = _corpus_scores(reader, base / "qrcode-2")

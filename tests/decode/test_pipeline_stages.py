@@ -103,3 +103,29 @@ def test_listing_goes_on_after_the_whole_picture_pass_found_one():
     whole = {s.text for s in ZxingReader().decode(work)} | {s.text for s in ZbarReader().decode(work)}
     assert whole and whole != texts  # else this proves nothing
     assert {s.text for s in create_reader(exhaustive=True, budget=float("inf")).decode(picture)} == texts
+
+
+def _qr_and_barcode() -> np.ndarray:
+    page = np.full((700, 900), 255, np.uint8)
+    qr = qr_image("the QR code", module_px=6)
+    page[40 : 40 + qr.shape[0], 40 : 40 + qr.shape[1]] = qr
+    bar = code128_image(LICENCE_NUMBER)
+    page[560 : 560 + bar.shape[0], 40 : 40 + bar.shape[1]] = bar
+    return page
+
+
+@pytest.mark.parametrize("make", [ZxingReader, ZbarReader], ids=["zxing-cpp", "zbar"])
+def test_a_decoder_narrowed_to_one_kind_of_code_reads_only_that_kind(make):
+    """The verify path's first look at a still is for QR codes alone (a third of zxing-cpp's cost), then
+    for barcodes."""
+    page = _qr_and_barcode()
+    assert {s.symbology for s in make().decode(page)} == {Symbology.QR, Symbology.CODE128}
+    assert {s.text for s in make(only=Symbology.QR).decode(page)} == {"the QR code"}
+    assert {s.text for s in make(only=Symbology.CODE128).decode(page)} == {LICENCE_NUMBER}
+
+
+def test_a_barcode_filling_the_picture_is_still_read_on_the_verify_path():
+    """Its bars stand out as several small regions, none of which holds the whole code: the whole
+    picture's second look (barcodes) reads it."""
+    [symbol] = create_reader().decode(code128_image("00"))
+    assert symbol.symbology is Symbology.CODE128 and symbol.text == "00"

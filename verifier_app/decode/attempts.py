@@ -20,6 +20,7 @@ from verifier_app.decode.barcodes import oblique_views
 from verifier_app.decode.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader
+from verifier_app.decode.scaling import shrink, shrink_by
 
 Make = Callable[[], np.ndarray]
 
@@ -88,7 +89,7 @@ def deblurred(roi: np.ndarray, *, side: int = _DEBLUR_SIDE) -> Iterator[tuple[st
     if not (blur.is_motion or blur.is_defocus):
         return
     scale = min(1.0, side / max(roi.shape))
-    small = roi if scale == 1.0 else cv2.resize(roi, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = roi if scale == 1.0 else shrink_by(roi, scale)
     deconvolver: list[Deconvolver] = []  # made on first use, then shared by the tries
 
     def restore(psf: np.ndarray, noise: float, factor: int = 1) -> np.ndarray:
@@ -139,7 +140,7 @@ class Region:
     rect: Rect
     grey: np.ndarray  # ``factor`` pixels per frame pixel
     factor: float
-    colour: np.ndarray | None  # the same pixels in colour, when the frame had colour worth a look
+    colour: np.ndarray | None  # the same part of the frame in colour, at full size, when it has colour worth a look
 
 
 def _fixed(image: np.ndarray) -> Make:
@@ -150,11 +151,25 @@ def _variant(make: Callable[[np.ndarray], np.ndarray], image: np.ndarray) -> Mak
     return lambda: make(image)
 
 
-def channel_images(colour: np.ndarray) -> Iterator[Make]:
+def channel_images(colour: np.ndarray, shape: tuple[int, ...]) -> Iterator[Make]:
     """Colour-blind grey throws away a coloured code's contrast: the darkest channel (any ink colour on
-    white turns black in it), then the lightest (light modules on a coloured ground)."""
-    yield lambda: np.ascontiguousarray(colour.min(axis=2))
-    yield lambda: np.ascontiguousarray(colour.max(axis=2))
+    white turns black in it), then the lightest (light modules on a coloured ground).
+
+    ``colour`` is the region at full resolution (a view: nothing is copied until an attempt's turn
+    comes), ``shape`` the size of the region's grey pixels, to which each channel image is reduced.
+    """
+
+    def extreme(pick: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Make:
+        def make() -> np.ndarray:
+            b, g, r = cv2.split(colour)
+            out = pick(pick(b, g), r)
+            if out.shape != shape[:2]:
+                out = shrink(out, (shape[1], shape[0]))
+            return np.ascontiguousarray(out)
+        return make
+
+    yield extreme(cv2.min)
+    yield extreme(cv2.max)
 
 
 # A live frame's attempt must fit its 25 ms: zxing-cpp on a thresholded or noisy 850x700 region
@@ -175,7 +190,7 @@ def _for_live(region: Region) -> Region:
         return region
     scale = (LIVE_PIXELS / area) ** 0.5
     size = (max(1, round(region.grey.shape[1] * scale)), max(1, round(region.grey.shape[0] * scale)))
-    return Region(region.rect, cv2.resize(region.grey, size, interpolation=cv2.INTER_AREA), region.factor * scale, None)
+    return Region(region.rect, shrink(region.grey, size), region.factor * scale, None)
 
 
 def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Sequence[CodeReader], *,
@@ -222,8 +237,9 @@ def _region_attempts(r: Region, others: tuple[CodeReader, ...], variant_readers:
     attempts = [Attempt(_fixed(r.grey), r.rect, r.factor, others, kind="other decoders", pixels=pixels)
                 ] if others else []
     if r.colour is not None:
-        attempts += [Attempt(make, r.rect, r.factor, variant_readers, kind="colour channel", pixels=pixels)
-                     for make in channel_images(r.colour)]
+        colour_pixels = r.colour.shape[0] * r.colour.shape[1]  # made from the full-size crop
+        attempts += [Attempt(make, r.rect, r.factor, variant_readers, kind="colour channel", pixels=colour_pixels)
+                     for make in channel_images(r.colour, r.grey.shape)]
     for name, limit, factor, make in VARIANTS:
         too_big = r.grey.size * factor * factor > (LIVE_PIXELS if live else STILL_PIXELS)
         if max(r.grey.shape) <= limit and not too_big:

@@ -52,6 +52,11 @@ class Rect(NamedTuple):
         return Rect(origin.left + int(self.left / factor), origin.top + int(self.top / factor),
                     int(self.width / factor), int(self.height / factor))
 
+    def scaled(self, factor: float) -> "Rect":
+        """This rectangle in an image made from the whole frame scaled by ``factor``."""
+        return Rect.from_corners(round(self.left * factor), round(self.top * factor),
+                                 round(self.right * factor), round(self.bottom * factor))
+
     def grown(self, dx: int, dy: int, within: "Rect") -> "Rect":
         """Wider by ``dx`` and taller by ``dy`` on each side, clipped to ``within``."""
         return Rect.from_corners(max(within.left, self.left - dx), max(within.top, self.top - dy),

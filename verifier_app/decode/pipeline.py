@@ -22,7 +22,7 @@ For each frame, cheapest first, stopping as soon as a QR code is read
 4. the hard cases, most promising first (``decode/attempts.py``): the
    deconvolution of a region's measured blur, a live frame's whole frame,
    pyzbar on the regions, a still's colour channels, image variants.  A still
-   picture goes through them in order within 300 ms.  A live frame has
+   picture goes through them in order within 150 ms.  A live frame has
    25 ms and the next frame carries on where it stopped, so a code held
    up for half a second gets them all; its variants go to zxing-cpp only
    and are made from regions reduced to a live frame's size.
@@ -51,50 +51,81 @@ import numpy as np
 from verifier_app.decode.attempts import Attempt, plan_attempts
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.picture import Frame, may_hold_a_qr_code, prepare, reduce, zoomed_regions
-from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader
+from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, narrowed
 
-STILL_BUDGET = 0.3  # seconds for a still picture on the verify path
+# Seconds for a still picture on the verify path.  Of the BoofCV photos whose QR code it read within
+# 300 ms, all but 2 % were read within 150 ms; the photos in which no code can be read (a fifth of
+# them) now give up after 150 ms (docs/benchmarks.md).
+STILL_BUDGET = 0.15
 LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (``verifier decode``)
+# The last part of a budget is kept for what can't be predicted (work running over its predicted
+# cost, the bookkeeping after the last attempt): no work is begun that would run into it.
+END_RESERVE = 0.05
 
 
 class _Costs:
-    """How long each kind of hard-case attempt took in this reader's recent pictures, per pixel.
+    """How long each kind of work took in this reader's recent pictures, per pixel: what the next will take.
 
     A reader belongs to one stream (the camera's, or files'), so what it measured on the last
-    pictures predicts the next attempt of the same kind.  An attempt is begun only when its
-    predicted cost still fits the budget: one begun just before the end of a still's 300 ms could
-    otherwise run 200 ms past it (a deconvolution, pyzbar on a large region).  The prediction is the
-    largest of the last :attr:`KEEP` measurements of the kind (seconds per pixel of the picture
-    the attempt is made from, counting at least :attr:`MIN_PIXELS`: a small region's fixed
-    overhead does not make a big one look dear); a kind never measured, at the rate of the
-    cheapest kind measured with the same decoders (nothing measured yet: free, as before).
+    pictures predicts the next piece of work of the same kind.  Work is begun only when its
+    predicted cost still fits the budget: an attempt begun just before the end of a still's budget
+    could otherwise run 200 ms past it (a deconvolution, pyzbar on a large region).  The prediction
+    is the largest of the last :attr:`KEEP` measurements of the kind (seconds per pixel of the
+    picture the work is made from, counting at least :attr:`MIN_PIXELS`: a small region's fixed
+    overhead does not make a big one look dear), with a margin (:attr:`MARGIN`); a kind not
+    measured yet, at its :data:`STARTING_RATES` entry (measured on this project's 2-core machine),
+    else at the rate of the cheapest kind measured with the same decoders.
     Seconds come from the pipeline's clock, so a test's fake clock drives this too.
     """
 
     KEEP = 8
     MIN_PIXELS = 40_000
+    MARGIN = 1.25  # a picture's content changes the cost too: the same kind ran up to this much dearer
 
     def __init__(self) -> None:
         self._rates: dict[tuple[str, int], list[float]] = {}
 
     @staticmethod
-    def _key(attempt: Attempt) -> tuple[str, int]:
-        return attempt.kind, len(attempt.decoders)
+    def _key(kind: str, decoders: int) -> tuple[str, int]:
+        return kind, decoders
 
-    def predict(self, attempt: Attempt) -> float:
-        key = self._key(attempt)
+    def predict(self, kind: str, decoders: int, pixels: int) -> float:
+        key = self._key(kind, decoders)
         rates = self._rates.get(key)
         if rates:
             rate = max(rates)
+        elif key in STARTING_RATES:
+            rate = STARTING_RATES[key]
         else:  # never measured: at least what the cheapest kind measured costs with the same decoders
-            known = [max(r) for (kind, n), r in self._rates.items() if n == key[1] and r]
+            known = [max(r) for (_, n), r in self._rates.items() if n == decoders and r]
             rate = min(known, default=0.0)
-        return rate * max(attempt.pixels, self.MIN_PIXELS)
+        return self.MARGIN * rate * max(pixels, self.MIN_PIXELS)
 
-    def measured(self, attempt: Attempt, seconds: float) -> None:
-        rates = self._rates.setdefault(self._key(attempt), [])
-        rates.append(max(0.0, seconds) / max(attempt.pixels, self.MIN_PIXELS))
+    def measured(self, kind: str, decoders: int, pixels: int, seconds: float) -> None:
+        rates = self._rates.setdefault(self._key(kind, decoders), [])
+        rates.append(max(0.0, seconds) / max(pixels, self.MIN_PIXELS))
         del rates[:-self.KEEP]
+
+
+# What each kind of work costs before a reader has measured it (seconds per pixel, by kind and number
+# of decoders): the 90th percentile over the BoofCV photos, verify path and listing, on this project's
+# 2-core machine while it was busy (load average 5), so that a reader's first pictures keep their
+# budget too.  A faster machine's own measurements replace them after one piece of work of each kind.
+STARTING_RATES: dict[tuple[str, int], float] = {
+    ("region", 1): 1.3e-8,
+    ("deblurred", 1): 1.1e-7,
+    ("other decoders", 1): 1.0e-7,
+    ("bars", 2): 3.5e-7,
+    ("colour channel", 2): 1.2e-7,
+    ("upscaled, sharpened", 2): 4.0e-7,
+    ("adaptive threshold", 2): 1.0e-7,
+    ("median", 2): 9.5e-8,
+    ("CLAHE", 2): 1.4e-7,
+    ("upscaled, adaptive threshold", 2): 3.2e-7,
+    ("upscaled x3, sharpened", 2): 7.5e-7,
+    ("upscaled", 2): 2.6e-7,
+    ("local contrast", 2): 2.1e-7,
+}
 
 
 class _Found:
@@ -163,7 +194,10 @@ class PipelineReader:
         self._clock = clock
         self._turn = start_turn  # where in the hard-case work the next live frame starts
         self._starved = False  # the last live frame with hard cases to do made none
-        self._costs = _Costs()  # how long each kind of attempt takes here: none is begun that would overrun
+        self._costs = _Costs()  # how long each kind of work takes here: none is begun that would overrun
+        # The verify path's first look at a still: QR codes, then barcodes (see _read_whole).
+        qr, bars = (narrowed(self.decoders[0], kind) for kind in (Symbology.QR, Symbology.CODE128))
+        self._first_looks = (qr, bars) if qr is not None and bars is not None else self.decoders[:1]
         self.exhaustive = exhaustive
         # Where the last QR code was, and the size of the frame it was in; one tuple, so that the
         # camera's thread and a file's never see the place of one with the size of the other.
@@ -183,7 +217,7 @@ class PipelineReader:
         """``quick``: only the first decoder on the code-like regions (see ``decode_quick``).
 
         ``live``: a camera frame, with a frame period's budget; a frame with nothing code-like gets
-        one cheap look, since the next frame comes soon.  A still picture gets 300 ms, and when
+        one cheap look, since the next frame comes soon.  A still picture gets 150 ms, and when
         contrast is everywhere but nothing stands out as code-like, the whole picture is searched.
         """
         return self._decode(image, quick=quick, budget_s=self.budget_s if budget_s is None else budget_s,
@@ -193,60 +227,84 @@ class PipelineReader:
                 live: bool) -> tuple[tuple[DecodedSymbol, ...], bool]:
         """The codes found, and whether anything code-like was in view."""
         start = self._clock()
-        until = start + budget_s
+        until = start + budget_s * (1 - END_RESERVE)
         frame = prepare(image, still=not live)
         found = _Found(stop_at_qr=not self.exhaustive)
         still = not live and not quick
+
+        def finish() -> tuple[tuple[DecodedSymbol, ...], bool]:
+            # A code read is something code-like in view: the regions need not be looked for then.
+            return self._done(found, frame.rect), bool(found.symbols) or bool(frame.code_like)
+
         if still and self._read_whole(frame, found):
-            return self._done(found, frame.rect), bool(frame.code_like)
+            return finish()
         code_like = list(frame.code_like)
         regions = self._hint_within(frame.rect) + code_like
         read_bars: list[Rect] = []  # regions in which a barcode was read
-        if self._read_regions(frame, regions, found, read_bars, until=until) or quick:
-            return self._done(found, frame.rect), bool(frame.code_like)
+        # A live frame's hint and first three regions are read whatever the clock says; a still's first.
+        if self._read_regions(frame, regions, found, read_bars, until=until, free=1 if still else 4) or quick:
+            return finish()
         if still:
-            zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame.grey, rect)]
+            zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame, rect)]
             if self._read_regions(frame, zoomed, found, read_bars, until=until, free=0):
-                return self._done(found, frame.rect), bool(frame.code_like)
+                return finish()
             code_like += zoomed
         if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
             if live:
                 self._one_look(frame, found)
-            return self._done(found, frame.rect), bool(frame.code_like)
+            return finish()
+        if still and self._clock() > until:  # planning the hard cases costs milliseconds too
+            return finish()
         hard = self._hard_regions(frame, code_like, regions, live)
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
         elif read_bars:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
-            # are worth the hard cases (a picture of a barcode alone is done here, not after 300 ms).
+            # are worth the hard cases (a picture of a barcode alone is done here, not after the whole budget).
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
         self._work_through(attempts, found, live=live, until=until)
-        return self._done(found, frame.rect), bool(frame.code_like)
+        return finish()
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect], *,
-                      until: float, free: int = 4) -> bool:
+                      until: float, free: int) -> bool:
         """Step 2: the first decoder on each region; True once the search can stop.  The regions in
         which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
-        the clock says (a live frame's hint and three regions); a big photo's further ones only
-        while the budget lasts."""
+        the clock says; the others only when their predicted cost (:class:`_Costs`) still fits."""
         first = self.decoders[0]
-        for n, rect in enumerate(regions):
-            if n >= free and self._clock() > until:
-                return False  # a big photo with many regions: the budget holds in step 2 too
-            region = frame.region(rect)
-            symbols = first.decode(region.grey)
-            if found.add(symbols, rect, region.factor):
-                return True
-            if any(s.symbology is Symbology.CODE128 for s in symbols):
-                read_bars.append(rect)
-        return False
+        running: tuple[int, float] | None = None  # the region being read (its pixels) and when it began
+        try:
+            for n, rect in enumerate(regions):
+                if n >= free:  # (the free ones don't read the clock: a test's step clock counts reads)
+                    now = self._clock()
+                    if running is not None:  # the clock read here ends the last read: its cost
+                        self._costs.measured("region", 1, running[0], now - running[1])
+                        running = None
+                    pixels = frame.region_pixels(rect)
+                    if now + self._costs.predict("region", 1, pixels) > until:
+                        if now > until:
+                            return False
+                        continue  # a smaller region may still fit
+                    running = (pixels, now)
+                region = frame.region(rect)
+                symbols = first.decode(region.grey)
+                if found.add(symbols, rect, region.factor):
+                    return True
+                if any(s.symbology is Symbology.CODE128 for s in symbols):
+                    read_bars.append(rect)
+            return False
+        finally:
+            if running is not None:
+                self._costs.measured("region", 1, running[0], self._clock() - running[1])
 
     def _read_whole(self, frame: Frame, found: _Found) -> bool:
         """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
-        first decoder; listing every code, by every decoder.  True once the search can stop."""
-        for decoder in self.decoders if self.exhaustive else self.decoders[:1]:
+        first decoder; listing every code, by every decoder.  True once the search can stop.
+
+        On the verify path it looks for QR codes first, alone: only a QR code ends the search, and
+        most photos end here at a third of the cost; then for barcodes."""
+        for decoder in self.decoders if self.exhaustive else self._first_looks:
             if found.add(decoder.decode(frame.work), frame.rect, frame.work_factor):
                 return True
         return False
@@ -266,7 +324,7 @@ class PipelineReader:
         everywhere, the whole of it first (a code filling it, an artistic QR code), even when
         smaller regions stand out too (the print around a code that fills most of the picture).
         A picture with nothing code-like at all (an empty room, a video's frames before the phone
-        comes up) got its one look: it is not worth 300 ms of variants."""
+        comes up) got its one look: it is not worth a budget of variants."""
         if frame.busy and not live:  # a blob of contrast filling the picture may be the code itself
             return [frame.rect] + (code_like or regions)
         return code_like or regions
@@ -306,9 +364,9 @@ class PipelineReader:
                     continue
                 now = self._clock()
                 if running is not None:  # the clock read here ends the last attempt: its cost
-                    self._costs.measured(running[0], now - running[1])
+                    self._measured(running[0], now - running[1])
                     running = None
-                if now + self._costs.predict(attempt) > until and not owed:
+                if now + self._costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels) > until and not owed:
                     if now > until or live:
                         return False
                     continue  # a still: a cheaper attempt further on may still fit
@@ -326,7 +384,10 @@ class PipelineReader:
             return False
         finally:
             if running is not None:
-                self._costs.measured(running[0], self._clock() - running[1])
+                self._measured(running[0], self._clock() - running[1])
+
+    def _measured(self, attempt: Attempt, seconds: float) -> None:
+        self._costs.measured(attempt.kind, len(attempt.decoders), attempt.pixels, seconds)
 
     def _hint_within(self, frame: Rect) -> list[Rect]:
         """The last code's place, if it was found in a frame of this size (not some other picture)."""

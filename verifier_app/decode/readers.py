@@ -118,16 +118,16 @@ MIN_ZBAR_CODE128_CHARS = 3
 
 
 class ZbarReader:
-    """pyzbar on OpenCV images: a normal pass, then an inverted one."""
+    """pyzbar on OpenCV images: a normal pass, then an inverted one (``only``: one kind of code)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, only: Symbology | None = None) -> None:
         try:
             from pyzbar import pyzbar  # type: ignore[import-untyped]
         except ImportError as exc:  # pyzbar raises ImportError when libzbar is missing
             raise DecoderUnavailable(f"The barcode library libzbar could not be loaded ({exc}).") from None
         self._pyzbar = pyzbar
-        self._symbols = [pyzbar.ZBarSymbol.QRCODE, pyzbar.ZBarSymbol.CODE128]
         self._names = {"QRCODE": Symbology.QR, "CODE128": Symbology.CODE128}
+        self._symbols = [getattr(pyzbar.ZBarSymbol, name) for name, s in self._names.items() if only in (None, s)]
 
     def _pass(self, grey: np.ndarray, inverted: bool) -> list[DecodedSymbol]:
         found = []
@@ -156,17 +156,21 @@ class ZbarReader:
 
 
 class ZxingReader:
-    """zxing-cpp, limited to QR and Code 128 (its default, all formats, is about six times slower)."""
+    """zxing-cpp, limited to QR and Code 128 (its default, all formats, is about six times slower).
 
-    def __init__(self) -> None:
+    ``only``: one kind of code.  QR codes alone cost a third as much (looking for Code 128 scans
+    every line of the picture): the verify path's first look, which only a QR code can end.
+    """
+
+    def __init__(self, *, only: Symbology | None = None) -> None:
         try:
             import zxingcpp
         except ImportError as exc:
             raise DecoderUnavailable(f"zxing-cpp could not be loaded ({exc}).",
                                      "Reinstall the verifier: pip install zxing-cpp") from None
         self._zx = zxingcpp
-        self._formats = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Code128)
         self._names = {zxingcpp.BarcodeFormat.QRCode: Symbology.QR, zxingcpp.BarcodeFormat.Code128: Symbology.CODE128}
+        self._formats = tuple(f for f, s in self._names.items() if only in (None, s))
 
     def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
         grey = np.ascontiguousarray(to_grey(image))
@@ -182,6 +186,15 @@ class ZxingReader:
             found.append(DecodedSymbol(self._names[r.format], r.text, Rect.from_corners(min(xs), min(ys), max(xs), max(ys)),
                                        bool(getattr(r, "is_inverted", False))))
         return tuple(found)
+
+
+def narrowed(reader: CodeReader, symbology: Symbology) -> CodeReader | None:
+    """The same decoder looking for one kind of code alone (cheaper); None where it can't be narrowed."""
+    if isinstance(reader, ZxingReader):
+        return ZxingReader(only=symbology)
+    if isinstance(reader, ZbarReader):
+        return ZbarReader(only=symbology)
+    return None
 
 
 class FakeReader:

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from verifier_app.decode.geometry import Rect
+from verifier_app.decode.scaling import shrink
 
 
 # A region narrower than this (frame pixels) can't hold a readable code: a version-1 QR code is 21
@@ -29,7 +30,7 @@ def find_code_regions(grey: np.ndarray, *, work_width: int = 320, max_regions: i
     h, w = grey.shape
     full = full or Rect.of_image(grey)
     scale = work_width / w
-    small = cv2.resize(grey, (work_width, max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
+    small = shrink(grey, (work_width, max(1, int(h * scale))))
     scale = work_width / full.width  # small copy pixels per frame pixel
     mask = _contrast_mask(small)
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
