@@ -105,9 +105,11 @@ def reduce(image: np.ndarray, factor: float) -> np.ndarray:
 def _colourful(colour: np.ndarray) -> bool:
     if colour.size == 0:
         return False
-    step = max(1, min(colour.shape[:2]) // 128)  # about 128 samples across: a few milliseconds at most
-    sample = colour[::step, ::step].astype(np.int16)
-    spread = sample.max(axis=2) - sample.min(axis=2)
+    # About 64 samples across, and OpenCV's per-pixel max and min: numpy's reductions over an axis of
+    # three took 9 ms a region on a 12-megapixel photo.
+    step = max(1, min(colour.shape[:2]) // 64)
+    b, g, r = cv2.split(np.ascontiguousarray(colour[::step, ::step]))
+    spread = cv2.subtract(cv2.max(cv2.max(b, g), r), cv2.min(cv2.min(b, g), r))
     return float(np.percentile(spread, 90)) >= _COLOURFUL
 
 

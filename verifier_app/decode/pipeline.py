@@ -74,7 +74,7 @@ class _Costs:
     picture the work is made from, counting at least :attr:`MIN_PIXELS`: a small region's fixed
     overhead does not make a big one look dear), with a margin (:attr:`MARGIN`); a kind not
     measured yet, at its :data:`STARTING_RATES` entry (measured on this project's 2-core machine),
-    else at the rate of the cheapest kind measured with the same decoders.
+    else at the rate of the cheapest kind of attempt measured with the same decoders.
     Seconds come from the pipeline's clock, so a test's fake clock drives this too.
     """
 
@@ -96,8 +96,8 @@ class _Costs:
             rate = max(rates)
         elif key in STARTING_RATES:
             rate = STARTING_RATES[key]
-        else:  # never measured: at least what the cheapest kind measured costs with the same decoders
-            known = [max(r) for (_, n), r in self._rates.items() if n == decoders and r]
+        else:  # never measured: at least what the cheapest kind of attempt measured costs with the same decoders
+            known = [max(r) for (k, n), r in self._rates.items() if n == decoders and r and k not in STEPS]
             rate = min(known, default=0.0)
         return self.MARGIN * rate * max(pixels, self.MIN_PIXELS)
 
@@ -107,12 +107,18 @@ class _Costs:
         del rates[:-self.KEEP]
 
 
+# Work measured like the hard cases' attempts but not one of them (steps 2 and the planning of step 4).
+STEPS = frozenset({"region", "planning"})
+
 # What each kind of work costs before a reader has measured it (seconds per pixel, by kind and number
 # of decoders): the 90th percentile over the BoofCV photos, verify path and listing, on this project's
 # 2-core machine while it was busy (load average 5), so that a reader's first pictures keep their
 # budget too.  A faster machine's own measurements replace them after one piece of work of each kind.
+# A live frame's variants (zxing-cpp alone, on reduced regions) have none: the first frame to make
+# one measures it, and a frame left with nothing to do owes the next one an attempt.
 STARTING_RATES: dict[tuple[str, int], float] = {
     ("region", 1): 1.3e-8,
+    ("planning", 1): 1.0e-8,
     ("deblurred", 1): 1.1e-7,
     ("other decoders", 1): 1.0e-7,
     ("bars", 2): 3.5e-7,
@@ -253,18 +259,22 @@ class PipelineReader:
             if live:
                 self._one_look(frame, found)
             return finish()
-        if still and self._clock() > until:  # planning the hard cases costs milliseconds too
-            return finish()
         hard = self._hard_regions(frame, code_like, regions, live)
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
-        elif read_bars:
+        # Planning the hard cases (cutting the regions, measuring their blur and bars) costs milliseconds
+        # a region too: a still plans them only when that is predicted to fit.
+        planned = sum(frame.region_pixels(r) for r in hard)
+        began = self._clock() if still else 0.0
+        if still and began + self._costs.predict("planning", 1, planned) > until:
+            return finish()
+        if read_bars and not self.exhaustive:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
             # are worth the hard cases (a picture of a barcode alone is done here, not after the whole budget).
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
-        self._work_through(attempts, found, live=live, until=until)
+        self._work_through(attempts, found, live=live, until=until, planning=(planned, began) if still else None)
         return finish()
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect], *,
@@ -329,7 +339,8 @@ class PipelineReader:
             return [frame.rect] + (code_like or regions)
         return code_like or regions
 
-    def _work_through(self, attempts: list[Attempt], found: _Found, *, live: bool, until: float) -> bool:
+    def _work_through(self, attempts: list[Attempt], found: _Found, *, live: bool, until: float,
+                      planning: tuple[int, float] | None = None) -> bool:
         """Step 4 while time allows; True once the search can stop.
 
         A still picture goes through the attempts in order and stops at its budget; a live frame
@@ -343,13 +354,13 @@ class PipelineReader:
         owed = live and self._starved  # the last live frame made no attempt: this one makes one
         turn_before = self._turn
         try:
-            return self._attempt_each(attempts, first, found, live=live, until=until, owed=owed)
+            return self._attempt_each(attempts, first, found, live=live, until=until, owed=owed, planning=planning)
         finally:
             if live and attempts:
                 self._starved = self._turn == turn_before
 
     def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, *, live: bool, until: float,
-                      owed: bool) -> bool:
+                      owed: bool, planning: tuple[int, float] | None) -> bool:
         """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
 
         An attempt whose predicted cost (:class:`_Costs`) would take it past the budget is not begun:
@@ -363,6 +374,9 @@ class PipelineReader:
                 if attempt.origin in barcodes:
                     continue
                 now = self._clock()
+                if planning is not None:  # the first clock read here ends the planning: its cost
+                    self._costs.measured("planning", 1, planning[0], now - planning[1])
+                    planning = None
                 if running is not None:  # the clock read here ends the last attempt: its cost
                     self._measured(running[0], now - running[1])
                     running = None
