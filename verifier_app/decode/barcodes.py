@@ -161,6 +161,8 @@ _PATTERNS = (
     "114131 311141 411131 211412 211214 211232 2331112"
 ).split()
 _START_A, _START_B, _START_C, _STOP = 103, 104, 105, 106
+_STARTS = np.array([_START_A, _START_B, _START_C])
+_DATA = np.arange(103)
 
 
 def _modules(values: Sequence[int]) -> list[int]:
@@ -340,18 +342,27 @@ def _blurred_rows(rows: np.ndarray, sigma: float) -> np.ndarray:
                         borderType=cv2.BORDER_REPLICATE)
 
 
-def _best_fits(segment: np.ndarray, templates: np.ndarray) -> np.ndarray:
-    """The correlation of ``segment`` with each template (rows), bars dark: higher is better."""
-    s = segment - segment.mean()
+def _best_fits(segments: np.ndarray, templates: np.ndarray) -> np.ndarray:
+    """The correlation of each segment (a row, or one row) with each template (rows), bars dark in the
+    profile and 1 in the templates: higher is better.  One segment: a vector; several: a matrix."""
+    s = np.atleast_2d(segments).astype(np.float64)
+    s = s - s.mean(axis=1, keepdims=True)
     t = templates - templates.mean(axis=1, keepdims=True)
-    norms = np.linalg.norm(t, axis=1) * max(float(np.linalg.norm(s)), 1e-6)
-    return np.asarray(-(t @ s) / np.maximum(norms, 1e-6))  # bars are 1 in the templates, dark in the profile
+    norms = np.linalg.norm(s, axis=1)[:, None] * np.linalg.norm(t, axis=1)[None, :]
+    out = -(s @ t.T) / np.maximum(norms, 1e-6)
+    return np.asarray(out[0] if np.ndim(segments) == 1 else out)
 
+
+# Each symbol's 11 modules (1: bar), values 0..105.
+_SYMBOL_MODULES = np.array([_modules([v]) for v in range(106)], np.float32)
 
 _BINS = 8  # profile samples per module
 _FINE = 4096  # bins of the profile along the code (u from -0.1 to 1.1)
 _BLURS = (0.6, 0.8, 1.0, 1.2)  # the blurs (px, lens and pixel together) tried
-_SHIFTS = np.arange(-1.6, 1.61, 0.1)  # how far (modules) the outline's ends may be from the bars' true ends
+# How far (modules) the outline's ends may be from the bars' true ends: its first bar's edge is found
+# where the row first darkens a little, so it falls outside the bar by about a module at the far end.
+_SHIFTS = np.arange(-2.4, 1.01, 0.1)
+_GRID = np.linspace(-0.1, 1.1, _FINE)
 
 
 @dataclass(frozen=True)
@@ -360,10 +371,10 @@ class _Profile:
     px_per_u: np.ndarray  # pixels along the code per unit of u, at the same steps
 
     def at(self, u: np.ndarray) -> np.ndarray:
-        return np.interp(u, np.linspace(-0.1, 1.1, _FINE), self.values)
+        return np.interp(u, _GRID, self.values)
 
     def scale_at(self, u: np.ndarray) -> np.ndarray:
-        return np.interp(u, np.linspace(-0.1, 1.1, _FINE), self.px_per_u)
+        return np.interp(u, _GRID, self.px_per_u)
 
 
 def _code_profile(grey: np.ndarray, levelling: np.ndarray, quad: _Quad) -> _Profile | None:
@@ -426,35 +437,58 @@ class _Fit:
     left: float  # the shift of the first bar's edge (modules)
     right: float
     blur: float  # px
+    bend: float = 1.0  # a projective correction along the code (1: none), see :func:`_sampled`
 
 
-def _sampled(profile: _Profile, modules: int, left: float, right: float, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _sampled(profile: _Profile, modules: int, left: float, right: float, m: np.ndarray,
+             bend: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """The profile at module positions ``m`` (0: the first bar's outer edge, ``modules``: the last
-    bar's), and the module's width in pixels there."""
+    bar's), and the module's width in pixels there.  ``bend`` corrects the outline's perspective along
+    the code: the modules' spacing in u grows by that factor from one end to the other."""
     span = modules + right - left
-    u = (m - left) / span
-    return profile.at(u), profile.scale_at(u) / span
+    t = (m - left) / span
+    u = t / (bend + (1 - bend) * t)
+    return profile.at(u), profile.scale_at(u) / span * bend / (bend + (1 - bend) * t) ** 2
+
+
+_BENDS = np.exp(np.linspace(-0.06, 0.06, 25))
+
+
+def _bent(profile: _Profile, modules: int, fit: _Fit) -> _Fit:
+    """``fit`` with the bend under which the profile's edges fall most on the module grid."""
+    m = np.arange(0, modules * _BINS) / _BINS
+    grid = np.cos(2 * np.pi * m)
+    best, score = fit.bend, -np.inf
+    for bend in _BENDS:
+        values = _sampled(profile, modules, fit.left, fit.right, m, float(bend))[0]
+        slope = np.diff(values, append=values[-1])
+        # The slope between samples j and j+1 sits at m + 1/(2 _BINS): edges at whole modules.
+        coherence = float((slope * slope * np.cos(2 * np.pi * (m + 0.5 / _BINS))).sum() / max((slope * slope).sum(), 1e-6))
+        if coherence > score:
+            best, score = float(bend), coherence
+    del grid
+    return _Fit(fit.score, fit.left, fit.right, fit.blur, best)
 
 
 def _align(profile: _Profile, modules: int) -> _Fit:
     """The ends' shifts and the blur that fit the start pattern (any of the three) and the stop
     pattern best."""
-    best = _Fit(-np.inf, 0.0, 0.0, 0.0)
     head = np.arange(-3 * _BINS, 12 * _BINS) / _BINS + 0.5 / _BINS
     tail = np.arange((modules - 14) * _BINS, (modules + 3) * _BINS) / _BINS + 0.5 / _BINS
+    shifts = _SHIFTS[:, None]
+    heads = profile.at((head[None, :] - shifts) / (modules - shifts))
+    tails = profile.at(tail[None, :] / (modules + shifts))
+    head_px = float(np.mean(_sampled(profile, modules, 0.0, 0.0, head)[1]))
+    tail_px = float(np.mean(_sampled(profile, modules, 0.0, 0.0, tail)[1]))
     starts = np.array([np.repeat([0, 0, 0] + _modules([s]) + [1], _BINS) for s in (_START_A, _START_B, _START_C)],
                       np.float32)
     stop = np.repeat([0] + _modules([_STOP]) + [0, 0, 0], _BINS).astype(np.float32)[None, :]
+    best = _Fit(-np.inf, 0.0, 0.0, 0.0)
     for blur in _BLURS:
-        head_fit, tail_fit = (-np.inf, 0.0), (-np.inf, 0.0)
-        for shift in _SHIFTS:
-            seg, px = _sampled(profile, modules, shift, 0.0, head)
-            score = float(_best_fits(seg, _blurred_rows(starts, blur / float(px.mean()) * _BINS)).max())
-            head_fit = max(head_fit, (score, float(shift)))
-            seg, px = _sampled(profile, modules, 0.0, shift, tail)
-            score = float(_best_fits(seg, _blurred_rows(stop, blur / float(px.mean()) * _BINS)).max())
-            tail_fit = max(tail_fit, (score, float(shift)))
-        fit = _Fit(head_fit[0] + tail_fit[0], head_fit[1], tail_fit[1], blur)
+        head_scores = _best_fits(heads, _blurred_rows(starts, blur / head_px * _BINS)).max(axis=1)
+        tail_scores = _best_fits(tails, _blurred_rows(stop, blur / tail_px * _BINS))[:, 0]
+        h, t = int(np.argmax(head_scores)), int(np.argmax(tail_scores))
+        fit = _Fit(float(head_scores[h] + tail_scores[t]), float(_SHIFTS[h]), float(_SHIFTS[t]), blur)
         if fit.score > best.score:
             best = fit
     return best
@@ -470,22 +504,21 @@ def _decode_symbols(profile: _Profile, symbols: int, fit: _Fit) -> list[int] | N
     pattern that fits best; None when more than one symbol is a near tie."""
     modules = 11 * symbols + 13
     values = [0] * symbols
-    right = [1, 1]  # the stop's first modules
+    right = [1.0, 1.0]  # the stop's first modules
     uncertain = 0
-    candidates = np.arange(103)
-    patterns = {v: _modules([int(v)]) for v in range(106)}
     for i in range(symbols - 1, -1, -1):
         first = 11 * i
         m = np.arange((first - 1) * _BINS, (first + 13) * _BINS) / _BINS + 0.5 / _BINS
-        seg, px = _sampled(profile, modules, fit.left, fit.right, m)
-        choices = np.array([_START_A, _START_B, _START_C]) if i == 0 else candidates
-        rows = np.array([np.repeat([0] + patterns[int(v)] + right, _BINS) for v in choices], np.float32)
-        scores = _best_fits(seg, _blurred_rows(rows, fit.blur / float(px.mean()) * _BINS))
+        seg, px = _sampled(profile, modules, fit.left, fit.right, m, fit.bend)
+        choices = _STARTS if i == 0 else _DATA
+        rows = np.concatenate([np.zeros((len(choices), 1), np.float32), _SYMBOL_MODULES[choices],
+                               np.tile(np.array(right, np.float32), (len(choices), 1))], axis=1)
+        scores = _best_fits(seg, _blurred_rows(np.repeat(rows, _BINS, axis=1), fit.blur / float(px.mean()) * _BINS))
         order = np.argsort(scores)[::-1]
         if scores[order[0]] - scores[order[1]] < _MARGIN:
             uncertain += 1
         values[i] = int(choices[order[0]])
-        right = patterns[values[i]][:2]
+        right = [1.0, float(_SYMBOL_MODULES[values[i], 1])]
     return values if uncertain <= 1 else None
 
 
@@ -504,7 +537,7 @@ def read_profile_code128(grey: np.ndarray, across_deg: float) -> str | None:
     fits = sorted(((_align(profile, 11 * k + 13), k) for k in (guess - 1, guess, guess + 1) if k >= 3),
                   key=lambda f: -f[0].score)
     for fit, k in fits[:2]:
-        values = _decode_symbols(profile, k, fit)
+        values = _decode_symbols(profile, k, _bent(profile, 11 * k + 13, fit))
         text = code128_text(values) if values is not None else None
         if text is not None:
             return text
