@@ -12,7 +12,16 @@ widths shrink towards the far side, to a pixel or less (tilt).  So:
    them so that the narrowest module gets two pixels or more;
 3. each row is averaged with its neighbours along the bars (noise and JPEG
    blocks fall, the bars stay), and the decoders scan this image, whose rows
-   are several parallel lines across the code.
+   are several parallel lines across the code;
+4. when that fails (at 60 degrees of tilt in a 640x480 picture the far end's
+   modules are 0.6-1.2 px wide, under the lens's blur), the code is read from
+   its profile by ourselves: its outline (the bars' ends above and below, the
+   first and last bars) gives the homography to the flat code, every pixel
+   is binned by where it falls along the code (many phases: a profile finer
+   than the pixels), and each symbol is the Code 128 pattern that, blurred
+   alike, fits its stretch best; the checksum, the code sets and a margin
+   between each symbol's best and next best fit guard the read, which is
+   drawn clean for the decoders (see "Reading the profile ourselves" below).
 """
 
 from __future__ import annotations
@@ -108,7 +117,8 @@ def _sharpened_across(image: np.ndarray, sigma: float) -> np.ndarray:
 
 def oblique_views(grey: np.ndarray) -> list[Callable[[], np.ndarray]]:
     """The region rectified along its bars (see the module docstring), plain and sharpened across the
-    bars, each made when called; none when the region does not look like bars."""
+    bars, then (when the decoders read neither) the code as read from its profile (step 4), drawn
+    clean; each made when called; none when the region does not look like bars."""
     direction = bar_direction(grey) if grey.size and min(grey.shape) >= 8 else None
     if direction is None or direction.anisotropy >= BAR_ANISOTROPY:
         return []
@@ -119,7 +129,11 @@ def oblique_views(grey: np.ndarray) -> list[Callable[[], np.ndarray]]:
             made.append(rectified(grey, direction.across_deg, stretch=2.0, band=7))
         return made[0]
 
-    return [plain, lambda: _sharpened_across(plain(), 1.6)]
+    def profiled() -> np.ndarray:
+        values = read_profile_values(grey, direction.across_deg)
+        return drawn_code128(values) if values is not None else np.full((8, 8), 255, np.uint8)
+
+    return [plain, lambda: _sharpened_across(plain(), 1.6), profiled]
 
 
 def read_oblique_barcodes(grey: np.ndarray, decoders: Sequence[CodeReader], rect: Rect) -> tuple[DecodedSymbol, ...]:
@@ -457,7 +471,6 @@ _BENDS = np.exp(np.linspace(-0.06, 0.06, 25))
 def _bent(profile: _Profile, modules: int, fit: _Fit) -> _Fit:
     """``fit`` with the bend under which the profile's edges fall most on the module grid."""
     m = np.arange(0, modules * _BINS) / _BINS
-    grid = np.cos(2 * np.pi * m)
     best, score = fit.bend, -np.inf
     for bend in _BENDS:
         values = _sampled(profile, modules, fit.left, fit.right, m, float(bend))[0]
@@ -466,7 +479,6 @@ def _bent(profile: _Profile, modules: int, fit: _Fit) -> _Fit:
         coherence = float((slope * slope * np.cos(2 * np.pi * (m + 0.5 / _BINS))).sum() / max((slope * slope).sum(), 1e-6))
         if coherence > score:
             best, score = float(bend), coherence
-    del grid
     return _Fit(fit.score, fit.left, fit.right, fit.blur, best)
 
 
@@ -522,9 +534,10 @@ def _decode_symbols(profile: _Profile, symbols: int, fit: _Fit) -> list[int] | N
     return values if uncertain <= 1 else None
 
 
-def read_profile_code128(grey: np.ndarray, across_deg: float) -> str | None:
-    """A Code 128 barcode in ``grey`` (bars across ``across_deg``) read from its profile along the code
-    (see above), or None; only a read whose checksum and code sets add up."""
+def read_profile_values(grey: np.ndarray, across_deg: float) -> list[int] | None:
+    """The values (start .. checksum) of a Code 128 barcode in ``grey`` (bars across ``across_deg``),
+    read from its profile along the code (see above), or None; only a read whose checksum and code sets
+    add up."""
     levelling, size = _levelling(grey, across_deg)
     level = cv2.warpAffine(grey, levelling[:2], size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     quad = _outline(level)
@@ -538,7 +551,19 @@ def read_profile_code128(grey: np.ndarray, across_deg: float) -> str | None:
                   key=lambda f: -f[0].score)
     for fit, k in fits[:2]:
         values = _decode_symbols(profile, k, _bent(profile, 11 * k + 13, fit))
-        text = code128_text(values) if values is not None else None
-        if text is not None:
-            return text
+        if values is not None and code128_text(values) is not None:
+            return values
     return None
+
+
+def read_profile_code128(grey: np.ndarray, across_deg: float) -> str | None:
+    """The text of :func:`read_profile_values`."""
+    values = read_profile_values(grey, across_deg)
+    return code128_text(values) if values is not None else None
+
+
+def drawn_code128(values: Sequence[int], *, module_px: int = 3, height_px: int = 60) -> np.ndarray:
+    """A clean image of the Code 128 symbol ``values`` (start .. checksum; the stop is added)."""
+    modules = np.array([0] * 10 + _modules([*values, _STOP]) + [0] * 10, np.uint8)
+    row = np.repeat(np.where(modules == 1, 0, 255).astype(np.uint8), module_px)
+    return np.tile(row, (height_px, 1))
