@@ -506,16 +506,23 @@ def _align(profile: _Profile, modules: int) -> _Fit:
     return best
 
 
+# A read is taken only when its patterns fit the profile well: the start and stop patterns (their
+# correlations added), each symbol, and the symbols on average.  Barcodes read right, at 45-65 degrees
+# in 640x480: at least 1.86, 0.73 and 0.90; a QR code's region whose noise happened to add up: 0.52,
+# 0.17 and 0.41.
+_GOOD_ENDS, _GOOD_SYMBOL, _GOOD_MEAN = 1.6, 0.5, 0.8
+
 # A symbol whose best pattern fits its stretch of the profile less than this much better than the
 # next best is an uncertain one; a read with more than one of them is refused.
 _MARGIN = 0.02
 
 
-def _decode_symbols(profile: _Profile, symbols: int, fit: _Fit) -> list[int] | None:
+def _decode_symbols(profile: _Profile, symbols: int, fit: _Fit) -> tuple[list[int], np.ndarray] | None:
     """Each symbol, from the stop backwards (the near end first: its context is then known), the
-    pattern that fits best; None when more than one symbol is a near tie."""
+    pattern that fits best, and how well (correlation); None when more than one symbol is a near tie."""
     modules = 11 * symbols + 13
     values = [0] * symbols
+    fits = np.zeros(symbols)
     right = [1.0, 1.0]  # the stop's first modules
     uncertain = 0
     for i in range(symbols - 1, -1, -1):
@@ -530,8 +537,10 @@ def _decode_symbols(profile: _Profile, symbols: int, fit: _Fit) -> list[int] | N
         if scores[order[0]] - scores[order[1]] < _MARGIN:
             uncertain += 1
         values[i] = int(choices[order[0]])
+        fits[i] = scores[order[0]]
         right = [1.0, float(_SYMBOL_MODULES[values[i], 1])]
-    return values if uncertain <= 1 else None
+    return (values, fits) if uncertain <= 1 else None
+
 
 
 def read_profile_values(grey: np.ndarray, across_deg: float) -> list[int] | None:
@@ -550,9 +559,12 @@ def read_profile_values(grey: np.ndarray, across_deg: float) -> list[int] | None
     fits = sorted(((_align(profile, 11 * k + 13), k) for k in (guess - 1, guess, guess + 1) if k >= 3),
                   key=lambda f: -f[0].score)
     for fit, k in fits[:2]:
-        values = _decode_symbols(profile, k, _bent(profile, 11 * k + 13, fit))
-        if values is not None and code128_text(values) is not None:
-            return values
+        bent = _bent(profile, 11 * k + 13, fit)
+        read = _decode_symbols(profile, k, bent)
+        if read is None or fit.score < _GOOD_ENDS or read[1].min() < _GOOD_SYMBOL or read[1].mean() < _GOOD_MEAN:
+            continue
+        if code128_text(read[0]) is not None:
+            return read[0]
     return None
 
 
