@@ -11,8 +11,8 @@ from verifier_app.decode.barcodes import (bar_direction, code128_text, drawn_cod
 from verifier_app.decode.factory import create_reader
 from verifier_app.decode.regions import find_code_regions
 from verifier_app.decode.readers import Symbology, ZbarReader, ZxingReader
-from verifier_app.issuer.render import code128_image, code128_values
-from verifier_app.issuer.scenes import oblique_barcode_scene
+from verifier_app.issuer.render import code128_image, code128_values, qr_image
+from verifier_app.issuer.scenes import oblique_barcode_scene, webcam_scene
 
 LICENCE_NUMBER = "DLN:110101199001011234"
 
@@ -61,3 +61,12 @@ def test_code128_values_are_turned_into_text_only_when_they_add_up():
 def test_the_drawn_code_is_what_the_decoders_read():
     values = code128_values(LICENCE_NUMBER)[:-1]
     assert LICENCE_NUMBER in _read_by(drawn_code128(values))
+
+
+def test_a_region_whose_noise_happens_to_add_up_is_not_read():
+    """A QR code's region, read as if it were bars: its noise once made a three-symbol Code 128 whose
+    checksum added up ("33"); the patterns' fit, poor everywhere, refuses it."""
+    scene = webcam_scene(qr_image("HTTPS://EXAMPLE.ORG/105", module_px=4), "clean", size=(640, 480), seed=200105)
+    for region in find_code_regions(scene)[0]:
+        grey = scene[region.top : region.top + region.height, region.left : region.left + region.width]
+        assert read_profile_values(grey, bar_direction(grey).across_deg) is None
