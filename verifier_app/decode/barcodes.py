@@ -75,13 +75,19 @@ def _upright(grey: np.ndarray, across_deg: float) -> tuple[np.ndarray, tuple[int
     return matrix, (nw, nh)
 
 
-def _axis_slope(turned: np.ndarray) -> float:
+def _axis_slope(turned: np.ndarray, valid: np.ndarray | None = None, power: int = 1) -> float:
     """How the code's middle line climbs across the upright bars (dy/dx).
 
     Seen at a slant, the bars stand upright once turned but the code runs uphill: its far end is
     shifted along the bars.  The middle of each column's bar edges, fitted with a straight line.
+    ``valid``: where ``turned`` shows the region (not its replicated border, whose streaks look like bars);
+    ``power`` > 1 favours the strong edges of the bars over a noisy background's.
     """
     energy = cv2.blur(np.abs(cv2.Sobel(turned.astype(np.float32), cv2.CV_32F, 1, 0)), (5, 5))
+    if valid is not None:
+        energy *= valid
+    if power > 1:
+        energy = energy ** power
     weights = energy.sum(axis=0)
     if weights.max() <= 0:
         return 0.0
@@ -193,7 +199,8 @@ def _levelling(grey: np.ndarray, across_deg: float) -> tuple[np.ndarray, tuple[i
     unstretched), and the size of its image."""
     rotation, (nw, nh) = _upright(grey, across_deg)
     turned = cv2.warpAffine(grey, rotation[:2], (nw, nh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    slope = _axis_slope(turned)
+    valid = cv2.warpAffine(np.ones(grey.shape, np.float32), rotation[:2], (nw, nh), flags=cv2.INTER_NEAREST)
+    slope = _axis_slope(turned, cv2.erode(valid, np.ones((7, 7), np.uint8)), power=3)
     rise = abs(slope) * nw
     shear = np.array([[1.0, 0, 0], [-slope, 1, rise / 2 + slope * nw / 2], [0, 0, 1]])
     return shear @ rotation, (nw, int(nh + rise))
@@ -210,6 +217,15 @@ def _first_reach(profiles: np.ndarray, thr: np.ndarray) -> np.ndarray:
     b = profiles[first, cols]
     t = np.where(b != a, (thr - a) / np.where(b != a, b - a, 1), 0.5)
     return np.where(found, first - 1 + t, np.nan)
+
+
+def _steepest(slopes: np.ndarray) -> np.ndarray:
+    """For each column, the sub-pixel row of its largest value (a parabola through its neighbours)."""
+    at = np.clip(np.argmax(slopes, axis=0), 1, slopes.shape[0] - 2)
+    cols = np.arange(slopes.shape[1])
+    a, b, c = slopes[at - 1, cols], slopes[at, cols], slopes[at + 1, cols]
+    bend = a - 2 * b + c
+    return at + np.where(bend < 0, 0.5 * (a - c) / np.where(bend < 0, bend, -1), 0.0)
 
 
 def _fit_line(xs: np.ndarray, ys: np.ndarray) -> tuple[float, float] | None:
@@ -245,13 +261,13 @@ class _Quad:
                          meet(self.bottom, self.left)], np.float64)
 
 
-def _outline(level: np.ndarray) -> _Quad | None:
-    """The code's outline in ``level`` (bars upright, code level): where the bars' mean darkness ends
-    above and below, and where the first and last bars begin."""
+def _rough_band(level: np.ndarray, valid: np.ndarray) -> tuple[int, int, int] | None:
+    """The code's middle row and its first and last columns, roughly, in ``level`` (bars upright,
+    code level; ``valid`` where it shows the region, not its replicated border)."""
     f = level.astype(np.float32)
-    h, w = f.shape
-    energy = cv2.blur(np.abs(cv2.Sobel(f, cv2.CV_32F, 1, 0)), (9, 9))
-    rows = energy.sum(axis=1)
+    w = f.shape[1]
+    energy = cv2.blur(np.abs(cv2.Sobel(f, cv2.CV_32F, 1, 0)), (9, 9)) * valid
+    rows = (energy ** 3).sum(axis=1)
     mid = int(np.argmax(cv2.GaussianBlur(rows.reshape(-1, 1), (1, 0), 3).ravel()))
     # Columns: the code's rough extent along its middle rows, where it is darker than the quiet zone.
     middle = cv2.blur(f[max(0, mid - 3) : mid + 4].mean(axis=0).reshape(1, -1), (15, 1)).ravel()
@@ -266,21 +282,24 @@ def _outline(level: np.ndarray) -> _Quad | None:
         x0 -= 1
     while x1 < w - 1 and inside[x1 + 1 : x1 + 1 + gap].any():
         x1 += 1
-    if x1 - x0 < 30:
-        return None
-    # Top and bottom: each column's darkness (averaged over several modules) against the white above
-    # and below, at half way.
+    return (mid, x0, x1) if x1 - x0 >= 30 else None
+
+
+def _outline(level: np.ndarray, band: tuple[int, int, int]) -> _Quad | None:
+    """The code's outline in ``level`` (bars upright, code level; ``band`` from :func:`_rough_band`):
+    where the bars' mean darkness ends above and below, and where the first and last bars begin."""
+    f = level.astype(np.float32)
+    h, w = f.shape
+    mid, x0, x1 = band
+    # Top and bottom: in each column's darkness (averaged over several modules), the steepest fall
+    # into the code above its middle and the steepest rise out of it below.
     smooth = cv2.blur(f, (15, 1))
     cols = np.arange(x0 + 8, x1 - 7)
-    if cols.size < 16:
+    if cols.size < 16 or not 2 < mid < h - 3:
         return None
-    band = np.median(smooth[max(0, mid - 2) : mid + 3, cols], axis=0)
-    up = smooth[: mid + 1, cols][::-1]
-    down = smooth[mid:, cols]
-    top_white = np.percentile(up, 95, axis=0)
-    bottom_white = np.percentile(down, 95, axis=0)
-    top = mid - _first_reach(up, (band + top_white) / 2)
-    bottom = mid + _first_reach(down, (band + bottom_white) / 2)
+    slope = smooth[1:, cols] - smooth[:-1, cols]  # row y: between rows y and y + 1
+    top = _steepest(-slope[:mid]) + 0.5
+    bottom = mid + _steepest(slope[mid:]) + 0.5
     top_line, bottom_line = _fit_line(cols.astype(np.float64), top), _fit_line(cols.astype(np.float64), bottom)
     if top_line is None or bottom_line is None:
         return None
@@ -549,7 +568,11 @@ def read_profile_values(grey: np.ndarray, across_deg: float) -> list[int] | None
     add up."""
     levelling, size = _levelling(grey, across_deg)
     level = cv2.warpAffine(grey, levelling[:2], size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    quad = _outline(level)
+    valid = cv2.warpAffine(np.ones(grey.shape, np.float32), levelling[:2], size, flags=cv2.INTER_NEAREST)
+    band = _rough_band(level, cv2.erode(valid, np.ones((9, 9), np.uint8)))
+    if band is None:
+        return None
+    quad = _outline(level, band)
     if quad is None:
         return None
     profile = _code_profile(grey, levelling, quad)
