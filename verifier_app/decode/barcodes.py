@@ -396,6 +396,8 @@ _BLURS = (0.6, 0.8, 1.0, 1.2)  # the blurs (px, lens and pixel together) tried
 # where the row first darkens a little, so it falls outside the bar by about a module at the far end.
 _SHIFTS = np.arange(-2.4, 1.01, 0.1)
 _GRID = np.linspace(-0.1, 1.1, _FINE)
+_PROFILE_SIDE = 480  # px: a bigger region is reduced to this
+_MOST_SYMBOLS = 40  # a licence number's barcode has about 16
 
 
 @dataclass(frozen=True)
@@ -566,6 +568,11 @@ def read_profile_values(grey: np.ndarray, across_deg: float) -> list[int] | None
     """The values (start .. checksum) of a Code 128 barcode in ``grey`` (bars across ``across_deg``),
     read from its profile along the code (see above), or None; only a read whose checksum and code sets
     add up."""
+    # Made for codes whose modules are a few pixels wide or less (wider ones are read by the decoders
+    # from the rectified views); a bigger region is reduced, which bounds the cost too.
+    scale = _PROFILE_SIDE / max(grey.shape)
+    if scale < 1:
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     levelling, size = _levelling(grey, across_deg)
     level = cv2.warpAffine(grey, levelling[:2], size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     valid = cv2.warpAffine(np.ones(grey.shape, np.float32), levelling[:2], size, flags=cv2.INTER_NEAREST)
@@ -579,7 +586,7 @@ def read_profile_values(grey: np.ndarray, across_deg: float) -> list[int] | None
     if profile is None:
         return None
     guess = _symbol_count(profile)
-    fits = sorted(((_align(profile, 11 * k + 13), k) for k in (guess - 1, guess, guess + 1) if k >= 3),
+    fits = sorted(((_align(profile, 11 * k + 13), k) for k in (guess - 1, guess, guess + 1) if 3 <= k <= _MOST_SYMBOLS),
                   key=lambda f: -f[0].score)
     for fit, k in fits[:2]:
         bent = _bent(profile, 11 * k + 13, fit)
