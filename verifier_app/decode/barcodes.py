@@ -497,7 +497,8 @@ def _bent(profile: _Profile, modules: int, fit: _Fit) -> _Fit:
         values = _sampled(profile, modules, fit.left, fit.right, m, float(bend))[0]
         slope = np.diff(values, append=values[-1])
         # The slope between samples j and j+1 sits at m + 1/(2 _BINS): edges at whole modules.
-        coherence = float((slope * slope * np.cos(2 * np.pi * (m + 0.5 / _BINS))).sum() / max((slope * slope).sum(), 1e-6))
+        energy = slope * slope
+        coherence = float((energy * np.cos(2 * np.pi * (m + 0.5 / _BINS))).sum() / max(energy.sum(), 1e-6))
         if coherence > score:
             best, score = float(bend), coherence
     return _Fit(fit.score, fit.left, fit.right, fit.blur, best)
@@ -586,8 +587,8 @@ def read_profile_values(grey: np.ndarray, across_deg: float) -> list[int] | None
     if profile is None:
         return None
     guess = _symbol_count(profile)
-    fits = sorted(((_align(profile, 11 * k + 13), k) for k in (guess - 1, guess, guess + 1) if 3 <= k <= _MOST_SYMBOLS),
-                  key=lambda f: -f[0].score)
+    counts = [k for k in (guess - 1, guess, guess + 1) if 3 <= k <= _MOST_SYMBOLS]
+    fits = sorted(((_align(profile, 11 * k + 13), k) for k in counts), key=lambda f: -f[0].score)
     for fit, k in fits[:2]:
         bent = _bent(profile, 11 * k + 13, fit)
         read = _decode_symbols(profile, k, bent)
