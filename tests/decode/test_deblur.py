@@ -149,9 +149,10 @@ def test_a_smeared_code_held_up_to_the_camera_is_read_within_a_few_frames(code_t
     frame[y : y + screen.shape[0], x : x + screen.shape[1]] = screen
     frame = _camera(frame, seed=2)
     assert code_text not in {s.text for s in ZxingReader().decode(frame)}
-    # start_turn: as left by earlier frames of something else.  1/128 s a read against the frame's
-    # 25 ms: four attempts a frame, whatever the machine's speed.
-    reader = create_reader(start_turn=turn, clock=StepClock(1 / 128))
+    # start_turn: as left by earlier frames of something else.  1/256 s a read against the frame's
+    # 25 ms (a read at the start, one before planning, one per attempt): four attempts a frame,
+    # whatever the machine's speed.
+    reader = create_reader(start_turn=turn, clock=StepClock(1 / 256))
     for _ in range(15):  # half a second at 30 frames/s
         if code_text in {s.text for s in reader.decode_live(frame)}:
             break

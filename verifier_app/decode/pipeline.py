@@ -247,8 +247,10 @@ class PipelineReader:
         code_like = list(frame.code_like)
         regions = self._hint_within(frame.rect) + code_like
         read_bars: list[Rect] = []  # regions in which a barcode was read
-        # A live frame's hint and first three regions are read whatever the clock says; a still's first.
-        if self._read_regions(frame, regions, found, read_bars, until=until, free=1 if still else 4) or quick:
+        # The first regions are read whatever the clock says (a live frame's hint and largest region, a
+        # still's largest region, the idle look's hint and three regions); the others when they fit.
+        free = 4 if quick else 1 if still else 2
+        if self._read_regions(frame, regions, found, read_bars, until=until, free=free) or quick:
             return finish()
         if still:
             zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame, rect)]
@@ -263,10 +265,12 @@ class PipelineReader:
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
         # Planning the hard cases (cutting the regions, measuring their blur and bars) costs milliseconds
-        # a region too: a still plans them only when that is predicted to fit.
+        # a region too: only when that is predicted to fit (a live frame left with no time owes the next
+        # frame an attempt, which plans whatever the clock says).
         planned = sum(frame.region_pixels(r) for r in hard)
-        began = self._clock() if still else 0.0
-        if still and began + self._costs.predict("planning", 1, planned) > until:
+        began = self._clock()
+        if not (live and self._starved) and began + self._costs.predict("planning", 1, planned) > until:
+            self._starved = live
             return finish()
         if read_bars and not self.exhaustive:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
@@ -274,7 +278,7 @@ class PipelineReader:
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
-        self._work_through(attempts, found, live=live, until=until, planning=(planned, began) if still else None)
+        self._work_through(attempts, found, live=live, until=until, planning=(planned, began))
         return finish()
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect], *,
