@@ -103,3 +103,13 @@ def test_reading_the_regions_keeps_the_budget() -> None:
         start = clock.now
         assert reader.decode(picture) == ()
         assert clock.now - start <= budget + 1e-9, f"{clock.now - start:.3f} s for a {budget} s budget"
+
+
+def test_costs_are_kept_by_size_so_a_big_region_is_not_predicted_from_small_ones() -> None:
+    """A decoder's cost per pixel on a big noisy region ran twice that on small ones."""
+    costs = _Costs()
+    costs.measured("median", 2, 50_000, 0.005)  # small regions: 1e-7 s a pixel
+    assert costs.predict("median", 2, 1_000_000) == pytest.approx(_Costs.MARGIN * 0.1)  # no big one yet
+    costs.measured("median", 2, 1_000_000, 0.2)  # a big one: 2e-7 s a pixel
+    assert costs.predict("median", 2, 1_200_000) == pytest.approx(_Costs.MARGIN * 0.24)
+    assert costs.predict("median", 2, 60_000) == pytest.approx(_Costs.MARGIN * 0.006)  # small ones as measured

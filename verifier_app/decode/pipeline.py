@@ -70,11 +70,13 @@ class _Costs:
     pictures predicts the next piece of work of the same kind.  Work is begun only when its
     predicted cost still fits the budget: an attempt begun just before the end of a still's budget
     could otherwise run 200 ms past it (a deconvolution, pyzbar on a large region).  The prediction
-    is the largest of the last :attr:`KEEP` measurements of the kind (seconds per pixel of the
-    picture the work is made from, counting at least :attr:`MIN_PIXELS`: a small region's fixed
-    overhead does not make a big one look dear), with a margin (:attr:`MARGIN`); a kind not
-    measured yet, at its :data:`STARTING_RATES` entry (measured on this project's 2-core machine),
-    else at the rate of the cheapest kind of attempt measured with the same decoders.
+    is the largest of the last :attr:`KEEP` measurements of the kind on pictures of about the same
+    size (seconds per pixel of the picture the work is made from, counting at least
+    :attr:`MIN_PIXELS`; sizes within a factor of four of each other: a decoder's cost per pixel
+    on a big noisy region ran twice that on small ones), with a margin (:attr:`MARGIN`); a size not
+    measured yet, at the kind's dearest measured rate; a kind not measured yet, at its
+    :data:`STARTING_RATES` entry (measured on this project's 2-core machine), else at the rate of
+    the cheapest kind of attempt measured with the same decoders.
     Seconds come from the pipeline's clock, so a test's fake clock drives this too.
     """
 
@@ -83,26 +85,28 @@ class _Costs:
     MARGIN = 1.25  # a picture's content changes the cost too: the same kind ran up to this much dearer
 
     def __init__(self) -> None:
-        self._rates: dict[tuple[str, int], list[float]] = {}
+        self._rates: dict[tuple[str, int], dict[int, list[float]]] = {}
 
-    @staticmethod
-    def _key(kind: str, decoders: int) -> tuple[str, int]:
-        return kind, decoders
+    @classmethod
+    def _size_class(cls, pixels: int) -> int:
+        return (max(pixels, cls.MIN_PIXELS) // cls.MIN_PIXELS).bit_length() // 2  # a class per factor of 4
 
     def predict(self, kind: str, decoders: int, pixels: int) -> float:
-        key = self._key(kind, decoders)
-        rates = self._rates.get(key)
-        if rates:
-            rate = max(rates)
+        key = (kind, decoders)
+        by_size = self._rates.get(key)
+        if by_size:
+            same_size = by_size.get(self._size_class(pixels))
+            rate = max(same_size) if same_size else max(max(r) for r in by_size.values())
         elif key in STARTING_RATES:
             rate = STARTING_RATES[key]
         else:  # never measured: at least what the cheapest kind of attempt measured costs with the same decoders
-            known = [max(r) for (k, n), r in self._rates.items() if n == decoders and r and k not in STEPS]
+            known = [max(max(r) for r in b.values()) for (k, n), b in self._rates.items()
+                     if n == decoders and b and k not in STEPS]
             rate = min(known, default=0.0)
         return self.MARGIN * rate * max(pixels, self.MIN_PIXELS)
 
     def measured(self, kind: str, decoders: int, pixels: int, seconds: float) -> None:
-        rates = self._rates.setdefault(self._key(kind, decoders), [])
+        rates = self._rates.setdefault((kind, decoders), {}).setdefault(self._size_class(pixels), [])
         rates.append(max(0.0, seconds) / max(pixels, self.MIN_PIXELS))
         del rates[:-self.KEEP]
 
