@@ -129,3 +129,28 @@ def test_a_barcode_filling_the_picture_is_still_read_on_the_verify_path():
     picture's second look (barcodes) reads it."""
     [symbol] = create_reader().decode(code128_image("00"))
     assert symbol.symbology is Symbology.CODE128 and symbol.text == "00"
+
+
+def _licence_screen_out_of_focus(sigma: float) -> np.ndarray:
+    """A licence's screen as the phone shows it, the QR code above the barcode on one white card (one
+    region), out of focus: zxing-cpp reads neither, the barcode is read without help."""
+    qr = qr_image("DL1:" + "A" * 300, module_px=4)
+    bar = code128_image(LICENCE_NUMBER, module_px=3, height_px=90)
+    card = np.full((qr.shape[0] + bar.shape[0] + 60, max(qr.shape[1], bar.shape[1]) + 40), 255, np.uint8)
+    card[20 : 20 + qr.shape[0], 20 : 20 + qr.shape[1]] = qr
+    card[40 + qr.shape[0] : 40 + qr.shape[0] + bar.shape[0], 20 : 20 + bar.shape[1]] = bar
+    frame = np.full((720, 1280), 90, np.float32)
+    y, x = (720 - card.shape[0]) // 2, (1280 - card.shape[1]) // 2
+    frame[y : y + card.shape[0], x : x + card.shape[1]] = card
+    frame = cv2.GaussianBlur(frame, (0, 0), sigma) + np.random.default_rng(1).normal(0, 4, frame.shape)
+    return np.clip(frame, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("sigma", [2.0, 2.2])
+def test_the_qr_code_beside_a_barcode_read_at_once_is_not_given_up(sigma):
+    """On the verify path, once a barcode is read only regions that may hold a QR code get the hard
+    cases; the licence screen's one region holds both and measures in between: it must stay."""
+    screen = _licence_screen_out_of_focus(sigma)
+    assert not ZxingReader().decode(screen)  # else this proves nothing
+    found = {s.symbology for s in _infinite_budget().decode(screen)}
+    assert found == {Symbology.QR, Symbology.CODE128}

@@ -28,6 +28,10 @@ WORK_PIXELS = 3_200_000
 REGION_SIDE = 1200
 # Below this (the structure tensor's eigenvalue ratio) a region's edges run mostly one way: not a sharp QR code.
 _QR_ISOTROPY = 0.6
+# A patch of a region (a third of it each way) this isotropic, with edges this strong against the region's
+# strongest patch, may be a QR code beside the barcode that was read.
+_QR_PATCH_ISOTROPY = 0.8
+_STRONG_PATCH = 0.6
 # A still's region is given its colour channels when the channels differ by this much (90th percentile).
 _COLOURFUL = 48
 
@@ -123,12 +127,29 @@ def may_hold_a_qr_code(grey: np.ndarray) -> bool:
     """Whether a region is worth the hard cases once a barcode was read and a QR code is all that is
     missing: a QR code's edges run both ways (isotropic: 0.64-1 for sharp, tilted or moiré-striped
     ones); a barcode, lines of print and the like run mostly one way.  A smeared QR code would be
-    anisotropic too, but a barcode read without help says the picture is not smeared.  (A region
-    holding both an unread QR code and the barcode measures in between: see docs/benchmarks.md.)"""
+    anisotropic too, but a barcode read without help says the picture is not smeared.
+
+    A licence's screen shows the QR code above the barcode, often in one region, which then measures
+    in between (0.45-0.6 with the QR code blurred): so a region also may hold one when a third of it
+    each way holds edges running both ways (0.8 or more) among its strongest (at least 0.6 of the
+    strongest third's edge energy).  A barcode's photo, print around it included, has no such patch."""
     if grey.size == 0:
         return False
-    blur = estimate_blur(grey)
-    return blur.anisotropy >= _QR_ISOTROPY
+    if estimate_blur(grey).anisotropy >= _QR_ISOTROPY:
+        return True
+    h, w = grey.shape
+    if min(h, w) < 24:
+        return False
+    patches = [grey[i * h // 3 : (i + 1) * h // 3, j * w // 3 : (j + 1) * w // 3] for i in range(3) for j in range(3)]
+    energy = [_edge_energy(p) for p in patches]
+    strongest = max(energy)
+    return strongest > 0 and any(e >= _STRONG_PATCH * strongest and estimate_blur(p).anisotropy >= _QR_PATCH_ISOTROPY
+                                 for p, e in zip(patches, energy))
+
+
+def _edge_energy(grey: np.ndarray) -> float:
+    f = grey.astype(np.float32)
+    return float(np.abs(cv2.Sobel(f, cv2.CV_32F, 1, 0)).mean() + np.abs(cv2.Sobel(f, cv2.CV_32F, 0, 1)).mean())
 
 
 def prepare(image: np.ndarray, *, still: bool) -> Frame:
