@@ -217,17 +217,37 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
                      pixels=min(r.grey.size, side * side))
              for r in regions for _, factor, make in deblurred(r.grey, side=side)]
     variant_readers = first if live else tuple(decoders)
-    bars = [Attempt(view, r.rect, 1.0, variant_readers, warped=True, kind="bars", pixels=r.grey.size)
-            for r in regions for view in oblique_views(r.grey)]
+    bar_passes = [_bar_attempts(r, variant_readers) for r in regions]
+    bars = [a for by_first, _ in bar_passes for a in by_first]
+    bars_by_others = [a for _, by_others in bar_passes for a in by_others]
     # A smeared QR code looks like bars too (its edges all one way): a live frame, where the QR code is
     # what is wanted and smears are common, tries the deconvolutions first; a still, the barcode.
-    attempts = blurs + head + bars if live else head + bars + blurs
+    attempts = blurs + head + bars if live else head + bars + blurs + bars_by_others
     per_region = [_region_attempts(_for_live(r) if live else r, others, variant_readers, live) for r in regions]
     # Breadth first: each kind of attempt for every region before the next kind, so that in a photo
     # with many regions the most promising variants reach them all within the budget.
     for rank in range(max((len(a) for a in per_region), default=0)):
         attempts += [a[rank] for a in per_region if rank < len(a)]
     return attempts
+
+
+def _bar_attempts(r: Region, readers: tuple[CodeReader, ...]) -> tuple[list[Attempt], list[Attempt]]:
+    """A region of bars rectified along them (``decode/barcodes.py``): the plain and sharpened views by
+    the first decoder and the code read from its profile; apart, the views by the other decoders (after
+    the deconvolutions: a smeared QR code looks like bars too).  One attempt per decoder: pyzbar on a
+    big rectified view costs 30-70 ms, more than zxing-cpp and the view together, and is needed only
+    when zxing-cpp fails."""
+    views = oblique_views(r.grey)
+    if not views:
+        return [], []
+    plain, sharpened, profiled = views
+
+    def attempt(make: Make, reader: CodeReader, kind: str = "bars") -> Attempt:
+        return Attempt(make, r.rect, 1.0, (reader,), warped=True, kind=kind, pixels=r.grey.size)
+
+    first, *others = readers
+    return ([attempt(plain, first), attempt(sharpened, first), attempt(profiled, first, "bars profile")],
+            [attempt(view, reader) for reader in others for view in (plain, sharpened)])
 
 
 def _region_attempts(r: Region, others: tuple[CodeReader, ...], variant_readers: tuple[CodeReader, ...],

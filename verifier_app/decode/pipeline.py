@@ -73,10 +73,11 @@ class _Costs:
     is the largest of the last :attr:`KEEP` measurements of the kind on pictures of about the same
     size (seconds per pixel of the picture the work is made from, counting at least
     :attr:`MIN_PIXELS`; sizes within a factor of four of each other: a decoder's cost per pixel
-    on a big noisy region ran twice that on small ones), with a margin (:attr:`MARGIN`); a size not
-    measured yet, at the kind's dearest measured rate; a kind not measured yet, at its
-    :data:`STARTING_RATES` entry (measured on this project's 2-core machine), else at the rate of
-    the cheapest kind of attempt measured with the same decoders.
+    on a big noisy region ran twice that on small ones, and a fixed cost makes small pictures dearer
+    per pixel than big ones), with a margin (:attr:`MARGIN`); a size not measured yet, at the rate
+    of the closest size measured (the dearest would keep big pictures from ever being measured);
+    a kind not measured yet, at its :data:`STARTING_RATES` entry (measured on this project's 2-core
+    machine), else at the rate of the cheapest kind of attempt measured with the same decoders.
     Seconds come from the pipeline's clock, so a test's fake clock drives this too.
     """
 
@@ -84,8 +85,9 @@ class _Costs:
     MIN_PIXELS = 40_000
     MARGIN = 1.25  # a picture's content changes the cost too: the same kind ran up to this much dearer
 
-    def __init__(self) -> None:
+    def __init__(self, starting_rates: dict[tuple[str, int], float]) -> None:
         self._rates: dict[tuple[str, int], dict[int, list[float]]] = {}
+        self._starting = starting_rates
 
     @classmethod
     def _size_class(cls, pixels: int) -> int:
@@ -95,15 +97,19 @@ class _Costs:
         key = (kind, decoders)
         by_size = self._rates.get(key)
         if by_size:
-            same_size = by_size.get(self._size_class(pixels))
-            rate = max(same_size) if same_size else max(max(r) for r in by_size.values())
-        elif key in STARTING_RATES:
-            rate = STARTING_RATES[key]
+            size = self._size_class(pixels)
+            nearest = min(by_size, key=lambda c: (abs(c - size), -c))  # this size if measured, else the closest
+            rate = max(by_size[nearest])
+        elif key in self._starting:
+            rate = self._starting[key]
         else:  # never measured: at least what the cheapest kind of attempt measured costs with the same decoders
             known = [max(max(r) for r in b.values()) for (k, n), b in self._rates.items()
                      if n == decoders and b and k not in STEPS]
             rate = min(known, default=0.0)
         return self.MARGIN * rate * max(pixels, self.MIN_PIXELS)
+
+    def measured_attempt(self, attempt: Attempt, seconds: float) -> None:
+        self.measured(attempt.kind, len(attempt.decoders), attempt.pixels, seconds)
 
     def measured(self, kind: str, decoders: int, pixels: int, seconds: float) -> None:
         rates = self._rates.setdefault((kind, decoders), {}).setdefault(self._size_class(pixels), [])
@@ -125,7 +131,8 @@ STARTING_RATES: dict[tuple[str, int], float] = {
     ("planning", 1): 1.0e-8,
     ("deblurred", 1): 1.1e-7,
     ("other decoders", 1): 1.0e-7,
-    ("bars", 2): 3.5e-7,
+    ("bars", 1): 1.0e-7,
+    ("bars profile", 1): 1.0e-7,
     ("colour channel", 2): 1.2e-7,
     ("upscaled, sharpened", 2): 4.0e-7,
     ("adaptive threshold", 2): 1.0e-7,
@@ -204,7 +211,11 @@ class PipelineReader:
         self._clock = clock
         self._turn = start_turn  # where in the hard-case work the next live frame starts
         self._starved = False  # the last live frame with hard cases to do made none
-        self._costs = _Costs()  # how long each kind of work takes here: none is begun that would overrun
+        # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
+        # and live frames (a live frame's variants are made from reduced regions, and it needs no
+        # starting rates: a frame left with no time owes the next one an attempt, which measures it).
+        self._still_costs = _Costs(STARTING_RATES)
+        self._live_costs = _Costs({})
         # The verify path's first look at a still: QR codes, then barcodes (see _read_whole).
         qr, bars = (narrowed(self.decoders[0], kind) for kind in (Symbology.QR, Symbology.CODE128))
         self._first_looks = (qr, bars) if qr is not None and bars is not None else self.decoders[:1]
@@ -241,6 +252,7 @@ class PipelineReader:
         frame = prepare(image, still=not live)
         found = _Found(stop_at_qr=not self.exhaustive)
         still = not live and not quick
+        costs = self._live_costs if live else self._still_costs
 
         def finish() -> tuple[tuple[DecodedSymbol, ...], bool]:
             # A code read is something code-like in view: the regions need not be looked for then.
@@ -254,11 +266,11 @@ class PipelineReader:
         # The first regions are read whatever the clock says (a live frame's hint and largest region, a
         # still's largest region, the idle look's hint and three regions); the others when they fit.
         free = 4 if quick else 1 if still else 2
-        if self._read_regions(frame, regions, found, read_bars, until=until, free=free) or quick:
+        if self._read_regions(frame, regions, found, read_bars, costs, until=until, free=free) or quick:
             return finish()
         if still:
             zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame, rect)]
-            if self._read_regions(frame, zoomed, found, read_bars, until=until, free=0):
+            if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
                 return finish()
             code_like += zoomed
         if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
@@ -273,7 +285,7 @@ class PipelineReader:
         # frame an attempt, which plans whatever the clock says).
         planned = sum(frame.region_pixels(r) for r in hard)
         began = self._clock()
-        if not (live and self._starved) and began + self._costs.predict("planning", 1, planned) > until:
+        if not (live and self._starved) and began + costs.predict("planning", 1, planned) > until:
             self._starved = live
             return finish()
         if read_bars and not self.exhaustive:
@@ -282,11 +294,11 @@ class PipelineReader:
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
-        self._work_through(attempts, found, live=live, until=until, planning=(planned, began))
+        self._work_through(attempts, found, costs, live=live, until=until, planning=(planned, began))
         return finish()
 
-    def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect], *,
-                      until: float, free: int) -> bool:
+    def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
+                      costs: _Costs, *, until: float, free: int) -> bool:
         """Step 2: the first decoder on each region; True once the search can stop.  The regions in
         which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
         the clock says; the others only when their predicted cost (:class:`_Costs`) still fits."""
@@ -297,10 +309,10 @@ class PipelineReader:
                 if n >= free:  # (the free ones don't read the clock: a test's step clock counts reads)
                     now = self._clock()
                     if running is not None:  # the clock read here ends the last read: its cost
-                        self._costs.measured("region", 1, running[0], now - running[1])
+                        costs.measured("region", 1, running[0], now - running[1])
                         running = None
                     pixels = frame.region_pixels(rect)
-                    if now + self._costs.predict("region", 1, pixels) > until:
+                    if now + costs.predict("region", 1, pixels) > until:
                         if now > until:
                             return False
                         continue  # a smaller region may still fit
@@ -314,7 +326,7 @@ class PipelineReader:
             return False
         finally:
             if running is not None:
-                self._costs.measured("region", 1, running[0], self._clock() - running[1])
+                costs.measured("region", 1, running[0], self._clock() - running[1])
 
     def _read_whole(self, frame: Frame, found: _Found) -> bool:
         """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
@@ -347,7 +359,7 @@ class PipelineReader:
             return [frame.rect] + (code_like or regions)
         return code_like or regions
 
-    def _work_through(self, attempts: list[Attempt], found: _Found, *, live: bool, until: float,
+    def _work_through(self, attempts: list[Attempt], found: _Found, costs: _Costs, *, live: bool, until: float,
                       planning: tuple[int, float] | None = None) -> bool:
         """Step 4 while time allows; True once the search can stop.
 
@@ -362,13 +374,14 @@ class PipelineReader:
         owed = live and self._starved  # the last live frame made no attempt: this one makes one
         turn_before = self._turn
         try:
-            return self._attempt_each(attempts, first, found, live=live, until=until, owed=owed, planning=planning)
+            return self._attempt_each(attempts, first, found, costs, live=live, until=until, owed=owed,
+                                      planning=planning)
         finally:
             if live and attempts:
                 self._starved = self._turn == turn_before
 
-    def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, *, live: bool, until: float,
-                      owed: bool, planning: tuple[int, float] | None) -> bool:
+    def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: _Costs, *, live: bool,
+                      until: float, owed: bool, planning: tuple[int, float] | None) -> bool:
         """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
 
         An attempt whose predicted cost (:class:`_Costs`) would take it past the budget is not begun:
@@ -383,12 +396,12 @@ class PipelineReader:
                     continue
                 now = self._clock()
                 if planning is not None:  # the first clock read here ends the planning: its cost
-                    self._costs.measured("planning", 1, planning[0], now - planning[1])
+                    costs.measured("planning", 1, planning[0], now - planning[1])
                     planning = None
                 if running is not None:  # the clock read here ends the last attempt: its cost
-                    self._measured(running[0], now - running[1])
+                    costs.measured_attempt(running[0], now - running[1])
                     running = None
-                if now + self._costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels) > until and not owed:
+                if now + costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels) > until and not owed:
                     if now > until or live:
                         return False
                     continue  # a still: a cheaper attempt further on may still fit
@@ -401,15 +414,13 @@ class PipelineReader:
                     symbols = decoder.decode(image)
                     if found.add(symbols, attempt.origin, attempt.factor, attempt.warped):
                         return True
-                    if attempt.warped and symbols:
+                    if attempt.warped and symbols:  # the region's barcode is read: pyzbar need not read it too
                         barcodes.add(attempt.origin)
+                        break
             return False
         finally:
             if running is not None:
-                self._measured(running[0], self._clock() - running[1])
-
-    def _measured(self, attempt: Attempt, seconds: float) -> None:
-        self._costs.measured(attempt.kind, len(attempt.decoders), attempt.pixels, seconds)
+                costs.measured_attempt(running[0], self._clock() - running[1])
 
     def _hint_within(self, frame: Rect) -> list[Rect]:
         """The last code's place, if it was found in a frame of this size (not some other picture)."""

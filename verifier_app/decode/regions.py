@@ -57,6 +57,12 @@ def _contrast_mask(small: np.ndarray) -> np.ndarray:
     f = small.astype(np.float32)
     mean = cv2.blur(f, (9, 9))
     std = np.sqrt(np.maximum(cv2.blur(f * f, (9, 9)) - mean * mean, 0))
-    noise = 1.4826 * float(np.median(np.abs(f - cv2.medianBlur(small, 3).astype(np.float32))))
+    noise = 1.4826 * _median_of_bytes(cv2.absdiff(small, cv2.medianBlur(small, 3)))
     mask = (std > max(14.0, 5.0 * noise)).astype(np.uint8) * 255
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+
+
+def _median_of_bytes(values: np.ndarray) -> float:
+    """The median of uint8 values, from their histogram (np.median sorts: most of a millisecond per frame)."""
+    counts = np.cumsum(np.bincount(values.ravel(), minlength=256))
+    return float(np.searchsorted(counts, (counts[-1] + 1) // 2))
