@@ -154,3 +154,21 @@ def test_the_qr_code_beside_a_barcode_read_at_once_is_not_given_up(sigma):
     assert not ZxingReader().decode(screen)  # else this proves nothing
     found = {s.symbology for s in _infinite_budget().decode(screen)}
     assert found == {Symbology.QR, Symbology.CODE128}
+
+
+def test_a_photo_taken_in_the_dark_is_read_with_its_contrast_equalised():
+    """A sheet of codes photographed in a dark room: modules between grey levels 2 and 10, nothing the
+    decoders' binarisers or the code-like regions see.  Read whole once more, its contrast equalised."""
+    page = np.full((900, 1200), 255, np.uint8)
+    for n, (y, x) in enumerate([(100, 100), (150, 650), (520, 400)]):
+        code = qr_image(f"Version {n + 1} QR in the dark", module_px=6)
+        page[y : y + code.shape[0], x : x + code.shape[1]] = code
+    rng = np.random.default_rng(4)
+    dark = 2 + page.astype(np.float32) * (8 / 255) + rng.normal(0, 0.6, page.shape)
+    dark = cv2.GaussianBlur(dark, (0, 0), 1.0)
+    photo = np.clip(np.round(dark), 0, 255).astype(np.uint8)
+    assert not ZxingReader().decode(photo) and not ZbarReader().decode(photo)  # else this proves nothing
+    assert prepare(photo, still=True).dark
+    listed = {s.text for s in create_reader(exhaustive=True).decode(photo)}
+    assert listed == {f"Version {n + 1} QR in the dark" for n in range(3)}
+    assert create_reader().decode(photo)  # the verify path reads one too

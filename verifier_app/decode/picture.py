@@ -32,6 +32,9 @@ _QR_ISOTROPY = 0.6
 # strongest patch, may be a QR code beside the barcode that was read.
 _QR_PATCH_ISOTROPY = 0.8
 _STRONG_PATCH = 0.6
+# A still whose brightest 1 % is darker than this was taken in the dark (BoofCV's brightness photos:
+# codes between grey levels 2 and 10): it is read whole once more with its contrast equalised.
+DARK_BRIGHTEST = 40
 # A still's region is given its colour channels when the channels differ by this much (90th percentile).
 _COLOURFUL = 48
 
@@ -97,6 +100,17 @@ class Frame:
         if source.shape[::-1] == size:
             return Region(rect, source, factor, None)
         return Region(rect, shrink(source, size), factor, None)
+
+    @cached_property
+    def dark(self) -> bool:
+        """Taken in the dark: the brightest 1 % of the working copy under :data:`DARK_BRIGHTEST`.  Its codes
+        swing between a few grey levels, too little for a decoder's binariser or the code-like regions."""
+        sample = self.work[::4, ::4]
+        return sample.size > 0 and float(np.percentile(sample, 99)) < DARK_BRIGHTEST
+
+    def lifted(self) -> np.ndarray:
+        """The working copy with its local contrast equalised (CLAHE): a dark photo's codes, readable."""
+        return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(self.work)
 
     def whole(self) -> Region:
         return Region(self.rect, self.work, self.work_factor, None)

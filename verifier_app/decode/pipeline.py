@@ -260,6 +260,9 @@ class PipelineReader:
 
         if still and self._read_whole(frame, found):
             return finish()
+        if still and frame.dark:  # a photo taken in the dark: once more, its contrast equalised
+            if found.add(self.decoders[0].decode(frame.lifted()), frame.rect, frame.work_factor):
+                return finish()
         code_like = list(frame.code_like)
         regions = self._hint_within(frame.rect) + code_like
         read_bars: list[Rect] = []  # regions in which a barcode was read
