@@ -16,6 +16,7 @@ import numpy as np
 
 from verifier_app.decode.attempts import Region
 from verifier_app.decode.deblur import estimate_blur
+from verifier_app.decode.finders import qr_regions
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import to_grey
 from verifier_app.decode.regions import find_code_regions
@@ -55,6 +56,12 @@ class Frame:
     @property
     def code_like(self) -> list[Rect]:
         return self._found_regions[0]
+
+    @cached_property
+    def finder_regions(self) -> list[Rect]:
+        """Tight rectangles around QR codes, from their finder patterns (``decode/finders.py``), looked
+        for on the working copy only when first asked for: a still whose loose regions failed."""
+        return qr_regions(self.work, factor=self.work_factor, full=self.rect)
 
     @property
     def busy(self) -> bool:

@@ -49,6 +49,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from verifier_app.decode.attempts import Attempt, plan_attempts
+from verifier_app.decode.finders import tight_attempts
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.picture import Frame, may_hold_a_qr_code, prepare, reduce, zoomed_regions
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader
@@ -209,6 +210,14 @@ class PipelineReader:
             if self._read_regions(frame, zoomed, found, read_bars, until=until, free=0):
                 return self._done(found, frame.rect), bool(frame.code_like)
             code_like += zoomed
+            # --- finder patterns (decode/finders.py): tight regions around QR codes, read, then first
+            # in line for the hard cases (a dim code beside a glare streak reads from a tight crop only).
+            tight = [r for r in frame.finder_regions if not found.covers(r)] if self._clock() < until else []
+            if self._read_regions(frame, tight, found, read_bars, until=until, free=0) or self._work_through(
+                    tight_attempts([frame.region(r) for r in tight], self.decoders), found, live=False, until=until):
+                return self._done(found, frame.rect), bool(frame.code_like)
+            code_like = tight + code_like
+            # --- end finder patterns
         if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
             if live:
                 self._one_look(frame, found)
