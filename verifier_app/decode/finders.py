@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 import cv2
 import numpy as np
 
-from verifier_app.decode.attempts import STILL_PIXELS, VARIANTS, Attempt, Region
+from verifier_app.decode.attempts import STILL_PIXELS, VARIANTS, Attempt, Region, up
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader
 
@@ -197,21 +197,27 @@ def qr_regions(grey: np.ndarray, *, factor: float = 1.0, full: Rect | None = Non
 # What reads a dim code from a tight crop (the BoofCV bright_spots photos): CLAHE, and each pixel
 # against its neighbourhood's mean and spread.  Both decoders read each: either reads codes the other misses.
 TIGHT_VARIANTS = ("CLAHE", "local contrast")
+# A tight region smaller than this (pixels across, padding included) is upscaled twice first: its
+# modules are a few pixels wide, and CLAHE's tiles and the decoders' binarisers need more.
+SMALL_SIDE = 200
 
 
 def tight_attempts(regions: Sequence[Region], decoders: Sequence[CodeReader]) -> list[Attempt]:
-    """The hard cases that read a dim code from a tight crop, for each region (variant by variant,
-    breadth first), before the general ones."""
+    """The hard cases that read a dim code from a tight crop, for each region (breadth first: each
+    variant for every region before the next), before the general ones; the first decoder (the
+    faster) on them all before the next decoder."""
     makes = {name: (factor, make) for name, _, factor, make in VARIANTS}
     attempts = []
-    for name in TIGHT_VARIANTS:
-        factor, make = makes[name]
-        for r in regions:
-            if r.grey.size and r.grey.size * factor * factor <= STILL_PIXELS:
-                attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, tuple(decoders),
-                                        kind=name, pixels=r.grey.size))
+    for decoder in decoders:
+        for name in TIGHT_VARIANTS:
+            factor, make = makes[name]
+            for r in regions:
+                zoom = 2 if 0 < max(r.grey.shape) < SMALL_SIDE else 1
+                if r.grey.size and r.grey.size * (factor * zoom) ** 2 <= STILL_PIXELS:
+                    attempts.append(Attempt(_variant(make, r.grey, zoom), r.rect, r.factor * factor * zoom,
+                                            (decoder,), kind=name, pixels=r.grey.size * zoom * zoom))
     return attempts
 
 
-def _variant(make: Callable[[np.ndarray], np.ndarray], image: np.ndarray) -> Callable[[], np.ndarray]:
-    return lambda: make(image)
+def _variant(make: Callable[[np.ndarray], np.ndarray], image: np.ndarray, zoom: int) -> Callable[[], np.ndarray]:
+    return lambda: make(up(image, zoom) if zoom > 1 else image)

@@ -16,7 +16,7 @@ import numpy as np
 
 from verifier_app.decode.attempts import Region
 from verifier_app.decode.deblur import estimate_blur
-from verifier_app.decode.finders import qr_regions
+from verifier_app.decode.finders import SEARCH_SIDE, qr_regions
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import to_grey
 from verifier_app.decode.regions import find_code_regions
@@ -28,6 +28,10 @@ WORK_PIXELS = 3_200_000
 REGION_SIDE = 1200
 # Below this (the structure tensor's eigenvalue ratio) a region's edges run mostly one way: not a sharp QR code.
 _QR_ISOTROPY = 0.6
+# Finder patterns are looked for again, at twice the working copy's scale, in this many code-like
+# regions of a still, when the region is no more than this many pixels at that scale.
+_FINER_REGIONS = 4
+_FINER_PIXELS = 2_000_000
 # A still's region is given its colour channels when the channels differ by this much (90th percentile).
 _COLOURFUL = 48
 
@@ -61,7 +65,23 @@ class Frame:
     def finder_regions(self) -> list[Rect]:
         """Tight rectangles around QR codes, from their finder patterns (``decode/finders.py``), looked
         for on the working copy only when first asked for: a still whose loose regions failed."""
-        return qr_regions(self.work, factor=self.work_factor, full=self.rect)
+        rects = qr_regions(self.work, factor=self.work_factor, full=self.rect)
+        # Small codes (modules of two pixels or less in the working copy) are looked for again in the
+        # biggest code-like regions at twice that scale: cut from the full picture, or upscaled.
+        zoom = 2 * self.work_factor  # searched pixels per picture pixel
+        small = max(self.grey.shape) * zoom <= SEARCH_SIDE  # a small picture: all of it, upscaled
+        for region in [self.rect] if small else self.code_like[:_FINER_REGIONS]:
+            if region.area * zoom * zoom > _FINER_PIXELS:
+                continue
+            crop = region.crop(self.grey)
+            if zoom != 1.0:
+                crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_AREA if zoom < 1
+                                  else cv2.INTER_LINEAR)
+            for sub in qr_regions(crop, factor=zoom, full=Rect(0, 0, region.width, region.height)):
+                rect = Rect(region.left + sub.left, region.top + sub.top, sub.width, sub.height)
+                if not any(rect.overlap(r) > 0.5 for r in rects):
+                    rects.append(rect)
+        return rects
 
     @property
     def busy(self) -> bool:
