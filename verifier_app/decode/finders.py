@@ -15,7 +15,8 @@ thresholded against its own local mean, so a dim code next to a glare spot binar
 3. each L's code rectangle: its three centres and the fourth corner they imply, padded by the finder's
    half width and a quiet zone of a few modules (perspective makes the fourth corner approximate).
 
-A few milliseconds on a 3-megapixel working copy; the regions are in the picture's pixels.
+About 20-60 ms on a 3-megapixel working copy (most of it OpenCV's contour tree), so it is a still's
+step, taken only when the cheaper ones failed; the regions are in the picture's pixels.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ _CENTRE_SHARE = (0.18, 0.6)
 # At most this many finder candidates are paired up (the largest first) and this many codes returned.
 _MAX_CANDIDATES = 60
 _MAX_CODES = 6
+# The three finders of one code measure modules within this ratio of each other (perspective, blur).
+_SAME_MODULE = 1.6
 # Padding around an L's four corners, in modules: the finder's half width (3.5) and a quiet zone.
 _PAD_MODULES = 7.5
 
@@ -130,16 +133,18 @@ def _square(contour: np.ndarray, area: float) -> bool:
 
 
 def _l_shapes(finders: list[Finder]) -> list[tuple[float, Finder, Finder, Finder]]:
-    """(badness, corner, a, b) for each three finders forming a plausible L, best first."""
+    """(badness, corner, a, b) for each three finders (largest first) forming a plausible L, best first."""
     out = []
     n = len(finders)
     for i in range(n):
         for j in range(i + 1, n):
+            if finders[i].module > _SAME_MODULE * finders[j].module:
+                break  # the rest are smaller still
             for k in range(j + 1, n):
+                if finders[i].module > _SAME_MODULE * finders[k].module:
+                    break
                 trio = (finders[i], finders[j], finders[k])
                 modules = [f.module for f in trio]
-                if max(modules) > 1.6 * min(modules):
-                    continue
                 module = sum(modules) / 3
                 # The corner is the finder opposite the longest side.
                 sides = [(_dist(trio[(m + 1) % 3], trio[(m + 2) % 3]), m) for m in range(3)]
