@@ -38,7 +38,7 @@ def _dim_code_beside_a_streak(seed: int = 1) -> tuple[np.ndarray, Rect]:
 
 
 def _without_finder_regions(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Frame, "finder_regions", property(lambda self: []))
+    monkeypatch.setattr(Frame, "finder_codes", property(lambda self: []))
 
 
 def _contains(outer: Rect, inner: Rect) -> bool:
@@ -75,7 +75,7 @@ def test_a_code_read_whole_never_asks_for_the_finder_patterns(monkeypatch):
     def forbidden(self):
         raise AssertionError("finder patterns looked for in a picture already read")
 
-    monkeypatch.setattr(Frame, "finder_regions", property(forbidden))
+    monkeypatch.setattr(Frame, "finder_codes", property(forbidden))
     picture = np.full((720, 1280), 200, np.uint8)
     code = qr_image(TEXT, module_px=6)
     picture[100 : 100 + code.shape[0], 200 : 200 + code.shape[1]] = code

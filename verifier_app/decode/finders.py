@@ -168,56 +168,93 @@ def _dist(p: Finder, q: Finder) -> float:
     return float(np.hypot(p.x - q.x, p.y - q.y))
 
 
+@dataclass(frozen=True)
+class Tight:
+    """A tight region around a QR code (its finder patterns' L, padded) and its module size, in the
+    picture's pixels."""
+
+    rect: Rect
+    module: float
+
+
 def qr_regions(grey: np.ndarray, *, factor: float = 1.0, full: Rect | None = None) -> list[Rect]:
-    """Tight rectangles around the QR codes whose three finder patterns show in ``grey``, best-shaped
-    first, in the pixels of the picture ``grey`` was reduced from by ``factor`` (``full``; by default
-    ``grey`` itself)."""
+    """The rectangles of :func:`find_codes`."""
+    return [t.rect for t in find_codes(grey, factor=factor, full=full)]
+
+
+def find_codes(grey: np.ndarray, *, factor: float = 1.0, full: Rect | None = None) -> list[Tight]:
+    """Tight regions around the QR codes whose three finder patterns show in ``grey``, best-shaped
+    first, then those of which two show; in the pixels of the picture ``grey`` was reduced from by
+    ``factor`` (``full``; by default ``grey`` itself)."""
     h, w = grey.shape[:2]
     full = full or Rect(0, 0, w, h)
     scale = min(1.0, SEARCH_SIDE / max(h, w, 1))
     small = grey if scale == 1.0 else cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))),
                                                  interpolation=cv2.INTER_AREA)
     to_full = 1.0 / (scale * factor)  # picture pixels per searched pixel
+    finders = find_finders(small)
     used: set[int] = set()
-    rects: list[Rect] = []
-    for _, corner, a, b in _l_shapes(find_finders(small)):
-        ids = {id(corner), id(a), id(b)}
-        if ids & used:
+    codes: list[tuple[list[float], list[float], float]] = []  # the corners' xs and ys, the module size
+    for _, corner, a, b in _l_shapes(finders):
+        if {id(corner), id(a), id(b)} & used:
             continue
-        used |= ids
-        module = (corner.module + a.module + b.module) / 3
-        xs = [corner.x, a.x, b.x, a.x + b.x - corner.x]
-        ys = [corner.y, a.y, b.y, a.y + b.y - corner.y]
+        used |= {id(corner), id(a), id(b)}
+        codes.append(([corner.x, a.x, b.x, a.x + b.x - corner.x], [corner.y, a.y, b.y, a.y + b.y - corner.y],
+                      (corner.module + a.module + b.module) / 3))
+    codes += _pairs([f for f in finders if id(f) not in used])
+    tight: list[Tight] = []
+    for xs, ys, module in codes[:_MAX_CODES]:
         pad = _PAD_MODULES * module
         rect = Rect.from_corners(max(0.0, (min(xs) - pad) * to_full), max(0.0, (min(ys) - pad) * to_full),
                                  min(full.width, (max(xs) + pad) * to_full),
                                  min(full.height, (max(ys) + pad) * to_full))
         if rect.width > 0 and rect.height > 0:
-            rects.append(rect)
-        if len(rects) >= _MAX_CODES:
-            break
-    return rects
+            tight.append(Tight(rect, module * to_full))
+    return tight
+
+
+def _pairs(finders: list[Finder]) -> list[tuple[list[float], list[float], float]]:
+    """Codes of which two finder patterns show (a glare spot or a smudge on the third), from the finders
+    in no L: two of about the same module size, as far apart as a code's side or diagonal.  Which is
+    not known, nor on which side of a side the code lies: the region holds every such square (the
+    two squares on either side of the pair), still far tighter than a blob holding a sheet and a streak."""
+    out = []
+    used: set[int] = set()
+    for i, p in enumerate(finders):
+        for q in finders[i + 1 :]:
+            if id(p) in used or id(q) in used or max(p.module, q.module) > _SAME_MODULE * min(p.module, q.module):
+                continue
+            module = (p.module + q.module) / 2
+            d = _dist(p, q)
+            if not 12 * module <= d <= 180 * module * 2 ** 0.5:
+                continue
+            nx, ny = (q.y - p.y), -(q.x - p.x)  # perpendicular to the pair, as long as it
+            xs = [p.x, q.x, p.x + nx, q.x + nx, p.x - nx, q.x - nx]
+            ys = [p.y, q.y, p.y + ny, q.y + ny, p.y - ny, q.y - ny]
+            used |= {id(p), id(q)}
+            out.append((xs, ys, module))
+    return out
 
 
 # What reads a dim code from a tight crop (the BoofCV bright_spots photos): CLAHE, and each pixel
 # against its neighbourhood's mean and spread.  Both decoders read each: either reads codes the other misses.
 TIGHT_VARIANTS = ("CLAHE", "local contrast")
-# A tight region smaller than this (pixels across, padding included) is upscaled twice first: its
-# modules are a few pixels wide, and CLAHE's tiles and the decoders' binarisers need more.
-SMALL_SIDE = 200
+# A tight region whose modules are narrower than this (pixels) is upscaled twice first: CLAHE's tiles
+# and the decoders' binarisers need more.
+SMALL_MODULE = 4.0
 
 
-def tight_attempts(regions: Sequence[Region], decoders: Sequence[CodeReader]) -> list[Attempt]:
-    """The hard cases that read a dim code from a tight crop, for each region (breadth first: each
-    variant for every region before the next), before the general ones; the first decoder (the
-    faster) on them all before the next decoder."""
+def tight_attempts(regions: Sequence[tuple[Region, float]], decoders: Sequence[CodeReader]) -> list[Attempt]:
+    """The hard cases that read a dim code from a tight crop, for each (region, module size in the
+    picture's pixels), breadth first (each variant for every region before the next), before the
+    general ones; the first decoder (the faster) on them all before the next decoder."""
     makes = {name: (factor, make) for name, _, factor, make in VARIANTS}
     attempts = []
     for decoder in decoders:
         for name in TIGHT_VARIANTS:
             factor, make = makes[name]
-            for r in regions:
-                zoom = 2 if 0 < max(r.grey.shape) < SMALL_SIDE else 1
+            for r, module in regions:
+                zoom = 2 if module * r.factor < SMALL_MODULE else 1
                 if r.grey.size and r.grey.size * (factor * zoom) ** 2 <= STILL_PIXELS:
                     attempts.append(Attempt(_variant(make, r.grey, zoom), r.rect, r.factor * factor * zoom,
                                             (decoder,), kind=name, pixels=r.grey.size * zoom * zoom))

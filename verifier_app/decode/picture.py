@@ -16,7 +16,7 @@ import numpy as np
 
 from verifier_app.decode.attempts import Region
 from verifier_app.decode.deblur import estimate_blur
-from verifier_app.decode.finders import SEARCH_SIDE, qr_regions
+from verifier_app.decode.finders import SEARCH_SIDE, Tight, find_codes
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import to_grey
 from verifier_app.decode.regions import find_code_regions
@@ -62,10 +62,10 @@ class Frame:
         return self._found_regions[0]
 
     @cached_property
-    def finder_regions(self) -> list[Rect]:
-        """Tight rectangles around QR codes, from their finder patterns (``decode/finders.py``), looked
+    def finder_codes(self) -> list[Tight]:
+        """Tight regions around QR codes, from their finder patterns (``decode/finders.py``), looked
         for on the working copy only when first asked for: a still whose loose regions failed."""
-        rects = qr_regions(self.work, factor=self.work_factor, full=self.rect)
+        codes = find_codes(self.work, factor=self.work_factor, full=self.rect)
         # Small codes (modules of two pixels or less in the working copy) are looked for again in the
         # biggest code-like regions at twice that scale: cut from the full picture, or upscaled.
         zoom = 2 * self.work_factor  # searched pixels per picture pixel
@@ -77,11 +77,15 @@ class Frame:
             if zoom != 1.0:
                 crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_AREA if zoom < 1
                                   else cv2.INTER_LINEAR)
-            for sub in qr_regions(crop, factor=zoom, full=Rect(0, 0, region.width, region.height)):
-                rect = Rect(region.left + sub.left, region.top + sub.top, sub.width, sub.height)
-                if not any(rect.overlap(r) > 0.5 for r in rects):
-                    rects.append(rect)
-        return rects
+            for sub in find_codes(crop, factor=zoom, full=Rect(0, 0, region.width, region.height)):
+                rect = Rect(region.left + sub.rect.left, region.top + sub.rect.top, sub.rect.width, sub.rect.height)
+                if not any(rect.overlap(c.rect) > 0.5 and c.rect.area < 1.5 * rect.area for c in codes):  # found already
+                    codes.append(Tight(rect, sub.module))
+        return codes
+
+    @property
+    def finder_regions(self) -> list[Rect]:
+        return [c.rect for c in self.finder_codes]
 
     @property
     def busy(self) -> bool:

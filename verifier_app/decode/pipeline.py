@@ -212,11 +212,13 @@ class PipelineReader:
             code_like += zoomed
             # --- finder patterns (decode/finders.py): tight regions around QR codes, read, then first
             # in line for the hard cases (a dim code beside a glare streak reads from a tight crop only).
-            tight = [r for r in frame.finder_regions if not found.covers(r)] if self._clock() < until else []
-            if self._read_regions(frame, tight, found, read_bars, until=until, free=0) or self._work_through(
-                    tight_attempts([frame.region(r) for r in tight], self.decoders), found, live=False, until=until):
+            tight = [c for c in frame.finder_codes if not found.covers(c.rect)] if self._clock() < until else []
+            rects = [c.rect for c in tight]
+            if self._read_regions(frame, rects, found, read_bars, until=until, free=0) or self._work_through(
+                    tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders), found,
+                    live=False, until=until):
                 return self._done(found, frame.rect), bool(frame.code_like)
-            code_like = tight + code_like
+            code_like = rects + code_like
             # --- end finder patterns
         if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
             if live:
