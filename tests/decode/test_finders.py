@@ -117,3 +117,19 @@ def test_a_finder_pattern_is_found_with_its_module_size():
     finders = find_finders(code)
     assert len(finders) == 3
     assert all(7 <= f.module <= 9 for f in finders)
+
+
+def test_a_code_with_one_finder_under_a_glare_spot_still_gets_a_region():
+    """Two finders of the same size and a plausible distance: the region holds every square they can
+    belong to (their side or their diagonal, on either side), far tighter than the picture."""
+    picture = np.full((700, 900), 200, np.uint8)
+    code = qr_image(TEXT, module_px=6)
+    x, y = 300, 200
+    picture[y : y + code.shape[0], x : x + code.shape[1]] = code
+    quiet = 4 * 6
+    cv2.circle(picture, (x + quiet + 21, y + code.shape[0] - quiet - 21), 40, 255, -1)  # the bottom-left finder
+    modules = Rect(x + quiet, y + quiet, code.shape[1] - 2 * quiet, code.shape[0] - 2 * quiet)
+    assert len(find_finders(picture)) == 2
+    [region] = qr_regions(picture)
+    assert _contains(region, modules)
+    assert region.area < 6 * modules.area < Rect.of_image(picture).area / 2
