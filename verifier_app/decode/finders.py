@@ -239,9 +239,10 @@ def _pairs(finders: list[Finder]) -> list[tuple[list[float], list[float], float]
 # What reads a dim code from a tight crop (the BoofCV bright_spots photos): CLAHE, and each pixel
 # against its neighbourhood's mean and spread.  Both decoders read each: either reads codes the other misses.
 TIGHT_VARIANTS = ("CLAHE", "local contrast")
-# A tight region whose modules are narrower than this (pixels) is upscaled twice first: CLAHE's tiles
-# and the decoders' binarisers need more.
-SMALL_MODULE = 4.0
+# A tight region's variants are made at a scale where its modules are about this wide (pixels): a
+# small code's upscaled twice (CLAHE's tiles and the decoders' binarisers need more than 3 px), a big
+# code's reduced (a crop cut from a 12-megapixel photo costs several times what reading it needs).
+MODULE_PX = (4.0, 8.0)
 
 
 def tight_attempts(regions: Sequence[tuple[Region, float]], decoders: Sequence[CodeReader]) -> list[Attempt]:
@@ -254,12 +255,21 @@ def tight_attempts(regions: Sequence[tuple[Region, float]], decoders: Sequence[C
         for name in TIGHT_VARIANTS:
             factor, make = makes[name]
             for r, module in regions:
-                zoom = 2 if module * r.factor < SMALL_MODULE else 1
-                if r.grey.size and r.grey.size * (factor * zoom) ** 2 <= STILL_PIXELS:
+                px = module * r.factor  # module width in the region's pixels
+                zoom = 2.0 if px < MODULE_PX[0] else min(1.0, MODULE_PX[1] / px)
+                pixels = round(r.grey.size * zoom * zoom)
+                if r.grey.size and pixels * factor * factor <= STILL_PIXELS:
                     attempts.append(Attempt(_variant(make, r.grey, zoom), r.rect, r.factor * factor * zoom,
-                                            (decoder,), kind=name, pixels=r.grey.size * zoom * zoom))
+                                            (decoder,), kind=name, pixels=pixels))
     return attempts
 
 
-def _variant(make: Callable[[np.ndarray], np.ndarray], image: np.ndarray, zoom: int) -> Callable[[], np.ndarray]:
-    return lambda: make(up(image, zoom) if zoom > 1 else image)
+def _variant(make: Callable[[np.ndarray], np.ndarray], image: np.ndarray, zoom: float) -> Callable[[], np.ndarray]:
+    def made() -> np.ndarray:
+        if zoom > 1:
+            return make(up(image, zoom))
+        if zoom < 1:
+            size = (max(1, round(image.shape[1] * zoom)), max(1, round(image.shape[0] * zoom)))
+            return make(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
+        return make(image)
+    return made
