@@ -16,6 +16,7 @@ import numpy as np
 
 from verifier_app.decode.attempts import Region
 from verifier_app.decode.deblur import estimate_blur
+from verifier_app.decode.finders import SEARCH_SIDE, Tight, find_codes
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import to_grey
 from verifier_app.decode.regions import find_code_regions
@@ -35,6 +36,10 @@ _STRONG_PATCH = 0.6
 # A still whose brightest 1 % is darker than this was taken in the dark (BoofCV's brightness photos:
 # codes between grey levels 2 and 10): it is read whole once more with its contrast equalised.
 DARK_BRIGHTEST = 40
+# Finder patterns are looked for again, at twice the working copy's scale, in this many code-like
+# regions of a still, when the region is no more than this many pixels at that scale.
+_FINER_REGIONS = 4
+_FINER_PIXELS = 2_000_000
 # A still's region is given its colour channels when the channels differ by this much (90th percentile).
 _COLOURFUL = 48
 
@@ -63,6 +68,32 @@ class Frame:
     @property
     def code_like(self) -> list[Rect]:
         return self._found_regions[0]
+
+    @cached_property
+    def finder_codes(self) -> list[Tight]:
+        """Tight regions around QR codes, from their finder patterns (``decode/finders.py``), looked
+        for on the working copy only when first asked for: a still whose loose regions failed."""
+        codes = find_codes(self.work, factor=self.work_factor, full=self.rect)
+        # Small codes (modules of two pixels or less in the working copy) are looked for again in the
+        # biggest code-like regions at twice that scale: cut from the full picture, or upscaled.
+        zoom = 2 * self.work_factor  # searched pixels per picture pixel
+        small = max(self.grey.shape) * zoom <= SEARCH_SIDE  # a small picture: all of it, upscaled
+        for region in [self.rect] if small else self.code_like[:_FINER_REGIONS]:
+            if region.area * zoom * zoom > _FINER_PIXELS:
+                continue
+            crop = region.crop(self.grey)
+            if zoom != 1.0:
+                crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_AREA if zoom < 1
+                                  else cv2.INTER_LINEAR)
+            for sub in find_codes(crop, factor=zoom, full=Rect(0, 0, region.width, region.height)):
+                rect = Rect(region.left + sub.rect.left, region.top + sub.rect.top, sub.rect.width, sub.rect.height)
+                if not any(rect.overlap(c.rect) > 0.5 and c.rect.area < 1.5 * rect.area for c in codes):  # found already
+                    codes.append(Tight(rect, sub.module))
+        return codes
+
+    @property
+    def finder_regions(self) -> list[Rect]:
+        return [c.rect for c in self.finder_codes]
 
     @property
     def busy(self) -> bool:

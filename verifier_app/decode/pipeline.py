@@ -49,6 +49,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from verifier_app.decode.attempts import Attempt, plan_attempts
+from verifier_app.decode.finders import tight_attempts
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.picture import Frame, may_hold_a_qr_code, prepare, reduce, zoomed_regions
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, narrowed
@@ -118,7 +119,7 @@ class _Costs:
 
 
 # Work measured like the hard cases' attempts but not one of them (steps 2 and the planning of step 4).
-STEPS = frozenset({"region", "planning"})
+STEPS = frozenset({"region", "planning", "finder patterns"})
 
 # What each kind of work costs before a reader has measured it (seconds per pixel, by kind and number
 # of decoders): the 90th percentile over the BoofCV photos, verify path and listing, on this project's
@@ -129,6 +130,9 @@ STEPS = frozenset({"region", "planning"})
 STARTING_RATES: dict[tuple[str, int], float] = {
     ("region", 1): 1.3e-8,
     ("planning", 1): 1.0e-8,
+    ("finder patterns", 1): 2.5e-8,
+    ("CLAHE", 1): 7e-8,  # a tight region's (decode/finders.py), by one decoder at a time
+    ("local contrast", 1): 1.1e-7,
     ("deblurred", 1): 1.1e-7,
     ("other decoders", 1): 1.0e-7,
     ("bars", 1): 1.0e-7,
@@ -276,6 +280,20 @@ class PipelineReader:
             if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
                 return finish()
             code_like += zoomed
+            # Finder patterns (decode/finders.py): tight regions around QR codes, read, then first in
+            # line for the hard cases (a dim code beside a glare streak reads from a tight crop only).
+            # Looking for them costs 20-60 ms: only when predicted to fit.
+            began, pixels = self._clock(), frame.work.size
+            if began + costs.predict("finder patterns", 1, pixels) <= until:
+                codes = frame.finder_codes
+                costs.measured("finder patterns", 1, pixels, self._clock() - began)
+                tight = [c for c in codes if not found.covers(c.rect)]
+                rects = [c.rect for c in tight]
+                tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
+                if (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
+                        or self._work_through(tight_work, found, costs, live=False, until=until)):
+                    return finish()
+                code_like = rects + code_like
         if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
             if live:
                 self._one_look(frame, found)
