@@ -10,12 +10,17 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    gradient energy, closed into blobs, well under a millisecond; frames
    without anything code-like stop here in live scanning (``LiveScanner``).
    A still picture is first read whole at that working size, as zxing-cpp
-   alone would read it: most photos end here;
+   alone would read it, on the verify path for QR codes alone (a third of
+   the cost), then for barcodes: most photos end here.  A photo taken in the
+   dark is read whole once more, its contrast equalised;
 2. zxing-cpp on each region (a crop is much cheaper than the frame), the
    region where the last code was first; a region is cut from the full
    picture and reduced only when it is big (``picture.REGION_SIDE``).  In a
    still, big regions are then zoomed into (a sheet holding several small
-   codes) and the smaller regions found in them read the same way;
+   codes) and the smaller regions found in them read the same way; then QR
+   finder patterns cut tight regions around codes (``decode/finders.py``: a
+   dim code beside a glare streak is one loose blob with it), read and given
+   CLAHE and local contrast first;
 3. when there is no code-like region at all: a live frame gets zxing-cpp
    on a half-size copy, which still reads a code filling the view and
    costs a quarter as much, and that is all;
@@ -27,8 +32,13 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    up for half a second gets them all; its variants go to zxing-cpp only
    and are made from regions reduced to a live frame's size.
    A region that looks like bars (a Code 128 barcode, maybe held at an
-   angle) is rectified along them and scanned line by line
-   (``decode/barcodes.py``) right after the deconvolutions.
+   angle) is rectified along them and scanned line by line, or read from
+   its profile (``decode/barcodes.py``): first in a still, right after the
+   deconvolutions in a live frame.
+
+Every step after the first look is begun only when its predicted cost
+(:class:`_Costs`: measured here, per kind of work and size) fits what is left
+of the budget, less the last 5 %.
 
 A still picture with contrast everywhere but no separate code-like region (a
 code filling the picture, an artistic QR code) is taken whole as one region;
