@@ -16,24 +16,10 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from verifier_app.code128 import PATTERNS, START_A, START_B, START_C, STOP
 from verifier_app.decode.bar_geometry import levelling as levelling_map
 
-# Code 128's bar/space widths for symbol values 0..106 (106 = STOP, 7 elements).
-_PATTERNS = (
-    "212222 222122 222221 121223 121322 131222 122213 122312 132212 221213 "
-    "221312 231212 112232 122132 122231 113222 123122 123221 223211 221132 "
-    "221231 213212 223112 312131 311222 321122 321221 312212 322112 322211 "
-    "212123 212321 232121 111323 131123 131321 112313 132113 132311 211313 "
-    "231113 231311 112133 112331 132131 113123 113321 133121 313121 211331 "
-    "231131 213113 213311 213131 311123 311321 331121 312113 312311 332111 "
-    "314111 221411 431111 111224 111422 121124 121421 141122 141221 112214 "
-    "112412 122114 122411 142112 142211 241211 221114 413111 241112 134111 "
-    "111242 121142 121241 114212 124112 124211 411212 421112 421211 212141 "
-    "214121 412121 111143 111341 131141 114113 114311 411113 411311 113141 "
-    "114131 311141 411131 211412 211214 211232 2331112"
-).split()
-_START_A, _START_B, _START_C, _STOP = 103, 104, 105, 106
-_STARTS = np.array([_START_A, _START_B, _START_C])
+_STARTS = np.array([START_A, START_B, START_C])
 _DATA = np.arange(103)
 
 
@@ -41,7 +27,7 @@ def _modules(values: Sequence[int]) -> list[int]:
     """The symbols' modules, 1 for bar, 0 for space."""
     out: list[int] = []
     for v in values:
-        for i, width in enumerate(_PATTERNS[v]):
+        for i, width in enumerate(PATTERNS[v]):
             out += [1 - i % 2] * int(width)
     return out
 
@@ -178,12 +164,12 @@ def code128_text(values: Sequence[int]) -> str | None:
     """The text of a Code 128 symbol's values (start .. checksum, without the stop), or None when the
     checksum or the code sets do not add up.  Printable ASCII only (FNC codes and control characters:
     None)."""
-    if len(values) < 3 or values[0] not in (_START_A, _START_B, _START_C):
+    if len(values) < 3 or values[0] not in (START_A, START_B, START_C):
         return None
     data, check = values[1:-1], values[-1]
     if (values[0] + sum(i * v for i, v in enumerate(data, start=1))) % 103 != check:
         return None
-    mode = {_START_A: "A", _START_B: "B", _START_C: "C"}[values[0]]
+    mode = {START_A: "A", START_B: "B", START_C: "C"}[values[0]]
     text = []
     for v in data:
         if v >= 103:
@@ -354,9 +340,9 @@ def _align(profile: _Profile, modules: int) -> _Fit:
     tails = profile.at(tail[None, :] / (modules + shifts))
     head_px = float(np.mean(_sampled(profile, modules, 0.0, 0.0, head)[1]))
     tail_px = float(np.mean(_sampled(profile, modules, 0.0, 0.0, tail)[1]))
-    starts = np.array([np.repeat([0, 0, 0] + _modules([s]) + [1], _BINS) for s in (_START_A, _START_B, _START_C)],
+    starts = np.array([np.repeat([0, 0, 0] + _modules([s]) + [1], _BINS) for s in (START_A, START_B, START_C)],
                       np.float32)
-    stop = np.repeat([0] + _modules([_STOP]) + [0, 0, 0], _BINS).astype(np.float32)[None, :]
+    stop = np.repeat([0] + _modules([STOP]) + [0, 0, 0], _BINS).astype(np.float32)[None, :]
     best = _Fit(-np.inf, 0.0, 0.0, 0.0)
     for blur in _BLURS:
         head_scores = _best_fits(heads, _blurred_rows(starts, blur / head_px * _BINS)).max(axis=1)
@@ -447,6 +433,6 @@ def read_profile_code128(grey: np.ndarray, across_deg: float) -> str | None:
 
 def drawn_code128(values: Sequence[int], *, module_px: int = 3, height_px: int = 60) -> np.ndarray:
     """A clean image of the Code 128 symbol ``values`` (start .. checksum; the stop is added)."""
-    modules = np.array([0] * 10 + _modules([*values, _STOP]) + [0] * 10, np.uint8)
+    modules = np.array([0] * 10 + _modules([*values, STOP]) + [0] * 10, np.uint8)
     row = np.repeat(np.where(modules == 1, 0, 255).astype(np.uint8), module_px)
     return np.tile(row, (height_px, 1))

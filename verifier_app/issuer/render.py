@@ -13,23 +13,9 @@ import numpy as np
 import segno
 
 from verifier_app.atomic import atomic_write
+from verifier_app.code128 import CODE_B, CODE_C, PATTERNS, START_B, START_C, STOP
 from verifier_app.errors import IssuerError
 
-# Code 128 bar/space widths for symbol values 0..106 (106 = STOP, 7 elements).
-_PATTERNS = (
-    "212222 222122 222221 121223 121322 131222 122213 122312 132212 221213 "
-    "221312 231212 112232 122132 122231 113222 123122 123221 223211 221132 "
-    "221231 213212 223112 312131 311222 321122 321221 312212 322112 322211 "
-    "212123 212321 232121 111323 131123 131321 112313 132113 132311 211313 "
-    "231113 231311 112133 112331 132131 113123 113321 133121 313121 211331 "
-    "231131 213113 213311 213131 311123 311321 331121 312113 312311 332111 "
-    "314111 221411 431111 111224 111422 121124 121421 141122 141221 112214 "
-    "112412 122114 122411 142112 142211 241211 221114 413111 241112 134111 "
-    "111242 121142 121241 114212 124112 124211 411212 421112 421211 212141 "
-    "214121 412121 111143 111341 131141 114113 114311 411113 411311 113141 "
-    "114131 311141 411131 211412 211214 211232 2331112"
-).split()
-_START_B, _START_C, _CODE_B, _CODE_C, _STOP = 104, 105, 100, 99, 106
 
 
 def code128_values(text: str) -> list[int]:
@@ -50,24 +36,24 @@ def code128_values(text: str) -> list[int]:
         if run >= 4 or (run >= 2 and mode == "C"):
             run -= run % 2
             if mode != "C":
-                values.append(_START_C if mode is None else _CODE_C)
+                values.append(START_C if mode is None else CODE_C)
                 mode = "C"
             values += [int(text[j : j + 2]) for j in range(i, i + run, 2)]
             i += run
             continue
         if mode != "B":
-            values.append(_START_B if mode is None else _CODE_B)
+            values.append(START_B if mode is None else CODE_B)
             mode = "B"
         values.append(ord(text[i]) - 32)
         i += 1
     checksum = (values[0] + sum(pos * v for pos, v in enumerate(values[1:], start=1))) % 103
-    return values + [checksum, _STOP]
+    return values + [checksum, STOP]
 
 
 def code128_image(text: str, *, module_px: int = 3, height_px: int = 120, quiet_modules: int = 12) -> np.ndarray:
     modules: list[int] = [0] * quiet_modules
     for value in code128_values(text):
-        for index, width in enumerate(_PATTERNS[value]):
+        for index, width in enumerate(PATTERNS[value]):
             modules += [1 if index % 2 == 0 else 0] * int(width)
     modules += [0] * quiet_modules
     row = np.where(np.array(modules, dtype=np.uint8) == 1, 0, 255).astype(np.uint8)
