@@ -224,7 +224,7 @@ class PipelineReader:
         self.live_budget_s = live_budget
         self._clock = clock
         self._turn = start_turn  # where in the hard-case work the next live frame starts
-        self._starved = False  # the last live frame with hard cases to do made none
+        self._starved = 0  # live frames in a row with hard cases to do that made none
         # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
         # and live frames (a live frame's variants are made from reduced regions, and it needs no
         # starting rates: a frame left with no time owes the next one an attempt, which measures it).
@@ -312,12 +312,12 @@ class PipelineReader:
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
         # Planning the hard cases (cutting the regions, measuring their blur and bars) costs milliseconds
-        # a region too: only when that is predicted to fit (a live frame left with no time owes the next
-        # frame an attempt, which plans whatever the clock says).
+        # a region too: only when that is predicted to fit (or owed: see _owes).
         planned = sum(frame.region_pixels(r) for r in hard)
         began = self._clock()
-        if not (live and self._starved) and began + costs.predict("planning", 1, planned) > until:
-            self._starved = live
+        owed = live and self._owes(began, until, budget_s)
+        if not owed and began + costs.predict("planning", 1, planned) > until:
+            self._starved += live
             return finish()
         if read_bars and not self.exhaustive:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
@@ -325,8 +325,15 @@ class PipelineReader:
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
-        self._work_through(attempts, found, costs, live=live, until=until, planning=(planned, began))
+        self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began))
         return finish()
+
+    def _owes(self, now: float, until: float, budget_s: float) -> bool:
+        """Whether this live frame makes an attempt whatever the clock says: after a frame that made none,
+        when half its budget is still left; after three such frames, in any case.  So a busy machine
+        slows the hard cases down but never stops them, and a frame whose cheap steps were slow (glare
+        and noise make zxing-cpp slow on a region) passes the debt on rather than running 20 ms over."""
+        return self._starved >= 3 or (self._starved >= 1 and until - now >= budget_s / 2)
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
                       costs: _Costs, *, until: float, free: int) -> bool:
@@ -391,25 +398,24 @@ class PipelineReader:
         return code_like or regions
 
     def _work_through(self, attempts: list[Attempt], found: _Found, costs: _Costs, *, live: bool, until: float,
-                      planning: tuple[int, float] | None = None) -> bool:
+                      owed: bool = False, planning: tuple[int, float] | None = None) -> bool:
         """Step 4 while time allows; True once the search can stop.
 
         A still picture goes through the attempts in order and stops at its budget; a live frame
         starts where the last frame stopped, so a code held up for a few frames gets them all.  An
         attempt is begun only while the budget lasts: a live frame whose cheap steps took it all
-        leaves its turn to the next frame, which then makes one attempt whatever the clock says (so
-        a busy machine slows the hard cases down but never stops them).  A region of bars in which
-        the rectified barcode was read needs nothing more.
+        leaves its turn to a later frame, which then makes one attempt whatever the clock says
+        (``owed``: see _owes).  A region of bars in which the rectified barcode was read needs
+        nothing more.
         """
         first = self._turn % len(attempts) if live and attempts else 0
-        owed = live and self._starved  # the last live frame made no attempt: this one makes one
         turn_before = self._turn
         try:
             return self._attempt_each(attempts, first, found, costs, live=live, until=until, owed=owed,
                                       planning=planning)
         finally:
             if live and attempts:
-                self._starved = self._turn == turn_before
+                self._starved = self._starved + 1 if self._turn == turn_before else 0
 
     def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: _Costs, *, live: bool,
                       until: float, owed: bool, planning: tuple[int, float] | None) -> bool:
