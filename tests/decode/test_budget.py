@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verifier_app.decode.pipeline import STARTING_RATES, PipelineReader, _Costs
+from verifier_app.decode.costs import STARTING_RATES, Costs
+from verifier_app.decode.pipeline import PipelineReader
 from verifier_app.decode.readers import DecodedSymbol
 
 BUDGET = 0.3
@@ -68,14 +69,14 @@ def test_the_budget_still_buys_attempts() -> None:
 def test_work_never_measured_is_predicted_from_the_starting_rates() -> None:
     """A reader's first picture (the window's first file, the command line's only one) has measured
     nothing: each kind of work is predicted at its starting rate, not as free, until measured here."""
-    costs = _Costs(STARTING_RATES)
+    costs = Costs(STARTING_RATES)
     pixels = 500_000
     for (kind, decoders), rate in STARTING_RATES.items():
-        assert costs.predict(kind, decoders, pixels) == pytest.approx(_Costs.MARGIN * rate * pixels)
+        assert costs.predict(kind, decoders, pixels) == pytest.approx(Costs.MARGIN * rate * pixels)
     costs.measured("CLAHE", 2, pixels, 0.010)
-    assert costs.predict("CLAHE", 2, pixels) == pytest.approx(_Costs.MARGIN * 0.010)
+    assert costs.predict("CLAHE", 2, pixels) == pytest.approx(Costs.MARGIN * 0.010)
     # A kind with no starting rate: at the cheapest rate measured with the same decoders.
-    assert costs.predict("something new", 2, pixels) == pytest.approx(_Costs.MARGIN * 0.010)
+    assert costs.predict("something new", 2, pixels) == pytest.approx(Costs.MARGIN * 0.010)
 
 
 def _many_regions() -> np.ndarray:
@@ -107,11 +108,11 @@ def test_reading_the_regions_keeps_the_budget() -> None:
 
 def test_costs_are_kept_by_size_so_a_big_region_is_not_predicted_from_small_ones() -> None:
     """A decoder's cost per pixel on a big noisy region ran twice that on small ones."""
-    costs = _Costs(STARTING_RATES)
+    costs = Costs(STARTING_RATES)
     costs.measured("median", 2, 50_000, 0.005)  # small regions: 1e-7 s a pixel
-    assert costs.predict("median", 2, 1_000_000) == pytest.approx(_Costs.MARGIN * 0.1)  # no big one yet
+    assert costs.predict("median", 2, 1_000_000) == pytest.approx(Costs.MARGIN * 0.1)  # no big one yet
     costs.measured("median", 2, 300_000, 0.015)  # middling ones: 5e-8 s a pixel (a fixed cost spread)
-    assert costs.predict("median", 2, 1_000_000) == pytest.approx(_Costs.MARGIN * 0.05)  # the closest size
+    assert costs.predict("median", 2, 1_000_000) == pytest.approx(Costs.MARGIN * 0.05)  # the closest size
     costs.measured("median", 2, 1_000_000, 0.2)  # a big one: 2e-7 s a pixel
-    assert costs.predict("median", 2, 1_200_000) == pytest.approx(_Costs.MARGIN * 0.24)
-    assert costs.predict("median", 2, 60_000) == pytest.approx(_Costs.MARGIN * 0.006)  # small ones as measured
+    assert costs.predict("median", 2, 1_200_000) == pytest.approx(Costs.MARGIN * 0.24)
+    assert costs.predict("median", 2, 60_000) == pytest.approx(Costs.MARGIN * 0.006)  # small ones as measured

@@ -37,7 +37,7 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    deconvolutions in a live frame.
 
 Every step after the first look is begun only when its predicted cost
-(:class:`_Costs`: measured here, per kind of work and size) fits what is left
+(:class:`~verifier_app.decode.costs.Costs`: measured here, per kind of work and size) fits what is left
 of the budget, less the last 5 %.
 
 A still picture with contrast everywhere but no separate code-like region (a
@@ -59,6 +59,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from verifier_app.decode.attempts import Attempt, plan_attempts
+from verifier_app.decode.costs import STARTING_RATES, Costs
 from verifier_app.decode.finders import tight_attempts
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.picture import Frame, may_hold_a_qr_code, prepare, reduce, zoomed_regions
@@ -72,91 +73,6 @@ LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (`
 # The last part of a budget is kept for what can't be predicted (work running over its predicted
 # cost, the bookkeeping after the last attempt): no work is begun that would run into it.
 END_RESERVE = 0.05
-
-
-class _Costs:
-    """How long each kind of work took in this reader's recent pictures, per pixel: what the next will take.
-
-    A reader belongs to one stream (the camera's, or files'), so what it measured on the last
-    pictures predicts the next piece of work of the same kind.  Work is begun only when its
-    predicted cost still fits the budget: an attempt begun just before the end of a still's budget
-    could otherwise run 200 ms past it (a deconvolution, pyzbar on a large region).  The prediction
-    is the largest of the last :attr:`KEEP` measurements of the kind on pictures of about the same
-    size (seconds per pixel of the picture the work is made from, counting at least
-    :attr:`MIN_PIXELS`; sizes within a factor of four of each other: a decoder's cost per pixel
-    on a big noisy region ran twice that on small ones, and a fixed cost makes small pictures dearer
-    per pixel than big ones), with a margin (:attr:`MARGIN`); a size not measured yet, at the rate
-    of the closest size measured (the dearest would keep big pictures from ever being measured);
-    a kind not measured yet, at its :data:`STARTING_RATES` entry (measured on this project's 2-core
-    machine), else at the rate of the cheapest kind of attempt measured with the same decoders.
-    Seconds come from the pipeline's clock, so a test's fake clock drives this too.
-    """
-
-    KEEP = 8
-    MIN_PIXELS = 40_000
-    MARGIN = 1.25  # a picture's content changes the cost too: the same kind ran up to this much dearer
-
-    def __init__(self, starting_rates: dict[tuple[str, int], float]) -> None:
-        self._rates: dict[tuple[str, int], dict[int, list[float]]] = {}
-        self._starting = starting_rates
-
-    @classmethod
-    def _size_class(cls, pixels: int) -> int:
-        return (max(pixels, cls.MIN_PIXELS) // cls.MIN_PIXELS).bit_length() // 2  # a class per factor of 4
-
-    def predict(self, kind: str, decoders: int, pixels: int) -> float:
-        key = (kind, decoders)
-        by_size = self._rates.get(key)
-        if by_size:
-            size = self._size_class(pixels)
-            nearest = min(by_size, key=lambda c: (abs(c - size), -c))  # this size if measured, else the closest
-            rate = max(by_size[nearest])
-        elif key in self._starting:
-            rate = self._starting[key]
-        else:  # never measured: at least what the cheapest kind of attempt measured costs with the same decoders
-            known = [max(max(r) for r in b.values()) for (k, n), b in self._rates.items()
-                     if n == decoders and b and k not in STEPS]
-            rate = min(known, default=0.0)
-        return self.MARGIN * rate * max(pixels, self.MIN_PIXELS)
-
-    def measured_attempt(self, attempt: Attempt, seconds: float) -> None:
-        self.measured(attempt.kind, len(attempt.decoders), attempt.pixels, seconds)
-
-    def measured(self, kind: str, decoders: int, pixels: int, seconds: float) -> None:
-        rates = self._rates.setdefault((kind, decoders), {}).setdefault(self._size_class(pixels), [])
-        rates.append(max(0.0, seconds) / max(pixels, self.MIN_PIXELS))
-        del rates[:-self.KEEP]
-
-
-# Work measured like the hard cases' attempts but not one of them (steps 2 and the planning of step 4).
-STEPS = frozenset({"region", "planning", "finder patterns"})
-
-# What each kind of work costs before a reader has measured it (seconds per pixel, by kind and number
-# of decoders): the 90th percentile over the BoofCV photos, verify path and listing, on this project's
-# 2-core machine while it was busy (load average 5), so that a reader's first pictures keep their
-# budget too.  A faster machine's own measurements replace them after one piece of work of each kind.
-# A live frame's variants (zxing-cpp alone, on reduced regions) have none: the first frame to make
-# one measures it, and a frame left with nothing to do owes the next one an attempt.
-STARTING_RATES: dict[tuple[str, int], float] = {
-    ("region", 1): 1.3e-8,
-    ("planning", 1): 1.0e-8,
-    ("finder patterns", 1): 2.5e-8,
-    ("CLAHE", 1): 7e-8,  # a tight region's (decode/finders.py), by one decoder at a time
-    ("local contrast", 1): 1.1e-7,
-    ("deblurred", 1): 1.1e-7,
-    ("other decoders", 1): 1.0e-7,
-    ("bars", 1): 1.0e-7,
-    ("bars profile", 1): 1.0e-7,
-    ("colour channel", 2): 1.2e-7,
-    ("upscaled, sharpened", 2): 4.0e-7,
-    ("adaptive threshold", 2): 1.0e-7,
-    ("median", 2): 9.5e-8,
-    ("CLAHE", 2): 1.4e-7,
-    ("upscaled, adaptive threshold", 2): 3.2e-7,
-    ("upscaled x3, sharpened", 2): 7.5e-7,
-    ("upscaled", 2): 2.6e-7,
-    ("local contrast", 2): 2.1e-7,
-}
 
 
 class _Found:
@@ -228,8 +144,8 @@ class PipelineReader:
         # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
         # and live frames (a live frame's variants are made from reduced regions, and it needs no
         # starting rates: a frame left with no time owes the next one an attempt, which measures it).
-        self._still_costs = _Costs(STARTING_RATES)
-        self._live_costs = _Costs({})
+        self._still_costs = Costs(STARTING_RATES)
+        self._live_costs = Costs({})
         # The verify path's first look at a still: QR codes, then barcodes (see _read_whole).
         qr, bars = (narrowed(self.decoders[0], kind) for kind in (Symbology.QR, Symbology.CODE128))
         self._first_looks = (qr, bars) if qr is not None and bars is not None else self.decoders[:1]
@@ -286,24 +202,9 @@ class PipelineReader:
         if self._read_regions(frame, regions, found, read_bars, costs, until=until, free=free) or quick:
             return finish()
         if still:
-            zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame, rect)]
-            if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
+            done, code_like = self._look_closer(frame, code_like, found, read_bars, costs, until=until)
+            if done:
                 return finish()
-            code_like += zoomed
-            # Finder patterns (decode/finders.py): tight regions around QR codes, read, then first in
-            # line for the hard cases (a dim code beside a glare streak reads from a tight crop only).
-            # Looking for them costs 20-60 ms: only when predicted to fit.
-            began, pixels = self._clock(), frame.work.size
-            if began + costs.predict("finder patterns", 1, pixels) <= until:
-                codes = frame.finder_codes
-                costs.measured("finder patterns", 1, pixels, self._clock() - began)
-                tight = [c for c in codes if not found.covers(c.rect)]
-                rects = [c.rect for c in tight]
-                tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
-                if (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
-                        or self._work_through(tight_work, found, costs, live=False, until=until)):
-                    return finish()
-                code_like = rects + code_like
         if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
             if live:
                 self._one_look(frame, found)
@@ -328,6 +229,28 @@ class PipelineReader:
         self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began))
         return finish()
 
+    def _look_closer(self, frame: Frame, code_like: list[Rect], found: _Found, read_bars: list[Rect], costs: Costs,
+                     *, until: float) -> tuple[bool, list[Rect]]:
+        """A still's step 2b: big regions zoomed into, then tight regions around QR finder patterns
+        (``decode/finders.py``: a dim code beside a glare streak reads from a tight crop only), read and
+        given CLAHE and local contrast.  True once the search can stop; and the code-like regions with
+        the new ones (the tight ones first in line for the hard cases)."""
+        zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame, rect)]
+        if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
+            return True, code_like
+        code_like = code_like + zoomed
+        began, pixels = self._clock(), frame.work.size
+        if began + costs.predict("finder patterns", 1, pixels) > until:  # the search costs 20-60 ms
+            return False, code_like
+        codes = frame.finder_codes
+        costs.measured("finder patterns", 1, pixels, self._clock() - began)
+        tight = [c for c in codes if not found.covers(c.rect)]
+        rects = [c.rect for c in tight]
+        tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
+        done = (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
+                or self._work_through(tight_work, found, costs, live=False, until=until))
+        return done, rects + code_like
+
     def _owes(self, now: float, until: float, budget_s: float) -> bool:
         """Whether this live frame makes an attempt whatever the clock says: after a frame that made none,
         when half its budget is still left; after three such frames, in any case.  So a busy machine
@@ -336,10 +259,10 @@ class PipelineReader:
         return self._starved >= 3 or (self._starved >= 1 and until - now >= budget_s / 2)
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
-                      costs: _Costs, *, until: float, free: int) -> bool:
+                      costs: Costs, *, until: float, free: int) -> bool:
         """Step 2: the first decoder on each region; True once the search can stop.  The regions in
         which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
-        the clock says; the others only when their predicted cost (:class:`_Costs`) still fits."""
+        the clock says; the others only when their predicted cost (:class:`~verifier_app.decode.costs.Costs`) still fits."""
         first = self.decoders[0]
         running: tuple[int, float] | None = None  # the region being read (its pixels) and when it began
         try:
@@ -397,7 +320,7 @@ class PipelineReader:
             return [frame.rect] + (code_like or regions)
         return code_like or regions
 
-    def _work_through(self, attempts: list[Attempt], found: _Found, costs: _Costs, *, live: bool, until: float,
+    def _work_through(self, attempts: list[Attempt], found: _Found, costs: Costs, *, live: bool, until: float,
                       owed: bool = False, planning: tuple[int, float] | None = None) -> bool:
         """Step 4 while time allows; True once the search can stop.
 
@@ -417,11 +340,11 @@ class PipelineReader:
             if live and attempts:
                 self._starved = self._starved + 1 if self._turn == turn_before else 0
 
-    def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: _Costs, *, live: bool,
+    def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: Costs, *, live: bool,
                       until: float, owed: bool, planning: tuple[int, float] | None) -> bool:
         """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
 
-        An attempt whose predicted cost (:class:`_Costs`) would take it past the budget is not begun:
+        An attempt whose predicted cost (:class:`~verifier_app.decode.costs.Costs`) would take it past the budget is not begun:
         a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
         frame starts with it (and makes it whatever the clock says if this frame made none)."""
         barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
