@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verifier_app.decode.costs import STARTING_RATES, Costs
+from verifier_app.decode.costs import FIXED_COSTS, STARTING_RATES, Costs
 from verifier_app.decode.pipeline import PipelineReader
 from verifier_app.decode.readers import DecodedSymbol
 
@@ -116,3 +116,11 @@ def test_costs_are_kept_by_size_so_a_big_region_is_not_predicted_from_small_ones
     costs.measured("median", 2, 1_000_000, 0.2)  # a big one: 2e-7 s a pixel
     assert costs.predict("median", 2, 1_200_000) == pytest.approx(Costs.MARGIN * 0.24)
     assert costs.predict("median", 2, 60_000) == pytest.approx(Costs.MARGIN * 0.006)  # small ones as measured
+
+
+def test_work_with_a_fixed_cost_is_never_predicted_below_it() -> None:
+    """The profile reader fits the whole code on a region reduced to 480 px: 20-45 ms whenever it finds an
+    outline, however small the region (a few ms measured once where it found none must not make it look cheap)."""
+    costs = Costs(STARTING_RATES)
+    costs.measured("bars profile", 1, 30_000, 0.002)
+    assert costs.predict("bars profile", 1, 30_000) == pytest.approx(FIXED_COSTS["bars profile"])

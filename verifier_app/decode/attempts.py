@@ -263,6 +263,8 @@ def _region_attempts(r: Region, others: tuple[CodeReader, ...], variant_readers:
     for name, limit, factor, make in VARIANTS:
         too_big = r.grey.size * factor * factor > (LIVE_PIXELS if live else STILL_PIXELS)
         if max(r.grey.shape) <= limit and not too_big:
+            # Its cost follows the image decoded: an upscaled variant's is factor squared times the region's
+            # (so a kind never measured is predicted fairly from one that was).
             attempts.append(Attempt(_variant(make, r.grey), r.rect, r.factor * factor, variant_readers,
-                                    kind=name, pixels=pixels))
+                                    kind=name, pixels=pixels * factor * factor))
     return attempts

@@ -266,7 +266,7 @@ def tight_attempts(regions: Sequence[tuple[Region, float]], decoders: Sequence[C
                 pixels = round(r.grey.size * zoom * zoom)
                 if r.grey.size and pixels * factor * factor <= STILL_PIXELS:
                     attempts.append(Attempt(_variant(make, r.grey, zoom), r.rect, r.factor * factor * zoom,
-                                            (decoder,), kind=name, pixels=pixels))
+                                            (decoder,), kind=name, pixels=pixels * factor * factor))
     return attempts
 
 

@@ -77,10 +77,7 @@ class Frame:
         # Small codes (modules of two pixels or less in the working copy) are looked for again in the
         # biggest code-like regions at twice that scale: cut from the full picture, or upscaled.
         zoom = 2 * self.work_factor  # searched pixels per picture pixel
-        small = max(self.grey.shape) * zoom <= SEARCH_SIDE  # a small picture: all of it, upscaled
-        for region in [self.rect] if small else self.code_like[:_FINER_REGIONS]:
-            if region.area * zoom * zoom > _FINER_PIXELS:
-                continue
+        for region in self._finer_regions():
             crop = region.crop(self.grey)
             if zoom != 1.0:
                 crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_AREA if zoom < 1
@@ -90,6 +87,18 @@ class Frame:
                 if not any(rect.overlap(c.rect) > 0.5 and c.rect.area < 1.5 * rect.area for c in codes):  # found already
                     codes.append(Tight(rect, sub.module))
         return codes
+
+    def _finer_regions(self) -> list[Rect]:
+        """Where small codes' finder patterns are looked for again at twice the working scale."""
+        zoom = 2 * self.work_factor
+        small = max(self.grey.shape) * zoom <= SEARCH_SIDE  # a small picture: all of it, upscaled
+        return [r for r in ([self.rect] if small else self.code_like[:_FINER_REGIONS])
+                if r.area * zoom * zoom <= _FINER_PIXELS]
+
+    def finder_search_pixels(self) -> int:
+        """How many pixels :attr:`finder_codes` searches (its cost grows with them)."""
+        zoom = 2 * self.work_factor
+        return self.work.size + sum(round(r.area * zoom * zoom) for r in self._finer_regions())
 
     @property
     def finder_regions(self) -> list[Rect]:

@@ -239,7 +239,7 @@ class PipelineReader:
         if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
             return True, code_like
         code_like = code_like + zoomed
-        began, pixels = self._clock(), frame.work.size
+        began, pixels = self._clock(), frame.finder_search_pixels()
         if began + costs.predict("finder patterns", 1, pixels) > until:  # the search costs 20-60 ms
             return False, code_like
         codes = frame.finder_codes
