@@ -25,7 +25,7 @@ from verifier_app.decode.scaling import shrink, shrink_by
 Make = Callable[[], np.ndarray]
 
 
-def _clahe(image: np.ndarray) -> np.ndarray:
+def clahe(image: np.ndarray) -> np.ndarray:
     # A new object each time (microseconds): one shared between the camera's and a file's decoding
     # threads would share its buffers.
     return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(image)
@@ -63,7 +63,7 @@ VARIANTS: tuple[tuple[str, int, int, Callable[[np.ndarray], np.ndarray]], ...] =
     ("upscaled, sharpened", 1100, 2, lambda r: _sharpen(up(r, 2), 3.5, 2.0)),  # blur, far away
     ("adaptive threshold", 10_000, 1, lambda r: _adaptive(r, 0.8, 41)),  # uneven light, glare
     ("median", 10_000, 1, _median),  # noise, moiré
-    ("CLAHE", 10_000, 1, _clahe),  # low light
+    ("CLAHE", 10_000, 1, clahe),  # low light
     ("upscaled, adaptive threshold", 1100, 2, lambda r: _adaptive(up(r, 2), 1.6, 83)),
     ("upscaled x3, sharpened", 600, 3, lambda r: _sharpen(up(r, 3), 4.0, 3.0)),  # small and blurred
     ("upscaled", 1100, 2, lambda r: up(r, 2)),

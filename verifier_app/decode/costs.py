@@ -17,7 +17,7 @@ class Costs:
     predicted cost still fits the budget: an attempt begun just before the end of a still's budget
     could otherwise run 200 ms past it (a deconvolution, pyzbar on a large region).  The prediction
     is the largest of the last :attr:`KEEP` measurements of the kind on pictures of about the same
-    size (seconds per pixel of the picture the work is made from, counting at least
+    size (seconds per pixel of the image the work decodes or searches, counting at least
     :attr:`MIN_PIXELS`; sizes within a factor of four of each other: a decoder's cost per pixel
     on a big noisy region ran twice that on small ones, and a fixed cost makes small pictures dearer
     per pixel than big ones), with a margin (:attr:`MARGIN`); a size not measured yet, at the rate

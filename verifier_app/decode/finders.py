@@ -36,6 +36,7 @@ import numpy as np
 from verifier_app.decode.attempts import STILL_PIXELS, VARIANTS, Attempt, Region, up
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader
+from verifier_app.decode.scaling import shrink_by
 
 # The finder patterns are looked for on a copy no longer than this on its longer side (a 12-megapixel
 # photo's 4032 px would cost four times as much and its codes' modules are several pixels wide anyway).
@@ -195,8 +196,7 @@ def find_codes(grey: np.ndarray, *, factor: float = 1.0, full: Rect | None = Non
     h, w = grey.shape[:2]
     full = full or Rect(0, 0, w, h)
     scale = min(1.0, SEARCH_SIDE / max(h, w, 1))
-    small = grey if scale == 1.0 else cv2.resize(grey, (max(1, round(w * scale)), max(1, round(h * scale))),
-                                                 interpolation=cv2.INTER_AREA)
+    small = grey if scale == 1.0 else shrink_by(grey, scale)
     to_full = 1.0 / (scale * factor)  # picture pixels per searched pixel
     finders = find_finders(small)
     used: set[int] = set()
@@ -275,7 +275,6 @@ def _variant(make: Callable[[np.ndarray], np.ndarray], image: np.ndarray, zoom: 
         if zoom > 1:
             return make(up(image, zoom))
         if zoom < 1:
-            size = (max(1, round(image.shape[1] * zoom)), max(1, round(image.shape[0] * zoom)))
-            return make(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
+            return make(shrink_by(image, zoom))
         return make(image)
     return made

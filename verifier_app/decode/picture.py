@@ -14,7 +14,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from verifier_app.decode.attempts import Region
+from verifier_app.decode.attempts import Region, clahe
 from verifier_app.decode.deblur import estimate_blur
 from verifier_app.decode.finders import SEARCH_SIDE, Tight, find_codes
 from verifier_app.decode.geometry import Rect
@@ -79,9 +79,10 @@ class Frame:
         zoom = 2 * self.work_factor  # searched pixels per picture pixel
         for region in self._finer_regions():
             crop = region.crop(self.grey)
-            if zoom != 1.0:
-                crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_AREA if zoom < 1
-                                  else cv2.INTER_LINEAR)
+            if zoom < 1.0:
+                crop = shrink_by(crop, zoom)
+            elif zoom > 1.0:
+                crop = cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_LINEAR)
             for sub in find_codes(crop, factor=zoom, full=Rect(0, 0, region.width, region.height)):
                 rect = Rect(region.left + sub.rect.left, region.top + sub.rect.top, sub.rect.width, sub.rect.height)
                 if not any(rect.overlap(c.rect) > 0.5 and c.rect.area < 1.5 * rect.area for c in codes):  # found already
@@ -150,14 +151,10 @@ class Frame:
 
     def lifted(self) -> np.ndarray:
         """The working copy with its local contrast equalised (CLAHE): a dark photo's codes, readable."""
-        return cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(self.work)
+        return clahe(self.work)
 
     def whole(self) -> Region:
         return Region(self.rect, self.work, self.work_factor, None)
-
-
-def reduce(image: np.ndarray, factor: float) -> np.ndarray:
-    return shrink_by(image, factor)
 
 
 def _colourful(colour: np.ndarray) -> bool:
