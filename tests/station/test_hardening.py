@@ -377,3 +377,18 @@ def test_the_demo_station_stays_in_its_own_folder_beside_a_system_station(tmp_pa
     assert demo.station.config_dir == tmp_path / "user" / "demo" / "station"
     assert list(system.iterdir()) == []  # the real station's trust is untouched by the demo's root
     assert StationStore(tmp_path / "user").config_dir == system  # the real station still uses it
+
+
+def test_a_file_in_the_users_data_folder_does_not_step_out_of_the_system_station(tmp_path, monkeypatch):
+    """The demo's station is kept local by the process that makes it, not by a file: a user who can write
+    into their own data folder must not escape the system-wide admin lock and trust by creating one."""
+    from verifier_app.station.paths import guarded_dir
+
+    system = tmp_path / "etc"
+    system.mkdir()
+    monkeypatch.setenv(ENV_SYSTEM_DIR, str(system))
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "station-is-local").touch()  # the marker file this used to honour
+    assert guarded_dir(user) == system
+    assert StationStore(user).config_dir == system

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from verifier_app.dl1 import certs
 from verifier_app.verify.clock import Clock, SystemClock
-from verifier_app.station.paths import LOCAL_MARKER
+from verifier_app.station.paths import keep_local
 from verifier_app.station.store import StationStore
 from verifier_app.resources_path import resource_path
 from verifier_app.verify.trust import TrustState
@@ -48,7 +48,7 @@ def prepare_demo(data_dir: Path, clock: Clock | None = None) -> DemoSetup:
         authority = Authority.create(base / "authority", code=DEMO_CODE, name=DEMO_NAME, now=now)
     # The demo station is its own, even on a machine whose real station lives in /etc/dl-verifier.
     (base / "station").mkdir(parents=True, exist_ok=True)
-    (base / "station" / LOCAL_MARKER).touch()
+    keep_local(base / "station")
     station = StationStore(base / "station")
     station.install_root((base / "authority" / "root-cert.pem").read_bytes())
     if station.load().state(now) is not TrustState.CURRENT:

@@ -45,17 +45,25 @@ def system_dir() -> Path | None:
     return path if path is not None and path.is_dir() else None
 
 
-LOCAL_MARKER = "station-is-local"  # in a data folder: its guarded files stay in it (the demo's own station)
+# Data folders whose guarded files stay in them, declared by this process (the demo's own station).  Not
+# a file on disk: any user can write into their own data folder, and a marker there would let them step
+# out of the system-wide station (its admin lock, its trust) by creating it.
+_KEPT_LOCAL: set[Path] = set()
+
+
+def keep_local(data_dir: str | os.PathLike[str]) -> None:
+    """Declare that ``data_dir``'s station keeps its guarded files in it, for the rest of this process."""
+    _KEPT_LOCAL.add(Path(data_dir).resolve())
 
 
 def guarded_dir(data_dir: str | os.PathLike[str]) -> Path:
     """The folder holding roots, bundles, station.json and admin.json for a station.
 
-    The system-wide folder when it exists; otherwise the per-user ``data_dir``.  A data folder
-    holding :data:`LOCAL_MARKER` keeps its own (the demo station, which trusts only the demo
-    authority, must neither write into nor read the real station's trust).
+    The system-wide folder when it exists; otherwise the per-user ``data_dir``.  A data folder this
+    process declared with :func:`keep_local` keeps its own (the demo station, which trusts only the
+    demo authority, must neither write into nor read the real station's trust).
     """
-    if (Path(data_dir) / LOCAL_MARKER).exists():
+    if Path(data_dir).resolve() in _KEPT_LOCAL:
         return Path(data_dir)
     return system_dir() or Path(data_dir)
 
