@@ -29,6 +29,12 @@ from verifier_app.scan import ScanOutcome, ScanService, VideoSampling, verify_sy
 from verifier_app.verify.engine import VerificationResult
 
 
+# In standby (nothing read for a long while) the capture thread reads, and the decoder looks at, a
+# frame this often: still 2.5 looks a second, so a code held up is read within half a second.  One
+# number for both threads: a decoder looking more often than frames come would look at the same frame.
+STANDBY_PERIOD_S = 0.4
+
+
 class CameraState(str, enum.Enum):
     STARTING = "starting"
     LIVE = "live"
@@ -86,7 +92,7 @@ class CaptureWorker(QThread):
 
     PREVIEW_PERIOD_S = 1 / 15  # smooth enough to aim a phone; half the painting of 30 frames/s
     RELAXED_PERIOD_S = 1 / 12  # frames read while nothing new happens (each read decodes a JPEG)
-    STANDBY_PERIOD_S = 0.4  # and after a long while with nothing read at all
+    STANDBY_PERIOD_S = STANDBY_PERIOD_S  # and after a long while with nothing read at all
 
     def __init__(self, factory: SourceFactory, slot: LatestFrameSlot, *, retry_s: float = 1.0,
                  pace: LivePace | None = None) -> None:
@@ -156,7 +162,7 @@ class DecodeWorker(QThread):
 
     IDLE_PERIOD_S = 0.1  # a code coming into view is still read within a tenth of a second
     STANDBY_AFTER_S = 10.0  # nothing read for this long: the counter is empty, look less often
-    STANDBY_PERIOD_S = 0.4  # still 2.5 looks a second: a code held up is read within half a second
+    STANDBY_PERIOD_S = STANDBY_PERIOD_S
     STANDBY_FULL_EVERY = 10  # a full decode every 4 s (instead of every 4th look) as the safety net
 
     def __init__(self, slot: LatestFrameSlot, service: ScanService, *, pace: LivePace | None = None) -> None:
