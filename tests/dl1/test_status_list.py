@@ -11,6 +11,7 @@ import pytest
 
 from verifier_app.dl1 import cbor
 from verifier_app.dl1 import status_list as sl
+from verifier_app.dl1 import status_delta as sd
 from verifier_app.dl1.cose import parse_sign1
 from verifier_app.errors import StatusListRejected
 from verifier_app.issuer.authority import Authority
@@ -146,7 +147,7 @@ def test_a_delta_is_small_and_turns_version_n_into_n_plus_1(authority):
         changed[rng.randrange(size)] = rng.choice((0, 1, 2, 3))
     new = make_status_list(authority, size=size, entries=[(i, s) for i, s in changed.items() if s], now=NOW)
     delta = make_status_delta(authority, old=old, new=new, now=NOW)
-    opened = sl.open_status_delta(delta, (authority.root_cert,))
+    opened = sd.open_status_delta(delta, (authority.root_cert,))
     assert (opened.from_version, opened.to_version) == (1, 2)
     packed = sl.open_status_list(old, (authority.root_cert,)).packed()
     sl.set_entries(packed, 2, opened.changes, size=size)
@@ -155,15 +156,15 @@ def test_a_delta_is_small_and_turns_version_n_into_n_plus_1(authority):
 
 
 def test_a_delta_with_an_index_out_of_range_or_a_repeated_entry_is_refused():
-    good = sl.encode_changes([(5, 1), (9, 2)], bits=2)
-    assert sl.decode_changes(good, size=10, bits=2) == ((5, 1), (9, 2))
+    good = sd.encode_changes([(5, 1), (9, 2)], bits=2)
+    assert sd.decode_changes(good, size=10, bits=2) == ((5, 1), (9, 2))
     with pytest.raises(StatusListRejected, match="outside"):
-        sl.decode_changes(good, size=9, bits=2)
+        sd.decode_changes(good, size=9, bits=2)
     raw = bytearray([2, 5, 0]) + sl.pack(2, 2, [(0, 1), (1, 2)])
     with pytest.raises(StatusListRejected, match="twice"):
-        sl.decode_changes(zlib.compress(bytes(raw)), size=10, bits=2)
+        sd.decode_changes(zlib.compress(bytes(raw)), size=10, bits=2)
     with pytest.raises(StatusListRejected):
-        sl.decode_changes(zlib.compress(bytes([3, 1])), size=10, bits=2)
+        sd.decode_changes(zlib.compress(bytes([3, 1])), size=10, bits=2)
 
 
 def test_a_credentials_status_reference_is_parsed_strictly():

@@ -13,12 +13,7 @@ list), ``dl1_version`` (counts up with every change, for deltas) and ``dl1_size`
 entries: an inflated ``lst`` longer than ``ceil(size * bits / 8)`` is refused *before* it is
 inflated past that, so a few kB can't expand into gigabytes).
 
-A *delta* (ours: the draft has none) turns version N of a list into N+1, signed the same way
-(``typ`` = ``application/vnd.dl1.statusdelta+cwt``), payload a CBOR map with ``format``
-``DLSTATUSDELTA1``, the list's authority, URI, ``size`` and ``bits``, ``from_version``,
-``to_version``, ``iat``/``exp``/``ttl`` and ``changes`` = zlib( the count as a varint, the gaps
-between changed indices as varints (the first one from 0), then the new statuses packed as in a
-list ).  Gap coding is what keeps 50,000 changes to a 500-million-entry list near 100 kB.
+A *delta* (ours: the draft has none, see ``status_delta``) turns version N of a list into N+1.
 
 Both are signed by a certificate in the protected header (x5chain), issued by the authority's root
 and carrying the status-list usage (``certs.EKU_STATUS_LIST_SIGNING``).  This module parses and
@@ -47,7 +42,6 @@ TYP = 16  # COSE header parameter "typ" (RFC 9596)
 TYP_LIST = "application/statuslist+cwt"
 TYP_DELTA = "application/vnd.dl1.statusdelta+cwt"
 CLAIM_SUB, CLAIM_EXP, CLAIM_IAT, CLAIM_TTL, CLAIM_STATUS_LIST, CLAIM_STATUS = 2, 4, 6, 65534, 65533, 65535
-DELTA_FORMAT = "DLSTATUSDELTA1"
 ALLOWED_BITS = (1, 2, 4, 8)
 MAX_ENTRIES = 2**33  # 8.6 billion: more than any country's licences, small enough for a file
 MAX_TOKEN_BYTES = 64 * 1024 * 1024
@@ -113,7 +107,7 @@ def packed_length(size: int, bits: int) -> int:
 
 def pack(size: int, bits: int, entries: Iterable[tuple[int, int]]) -> bytearray:
     """Packed statuses for ``size`` entries, all valid except ``entries`` (index, status)."""
-    _check_shape(size, bits)
+    check_shape(size, bits)
     packed = bytearray(packed_length(size, bits))
     set_entries(packed, bits, entries, size=size)
     return packed
@@ -209,27 +203,20 @@ class StatusListToken(SignedStatusFile):
         return out
 
 
-@dataclass(frozen=True)
-class StatusDelta(SignedStatusFile):
-    from_version: int = 0
-    to_version: int = 0
-    changes: tuple[tuple[int, int], ...] = ()
-
-
-def _check_shape(size: int, bits: int) -> None:
+def check_shape(size: int, bits: int) -> None:
     if bits not in ALLOWED_BITS:
         raise StatusListRejected(f"bits is {bits!r}: a status list uses 1, 2, 4 or 8")
     if not isinstance(size, int) or isinstance(size, bool) or not 0 < size <= MAX_ENTRIES:
         raise StatusListRejected("the list's size is not a whole number in range")
 
 
-def _uint(value: Any, what: str, top: int = MAX_TIMESTAMP) -> int:
+def uint(value: Any, what: str, top: int = MAX_TIMESTAMP) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
         raise StatusListRejected(f"the {what} is missing or out of range")
     return value
 
 
-def _open(data: bytes, roots: tuple[x509.Certificate, ...], typ: str) -> tuple[Any, x509.Certificate, x509.Certificate]:
+def open_signed(data: bytes, roots: tuple[x509.Certificate, ...], typ: str) -> tuple[Any, x509.Certificate, x509.Certificate]:
     if len(data) > MAX_TOKEN_BYTES:
         raise StatusListRejected(f"the file is larger than {MAX_TOKEN_BYTES // (1024 * 1024)} MiB")
     try:
@@ -266,7 +253,7 @@ def _open(data: bytes, roots: tuple[x509.Certificate, ...], typ: str) -> tuple[A
     return claims, signer, root
 
 
-def _common(claims: dict[Any, Any], signer: x509.Certificate, root: x509.Certificate, *,
+def common_fields(claims: dict[Any, Any], signer: x509.Certificate, root: x509.Certificate, *,
             authority_key: Any, uri_key: Any, iat_key: Any, exp_key: Any, ttl_key: Any,
             size: int, bits: int) -> dict[str, Any]:
     authority, uri = claims.get(authority_key), claims.get(uri_key)
@@ -275,13 +262,13 @@ def _common(claims: dict[Any, Any], signer: x509.Certificate, root: x509.Certifi
     if authority != certs.authority_code(signer):
         raise StatusListRejected(f"the file claims authority {authority} but was signed by "
                                  f"{certs.authority_code(signer) or 'an unnamed signer'}")
-    _check_shape(size, bits)
-    issued_at, expires_at = _uint(claims.get(iat_key), "issue time"), _uint(claims.get(exp_key), "expiry time")
+    check_shape(size, bits)
+    issued_at, expires_at = uint(claims.get(iat_key), "issue time"), uint(claims.get(exp_key), "expiry time")
     if expires_at <= issued_at:
         raise StatusListRejected("the file expires before it was issued")
     ttl = claims.get(ttl_key)
     if ttl is not None:
-        ttl = _uint(ttl, "time to live")
+        ttl = uint(ttl, "time to live")
     if not certs.valid_at(signer, utc_from_timestamp(issued_at)):
         raise StatusListRejected("the signer's certificate was not valid when the file was issued")
     return dict(authority=authority, uri=uri, size=size, bits=bits, issued_at=issued_at,
@@ -290,96 +277,17 @@ def _common(claims: dict[Any, Any], signer: x509.Certificate, root: x509.Certifi
 
 def open_status_list(data: bytes, roots: tuple[x509.Certificate, ...]) -> StatusListToken:
     """Check a status list token's signature and claims (the list itself is inflated on demand)."""
-    claims, signer, root = _open(data, roots, TYP_LIST)
+    claims, signer, root = open_signed(data, roots, TYP_LIST)
     body = claims.get(CLAIM_STATUS_LIST)
     if not isinstance(body, dict) or not isinstance(body.get("lst"), bytes):
         raise StatusListRejected("the token carries no status list")
     bits, size = body.get("bits"), claims.get("dl1_size")
     if bits not in ALLOWED_BITS or isinstance(bits, bool):
         raise StatusListRejected(f"bits is {bits!r}: a status list uses 1, 2, 4 or 8")
-    common = _common(claims, signer, root, authority_key="dl1_authority", uri_key=CLAIM_SUB, iat_key=CLAIM_IAT,
-                     exp_key=CLAIM_EXP, ttl_key=CLAIM_TTL, size=_uint(size, "list size", MAX_ENTRIES), bits=bits)
-    return StatusListToken(**common, version=_uint(claims.get("dl1_version"), "list version", 2**53),
+    common = common_fields(claims, signer, root, authority_key="dl1_authority", uri_key=CLAIM_SUB, iat_key=CLAIM_IAT,
+                     exp_key=CLAIM_EXP, ttl_key=CLAIM_TTL, size=uint(size, "list size", MAX_ENTRIES), bits=bits)
+    return StatusListToken(**common, version=uint(claims.get("dl1_version"), "list version", 2**53),
                            lst=body["lst"])
-
-
-def open_status_delta(data: bytes, roots: tuple[x509.Certificate, ...]) -> StatusDelta:
-    claims, signer, root = _open(data, roots, TYP_DELTA)
-    if claims.get("format") != DELTA_FORMAT or not isinstance(claims.get("changes"), bytes):
-        raise StatusListRejected("the file is not a DL1 status delta")
-    bits = claims.get("bits")
-    if bits not in ALLOWED_BITS or isinstance(bits, bool):
-        raise StatusListRejected(f"bits is {bits!r}: a status list uses 1, 2, 4 or 8")
-    common = _common(claims, signer, root, authority_key="authority", uri_key="uri", iat_key="iat", exp_key="exp",
-                     ttl_key="ttl", size=_uint(claims.get("size"), "list size", MAX_ENTRIES), bits=bits)
-    old, new = _uint(claims.get("from_version"), "old version", 2**53), _uint(claims.get("to_version"), "new version", 2**53)
-    if new != old + 1:
-        raise StatusListRejected(f"the delta goes from version {old} to {new}, not to the next one")
-    changes = decode_changes(claims["changes"], size=common["size"], bits=bits)
-    return StatusDelta(**common, from_version=old, to_version=new, changes=changes)
-
-
-# --- gap-coded changes ---------------------------------------------------------------------------
-
-def _varint(n: int, out: bytearray) -> None:
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return
-
-
-def encode_changes(changes: Iterable[tuple[int, int]], *, bits: int) -> bytes:
-    ordered = sorted(dict(changes).items())
-    raw = bytearray()
-    _varint(len(ordered), raw)
-    previous = 0
-    for index, _status in ordered:
-        _varint(index - previous, raw)
-        previous = index
-    raw += pack(max(len(ordered), 1), bits, enumerate(s for _i, s in ordered))[: packed_length(len(ordered), bits)]
-    return zlib.compress(bytes(raw), 9)
-
-
-def decode_changes(data: bytes, *, size: int, bits: int) -> tuple[tuple[int, int], ...]:
-    # At most `size` changes: 10 bytes of varint each, plus their packed statuses and the count.
-    limit = 10 + size * 10 + packed_length(size, bits)
-    raw = bytearray()
-    inflate_bounded(data, min(limit, MAX_TOKEN_BYTES * 4), raw.extend)
-    pos = 0
-
-    def varint() -> int:
-        nonlocal pos
-        value = shift = 0
-        while True:
-            if pos >= len(raw) or shift > 63:
-                raise StatusListRejected("the delta's change list is truncated or damaged")
-            byte = raw[pos]
-            pos += 1
-            value |= (byte & 0x7F) << shift
-            if not byte & 0x80:
-                return value
-            shift += 7
-
-    count = varint()
-    if count > size:
-        raise StatusListRejected("the delta changes more entries than the list holds")
-    indices, index = [], 0
-    for n in range(count):
-        gap = varint()
-        if n and gap == 0:
-            raise StatusListRejected("the delta names an entry twice")
-        index += gap
-        if index >= size:
-            raise StatusListRejected(f"the delta changes index {index}, outside the list of {size} entries")
-        indices.append(index)
-    statuses = raw[pos:]
-    if len(statuses) != packed_length(count, bits):
-        raise StatusListRejected("the delta's statuses do not match its changes")
-    return tuple((i, status_at(statuses, bits, n)) for n, i in enumerate(indices))
 
 
 # --- issuing (the issuer toolkit and tests) ------------------------------------------------------
@@ -392,7 +300,7 @@ def sign_payload(payload: dict[Any, Any], typ: str, key: Any, cert: x509.Certifi
 
 def sign_status_list(*, packed: bytes, size: int, bits: int, authority: str, uri: str, version: int,
                      issued_at: int, expires_at: int, ttl_s: int | None, key: Any, cert: x509.Certificate) -> bytes:
-    _check_shape(size, bits)
+    check_shape(size, bits)
     if len(packed) != packed_length(size, bits):
         raise ValueError("packed statuses do not match size and bits")
     claims: dict[Any, Any] = {CLAIM_SUB: uri, CLAIM_IAT: issued_at, CLAIM_EXP: expires_at,
@@ -401,36 +309,3 @@ def sign_status_list(*, packed: bytes, size: int, bits: int, authority: str, uri
     if ttl_s is not None:
         claims[CLAIM_TTL] = ttl_s
     return sign_payload(claims, TYP_LIST, key, cert)
-
-
-def sign_status_delta(*, changes: Iterable[tuple[int, int]], size: int, bits: int, authority: str, uri: str,
-                      from_version: int, issued_at: int, expires_at: int, ttl_s: int | None, key: Any,
-                      cert: x509.Certificate) -> bytes:
-    _check_shape(size, bits)
-    payload: dict[Any, Any] = {"format": DELTA_FORMAT, "authority": authority, "uri": uri, "size": size,
-                               "bits": bits, "from_version": from_version, "to_version": from_version + 1,
-                               "iat": issued_at, "exp": expires_at,
-                               "changes": encode_changes(changes, bits=bits)}
-    if ttl_s is not None:
-        payload["ttl"] = ttl_s
-    return sign_payload(payload, TYP_DELTA, key, cert)
-
-
-def diff(old: bytes, new: bytes, bits: int, size: int) -> list[tuple[int, int]]:
-    """The entries whose status differs between two packed lists of the same shape."""
-    if len(old) != len(new):
-        raise ValueError("the two lists differ in size")
-    per_byte = 8 // bits
-    out: list[tuple[int, int]] = []
-    # Compare in large slices first: almost all of a national list is unchanged day to day.
-    step = 1 << 16
-    for start in range(0, len(old), step):
-        if old[start:start + step] == new[start:start + step]:
-            continue
-        for byte in range(start, min(start + step, len(old))):
-            if old[byte] != new[byte]:
-                for k in range(per_byte):
-                    index = byte * per_byte + k
-                    if index < size and status_at(old, bits, index) != status_at(new, bits, index):
-                        out.append((index, status_at(new, bits, index)))
-    return out

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 
 from verifier_app.dl1 import certs
 from verifier_app.dl1 import status_list as sl
+from verifier_app.dl1 import status_delta as sd
 from verifier_app.errors import IssuerError, StatusListRejected
 from verifier_app.issuer.authority import Authority, make_leaf
 from verifier_app.atomic import atomic_write
@@ -99,8 +100,8 @@ def make_status_delta(authority: Authority, *, old: bytes, new: bytes, now: dt.d
         raise IssuerError(f"the lists are versions {before.version} and {after.version}: a delta joins consecutive ones")
     key, cert = status_signer(authority, now=now)
     issued = int(now.timestamp())
-    changes = sl.diff(bytes(before.packed()), bytes(after.packed()), before.bits, before.size)
-    return sl.sign_status_delta(changes=changes, size=before.size, bits=before.bits, authority=authority.code,
+    changes = sd.diff(bytes(before.packed()), bytes(after.packed()), before.bits, before.size)
+    return sd.sign_status_delta(changes=changes, size=before.size, bits=before.bits, authority=authority.code,
                                 uri=before.uri, from_version=before.version, issued_at=issued,
                                 expires_at=issued + int(valid_days * 86400), ttl_s=ttl_s, key=key, cert=cert)
 
