@@ -1,6 +1,6 @@
 """Token Status List (draft-ietf-oauth-status-list, CWT form) and DL1's signed daily deltas.
 
-A licence code may point into its authority's status list::
+A licence code may point into its authority's status list (``credential.StatusReference``)::
 
     claims[65535] = {"status_list": {"idx": 1234, "uri": "https://dl.example/status/cn-bj"}}
 
@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives import serialization
 
 from verifier_app.dl1 import cbor, certs
 from verifier_app.dl1.cose import X5CHAIN, parse_sign1, sign1, verify_signature
-from verifier_app.dl1.credential import LicenceStatus
+from verifier_app.dl1.credential import LicenceStatus, StatusReference as StatusReference  # re-exported
 from verifier_app.dl1.times import utc_from_timestamp
 from verifier_app.errors import CborError, CoseFormatError, StatusListRejected
 
@@ -76,27 +76,6 @@ def listed_status_of(status: LicenceStatus | str) -> ListedStatus:
         return _FROM_LICENCE[LicenceStatus(status)]
     except (KeyError, ValueError):
         raise ValueError(f"{status!r} has no status-list value (valid, revoked, suspended, cancelled)") from None
-
-
-@dataclass(frozen=True)
-class StatusReference:
-    """Where a code says its status is listed."""
-
-    idx: int
-    uri: str
-
-
-def parse_reference(value: Any) -> StatusReference:
-    """A credential's ``status`` claim; ValueError with a plain reason when it is malformed."""
-    if not isinstance(value, dict) or not isinstance(value.get("status_list"), dict):
-        raise ValueError("the status claim has no status_list")
-    ref = value["status_list"]
-    idx, uri = ref.get("idx"), ref.get("uri")
-    if not isinstance(idx, int) or isinstance(idx, bool) or not 0 <= idx < MAX_ENTRIES:
-        raise ValueError("the status list index is not a whole number in range")
-    if not isinstance(uri, str) or not 0 < len(uri) <= 1024:
-        raise ValueError("the status list URI is missing or too long")
-    return StatusReference(idx, uri)
 
 
 # --- packed statuses -----------------------------------------------------------------------------

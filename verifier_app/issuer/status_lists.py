@@ -31,6 +31,15 @@ def default_uri(authority: Authority) -> str:
     return f"https://status.example/{authority.code.lower()}/licences"
 
 
+def list_uri(authority: Authority) -> str:
+    """The URI of the authority's status list (the one codes point to)."""
+    return str(_state(authority).get("uri") or default_uri(authority))
+
+
+def list_version(authority: Authority) -> int:
+    return int(_state(authority).get("version", 0))
+
+
 def status_signer(authority: Authority, *, now: dt.datetime, years: int = 3) -> tuple[Any, x509.Certificate]:
     """The authority's status-list key, made under its root the first time it is needed."""
     folder = authority.directory
