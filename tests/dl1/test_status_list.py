@@ -176,3 +176,17 @@ def test_a_credentials_status_reference_is_parsed_strictly():
                 {"status_list": {"idx": 1, "uri": "u" * 2000}}):
         with pytest.raises(CredentialFormatError):
             parse_status_reference(bad)
+
+
+@pytest.mark.parametrize("bits", [1, 2, 8])
+def test_diff_finds_exactly_the_changed_entries_in_order(bits):
+    rng = random.Random(bits * 7)
+    size = 50_003
+    old = sl.pack(size, bits, {rng.randrange(size): rng.randrange(1, 1 << bits) for _ in range(300)}.items())
+    new = bytearray(old)
+    changes = {rng.randrange(size): rng.randrange(0, 1 << bits) for _ in range(400)}
+    sl.set_entries(new, bits, changes.items(), size=size)
+    expected = [(i, sl.status_at(new, bits, i)) for i in range(size)
+                if sl.status_at(old, bits, i) != sl.status_at(new, bits, i)]
+    assert sd.diff(bytes(old), bytes(new), bits, size) == expected
+    assert sd.diff(bytes(old), bytes(old), bits, size) == []

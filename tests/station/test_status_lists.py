@@ -217,3 +217,18 @@ def test_lookups_read_the_memory_map_not_a_copy(authority, station, listed):
     assert type(installed._map).__name__ == "mmap"
     assert [installed.status_at(i) for i in (5, 9)] == [1, 2]
     assert all(installed.status_at(rng.randrange(10, SIZE)) == 0 for _ in range(1000))
+
+
+def test_a_cut_short_bits_file_or_a_removed_root_withdraws_the_list_with_a_problem_named(authority, station, listed):
+    from verifier_app.dl1 import certs
+
+    bits = next(station.status_store.folder.glob("*.bits"))
+    with open(bits, "r+b") as handle:
+        handle.truncate(1000)
+    snapshot = station.load()
+    assert "CN-BJ" not in snapshot.status_lists
+    assert any("wrong size" in p.message for p in snapshot.problems)
+    station.remove_root(certs.fingerprint(authority.root_cert))
+    snapshot = station.load()
+    assert "CN-BJ" not in snapshot.status_lists
+    assert any("no longer installed" in p.message for p in snapshot.problems)

@@ -126,17 +126,27 @@ def sign_status_delta(*, changes: Iterable[tuple[int, int]], size: int, bits: in
 
 
 def diff(old: bytes, new: bytes, bits: int, size: int) -> list[tuple[int, int]]:
-    """The entries whose status differs between two packed lists of the same shape."""
+    """The entries whose status differs between two packed lists of the same shape.
+
+    Halves that are equal are skipped whole (a C memcmp), so a day's 50,000 changes in a 125 MB list
+    cost a few hundred thousand slice comparisons, not a Python loop over every byte.
+    """
     if len(old) != len(new):
         raise ValueError("the two lists differ in size")
+    old_view, new_view = memoryview(old), memoryview(new)
     per_byte = 8 // bits
     out: list[tuple[int, int]] = []
-    # Compare in large slices first: almost all of a national list is unchanged day to day.
-    step = 1 << 16
-    for start in range(0, len(old), step):
-        if old[start:start + step] == new[start:start + step]:
+    pending = [(0, len(old))]
+    while pending:
+        start, end = pending.pop()
+        if old_view[start:end] == new_view[start:end]:
             continue
-        for byte in range(start, min(start + step, len(old))):
+        if end - start > 16:
+            middle = (start + end) // 2
+            pending.append((middle, end))  # popped after the lower half: indices come out in order
+            pending.append((start, middle))
+            continue
+        for byte in range(start, end):
             if old[byte] != new[byte]:
                 for k in range(per_byte):
                     index = byte * per_byte + k
