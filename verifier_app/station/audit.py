@@ -48,7 +48,7 @@ import os
 import secrets
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -57,20 +57,24 @@ from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import VerifierError
 from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
 from verifier_app.station.audit_failures import write_failure
-from verifier_app.station.paths import clean_orphan_temps
+from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
+from verifier_app.station.paths import trust_scope as paths_trust_scope
 from verifier_app.station.roles import Role, mask_number
 
 log = logging.getLogger("verifier_app.station.audit")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: trust_scope and os_login (added to older logs on opening; their old rows still verify)
 FILENAME = "audit.sqlite3"
 ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 
 COLUMNS = (
     "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
     "presentation_id", "signer_kid", "issuer", "bundle_sequence", "generated_at", "age_s", "document_ref",
-    "document_key", "demo", "details", "prev_hash", "hash",
+    "document_key", "demo", "details", "prev_hash", "hash", "trust_scope", "os_login",
 )
+# Columns added after the first schema: empty in rows written before them, and then left out of the
+# row's hash, so those rows verify as they did; every newer row has them filled and hashed.
+LATER_COLUMNS = ("trust_scope", "os_login")
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class AuditEntry:
     details: str  # JSON; a checkpoint's facts about what it purged
     prev_hash: str
     hash: str
+    trust_scope: str = ""  # paths.TrustScope: "system", "per_user" or "demo" ("" in rows older than the field)
+    os_login: str = ""  # the operating-system account that wrote the row ("" likewise); ``operator`` is free text
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -109,6 +115,9 @@ class AuditEntry:
     def hashed_fields(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("hash")
+        for name in LATER_COLUMNS:
+            if not data[name]:
+                data.pop(name)  # a row older than the field: hashed as it was written
         return data
 
     def to_export(self) -> dict[str, Any]:
@@ -120,8 +129,12 @@ class AuditEntry:
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""
 
-    def __init__(self, path: str | os.PathLike[str], *, now: dt.datetime | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, now: dt.datetime | None = None,
+                 trust_scope: TrustScope | None = None) -> None:
         self.path = Path(path)
+        # Whose trust the rows were judged with, and who wrote them: in every row (the log sits in the data folder).
+        self.trust_scope = TrustScope(trust_scope or paths_trust_scope(self.path.parent))
+        self.os_login = os_login()
         self.anchor_path = self.path.with_name(self.path.name + ANCHOR_SUFFIX)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         try:
@@ -167,11 +180,32 @@ class AuditLog:
             "reasons TEXT NOT NULL, credential_sha256 TEXT NOT NULL, presentation_id TEXT NOT NULL,"
             "signer_kid TEXT NOT NULL, issuer TEXT NOT NULL, bundle_sequence INTEGER, generated_at TEXT NOT NULL,"
             "age_s REAL, document_ref TEXT NOT NULL, document_key TEXT NOT NULL, demo INTEGER NOT NULL,"
-            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
+            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+            "trust_scope TEXT NOT NULL DEFAULT '', os_login TEXT NOT NULL DEFAULT '')"
         )
+        self._migrate()
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_at ON entries(at)")
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_document_key ON entries(document_key)")
         self._meta("schema_version", lambda: str(SCHEMA_VERSION))
+
+    def _migrate(self) -> None:
+        """Add the columns of later schemas to an older log (one transaction: two processes opening it
+        at once can't both add them)."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
+        if all(name in present for name in LATER_COLUMNS):
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            present = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
+            for name in LATER_COLUMNS:
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE entries ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                             (str(SCHEMA_VERSION),))
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def _meta(self, key: str, default: Callable[[], str]) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -263,8 +297,10 @@ class AuditLog:
         head = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
         entry_id = (head[0] if head else 0) + 1  # the newest row is never purged: ids never repeat
         prev = head[1] if head else GENESIS
-        fields = {"id": entry_id, **values, "prev_hash": prev}
-        entry = AuditEntry(**fields, hash=chain_hash(prev, fields))
+        fields = {"id": entry_id, **values, "prev_hash": prev, "trust_scope": self.trust_scope.value,
+                  "os_login": self.os_login}
+        entry = AuditEntry(**fields, hash="")
+        entry = replace(entry, hash=chain_hash(prev, entry.hashed_fields()))
         self._db.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                          tuple(getattr(entry, c) for c in COLUMNS))
         return entry

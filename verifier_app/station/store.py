@@ -49,7 +49,7 @@ from verifier_app.dl1.bundle import VerifiedBundle, open_bundle
 from verifier_app.dl1.credential import MAX_TIMESTAMP
 from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError, VerifierError
 from verifier_app.station import admin_audit
-from verifier_app.station.paths import clean_orphan_temps, guarded_dir, not_writable_action
+from verifier_app.station.paths import clean_orphan_temps, guarded_dir, not_writable_action, trust_scope
 from verifier_app.verify.trust import LoadProblem, TrustSnapshot
 
 ENV_DATA_DIR = "VERIFIER_DATA_DIR"
@@ -95,6 +95,7 @@ class StationStore:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         # Guarded trust: the system-wide folder when there is one (paths.py).
         self.config_dir = guarded_dir(self.data_dir)
+        self.trust_scope = trust_scope(self.data_dir)  # whose trust that is: said on verdicts, receipts, rows
         self.roots_dir = self.config_dir / "roots"
         self.bundles_dir = self.config_dir / "bundles"
         self.trust_state_path = self.config_dir / "trust-state.json"
