@@ -181,3 +181,42 @@ def test_an_override_counts_only_when_the_user_cannot_write_it(machine, monkeypa
     assert where(link) == (str(etc), TrustScope.SYSTEM.value)  # resolved once: retargeting it later changes nothing
     monkeypatch.setenv(ENV_SYSTEM_DIR, str(home / "own"))
     assert system_dir() == home / "own"  # root (the administrator) may use any folder
+
+
+def test_wrong_passphrases_against_the_system_folder_are_slowed_and_logged(machine):
+    """Issue 19 §5: the operator can't write the failure count into root's admin.json; their audit log counts."""
+    from verifier_app.errors import AdminRequired
+    from verifier_app.station.admin_lock import AdminLockedOut
+
+    home, etc = machine["home"], machine["etc"]
+    t0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def guesses() -> dict[str, Any]:
+        seen = []
+        for second, passphrase in ((0, "wrong 1"), (1, "wrong 2"), (2, "wrong 3"), (3, PASS), (4, "wrong 4"),
+                                   (7, PASS), (8, PASS), (9, "wrong 5")):
+            lock = AdminLock(home / "data")  # a new one each time, as every command line run is
+            assert lock.path.parent == etc
+            try:
+                lock.check(passphrase, now=t0 + dt.timedelta(seconds=second), operator="alice")
+                seen.append("accepted")
+            except AdminLockedOut as exc:
+                seen.append(f"wait {exc.wait_s:g}")
+            except AdminRequired:
+                seen.append("wrong")
+        with AuditLog.in_data_dir(home / "data") as audit:
+            rows = [(r.source, json.loads(r.details), r.operator, r.os_login) for r in audit.admin_entries()]
+        return {"seen": seen, "rows": rows}
+
+    out = as_other_user(guesses)
+    # three free tries, then 2 s; the fourth wrong one makes it 4 s; the right passphrase waits too, then works
+    assert out["seen"] == ["wrong", "wrong", "wrong", "wait 1", "wrong", "wait 1", "accepted", "wrong"]
+    assert out["rows"] == [
+        ["passphrase_failed", {"failures_in_a_row": 1}, "alice", "nobody"],
+        ["passphrase_failed", {"failures_in_a_row": 2}, "alice", "nobody"],
+        ["passphrase_failed", {"failures_in_a_row": 3}, "alice", "nobody"],
+        ["passphrase_failed", {"failures_in_a_row": 4}, "alice", "nobody"],
+        ["passphrase_accepted", {"after_failures": 4}, "alice", "nobody"],
+        ["passphrase_failed", {"failures_in_a_row": 1}, "alice", "nobody"],
+    ]
+    assert json.loads((etc / "admin.json").read_text())["failures"] == 0  # root's file was never theirs to write
