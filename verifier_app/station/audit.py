@@ -57,13 +57,13 @@ from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import VerifierError
 from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
 from verifier_app.station.audit_failures import write_failure
+from verifier_app.station.audit_schema import LATER_COLUMNS, SCHEMA_VERSION, migrate
 from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
 from verifier_app.station.paths import trust_scope as paths_trust_scope
 from verifier_app.station.roles import Role, mask_number
 
 log = logging.getLogger("verifier_app.station.audit")
 
-SCHEMA_VERSION = 2  # 2: trust_scope and os_login (added to older logs on opening; their old rows still verify)
 FILENAME = "audit.sqlite3"
 ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 
@@ -72,9 +72,6 @@ COLUMNS = (
     "presentation_id", "signer_kid", "issuer", "bundle_sequence", "generated_at", "age_s", "document_ref",
     "document_key", "demo", "details", "prev_hash", "hash", "trust_scope", "os_login",
 )
-# Columns added after the first schema: empty in rows written before them, and then left out of the
-# row's hash, so those rows verify as they did; every newer row has them filled and hashed.
-LATER_COLUMNS = ("trust_scope", "os_login")
 
 
 @dataclass(frozen=True)
@@ -117,7 +114,7 @@ class AuditEntry:
         data.pop("hash")
         for name in LATER_COLUMNS:
             if not data[name]:
-                data.pop(name)  # a row older than the field: hashed as it was written
+                data.pop(name)  # a row older than the field (audit_schema.py): hashed as it was written
         return data
 
     def to_export(self) -> dict[str, Any]:
@@ -183,29 +180,10 @@ class AuditLog:
             "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
             "trust_scope TEXT NOT NULL DEFAULT '', os_login TEXT NOT NULL DEFAULT '')"
         )
-        self._migrate()
+        migrate(self._db)  # an older log gains the later columns
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_at ON entries(at)")
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_document_key ON entries(document_key)")
         self._meta("schema_version", lambda: str(SCHEMA_VERSION))
-
-    def _migrate(self) -> None:
-        """Add the columns of later schemas to an older log (one transaction: two processes opening it
-        at once can't both add them)."""
-        present = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
-        if all(name in present for name in LATER_COLUMNS):
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            present = {row[1] for row in self._db.execute("PRAGMA table_info(entries)")}
-            for name in LATER_COLUMNS:
-                if name not in present:
-                    self._db.execute(f"ALTER TABLE entries ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
-            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
-                             (str(SCHEMA_VERSION),))
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._rollback()
-            raise
 
     def _meta(self, key: str, default: Callable[[], str]) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
