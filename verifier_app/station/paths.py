@@ -128,10 +128,20 @@ def default_system_dir() -> Path | None:
     platform = platform_system_dir()
     if platform is not None and platform.is_dir():
         return platform
-    override = os.environ.get(ENV_SYSTEM_DIR, "").strip()
-    if override and is_guarded(override):
-        return Path(override).resolve()  # resolved once: a symlink retargeted later changes nothing
+    override = _resolved_override()
+    if override is not None and is_guarded(override):
+        return override  # resolved before the check: a symlink retargeted after it changes nothing
     return platform
+
+
+def _resolved_override() -> Path | None:
+    text = os.environ.get(ENV_SYSTEM_DIR, "").strip()
+    if not text:
+        return None
+    try:
+        return Path(text).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
 
 
 def system_dir() -> Path | None:
@@ -143,7 +153,7 @@ def system_dir() -> Path | None:
 def ignored_override() -> str | None:
     """Why ``$DL_VERIFIER_SYSTEM_DIR`` is set but not used (None: it isn't set, or it is used)."""
     override = os.environ.get(ENV_SYSTEM_DIR, "").strip()
-    if not override or (system_dir() is not None and Path(override).resolve() == system_dir()):
+    if not override or (system_dir() is not None and _resolved_override() == system_dir()):
         return None
     platform = platform_system_dir()
     if platform is not None and platform.is_dir():
