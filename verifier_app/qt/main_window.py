@@ -135,6 +135,7 @@ class MainWindow(StationWindow):
         self.camera_view.mirror = self.settings.mirror_preview
         self.verdict = VerdictPanel()
         self.verdict.language = self.language
+        self.verdict.trust_scope = self.store.trust_scope.value
         self.manual = QLineEdit()
         self.manual.setObjectName("manualEntry")
         self.manual.returnPressed.connect(self._verify_manual)

@@ -89,6 +89,12 @@ class StationWindow(EvidenceWindow):
             TrustState.STALE: translate("MainWindow", "Trust data: OUT OF DATE — import a current trust bundle"),
             TrustState.MISSING: translate("MainWindow", "Trust data: MISSING — import a trust bundle"),
         }[state]
+        # Whose trust it is, always in view: "current" trust the desk's own account set up is not an administrator's.
+        text += " · " + {
+            "system": translate("MainWindow", "set up by the system administrator"),
+            "per_user": translate("MainWindow", "set up on this account (per-user)"),
+            "demo": translate("MainWindow", "demo station"),
+        }[self.store.trust_scope.value]
         if self.trust_problems:
             text += " · " + translate("MainWindow", "{n} damaged file(s) ignored").format(n=len(self.trust_problems))
         style = {"current": "color: #1b6e32;", "stale": "color: #8a5300; font-weight: bold;",

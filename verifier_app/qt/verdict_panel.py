@@ -109,6 +109,7 @@ class VerdictPanel(QWidget):
         self.result: VerificationResult | None = None
         self.profile: RoleProfile | None = None
         self.entry = None  # a reopened audit entry, when one is shown
+        self.trust_scope = "system"  # paths.TrustScope value of the station (set by the window)
 
         self._build_banner()
         self.reasons = _label(size=13)
@@ -116,6 +117,11 @@ class VerdictPanel(QWidget):
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.freshness = _label(size=12)
         self.freshness.setObjectName("freshness")
+        # A station without an administered system folder says so with every verdict: plain, not alarming.
+        self.trust_note = _label(size=12)
+        self.trust_note.setObjectName("trustScope")
+        self.trust_note.setStyleSheet("background: #eceff1; color: #263238; border: 1px solid #546e7a; "
+                                      "border-radius: 4px; padding: 4px 8px;")
 
         self.portrait = QLabel()
         self.portrait.setFixedSize(120, 150)
@@ -148,12 +154,13 @@ class VerdictPanel(QWidget):
         layout.addWidget(self.banner)
         body = QGridLayout()
         body.setContentsMargins(14, 10, 14, 10)
-        body.addWidget(self.reasons, 0, 0)
-        body.addWidget(self.freshness, 1, 0)
-        body.addLayout(holder_row, 2, 0)
-        body.addWidget(self.issuer, 3, 0)
-        body.addWidget(self.details_button, 4, 0, Qt.AlignmentFlag.AlignLeft)
-        body.addWidget(self.details, 5, 0)
+        body.addWidget(self.trust_note, 0, 0)
+        body.addWidget(self.reasons, 1, 0)
+        body.addWidget(self.freshness, 2, 0)
+        body.addLayout(holder_row, 3, 0)
+        body.addWidget(self.issuer, 4, 0)
+        body.addWidget(self.details_button, 5, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addWidget(self.details, 6, 0)
         layout.addLayout(body)
         layout.addStretch(1)
 
@@ -246,6 +253,7 @@ class VerdictPanel(QWidget):
         self.banner.setAccessibleDescription(f"{self.word.text()}. {self.subtitle.text()}")
         self.demo_mark.setText(self.tr("DEMO — not a real licence"))
         self.demo_mark.setVisible(bool(result and result.is_demo))
+        self._show_trust_note(self.trust_scope if result is not None else "")
         self.reasons.setText(self._reasons_html(result))
         self.reasons.setVisible(bool(result and result.reasons))
         self.freshness.setText(self._freshness_text(result))
@@ -284,6 +292,7 @@ class VerdictPanel(QWidget):
         self.subtitle.setText(self.tr("Recorded verdict: {verdict}. This is not a scan of the licence in front of "
                                       "you.").format(verdict=self.verdict_word(verdict)))
         self.demo_mark.setVisible(bool(entry.demo))
+        self._show_trust_note(getattr(entry, "trust_scope", ""))
         items = "".join(f"<p style='margin:4px 0'><b>{_esc(title(code, self.language))}</b></p>"
                         for code in entry.reason_codes)
         self.reasons.setText(items)
@@ -302,6 +311,14 @@ class VerdictPanel(QWidget):
                            self.tr("Reason codes: {codes}").format(codes=_esc(", ".join(entry.reason_codes) or "—")),
                            self.tr("Chain hash {hash}").format(hash=entry.hash)])
 
+
+    def _show_trust_note(self, scope: str) -> None:
+        """The line that says whose trust judged the verdict, when it is not the system administrator's."""
+        texts = {"per_user": self.tr("Trust set up on this account, not by a system administrator"),
+                 "demo": self.tr("Demo station: trusts only the demo authority")}
+        self.trust_note.setText(texts.get(scope, ""))
+        self.trust_note.setVisible(scope in texts)
+        self.trust_note.setAccessibleName(self.trust_note.text())
 
     def _reasons_html(self, result: VerificationResult | None) -> str:
         if not result:

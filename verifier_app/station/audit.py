@@ -48,7 +48,7 @@ import os
 import secrets
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -57,19 +57,20 @@ from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import VerifierError
 from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
 from verifier_app.station.audit_failures import write_failure
-from verifier_app.station.paths import clean_orphan_temps
+from verifier_app.station.audit_schema import LATER_COLUMNS, SCHEMA_VERSION, migrate
+from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
+from verifier_app.station.paths import trust_scope as paths_trust_scope
 from verifier_app.station.roles import Role, mask_number
 
 log = logging.getLogger("verifier_app.station.audit")
 
-SCHEMA_VERSION = 1
 FILENAME = "audit.sqlite3"
 ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 
 COLUMNS = (
     "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
     "presentation_id", "signer_kid", "issuer", "bundle_sequence", "generated_at", "age_s", "document_ref",
-    "document_key", "demo", "details", "prev_hash", "hash",
+    "document_key", "demo", "details", "prev_hash", "hash", "trust_scope", "os_login",
 )
 
 
@@ -97,6 +98,8 @@ class AuditEntry:
     details: str  # JSON; a checkpoint's facts about what it purged
     prev_hash: str
     hash: str
+    trust_scope: str = ""  # paths.TrustScope: "system", "per_user" or "demo" ("" in rows older than the field)
+    os_login: str = ""  # the operating-system account that wrote the row ("" likewise); ``operator`` is free text
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -109,6 +112,9 @@ class AuditEntry:
     def hashed_fields(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("hash")
+        for name in LATER_COLUMNS:
+            if not data[name]:
+                data.pop(name)  # a row older than the field (audit_schema.py): hashed as it was written
         return data
 
     def to_export(self) -> dict[str, Any]:
@@ -120,8 +126,12 @@ class AuditEntry:
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""
 
-    def __init__(self, path: str | os.PathLike[str], *, now: dt.datetime | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, now: dt.datetime | None = None,
+                 trust_scope: TrustScope | None = None) -> None:
         self.path = Path(path)
+        # Whose trust the rows were judged with, and who wrote them: in every row (the log sits in the data folder).
+        self.trust_scope = TrustScope(trust_scope or paths_trust_scope(self.path.parent))
+        self.os_login = os_login()
         self.anchor_path = self.path.with_name(self.path.name + ANCHOR_SUFFIX)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         try:
@@ -167,8 +177,10 @@ class AuditLog:
             "reasons TEXT NOT NULL, credential_sha256 TEXT NOT NULL, presentation_id TEXT NOT NULL,"
             "signer_kid TEXT NOT NULL, issuer TEXT NOT NULL, bundle_sequence INTEGER, generated_at TEXT NOT NULL,"
             "age_s REAL, document_ref TEXT NOT NULL, document_key TEXT NOT NULL, demo INTEGER NOT NULL,"
-            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
+            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+            "trust_scope TEXT NOT NULL DEFAULT '', os_login TEXT NOT NULL DEFAULT '')"
         )
+        migrate(self._db)  # an older log gains the later columns
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_at ON entries(at)")
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_document_key ON entries(document_key)")
         self._meta("schema_version", lambda: str(SCHEMA_VERSION))
@@ -263,8 +275,10 @@ class AuditLog:
         head = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
         entry_id = (head[0] if head else 0) + 1  # the newest row is never purged: ids never repeat
         prev = head[1] if head else GENESIS
-        fields = {"id": entry_id, **values, "prev_hash": prev}
-        entry = AuditEntry(**fields, hash=chain_hash(prev, fields))
+        fields = {"id": entry_id, **values, "prev_hash": prev, "trust_scope": self.trust_scope.value,
+                  "os_login": self.os_login}
+        entry = AuditEntry(**fields, hash="")
+        entry = replace(entry, hash=chain_hash(prev, entry.hashed_fields()))
         self._db.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                          tuple(getattr(entry, c) for c in COLUMNS))
         return entry

@@ -66,6 +66,8 @@ def receipt_html(
         (w("verified_at"), local(entry.at)),
         (w("station"), entry.station_id),
         (w("operator"), entry.operator),
+        *([(w("os_login"), entry.os_login)] if entry.os_login else []),
+        *([(w("trust"), text.trust_scope_text(entry.trust_scope, lang))] if entry.trust_scope else []),
         (w("source"), entry.source),
         (w("role"), entry.role),
     ]
@@ -103,6 +105,9 @@ def receipt_html(
     made = local(made_at or dt.datetime.now(dt.timezone.utc))
     table = "".join(f"<tr><td style='color:#555; padding-right:16px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
     demo = f"<p style='background:#ffeb3b; padding:4px'><b>{e(w('demo'))}</b></p>" if entry.demo else ""
+    if entry.trust_scope == "per_user":  # not an administered station: whoever uses the account set its trust
+        demo += (f"<p style='background:#eceff1; border:1px solid #546e7a; padding:4px'>"
+                 f"<b>{e(text.trust_scope_text(entry.trust_scope, lang))}</b></p>")
     return (
         "<html><body style='font-family: sans-serif; font-size: 11pt'>"
         f"<h2>{e(w('receipt_heading'))}</h2>"

@@ -192,11 +192,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_entry": ("audit entry", "审计记录"),
     "key_id": ("key id", "密钥标识"),
     "unknown": ("unknown", "未知"),
+    "trust": ("Trust", "信任来源"),
+    "os_login": ("System login", "系统登录账户"),
 }
 
 
 def label(key: str, lang: str = "en") -> str:
     return _pick(LABELS[key], lang)
+
+
+# Whose trust a station verified with (station.paths.TrustScope values), for receipts and the command line.
+TRUST_SCOPES: dict[str, tuple[str, str]] = {
+    "system": ("set up by the system administrator", "由系统管理员设置"),
+    "per_user": ("Trust set up on this account, not by a system administrator",
+                 "信任数据由本账户设置，而非系统管理员"),
+    "demo": ("Demo station: trusts only the demo authority", "演示核验站：仅信任演示发证机关"),
+}
+
+
+def trust_scope_text(scope: str, lang: str = "en") -> str:
+    """What a trust scope means, in words ("" for a row older than the field)."""
+    return _pick(TRUST_SCOPES[scope], lang) if scope in TRUST_SCOPES else ""
 
 
 def generated_text(generated_at: dt.datetime, age_s: float, max_age_s: int | None, lang: str = "en", *,
