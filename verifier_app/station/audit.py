@@ -58,7 +58,7 @@ from verifier_app.errors import VerifierError
 from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
 from verifier_app.station.audit_failures import write_failure
 from verifier_app.station.paths import clean_orphan_temps
-from verifier_app.station.roles import Role, mask_number
+from verifier_app.station.roles import Role, profile
 
 log = logging.getLogger("verifier_app.station.audit")
 
@@ -281,7 +281,7 @@ class AuditLog:
         if number is None:
             ref = key = ""
         else:
-            ref = number if role is Role.CHECKPOINT else mask_number(number)
+            ref = profile(role).document_number(number) or ""  # the role's form, as on screen and receipts
             key = self.document_key(number)
         return self._append({
             "kind": "verification",

@@ -5,7 +5,12 @@ audit log alike:
 
 - checkpoint (police): everything;
 - rental counter: name, portrait, categories, validity, masked licence number;
-- insurance desk: name, licence number, categories, validity, status.
+- insurance desk: name, masked licence number, categories, validity, status.
+
+The licence number's form is ``RoleProfile.document_number`` alone: the
+screen, a receipt printed at once, the audit row, History and a receipt
+printed later from the log all show one entry's number the same way (the log
+keeps no more than the screen shows, and the screen no more than the log).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ class RoleProfile:
         return field in self.fields
 
     def document_number(self, number: str | None) -> str | None:
+        """The licence number as this role shows and keeps it (None: not at all)."""
         if number is None or not self.shows(Field.DOCUMENT_NUMBER):
             return None
         return mask_number(number) if self.mask_document_number else number
@@ -64,7 +70,7 @@ PROFILES = {
     Role.INSURANCE: RoleProfile(
         Role.INSURANCE,
         frozenset({Field.NAME, Field.DOCUMENT_NUMBER, Field.CATEGORIES, Field.VALIDITY, Field.STATUS}),
-        mask_document_number=False,
+        mask_document_number=True,  # as the log has always kept it: screen and receipts show what the log keeps
     ),
 }
 
