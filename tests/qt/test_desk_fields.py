@@ -49,6 +49,13 @@ def chinese():
     translations.apply("en")
 
 
+def screen_text(window) -> str:
+    """Everything the verdict panel says, details included."""
+    panel = window.verdict
+    return " ".join(label.text() for label in (panel.word, panel.subtitle, panel.reasons, panel.freshness,
+                                                 panel.holder, panel.issuer, panel.details))
+
+
 def window_for(qtbot, store, role=Role.CHECKPOINT, language="en"):
     settings = StationSettings(sound=False, role=role, language=language)
     return make_window(qtbot, store, Cameras(RuntimeError("no camera")), settings=settings,
@@ -83,6 +90,9 @@ def test_a_licence_revoked_in_the_bundle_never_shows_a_bold_valid(qtbot, tmp_pat
 
     receipt = pdf_text(window.save_receipt(path=str(tmp_path / "now.pdf")))
     assert "revokedsince2026-10-01(thecodesays:valid)" in receipt
+    if role is Role.INSURANCE:  # the listing's sentence names the number as the role shows it, too
+        assert MASKED in window.verdict.reasons.text()
+        assert FULL not in screen_text(window) and FULL not in receipt
 
 
 def test_the_listed_status_in_chinese(qtbot, live, licence):  # noqa: F811
@@ -120,7 +130,7 @@ def test_one_entry_shows_one_number_on_screen_receipts_log_and_history(qtbot, tm
         if number != FULL:
             assert FULL not in text
 
-    shows_only_the_roles_number(window.verdict.holder.text())  # the screen
+    shows_only_the_roles_number(screen_text(window))  # the screen
     now_pdf = window.save_receipt(path=str(tmp_path / "now.pdf"))  # printed at once, the verdict on screen
     shows_only_the_roles_number(pdf_text(now_pdf))
     with AuditLog(store.data_dir / "audit.sqlite3") as log:  # the audit row
@@ -133,7 +143,7 @@ def test_one_entry_shows_one_number_on_screen_receipts_log_and_history(qtbot, tm
     later_pdf = window.save_receipt(entry, path=str(tmp_path / "later.pdf"))
     shows_only_the_roles_number(pdf_text(later_pdf))
     window.show_entry(entry)  # reopened from the log
-    shows_only_the_roles_number(window.verdict.holder.text())
+    shows_only_the_roles_number(screen_text(window))
 
 
 # ------------------------------------------------------------------- 8. what the desk is told to do

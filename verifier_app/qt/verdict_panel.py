@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from verifier_app.verify.engine import VerificationResult, Verdict
 from verifier_app.verify import text
 from verifier_app.verify.reasons import Listing, Severity, listing, title
-from verifier_app.station.roles import Field, RoleProfile
+from verifier_app.station.roles import Field, RoleProfile, reason_params
 
 from .words import input_name
 
@@ -321,7 +321,7 @@ class VerdictPanel(QWidget):
             todo = "" if action == previous_action else f"<br>&nbsp;&nbsp;&nbsp;→ {_esc(action)}"
             previous_action = action
             # The freshness line below writes the zone's offset; a time in a reason doesn't repeat it.
-            message = text.reason_message(r.code, r.params, self.language,
+            message = text.reason_message(r.code, reason_params(self.profile, r.params), self.language,
                                           zone_shown=result.generated_at or result.checked_at)
             rows.append(f"<p style='margin:4px 0'><b style='color:{colour}'>{mark} "
                         f"{_esc(message)}</b>{todo}</p>")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 
 class Role(str, enum.Enum):
@@ -51,6 +52,19 @@ class RoleProfile:
         if number is None or not self.shows(Field.DOCUMENT_NUMBER):
             return None
         return mask_number(number) if self.mask_document_number else number
+
+
+def reason_params(profile: RoleProfile | None, params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A reason's parameters as a desk may read them: a licence number in the role's form.
+
+    ``document_listed`` names the number in its sentence; without a role
+    (None) it is masked, never shown whole by default.
+    """
+    number = params.get("number")
+    if not isinstance(number, str):
+        return params
+    shown = profile.document_number(number) if profile is not None else None
+    return {**params, "number": shown or mask_number(number)}
 
 
 def mask_number(number: str) -> str:
