@@ -148,7 +148,7 @@ ZH = {
     "Mirror the preview (decoding is not affected)": "镜像显示画面（不影响识别）",
     "Checkpoint (all fields)": "执勤检查（全部信息）",
     "Rental counter (name, portrait, categories, masked number)": "租车柜台（姓名、照片、准驾车型、部分隐藏的证号）",
-    "Insurance desk (name, number, categories, status)": "保险柜台（姓名、证号、准驾车型、状态）",
+    "Insurance desk (name, masked number, categories, status)": "保险柜台（姓名、部分隐藏的证号、准驾车型、状态）",
     "none": "无",
     "never": "从不",
     "Play a sound for each new verdict": "每个新结果播放提示音",
@@ -179,6 +179,8 @@ ZH = {
     "Ready to scan": "等待扫码",
     "Hold the licence QR code in front of the camera, or scan it with a barcode scanner.": "请将驾驶证二维码对准摄像头，或使用扫码枪扫描。",
     "Genuine, current licence code. Compare the portrait with the holder.": "真实且最新的驾驶证二维码。请核对照片与持证人本人。",
+    "Genuine, current licence code. Check the name against the holder's identity document.":
+        "真实且最新的驾驶证二维码。请将姓名与持证人的身份证件核对。",
     "DEMO — not a real licence": "演示——非真实驾驶证",
     "Code claims to be generated {day} {time}": "二维码声称生成于 {day} {time}",
     "Status as of {time}, {age} s ago · station time {now} · codes accepted for {limit} s":

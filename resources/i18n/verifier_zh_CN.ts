@@ -494,33 +494,33 @@
         <translation>{what}需要管理员口令：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="60"/>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="80"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="59"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="79"/>
         <source>No verdict to make a receipt for.</source>
         <translation>当前没有可生成凭证的结果。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="63"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="62"/>
         <source>Save receipt</source>
         <translation>保存凭证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="65"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="64"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="75"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="74"/>
         <source>Receipt saved: {path}</source>
         <translation>凭证已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="115"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="114"/>
         <source>About the Driving Licence Verifier</source>
         <translation>关于电子驾驶证核验程序</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="116"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="115"/>
         <source>Driving Licence Verifier — checks electronic driving licences offline.</source>
         <translation>电子驾驶证核验程序——离线核验电子驾驶证。</translation>
     </message>
@@ -586,11 +586,6 @@
         <location filename="../../verifier_app/qt/settings_dialog.py" line="88"/>
         <source>Rental counter (name, portrait, categories, masked number)</source>
         <translation>租车柜台（姓名、照片、准驾车型、部分隐藏的证号）</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="89"/>
-        <source>Insurance desk (name, number, categories, status)</source>
-        <translation>保险柜台（姓名、证号、准驾车型、状态）</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="93"/>
@@ -750,6 +745,11 @@
         <translation>尚未安装根证书。</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="89"/>
+        <source>Insurance desk (name, masked number, categories, status)</source>
+        <translation>保险柜台（姓名、部分隐藏的证号、准驾车型、状态）</translation>
+    </message>
+    <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="201"/>
         <source>Install this root certificate?</source>
         <translation>安装此根证书？</translation>
@@ -888,98 +888,103 @@
         <translation>请将驾驶证二维码对准摄像头，或使用扫码枪扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="217"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="220"/>
         <source>Genuine, current licence code. Compare the portrait with the holder.</source>
         <translation>真实且最新的驾驶证二维码。请核对照片与持证人本人。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="226"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="221"/>
+        <source>Genuine, current licence code. Check the name against the holder&apos;s identity document.</source>
+        <translation>真实且最新的驾驶证二维码。请将姓名与持证人的身份证件核对。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="230"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="254"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="259"/>
         <source>DEMO — not a real licence</source>
         <translation>演示——非真实驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="317"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="321"/>
         <source>Trust set up on this account, not by a system administrator</source>
         <translation>信任数据由本账户设置，而非系统管理员</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="318"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="322"/>
         <source>Demo station: trusts only the demo authority</source>
         <translation>演示核验站：仅信任演示发证机关</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="347"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="351"/>
         <source>Code claims to be generated {time}</source>
         <translation>二维码声称生成于 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="354"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="358"/>
         <source>Checked at {time}</source>
         <translation>核验时间 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="362"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="366"/>
         <source>Signing key {kid}</source>
         <translation>签名密钥 {kid}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="411"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="420"/>
         <source>Issued by {name} ({code})</source>
         <translation>签发机关：{name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="305"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="309"/>
         <source>Operator {operator}, input {source}</source>
         <translation>操作员 {operator}，输入方式 {source}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="309"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="313"/>
         <source>Recorded at {time}</source>
         <translation>记录时间 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="311"/>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="357"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="315"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="361"/>
         <source>Reason codes: {codes}</source>
         <translation>原因代码：{codes}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="312"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="316"/>
         <source>Chain hash {hash}</source>
         <translation>记录链哈希 {hash}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="376"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="383"/>
         <source>Licence number</source>
         <translation>证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="376"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="383"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="376"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="383"/>
         <source>Categories</source>
         <translation>准驾车型</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="377"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="384"/>
         <source>Licence valid</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="377"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="384"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="364"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="368"/>
         <source>Trust bundle {authority} number {seq}</source>
         <translation>信任数据包 {authority} 第 {seq} 号</translation>
     </message>
@@ -989,22 +994,22 @@
         <translation>未读取到二维码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="276"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="280"/>
         <source>NOT RECORDED</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="277"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="281"/>
         <source>The audit log could not be written, so no verdict is shown. Tell your administrator; scan again once it is fixed.</source>
         <translation>审计日志无法写入，因此不显示结果。请告知管理员，修复后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="291"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="295"/>
         <source>PAST VERDICT — entry {id}, {time}</source>
         <translation>历史结果——第 {id} 条，{time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict_panel.py" line="292"/>
+        <location filename="../../verifier_app/qt/verdict_panel.py" line="296"/>
         <source>Recorded verdict: {verdict}. This is not a scan of the licence in front of you.</source>
         <translation>当时的结果：{verdict}。这不是对眼前驾驶证的扫描。</translation>
     </message>

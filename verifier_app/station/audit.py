@@ -60,7 +60,7 @@ from verifier_app.station.audit_failures import write_failure
 from verifier_app.station.audit_schema import LATER_COLUMNS, SCHEMA_VERSION, migrate
 from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
 from verifier_app.station.paths import trust_scope as paths_trust_scope
-from verifier_app.station.roles import Role, mask_number
+from verifier_app.station.roles import Role, profile
 
 log = logging.getLogger("verifier_app.station.audit")
 
@@ -295,7 +295,7 @@ class AuditLog:
         if number is None:
             ref = key = ""
         else:
-            ref = number if role is Role.CHECKPOINT else mask_number(number)
+            ref = profile(role).document_number(number) or ""  # the role's form, as on screen and receipts
             key = self.document_key(number)
         return self._append({
             "kind": "verification",
