@@ -5,8 +5,9 @@ codes, SHA-256 of the scanned text, presentation id, signer kid, bundle
 number, the code's generation time and age, the issuer code, and the licence
 number *as the role allows* (checkpoint: in full; rental and insurance: masked
 to its last four characters).  Every row also keeps a keyed hash of the
-licence number (HMAC-SHA-256 with a per-station secret) so that history can be
-searched by number without storing it.  Never a name, birth date or portrait.
+licence number (HMAC-SHA-256 with a per-log secret kept in a file beside the
+log, never in it: ``audit_keys``) so that history can be searched by number
+without storing it.  Never a name, birth date or portrait.
 
 Tamper evidence: each row stores the previous row's hash and its own,
 ``sha256(prev_hash + canonical JSON of the row)``, so an edited, inserted or
@@ -54,9 +55,10 @@ from typing import Any, Callable, Iterator, Sequence
 
 from verifier_app.atomic import atomic_write
 from verifier_app.verify.engine import CodeKind, VerificationResult
-from verifier_app.errors import VerifierError
+from verifier_app.errors import AuditWriteFailed, VerifierError
 from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
 from verifier_app.station.audit_failures import write_failure
+from verifier_app.station.audit_keys import KEY_ID_META, LEGACY_META, key_id, key_path_for, read_key, write_key
 from verifier_app.station.paths import clean_orphan_temps
 from verifier_app.station.roles import Role, mask_number
 
@@ -117,6 +119,10 @@ class AuditEntry:
         return data
 
 
+def _keyed(key: bytes, text: str) -> str:
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""
 
@@ -124,6 +130,8 @@ class AuditLog:
         self.path = Path(path)
         self.anchor_path = self.path.with_name(self.path.name + ANCHOR_SUFFIX)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self.key_path = key_path_for(self.path)
+        self._key: bytes | None = None  # read (or made) when first needed: opening a copy writes nothing
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -135,13 +143,22 @@ class AuditLog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=10000")
+            # Deleted content is overwritten, not left in free pages: the search key moved out of
+            # an older log, and the rows retention purges, must not stay readable in the file.
+            self._db.execute("PRAGMA secure_delete=ON")
             self._create()
             self.station_id = self._meta("station_id", lambda: str(uuid.uuid4()))
-            self._key = bytes.fromhex(self._meta("document_key", lambda: secrets.token_hex(32)))
+            legacy = self._meta_value(LEGACY_META)
+            if legacy is not None:
+                self._move_key_out(legacy)
         except sqlite3.Error as exc:
             if db is not None:
                 db.close()
             raise write_failure(exc, self.path, opening=True) from None
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
 
     @classmethod
     def in_data_dir(cls, data_dir: str | os.PathLike[str]) -> "AuditLog":
@@ -181,8 +198,62 @@ class AuditLog:
         self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
         return self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
 
+    def _meta_value(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------- search key
+
+    def _move_key_out(self, legacy_hex: str) -> None:
+        """A log from before ``audit_keys``: its key goes to the key file and is erased from the database."""
+        try:
+            key = bytes.fromhex(legacy_hex)
+        except ValueError:
+            log.warning("the audit log's old search key is damaged: a new one will be made")
+            return
+        self._key = key  # its rows stay searchable, even if it can't be moved out right now
+        try:
+            with self._writing():
+                write_key(self.key_path, key)
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY_ID_META, key_id(key)))
+                self._db.execute("DELETE FROM meta WHERE key = ?", (LEGACY_META,))
+                self._db.execute("COMMIT")
+            # Copy the erased page into the database file and empty the WAL, which still holds the key.
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except AuditWriteFailed as exc:
+            log.warning("the audit log's search key stays inside it for now: %s", exc.message)
+
+    def _search_key(self) -> bytes | None:
+        """This log's key when its file is here and is this log's; else None (nothing is made)."""
+        if self._key is None:
+            key = read_key(self.key_path)
+            if key is not None and key_id(key) == self._meta_value(KEY_ID_META):
+                self._key = key
+        return self._key
+
+    def _writing_key(self) -> bytes:
+        """This log's key, made (and its id recorded) when there is none: for a row about to be written."""
+        found = self._search_key()
+        if found is not None:
+            return found
+        with self._writing():  # one key per log, even with two processes starting at once
+            key = read_key(self.key_path)
+            if key is None:
+                key = secrets.token_bytes(32)
+                write_key(self.key_path, key)
+            known = self._meta_value(KEY_ID_META)
+            if known != key_id(key):
+                if known is not None:
+                    log.warning("the audit log's search key %s is missing or replaced: the entries recorded "
+                                "before can't be searched by licence number", known)
+                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY_ID_META, key_id(key)))
+        self._key = key
+        return key
+
     def document_key(self, number: str) -> str:
-        return hmac.new(self._key, number.strip().upper().encode("utf-8"), hashlib.sha256).hexdigest()
+        """The searchable keyed hash of a licence number (makes the key when the log has none yet)."""
+        return _keyed(self._writing_key(), number.strip().upper())
 
     # ------------------------------------------------------------- writing
 
@@ -295,7 +366,7 @@ class AuditLog:
             # A signed code holds 16 random bytes, so its SHA-256 reveals nothing; a barcode or
             # typed number does not, so those get the station's keyed hash instead.
             "credential_sha256": result.credential_hash if result.kind is CodeKind.QR else
-            hmac.new(self._key, result.credential_hash.encode(), hashlib.sha256).hexdigest(),
+            _keyed(self._writing_key(), result.credential_hash),
             "presentation_id": result.presentation_id or "",
             "signer_kid": result.signer.kid if result.signer else "",
             "issuer": (result.signer.authority_code or "") if result.signer else "",
@@ -400,8 +471,11 @@ class AuditLog:
             clauses.append("verdict = ?")
             params.append(verdict)
         if document_number:
+            key = self._search_key()
+            if key is None:  # no key here: no entry this station can search carries that number's hash
+                return []
             clauses.append("document_key = ?")
-            params.append(self.document_key(document_number))
+            params.append(_keyed(key, document_number.strip().upper()))
         params.append(limit)
         return self._rows(f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?", params)
 
