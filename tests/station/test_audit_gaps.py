@@ -10,7 +10,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.audit import COLUMNS, AuditLog
 
 from tests.conftest import verifier_for
 
@@ -125,3 +125,185 @@ def test_a_lost_key_file_starts_a_new_key_and_a_damaged_one_is_named(tmp_path, s
     with AuditLog(path) as log, pytest.raises(CorruptFile) as info:
         log.record(verifier_for(station).verify(f"DLN:{NUMBER}"), source="s", operator="o", role="rental")
     assert "search key" in info.value.message and "Restore" in info.value.action
+
+
+# ----------------------------------------------------------------- (b) the anchor
+
+def _log_with(tmp_path, station, n=5):
+    log = AuditLog(tmp_path / "desk" / "audit.sqlite3")
+    for i in range(n):
+        log.record(verifier_for(station).verify(f"DLN:BJ20260000{i:02d}"), source="scanner", operator="o",
+                   role="checkpoint")
+    return log
+
+
+def _raw(log):
+    return sqlite3.connect(log.path, isolation_level=None)
+
+
+def _forge_valid_row_at_the_end(log):
+    """What an operator with sqlite3 can do: a row that says a licence was checked VALID, its hash made right."""
+    from dataclasses import replace
+
+    from verifier_app.station.audit_chain import chain_hash
+
+    head = log._rows("ORDER BY id DESC LIMIT 1")[0]
+    forged = replace(head, id=head.id + 1, verdict="valid", reasons="", prev_hash=head.hash, hash="")
+    forged = replace(forged, hash=chain_hash(head.hash, forged.hashed_fields()))
+    _raw(log).execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                      tuple(getattr(forged, c) for c in COLUMNS))
+    return forged
+
+
+def test_deleting_the_anchor_and_its_marker_is_detected(tmp_path, station):
+    log = _log_with(tmp_path, station)
+    _raw(log).execute("DELETE FROM entries WHERE id = 5")
+    log.anchor_path.unlink()
+    _raw(log).execute("DELETE FROM meta WHERE key = 'anchored'")
+    report = log.verify_chain()
+    assert not report.ok and "anchor file" in report.problem and "deleted" in report.problem, report
+
+
+def test_rewriting_the_newest_row_without_the_anchor_is_detected(tmp_path, station):
+    """Deleting the anchor and giving the newest row an old-style hash (made before anchors) doesn't pass either."""
+    from dataclasses import replace
+
+    from verifier_app.station.audit_chain import chain_hash
+
+    log = _log_with(tmp_path, station)
+    log.anchor_path.unlink()
+    _raw(log).execute("DELETE FROM meta WHERE key = 'anchored'")
+    head = log.get(5)
+    edited = replace(head, verdict="valid")
+    _raw(log).execute("UPDATE entries SET verdict = 'valid', hash = ? WHERE id = 5",
+                      (chain_hash(head.prev_hash, edited.hashed_fields(), anchored=False),))
+    report = log.verify_chain()
+    assert not report.ok and report.first_bad_id == 5, report
+
+
+def test_a_forged_row_appended_at_the_end_is_detected(tmp_path, station):
+    log = _log_with(tmp_path, station)
+    _forge_valid_row_at_the_end(log)
+    report = log.verify_chain()
+    assert not report.ok and report.first_bad_id == 6 and "added after the anchored entry 5" in report.problem, report
+
+
+def test_the_next_entry_does_not_launder_a_forged_row(tmp_path, station):
+    log = _log_with(tmp_path, station)
+    _forge_valid_row_at_the_end(log)
+    entry = log.record(verifier_for(station).verify("DLN:BJ2026000099"), source="scanner", operator="o",
+                       role="checkpoint")
+    assert entry.id == 8  # 6 forged, 7 the station's record of what it found, 8 the scan
+    mismatch = log.get(7)
+    assert (mismatch.kind, mismatch.source) == ("admin", "anchor_mismatch")
+    report = log.verify_chain()
+    assert not report.ok and report.first_bad_id == 6 and "when entry 7 was written" in report.problem, report
+    log.record(verifier_for(station).verify("DLN:BJ2026000098"), source="scanner", operator="o", role="checkpoint")
+    assert log.verify_chain().first_bad_id == 6  # and it stays said
+
+
+def test_the_next_entry_does_not_launder_deleted_newest_rows(tmp_path, station):
+    log = _log_with(tmp_path, station)
+    _raw(log).execute("DELETE FROM entries WHERE id >= 4")
+    log.record(verifier_for(station).verify("DLN:BJ2026000099"), source="scanner", operator="o", role="checkpoint")
+    report = log.verify_chain()
+    assert not report.ok and report.first_bad_id == 4 and "newest entries are missing" in report.problem, report
+
+
+def test_a_purge_keeps_saying_what_a_writer_found(tmp_path, station):
+    import datetime as dt
+
+    from tests.conftest import NOW
+
+    log = _log_with(tmp_path, station, 2)
+    _forge_valid_row_at_the_end(log)
+    log.record(verifier_for(station).verify("DLN:BJ2026000099"), source="scanner", operator="o", role="checkpoint")
+    log.purge(older_than=NOW + dt.timedelta(days=400), operator="retention", now=NOW + dt.timedelta(days=401))
+    assert [e.kind for e in log._rows("ORDER BY id")] == ["verification", "checkpoint"]
+    report = log.verify_chain()
+    assert not report.ok and "purged" in report.problem, report
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL at one point of a write: nothing after it runs (an open transaction rolls back)."""
+
+
+def _kill_at(monkeypatch, which):
+    import verifier_app.station.audit as audit_module
+
+    real = audit_module.write_anchor
+
+    def write_then_die(path, **kw):
+        if which == "before_commit" and kw["pending"] is not None:
+            real(path, **kw)
+            raise _Killed
+        if which == "before_confirm" and kw["pending"] is None:
+            raise _Killed
+        real(path, **kw)
+
+    monkeypatch.setattr(audit_module, "write_anchor", write_then_die)
+
+
+def test_a_kill_between_the_anchor_and_the_commit_leaves_a_log_that_verifies(tmp_path, station, monkeypatch):
+    import pytest
+
+    for which, committed in (("before_commit", False), ("before_confirm", True)):
+        log = _log_with(tmp_path / which, station, 3)
+        with monkeypatch.context() as patch:
+            _kill_at(patch, which)
+            with pytest.raises(_Killed):
+                log.record(verifier_for(station).verify("DLN:BJ2026000099"), source="s", operator="o",
+                           role="checkpoint")
+        log.close()
+        with AuditLog(log.path) as reopened:
+            assert len(reopened._rows("")) == (4 if committed else 3)
+            assert reopened.verify_chain().ok, (which, reopened.verify_chain())
+            reopened.record(verifier_for(station).verify("DLN:BJ2026000098"), source="s", operator="o",
+                            role="checkpoint")
+            assert reopened.verify_chain().ok and not reopened.admin_entries("anchor_mismatch")
+
+
+def _as_before_anchors(log):
+    """Rewrite a log as the versions before the anchored hash wrote it (old-style hashes, no marker, no anchor)."""
+    from dataclasses import replace
+
+    from verifier_app.station.audit_chain import GENESIS, chain_hash
+
+    db = _raw(log)
+    prev = GENESIS
+    for entry in log._rows("ORDER BY id"):
+        entry = replace(entry, prev_hash=prev)
+        digest = chain_hash(prev, entry.hashed_fields(), anchored=False)
+        db.execute("UPDATE entries SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, entry.id))
+        prev = digest
+    db.execute("DELETE FROM meta WHERE key = 'anchored'")
+    log.anchor_path.unlink()
+
+
+def test_logs_from_before_keep_working(tmp_path, station):
+    import json
+
+    log = _log_with(tmp_path, station, 3)
+    _as_before_anchors(log)
+    report = log.verify_chain()
+    assert report.ok and "no anchor yet" in report.note
+    log.record(verifier_for(station).verify("DLN:BJ2026000099"), source="s", operator="o", role="checkpoint")
+    assert log.verify_chain().ok and not log.admin_entries("anchor_mismatch")
+    # An anchor left by the version that wrote it after the commit may lag one entry: that one is accepted.
+    head = log.get(3)
+    log.anchor_path.write_text(json.dumps({"head_id": 3, "head_hash": head.hash, "station_id": log.station_id}))
+    assert log.verify_chain().ok
+    log.record(verifier_for(station).verify("DLN:BJ2026000098"), source="s", operator="o", role="checkpoint")
+    assert log.verify_chain().ok and not log.admin_entries("anchor_mismatch")
+
+
+def test_what_stays_undetectable_on_the_station(tmp_path, station):
+    """Documented limit (docs/security.md §4): the database and the anchor rewritten together, consistently."""
+    import json
+
+    log = _log_with(tmp_path, station)
+    _raw(log).execute("DELETE FROM entries WHERE id = 5")
+    anchor = json.loads(log.anchor_path.read_text())
+    anchor.update(head_id=4, head_hash=log.get(4).hash)
+    log.anchor_path.write_text(json.dumps(anchor))
+    assert log.verify_chain().ok  # only a receipt or export of entry 5, kept elsewhere, shows it

@@ -53,10 +53,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from verifier_app.atomic import atomic_write
 from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import AuditWriteFailed, VerifierError
-from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
+from verifier_app.station.audit_anchor import (
+    ANCHOR_SUFFIX, MISMATCH, Anchor, Head, Mismatch, check, compare, read_anchor, recorded_mismatch, write_anchor)
+from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, chain_hash, check_rows, row_hash_kind
 from verifier_app.station.audit_failures import write_failure
 from verifier_app.station.audit_keys import KEY_ID_META, LEGACY_META, key_id, key_path_for, read_key, write_key
 from verifier_app.station.paths import clean_orphan_temps
@@ -66,7 +67,6 @@ log = logging.getLogger("verifier_app.station.audit")
 
 SCHEMA_VERSION = 1
 FILENAME = "audit.sqlite3"
-ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 
 COLUMNS = (
     "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
@@ -289,45 +289,90 @@ class AuditLog:
             except sqlite3.Error:
                 pass
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The rows and the anchor as one writer left them (no lock file, e.g. a read-only copy: as they are)."""
+        try:
+            fd = os.open(self._lock_path, os.O_RDONLY)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
     def _append(self, values: dict[str, Any]) -> AuditEntry:
         # BEGIN IMMEDIATE: read the head and append in one transaction, even
         # with the window and the command line writing at the same time.
         with self._writing():
             self._db.execute("BEGIN IMMEDIATE")
+            base = self._check_against_anchor()
             entry = self._insert(values)
-            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
-            self._db.execute("COMMIT")
-            self._anchor_after_commit(entry)
+            self._commit_anchored(base, entry)
         return entry
 
-    def _anchor_after_commit(self, entry: AuditEntry) -> None:
-        # The entry is committed: it is recorded even if the anchor can't follow (it then lags,
-        # which verify_chain accepts; the next entry brings it up to date).
+    # ------------------------------------------------------------- anchor (audit_anchor)
+
+    def _check_against_anchor(self) -> tuple[int, str]:
+        """Before an entry, in its transaction: does the log end where its anchor says?
+
+        When it doesn't, an ``anchor_mismatch`` row saying what was found goes into the chain first, so
+        the entry about to be written can't make rows added or deleted outside the verifier look normal.
+        Returns the (id, hash) the anchor's intent names as the head (see ``_commit_anchored``).
+        """
+        row = self._db.execute("SELECT id, hash, prev_hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
+        head = Head(*row) if row else None
+        current = (head.id, head.hash) if head else (0, GENESIS)
         try:
-            self._write_anchor(entry)
-        except OSError as exc:
-            log.warning("audit anchor not updated (%s): %s", type(exc).__name__, exc)
+            anchor = read_anchor(self.anchor_path)
+            mismatch = compare(head, anchor, anchored=self._anchored_by_rows(head), anchor_path=self.anchor_path)
+        except (OSError, ValueError) as exc:
+            anchor, mismatch = None, Mismatch(f"the anchor file {self.anchor_path} was damaged or unreadable "
+                                              f"({type(exc).__name__})", None)
+        if mismatch is None:
+            return current
+        log.warning("audit log does not match its anchor: %s", mismatch.problem)
+        details = {"problem": mismatch.problem, "first_bad_id": mismatch.first_bad_id,
+                   "log_head": {"id": current[0], "hash": current[1]},
+                   "anchor": None if anchor is None else {"head_id": anchor.head_id, "head_hash": anchor.head_hash}}
+        self._insert({
+            "kind": "admin", "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "station_id": self.station_id, "operator": "verifier", "source": MISMATCH, "role": "", "verdict": "",
+            "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "", "issuer": "",
+            "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "", "document_key": "",
+            "demo": 0, "details": json.dumps(details, sort_keys=True)})
+        # The intent keeps naming the old anchor's head: killed before the commit, the mismatch is found again.
+        return (anchor.head_id, anchor.head_hash) if anchor is not None else (0, GENESIS)
 
-    # ------------------------------------------------------------- anchor
+    def _anchored_by_rows(self, head: Head | None) -> bool:
+        """Whether the log had an anchor: the older meta marker, or an anchored hash on its first or last row
+        (cheap; ``verify_chain`` checks every row, and that no row after an anchored one lacks it)."""
+        if self._meta_value("anchored") is not None:
+            return True
+        ends = self._rows("WHERE id = (SELECT min(id) FROM entries) OR id = ?", (head.id if head else 0,))
+        return any(row_hash_kind(e) is RowHash.ANCHORED for e in ends)
 
-    def _write_anchor(self, head: AuditEntry) -> None:
-        """The chain head outside the database (after the commit: a crash in between leaves it one behind)."""
-        first = self._db.execute("SELECT min(id) FROM entries").fetchone()[0] or head.id
-        atomic_write(self.anchor_path, json.dumps({
-            "station_id": self.station_id, "head_id": head.id, "head_hash": head.hash,
-            "entries": head.id - first + 1, "at": head.at}, sort_keys=True).encode(), mode=0o600)
-
-    def read_anchor(self) -> dict[str, Any] | None:
-        """The anchor's content, None when there is none; ValueError when it is damaged."""
+    def _commit_anchored(self, base: tuple[int, str], entry: AuditEntry) -> None:
+        """Intent, commit, confirmation: the anchor is never behind the log (see ``audit_anchor``)."""
+        first = self._db.execute("SELECT min(id) FROM entries").fetchone()[0] or entry.id
+        count = entry.id - first + 1
+        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
+        # Can't write the intent (disk full, read-only): the entry is not committed (AuditWriteFailed).
+        write_anchor(self.anchor_path, station_id=self.station_id, head=base, pending=(entry.id, entry.hash),
+                     entries=count, at=entry.at)
+        self._db.execute("COMMIT")
         try:
-            raw = self.anchor_path.read_bytes()
-        except FileNotFoundError:
-            return None
-        data = json.loads(raw)
-        if (not isinstance(data, dict) or not isinstance(data.get("head_id"), int)
-                or not isinstance(data.get("head_hash"), str)):
-            raise ValueError("not an anchor")
-        return data
+            write_anchor(self.anchor_path, station_id=self.station_id, head=(entry.id, entry.hash), pending=None,
+                         entries=count, at=entry.at)
+        except OSError as exc:  # committed: the intent already allows the log to end at this entry
+            log.warning("audit anchor not confirmed (%s): %s", type(exc).__name__, exc)
+
+    def read_anchor(self) -> Anchor | None:
+        """The anchor; None when there is none; ValueError when it is damaged."""
+        return read_anchor(self.anchor_path)
 
     def _insert(self, values: dict[str, Any]) -> AuditEntry:
         """Append one row; the caller holds the write transaction."""
@@ -335,7 +380,7 @@ class AuditLog:
         entry_id = (head[0] if head else 0) + 1  # the newest row is never purged: ids never repeat
         prev = head[1] if head else GENESIS
         fields = {"id": entry_id, **values, "prev_hash": prev}
-        entry = AuditEntry(**fields, hash=chain_hash(prev, fields))
+        entry = AuditEntry(**fields, hash=chain_hash(prev, fields, anchored=True))
         self._db.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                          tuple(getattr(entry, c) for c in COLUMNS))
         return entry
@@ -389,19 +434,26 @@ class AuditLog:
         db = self._db
         with self._writing():
             db.execute("BEGIN IMMEDIATE")
-            rows = db.execute("SELECT id, hash, at FROM entries ORDER BY id").fetchall()
+            base = self._check_against_anchor()
+            rows = db.execute("SELECT id, hash, at, kind, source FROM entries ORDER BY id").fetchall()
             run = []
-            for entry_id, digest, at in rows[:-1]:  # only a run from the start, or the chain would have holes
+            mismatches = []
+            for entry_id, digest, at, kind, source in rows[:-1]:  # a run from the start, or the chain has holes
                 if at >= cutoff:
                     break
                 run.append((entry_id, digest))
+                if kind == "admin" and source == MISMATCH:
+                    mismatches.append(entry_id)
             if not run:
                 db.execute("ROLLBACK")
                 return 0
             last_id, last_hash = run[-1]
             db.execute("DELETE FROM entries WHERE id <= ?", (last_id,))
-            details = json.dumps({"purged_through_id": last_id, "purged_count": len(run),
-                                  "purged_head_hash": last_hash, "older_than": cutoff}, sort_keys=True)
+            facts: dict[str, Any] = {"purged_through_id": last_id, "purged_count": len(run),
+                                     "purged_head_hash": last_hash, "older_than": cutoff}
+            if mismatches:  # what a writer found stays said: verify_chain keeps reporting it
+                facts["anchor_mismatches"] = mismatches
+            details = json.dumps(facts, sort_keys=True)
             entry = self._insert({
                 "kind": "checkpoint", "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
                 "station_id": self.station_id, "operator": operator, "source": "retention", "role": "",
@@ -409,9 +461,7 @@ class AuditLog:
                 "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
                 "document_key": "", "demo": 0, "details": details,
             })
-            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
-            db.execute("COMMIT")
-            self._anchor_after_commit(entry)
+            self._commit_anchored(base, entry)
         return len(run)
 
     def record_admin(self, action: str, details: dict[str, Any], *, operator: str,
@@ -480,19 +530,28 @@ class AuditLog:
         return self._rows(f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?", params)
 
     def verify_chain(self) -> ChainReport:
-        """Walk the chain; report the first row that was edited, inserted or deleted, then compare
-        the chain's end with the anchor file (deleted newest entries show there)."""
-        try:
-            rows = self._rows("ORDER BY id")
-        except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
-            return ChainReport(False, 0, None, f"the log can't be read ({exc})")
-        broken = check_rows(rows)
+        """Walk the chain; report the first row that was edited, inserted or deleted, any mismatch a writer
+        found and recorded, then compare the chain's end with the anchor file (rows deleted or added at
+        the end show there)."""
+        with self._reading():
+            try:
+                rows = self._rows("ORDER BY id")
+            except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
+                return ChainReport(False, 0, None, f"the log can't be read ({exc})")
+            try:
+                anchor = self.read_anchor()
+            except (OSError, ValueError) as exc:
+                anchor_error: Exception | None = exc
+            else:
+                anchor_error = None
+        broken = check_rows(rows) or recorded_mismatch(rows)
         if broken is not None:
             return broken
-        try:
-            anchor = self.read_anchor()
-        except (OSError, ValueError) as exc:
+        if anchor_error is not None:
             return ChainReport(False, len(rows), None, f"the anchor file {self.anchor_path} is damaged or "
-                                                       f"unreadable ({exc}): the newest entries can't be checked")
-        was_anchored = self._db.execute("SELECT value FROM meta WHERE key = 'anchored'").fetchone() is not None
-        return check_anchor(rows, anchor, was_anchored=was_anchored, anchor_path=self.anchor_path)
+                                                       f"unreadable ({anchor_error}): the newest entries can't be "
+                                                       "checked")
+        # check_rows refused an unanchored row after an anchored one: the newest row tells for all of them.
+        anchored = (self._meta_value("anchored") is not None
+                    or bool(rows) and row_hash_kind(rows[-1]) is RowHash.ANCHORED)
+        return check(rows, anchor, anchored=anchored, anchor_path=self.anchor_path)

@@ -1,0 +1,164 @@
+"""The audit log's anchor: the chain's head, kept outside the database, never behind it.
+
+Deleting the newest rows leaves a shorter chain that is still whole; adding a
+row at the end (with its hash computed) makes a longer one.  The anchor file
+(``audit.sqlite3.anchor.json``) says where the chain ends, so both show.
+
+It is written twice per entry, under the writers' lock:
+
+1. *before* the commit, an intent: ``head`` = the entry the log ends at now,
+   ``pending`` = the entry about to be committed (its id and hash are known);
+2. *after* the commit, ``head`` = that entry.
+
+A process killed anywhere leaves the log ending at ``head`` or at
+``pending``, never beyond: any row after them was not written by the
+verifier, and is reported.  (Before this, the anchor was written only after
+the commit, so it could lag one entry and any number of rows after it were
+accepted.)  An anchor without ``format`` was written by that older version:
+for it alone, the log may end one entry after it.
+
+The writer also compares the log with its anchor before each entry.  When
+they differ (rows added or deleted outside the verifier, the anchor deleted,
+entries lost with a damaged disk) it first writes an ``anchor_mismatch`` row
+saying what it found, inside the hash chain, so the next entry can't make the
+change look normal: ``verify_chain`` reports that row from then on.
+
+What stays undetectable on the station: someone who can write both files and
+rewrites the database *and* the anchor consistently (or deletes the log with
+its anchor and key).  Only copies kept elsewhere (receipts print an entry's
+chain hash; exports) can show that.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from verifier_app.atomic import atomic_write
+from verifier_app.station.audit_chain import GENESIS, ChainReport
+
+if TYPE_CHECKING:
+    from verifier_app.station.audit import AuditEntry
+
+ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
+FORMAT = 2
+MISMATCH = "anchor_mismatch"  # source of the admin row a writer adds when the log doesn't match its anchor
+
+
+@dataclass(frozen=True)
+class Anchor:
+    head_id: int
+    head_hash: str
+    pending_id: int | None = None
+    pending_hash: str | None = None
+    legacy: bool = False  # written after the commit by an older version: it may lag one entry
+
+    def ends(self) -> list[tuple[int, str]]:
+        """Where the log may end: (id, hash) of the head, and of the pending entry if any."""
+        ends = [(self.head_id, self.head_hash)]
+        if self.pending_id is not None and self.pending_hash is not None:
+            ends.append((self.pending_id, self.pending_hash))
+        return ends
+
+
+@dataclass(frozen=True)
+class Head:
+    """The newest row of the log."""
+    id: int
+    hash: str
+    prev_hash: str
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    problem: str
+    first_bad_id: int | None
+
+
+def read_anchor(path: Path) -> Anchor | None:
+    """The anchor; None when there is none; ValueError when it is damaged (OSError when unreadable)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("not an anchor")
+    head_id, head_hash = data.get("head_id"), data.get("head_hash")
+    pending_id, pending_hash = data.get("pending_id"), data.get("pending_hash")
+    if (not isinstance(head_id, int) or not _is_id(head_id) or not isinstance(head_hash, str)
+            or (pending_id is not None and not _is_id(pending_id)) or not isinstance(pending_hash, (str, type(None)))):
+        raise ValueError("not an anchor")
+    return Anchor(head_id, head_hash, pending_id, pending_hash, legacy="format" not in data)
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def write_anchor(path: Path, *, station_id: str, head: tuple[int, str], pending: tuple[int, str] | None,
+                 entries: int, at: str) -> None:
+    data: dict[str, Any] = {"format": FORMAT, "station_id": station_id, "head_id": head[0], "head_hash": head[1],
+                            "entries": entries, "at": at}
+    if pending is not None:
+        data["pending_id"], data["pending_hash"] = pending
+    atomic_write(path, json.dumps(data, sort_keys=True).encode(), mode=0o600)
+
+
+def compare(head: Head | None, anchor: Anchor | None, *, anchored: bool, anchor_path: Path) -> Mismatch | None:
+    """How the log's end differs from its anchor (None: it ends where the anchor allows).
+
+    ``anchored``: the log says it had an anchor (its rows' hashes, or the older ``meta`` marker).
+    """
+    head_id, head_hash = (head.id, head.hash) if head else (0, GENESIS)
+    if anchor is None:
+        if anchored:
+            return Mismatch(f"the anchor file {anchor_path} was deleted: the newest entries may have been deleted "
+                            "with it", None)
+        return None
+    if (head_id, head_hash) in anchor.ends():
+        return None
+    if anchor.legacy and head is not None and head.id == anchor.head_id + 1 and head.prev_hash == anchor.head_hash:
+        return None  # the older version's anchor, one entry behind after a kill between commit and anchor
+    top_id = max(i for i, _ in anchor.ends())
+    if head_id < anchor.head_id:
+        return Mismatch(f"the newest entries are missing (deleted, or lost with a damaged disk): the anchor "
+                        f"records entry {anchor.head_id} (hash {anchor.head_hash[:16]}) but the log ends at entry "
+                        f"{head_id}", head_id + 1)
+    if head_id > top_id:
+        span = f"entry {top_id + 1} was" if head_id == top_id + 1 else f"entries {top_id + 1} to {head_id} were"
+        return Mismatch(f"{span} added after the anchored entry {top_id}: not written by the verifier", top_id + 1)
+    return Mismatch(f"entry {head_id} differs from the anchor: the newest entries were replaced", head_id)
+
+
+def recorded_mismatch(rows: list[AuditEntry]) -> ChainReport | None:
+    """The first mismatch a writer found and wrote into the chain (or a checkpoint that purged one)."""
+    for entry in rows:
+        if entry.kind == "admin" and entry.source == MISMATCH:
+            try:
+                details = json.loads(entry.details)
+                problem, first_bad = str(details["problem"]), details.get("first_bad_id")
+            except (ValueError, KeyError, TypeError):
+                problem, first_bad = "(its details are damaged)", None
+            return ChainReport(False, len(rows), first_bad if _is_id(first_bad) else entry.id,
+                               f"when entry {entry.id} was written, the log did not match its anchor: {problem}")
+        if entry.kind == "checkpoint" and '"anchor_mismatches"' in entry.details:
+            return ChainReport(False, len(rows), entry.id, "the entries this retention checkpoint purged included "
+                                                           "a record that the log did not match its anchor")
+    return None
+
+
+def check(rows: list[AuditEntry], anchor: Anchor | None, *, anchored: bool, anchor_path: Path) -> ChainReport:
+    """Compare the chain's end with the anchor: deleted newest entries, and rows added after it, show here."""
+    last = rows[-1] if rows else None
+    head_hash = last.hash if last else GENESIS
+    mismatch = compare(Head(last.id, last.hash, last.prev_hash) if last else None, anchor, anchored=anchored,
+                       anchor_path=anchor_path)
+    if mismatch is not None:
+        return ChainReport(False, len(rows), mismatch.first_bad_id, mismatch.problem, head_hash)
+    if anchor is None:
+        return ChainReport(True, len(rows), head_hash=head_hash,
+                           note="no anchor yet: deleting the newest entries is found from the next entry on")
+    return ChainReport(True, len(rows), head_hash=head_hash)
