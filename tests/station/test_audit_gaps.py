@@ -229,7 +229,7 @@ class _Killed(BaseException):
 
 
 def _kill_at(monkeypatch, which):
-    import verifier_app.station.audit as audit_module
+    import verifier_app.station.audit_anchor as audit_module
 
     real = audit_module.write_anchor
 

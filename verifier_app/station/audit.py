@@ -9,19 +9,16 @@ licence number (HMAC-SHA-256 with a per-log secret kept in a file beside the
 log, never in it: ``audit_keys``) so that history can be searched by number
 without storing it.  Never a name, birth date or portrait.
 
-Tamper evidence: each row stores the previous row's hash and its own,
-``sha256(prev_hash + canonical JSON of the row)``, so an edited, inserted or
-deleted row breaks the chain at that point (``verify_chain``).  Retention
-deletes old rows and writes a *checkpoint* row that commits to the hash of the
-last row it removed, so the chain stays verifiable from the checkpoint on.
-Someone who can rewrite the whole file can recompute a chain; receipts print
-the entry's chain hash, which anchors it outside this machine.
-
-Anchor: with every entry the chain head (id, hash) is also written to a small
-state file next to the log (``audit.anchor.json``), so deleting the newest
-entries (which leaves a valid shorter chain) is found by ``verify_chain``.
-Deleting or rewriting the anchor file *and* the rows together is not found:
-that needs the anchor kept out of the operator's reach (receipts, exports).
+Tamper evidence: each row stores the previous row's hash and its own
+(``audit_chain``), so an edited, inserted or deleted row breaks the chain at
+that point (``verify_chain``).  Retention deletes old rows and writes a
+*checkpoint* row that commits to the hash of the last row it removed, so the
+chain stays verifiable from the checkpoint on.  The anchor file beside the log
+(``audit_anchor``: written before and after each commit, never behind) shows
+rows deleted from or added at the end, and each row's hash says it was written
+with an anchor, so deleting the anchor is found too.  Someone who can rewrite
+the database *and* the anchor together can recompute both; receipts print the
+entry's chain hash, which anchors it outside this machine.
 
 Administrator actions (roots, bundles, settings, passphrase) are rows of kind
 ``admin``: ``source`` names the action and ``details`` holds its facts.
@@ -41,12 +38,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
-import hmac
 import json
 import logging
 import os
-import secrets
 import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
@@ -54,12 +48,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from verifier_app.verify.engine import CodeKind, VerificationResult
-from verifier_app.errors import AuditWriteFailed, VerifierError
+from verifier_app.errors import VerifierError
 from verifier_app.station.audit_anchor import (
-    ANCHOR_SUFFIX, MISMATCH, Anchor, Head, Mismatch, check, compare, read_anchor, recorded_mismatch, write_anchor)
+    ANCHOR_SUFFIX, MISMATCH, Anchor, AnchorKeeper, check, read_anchor, recorded_mismatch)
 from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, chain_hash, check_rows, row_hash_kind
 from verifier_app.station.audit_failures import write_failure
-from verifier_app.station.audit_keys import KEY_ID_META, LEGACY_META, key_id, key_path_for, read_key, write_key
+from verifier_app.station.audit_keys import LEGACY_META, SearchKey, keyed
 from verifier_app.station.paths import clean_orphan_temps
 from verifier_app.station.roles import Role, mask_number
 
@@ -119,10 +113,6 @@ class AuditEntry:
         return data
 
 
-def _keyed(key: bytes, text: str) -> str:
-    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""
 
@@ -130,8 +120,6 @@ class AuditLog:
         self.path = Path(path)
         self.anchor_path = self.path.with_name(self.path.name + ANCHOR_SUFFIX)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
-        self.key_path = key_path_for(self.path)
-        self._key: bytes | None = None  # read (or made) when first needed: opening a copy writes nothing
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -148,9 +136,11 @@ class AuditLog:
             self._db.execute("PRAGMA secure_delete=ON")
             self._create()
             self.station_id = self._meta("station_id", lambda: str(uuid.uuid4()))
+            self._keys = SearchKey(self.path, self._db, self._writing)
+            self._anchor = AnchorKeeper(self.anchor_path, self._db, self.station_id, rows=self._rows, note=self._note)
             legacy = self._meta_value(LEGACY_META)
             if legacy is not None:
-                self._move_key_out(legacy)
+                self._keys.move_out(legacy)
         except sqlite3.Error as exc:
             if db is not None:
                 db.close()
@@ -163,6 +153,10 @@ class AuditLog:
     @classmethod
     def in_data_dir(cls, data_dir: str | os.PathLike[str]) -> "AuditLog":
         return cls(Path(data_dir) / FILENAME)
+
+    @property
+    def key_path(self) -> Path:
+        return self._keys.path
 
     def close(self) -> None:
         self._db.close()
@@ -202,58 +196,9 @@ class AuditLog:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    # ------------------------------------------------------------- search key
-
-    def _move_key_out(self, legacy_hex: str) -> None:
-        """A log from before ``audit_keys``: its key goes to the key file and is erased from the database."""
-        try:
-            key = bytes.fromhex(legacy_hex)
-        except ValueError:
-            log.warning("the audit log's old search key is damaged: a new one will be made")
-            return
-        self._key = key  # its rows stay searchable, even if it can't be moved out right now
-        try:
-            with self._writing():
-                write_key(self.key_path, key)
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY_ID_META, key_id(key)))
-                self._db.execute("DELETE FROM meta WHERE key = ?", (LEGACY_META,))
-                self._db.execute("COMMIT")
-            # Copy the erased page into the database file and empty the WAL, which still holds the key.
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except AuditWriteFailed as exc:
-            log.warning("the audit log's search key stays inside it for now: %s", exc.message)
-
-    def _search_key(self) -> bytes | None:
-        """This log's key when its file is here and is this log's; else None (nothing is made)."""
-        if self._key is None:
-            key = read_key(self.key_path)
-            if key is not None and key_id(key) == self._meta_value(KEY_ID_META):
-                self._key = key
-        return self._key
-
-    def _writing_key(self) -> bytes:
-        """This log's key, made (and its id recorded) when there is none: for a row about to be written."""
-        found = self._search_key()
-        if found is not None:
-            return found
-        with self._writing():  # one key per log, even with two processes starting at once
-            key = read_key(self.key_path)
-            if key is None:
-                key = secrets.token_bytes(32)
-                write_key(self.key_path, key)
-            known = self._meta_value(KEY_ID_META)
-            if known != key_id(key):
-                if known is not None:
-                    log.warning("the audit log's search key %s is missing or replaced: the entries recorded "
-                                "before can't be searched by licence number", known)
-                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY_ID_META, key_id(key)))
-        self._key = key
-        return key
-
     def document_key(self, number: str) -> str:
         """The searchable keyed hash of a licence number (makes the key when the log has none yet)."""
-        return _keyed(self._writing_key(), number.strip().upper())
+        return keyed(self._keys.for_writing(), number.strip().upper())
 
     # ------------------------------------------------------------- writing
 
@@ -309,66 +254,24 @@ class AuditLog:
         # with the window and the command line writing at the same time.
         with self._writing():
             self._db.execute("BEGIN IMMEDIATE")
-            base = self._check_against_anchor()
+            base = self._anchor.before_entry()
             entry = self._insert(values)
-            self._commit_anchored(base, entry)
+            self._anchor.commit(base, entry)
         return entry
 
-    # ------------------------------------------------------------- anchor (audit_anchor)
-
-    def _check_against_anchor(self) -> tuple[int, str]:
-        """Before an entry, in its transaction: does the log end where its anchor says?
-
-        When it doesn't, an ``anchor_mismatch`` row saying what was found goes into the chain first, so
-        the entry about to be written can't make rows added or deleted outside the verifier look normal.
-        Returns the (id, hash) the anchor's intent names as the head (see ``_commit_anchored``).
-        """
-        row = self._db.execute("SELECT id, hash, prev_hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
-        head = Head(*row) if row else None
-        current = (head.id, head.hash) if head else (0, GENESIS)
-        try:
-            anchor = read_anchor(self.anchor_path)
-            mismatch = compare(head, anchor, anchored=self._anchored_by_rows(head), anchor_path=self.anchor_path)
-        except (OSError, ValueError) as exc:
-            anchor, mismatch = None, Mismatch(f"the anchor file {self.anchor_path} was damaged or unreadable "
-                                              f"({type(exc).__name__})", None)
-        if mismatch is None:
-            return current
-        log.warning("audit log does not match its anchor: %s", mismatch.problem)
-        details = {"problem": mismatch.problem, "first_bad_id": mismatch.first_bad_id,
-                   "log_head": {"id": current[0], "hash": current[1]},
-                   "anchor": None if anchor is None else {"head_id": anchor.head_id, "head_hash": anchor.head_hash}}
-        self._insert({
-            "kind": "admin", "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "station_id": self.station_id, "operator": "verifier", "source": MISMATCH, "role": "", "verdict": "",
-            "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "", "issuer": "",
-            "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "", "document_key": "",
-            "demo": 0, "details": json.dumps(details, sort_keys=True)})
-        # The intent keeps naming the old anchor's head: killed before the commit, the mismatch is found again.
-        return (anchor.head_id, anchor.head_hash) if anchor is not None else (0, GENESIS)
-
-    def _anchored_by_rows(self, head: Head | None) -> bool:
-        """Whether the log had an anchor: the older meta marker, or an anchored hash on its first or last row
-        (cheap; ``verify_chain`` checks every row, and that no row after an anchored one lacks it)."""
-        if self._meta_value("anchored") is not None:
-            return True
-        ends = self._rows("WHERE id = (SELECT min(id) FROM entries) OR id = ?", (head.id if head else 0,))
-        return any(row_hash_kind(e) is RowHash.ANCHORED for e in ends)
-
-    def _commit_anchored(self, base: tuple[int, str], entry: AuditEntry) -> None:
-        """Intent, commit, confirmation: the anchor is never behind the log (see ``audit_anchor``)."""
-        first = self._db.execute("SELECT min(id) FROM entries").fetchone()[0] or entry.id
-        count = entry.id - first + 1
-        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
-        # Can't write the intent (disk full, read-only): the entry is not committed (AuditWriteFailed).
-        write_anchor(self.anchor_path, station_id=self.station_id, head=base, pending=(entry.id, entry.hash),
-                     entries=count, at=entry.at)
-        self._db.execute("COMMIT")
-        try:
-            write_anchor(self.anchor_path, station_id=self.station_id, head=(entry.id, entry.hash), pending=None,
-                         entries=count, at=entry.at)
-        except OSError as exc:  # committed: the intent already allows the log to end at this entry
-            log.warning("audit anchor not confirmed (%s): %s", type(exc).__name__, exc)
+    def _note(self, source: str, details: dict[str, Any]) -> AuditEntry:
+        """A row the log writes about itself (kind ``admin``), every other field blank; in the caller's
+        transaction.  Blank by each field's type, so fields added to rows later need no change here."""
+        blank: dict[str, Any] = {}
+        for name, field in AuditEntry.__dataclass_fields__.items():
+            kind = str(field.type)
+            blank[name] = None if "None" in kind else 0 if kind in ("int", "float") else ""
+        for name in ("id", "prev_hash", "hash"):
+            blank.pop(name)
+        return self._insert({**blank, "kind": "admin", "source": source, "operator": "verifier",
+                             "station_id": self.station_id,
+                             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                             "details": json.dumps(details, sort_keys=True)})
 
     def read_anchor(self) -> Anchor | None:
         """The anchor; None when there is none; ValueError when it is damaged."""
@@ -411,7 +314,7 @@ class AuditLog:
             # A signed code holds 16 random bytes, so its SHA-256 reveals nothing; a barcode or
             # typed number does not, so those get the station's keyed hash instead.
             "credential_sha256": result.credential_hash if result.kind is CodeKind.QR else
-            _keyed(self._writing_key(), result.credential_hash),
+            keyed(self._keys.for_writing(), result.credential_hash),
             "presentation_id": result.presentation_id or "",
             "signer_kid": result.signer.kid if result.signer else "",
             "issuer": (result.signer.authority_code or "") if result.signer else "",
@@ -434,7 +337,7 @@ class AuditLog:
         db = self._db
         with self._writing():
             db.execute("BEGIN IMMEDIATE")
-            base = self._check_against_anchor()
+            base = self._anchor.before_entry()
             rows = db.execute("SELECT id, hash, at, kind, source FROM entries ORDER BY id").fetchall()
             run = []
             mismatches = []
@@ -461,7 +364,7 @@ class AuditLog:
                 "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
                 "document_key": "", "demo": 0, "details": details,
             })
-            self._commit_anchored(base, entry)
+            self._anchor.commit(base, entry)
         return len(run)
 
     def record_admin(self, action: str, details: dict[str, Any], *, operator: str,
@@ -521,11 +424,11 @@ class AuditLog:
             clauses.append("verdict = ?")
             params.append(verdict)
         if document_number:
-            key = self._search_key()
+            key = self._keys.find()
             if key is None:  # no key here: no entry this station can search carries that number's hash
                 return []
             clauses.append("document_key = ?")
-            params.append(_keyed(key, document_number.strip().upper()))
+            params.append(keyed(key, document_number.strip().upper()))
         params.append(limit)
         return self._rows(f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?", params)
 

@@ -32,15 +32,19 @@ chain hash; exports) can show that.
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from verifier_app.atomic import atomic_write
-from verifier_app.station.audit_chain import GENESIS, ChainReport
+from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, row_hash_kind
 
 if TYPE_CHECKING:
     from verifier_app.station.audit import AuditEntry
+
+log = logging.getLogger("verifier_app.station.audit")
 
 ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 FORMAT = 2
@@ -131,6 +135,64 @@ def compare(head: Head | None, anchor: Anchor | None, *, anchored: bool, anchor_
         span = f"entry {top_id + 1} was" if head_id == top_id + 1 else f"entries {top_id + 1} to {head_id} were"
         return Mismatch(f"{span} added after the anchored entry {top_id}: not written by the verifier", top_id + 1)
     return Mismatch(f"entry {head_id} differs from the anchor: the newest entries were replaced", head_id)
+
+
+class AnchorKeeper:
+    """The writer's side, under the writers' lock and inside the entry's transaction."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, station_id: str, *,
+                 rows: Callable[[str, Sequence[Any]], list[AuditEntry]],
+                 note: Callable[[str, dict[str, Any]], AuditEntry]) -> None:
+        self.path, self._db, self._station_id = path, db, station_id
+        self._rows, self._note = rows, note
+
+    def before_entry(self) -> tuple[int, str]:
+        """Does the log end where its anchor says?  Returns the head the intent names (see ``commit``).
+
+        When it doesn't, an ``anchor_mismatch`` row saying what was found goes into the chain first, so
+        the entry about to be written can't make rows added or deleted outside the verifier look normal.
+        """
+        row = self._db.execute("SELECT id, hash, prev_hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
+        head = Head(*row) if row else None
+        current = (head.id, head.hash) if head else (0, GENESIS)
+        try:
+            anchor = read_anchor(self.path)
+            mismatch = compare(head, anchor, anchored=self._anchored(head), anchor_path=self.path)
+        except (OSError, ValueError) as exc:
+            anchor, mismatch = None, Mismatch(f"the anchor file {self.path} was damaged or unreadable "
+                                              f"({type(exc).__name__})", None)
+        if mismatch is None:
+            return current
+        log.warning("audit log does not match its anchor: %s", mismatch.problem)
+        self._note(MISMATCH, {
+            "problem": mismatch.problem, "first_bad_id": mismatch.first_bad_id,
+            "log_head": {"id": current[0], "hash": current[1]},
+            "anchor": None if anchor is None else {"head_id": anchor.head_id, "head_hash": anchor.head_hash}})
+        # The intent keeps naming the old anchor's head: killed before the commit, the mismatch is found again.
+        return (anchor.head_id, anchor.head_hash) if anchor is not None else (0, GENESIS)
+
+    def _anchored(self, head: Head | None) -> bool:
+        """Whether the log had an anchor: the older meta marker, or an anchored hash on its first or last row
+        (cheap; ``verify_chain`` checks every row, and that no row after an anchored one lacks it)."""
+        if self._db.execute("SELECT 1 FROM meta WHERE key = 'anchored'").fetchone():
+            return True
+        ends = self._rows("WHERE id = (SELECT min(id) FROM entries) OR id = ?", (head.id if head else 0,))
+        return any(row_hash_kind(e) is RowHash.ANCHORED for e in ends)
+
+    def commit(self, base: tuple[int, str], entry: AuditEntry) -> None:
+        """Intent, commit, confirmation: the anchor is never behind the log."""
+        first = self._db.execute("SELECT min(id) FROM entries").fetchone()[0] or entry.id
+        count = entry.id - first + 1
+        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")  # for older readers
+        # Can't write the intent (disk full, read-only): the entry is not committed (AuditWriteFailed).
+        write_anchor(self.path, station_id=self._station_id, head=base, pending=(entry.id, entry.hash),
+                     entries=count, at=entry.at)
+        self._db.execute("COMMIT")
+        try:
+            write_anchor(self.path, station_id=self._station_id, head=(entry.id, entry.hash), pending=None,
+                         entries=count, at=entry.at)
+        except OSError as exc:  # committed: the intent already allows the log to end at this entry
+            log.warning("audit anchor not confirmed (%s): %s", type(exc).__name__, exc)
 
 
 def recorded_mismatch(rows: list[AuditEntry]) -> ChainReport | None:
