@@ -162,6 +162,7 @@ def test_deleting_the_anchor_and_its_marker_is_detected(tmp_path, station):
     _raw(log).execute("DELETE FROM meta WHERE key = 'anchored'")
     report = log.verify_chain()
     assert not report.ok and "anchor file" in report.problem and "deleted" in report.problem, report
+    assert str(report).startswith("audit chain BROKEN: the anchor file")  # no "at entry None"
 
 
 def test_rewriting_the_newest_row_without_the_anchor_is_detected(tmp_path, station):
@@ -307,3 +308,18 @@ def test_what_stays_undetectable_on_the_station(tmp_path, station):
     anchor.update(head_id=4, head_hash=log.get(4).hash)
     log.anchor_path.write_text(json.dumps(anchor))
     assert log.verify_chain().ok  # only a receipt or export of entry 5, kept elsewhere, shows it
+
+
+def test_the_command_line_says_broken_for_a_forged_row(tmp_path, station, capsys):
+    from verifier_app.cli import verifier as verifier_cli
+    from verifier_app.cli._common import run
+
+    log = _log_with(tmp_path, station, 2)
+    log.close()
+    data = ["--data-dir", str(log.path.parent)]
+    assert run(verifier_cli.main, data + ["audit", "verify"]) == 0
+    with AuditLog(log.path) as reopened:
+        _forge_valid_row_at_the_end(reopened)
+    capsys.readouterr()
+    assert run(verifier_cli.main, data + ["audit", "verify"]) == 1
+    assert "BROKEN at entry 3: entry 3 was added after the anchored entry 2" in capsys.readouterr().out

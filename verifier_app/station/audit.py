@@ -254,12 +254,12 @@ class AuditLog:
         # with the window and the command line writing at the same time.
         with self._writing():
             self._db.execute("BEGIN IMMEDIATE")
-            base = self._anchor.before_entry()
+            base = self._anchor.before_entry(values["at"])
             entry = self._insert(values)
             self._anchor.commit(base, entry)
         return entry
 
-    def _note(self, source: str, details: dict[str, Any]) -> AuditEntry:
+    def _note(self, source: str, details: dict[str, Any], at: str) -> AuditEntry:
         """A row the log writes about itself (kind ``admin``), every other field blank; in the caller's
         transaction.  Blank by each field's type, so fields added to rows later need no change here."""
         blank: dict[str, Any] = {}
@@ -269,9 +269,7 @@ class AuditLog:
         for name in ("id", "prev_hash", "hash"):
             blank.pop(name)
         return self._insert({**blank, "kind": "admin", "source": source, "operator": "verifier",
-                             "station_id": self.station_id,
-                             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                             "details": json.dumps(details, sort_keys=True)})
+                             "station_id": self.station_id, "at": at, "details": json.dumps(details, sort_keys=True)})
 
     def read_anchor(self) -> Anchor | None:
         """The anchor; None when there is none; ValueError when it is damaged."""
@@ -337,7 +335,7 @@ class AuditLog:
         db = self._db
         with self._writing():
             db.execute("BEGIN IMMEDIATE")
-            base = self._anchor.before_entry()
+            base = self._anchor.before_entry(now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
             rows = db.execute("SELECT id, hash, at, kind, source FROM entries ORDER BY id").fetchall()
             run = []
             mismatches = []

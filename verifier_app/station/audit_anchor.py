@@ -142,12 +142,14 @@ class AnchorKeeper:
 
     def __init__(self, path: Path, db: sqlite3.Connection, station_id: str, *,
                  rows: Callable[[str, Sequence[Any]], list[AuditEntry]],
-                 note: Callable[[str, dict[str, Any]], AuditEntry]) -> None:
+                 note: Callable[[str, dict[str, Any], str], AuditEntry]) -> None:
         self.path, self._db, self._station_id = path, db, station_id
         self._rows, self._note = rows, note
 
-    def before_entry(self) -> tuple[int, str]:
+    def before_entry(self, at: str) -> tuple[int, str]:
         """Does the log end where its anchor says?  Returns the head the intent names (see ``commit``).
+
+        ``at``: the time of the entry about to be written (a mismatch row found with it carries it too).
 
         When it doesn't, an ``anchor_mismatch`` row saying what was found goes into the chain first, so
         the entry about to be written can't make rows added or deleted outside the verifier look normal.
@@ -167,7 +169,7 @@ class AnchorKeeper:
         self._note(MISMATCH, {
             "problem": mismatch.problem, "first_bad_id": mismatch.first_bad_id,
             "log_head": {"id": current[0], "hash": current[1]},
-            "anchor": None if anchor is None else {"head_id": anchor.head_id, "head_hash": anchor.head_hash}})
+            "anchor": None if anchor is None else {"head_id": anchor.head_id, "head_hash": anchor.head_hash}}, at)
         # The intent keeps naming the old anchor's head: killed before the commit, the mismatch is found again.
         return (anchor.head_id, anchor.head_hash) if anchor is not None else (0, GENESIS)
 
@@ -206,10 +208,18 @@ def recorded_mismatch(rows: list[AuditEntry]) -> ChainReport | None:
                 problem, first_bad = "(its details are damaged)", None
             return ChainReport(False, len(rows), first_bad if _is_id(first_bad) else entry.id,
                                f"when entry {entry.id} was written, the log did not match its anchor: {problem}")
-        if entry.kind == "checkpoint" and '"anchor_mismatches"' in entry.details:
+        if entry.kind == "checkpoint" and _purged_mismatches(entry.details):
             return ChainReport(False, len(rows), entry.id, "the entries this retention checkpoint purged included "
                                                            "a record that the log did not match its anchor")
     return None
+
+
+def _purged_mismatches(details: str) -> bool:
+    try:
+        facts = json.loads(details)
+    except ValueError:
+        return False  # check_rows reports a damaged checkpoint
+    return isinstance(facts, dict) and bool(facts.get("anchor_mismatches"))
 
 
 def check(rows: list[AuditEntry], anchor: Anchor | None, *, anchored: bool, anchor_path: Path) -> ChainReport:

@@ -64,6 +64,8 @@ class ChainReport:
         if self.ok:
             text = f"audit chain intact: {self.entries} entries, head {self.head_hash[:16]}"
             return f"{text} ({self.note})" if self.note else text
+        if self.first_bad_id is None:  # e.g. the anchor deleted: no one entry to name
+            return f"audit chain BROKEN: {self.problem}"
         return f"audit chain BROKEN at entry {self.first_bad_id}: {self.problem}"
 
 
