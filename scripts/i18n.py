@@ -65,6 +65,7 @@ ZH = {
     "camera": "摄像头",
     "file": "文件",
     "pasted picture": "粘贴的图片",
+    "pasted text": "粘贴的文本",
     "dropped file": "拖入的文件",
     "typed text": "手动输入",
     "scanner": "扫码枪",

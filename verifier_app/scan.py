@@ -41,7 +41,8 @@ class InputSource(str, enum.Enum):
 
     CAMERA = "camera"
     FILE = "file"
-    PASTE = "paste"
+    PASTE = "paste"  # a pasted picture
+    PASTE_TEXT = "paste-text"  # pasted code text (not a picture: the log says which)
     DROP = "drop"
     TEXT = "text"
     SCANNER = "scanner"

@@ -375,7 +375,7 @@ class MainWindow(StationWindow):
             if isinstance(focus, QLineEdit):
                 focus.paste()
             elif clipboard.text().strip():
-                self.verify_text(clipboard.text().strip(), "paste")
+                self.verify_text(clipboard.text().strip(), InputSource.PASTE_TEXT.value)
             else:
                 self.statusBar().showMessage(self.tr("The clipboard holds no picture and no code text."), 4000)
             return
