@@ -125,6 +125,9 @@ ZH = {
     "Camera: off": "摄像头：关闭",
     "the pasted picture": "粘贴的图片",
     "Reading {name}…": "正在读取 {name}…",
+    "READING…": "正在读取…",
+    "NO RESULT": "没有结果",
+    "{name} could not be read, so nothing was verified.": "{name} 无法读取，因此没有进行任何验证。",
     "Open image, video or trust bundle": "打开图片、视频或信任数据包",
     "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)":
         "图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)",

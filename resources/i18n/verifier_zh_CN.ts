@@ -394,37 +394,53 @@
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="330"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="315"/>
+        <source>NO RESULT</source>
+        <translation>没有结果</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="347"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="335"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="351"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="353"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="340"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="351"/>
+        <source>READING…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="359"/>
         <source>Scan cancelled.</source>
         <translation>已取消扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="348"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="367"/>
         <source>Reading {name}: frame {n}</source>
         <translation>正在读取 {name}：第 {n} 帧</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="364"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="384"/>
+        <source>{name} could not be read, so nothing was verified.</source>
+        <translation>{name} 无法读取，因此没有进行任何验证。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/main_window.py" line="389"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="365"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="390"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="380"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="406"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
@@ -444,7 +460,7 @@
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="410"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="436"/>
         <source>Verdict not recorded</source>
         <translation>结果未记录</translation>
     </message>

@@ -110,7 +110,7 @@ class MainWindow(StationWindow):
         self.camera.candidate.connect(self._camera_scan)
         self.file_scans = FileScans(self.scan, self)
         self.file_scans.decoded.connect(self._frames_decoded)
-        self.file_scans.failed.connect(lambda exc: show_error(self, exc))
+        self.file_scans.failed.connect(self._scan_failed)
         self.file_scans.progress.connect(self._scan_progress)
         self.file_scans.running_changed.connect(self._scan_running)
         self._build()
@@ -297,8 +297,25 @@ class MainWindow(StationWindow):
 
     # ---------------------------------------------------------- other inputs
 
-    def verify_text(self, text: str, source: str = "text") -> VerificationResult:
+    def _input_started(self) -> None:
+        """A new input: older scans are cancelled and the shown verdict forgotten at once, so that
+        nothing on screen can pass for this input's result while it is read or if it fails."""
+        self.file_scans.cancel()
         self._input_seq += 1
+        self.clear_result()
+
+    def _show_notice(self, word: str, subtitle: str) -> None:
+        """Not a verdict on a licence: what the window is doing, or why an input gave no verdict."""
+        self.clear_result()
+        self.verdict.word.setText(word)
+        self.verdict.subtitle.setText(subtitle)
+        self.verdict.banner.setAccessibleDescription(f"{word}. {subtitle}")
+
+    def _input_failed(self, subtitle: str) -> None:
+        self._show_notice(self.tr("NO RESULT"), subtitle)
+
+    def verify_text(self, text: str, source: str = "text") -> VerificationResult:
+        self._input_started()
         event = self.scan.verify_text(text, source)
         self.repeat.is_new(event.result.credential_hash)  # the camera won't announce it again
         self._announce(event)
@@ -330,13 +347,15 @@ class MainWindow(StationWindow):
         self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
 
     def _scan_frames(self, frames, source: str, label: str, **plan) -> None:
-        self._input_seq += 1
+        self._input_started()
+        self._show_notice(self.tr("READING…"), self.tr("Reading {name}…").format(name=label))
         self.file_scans.start(frames, source=source, label=label, input_seq=self._input_seq, **plan)
         self.scan_label.setText(self.tr("Reading {name}…").format(name=label))
         self.scan_bar.setRange(0, 0)
 
     def cancel_file_scan(self) -> bool:
         if self.file_scans.cancel():
+            self.clear_result()  # "Reading…" no more
             self.statusBar().showMessage(self.tr("Scan cancelled."), 4000)
             return True
         return False
@@ -359,6 +378,12 @@ class MainWindow(StationWindow):
         self._announce(self.scan.finish(decoded.outcome, source=worker.source, label=worker.label,
                                         decode_ms=decoded.decode_ms))
 
+    def _scan_failed(self, worker: FramesScanWorker, exc: VerifierError) -> None:
+        if worker.input_seq != self._input_seq:
+            return  # superseded: a newer input's verdict (or notice) is on screen
+        self._input_failed(self.tr("{name} could not be read, so nothing was verified.").format(name=worker.label))
+        show_error(self, exc)
+
     def open_file_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open image, video or trust bundle"), "",
@@ -376,8 +401,9 @@ class MainWindow(StationWindow):
                 focus.paste()
             elif clipboard.text().strip():
                 self.verify_text(clipboard.text().strip(), InputSource.PASTE_TEXT.value)
-            else:
-                self.statusBar().showMessage(self.tr("The clipboard holds no picture and no code text."), 4000)
+            else:  # a paste that gives nothing is an input too: the last holder's verdict isn't its result
+                self._input_started()
+                self._input_failed(self.tr("The clipboard holds no picture and no code text."))
             return
         self.scan_image(qimage_to_array(image))
 
