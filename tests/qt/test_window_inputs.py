@@ -146,3 +146,83 @@ def test_a_file_still_being_read_shows_that_it_is_read_not_the_last_verdict(qtbo
     window.cancel_or_clear()  # Esc: the scan stops, and nothing claims to be reading any more
     assert window.verdict.word.text() == "Ready to scan"
     release.set()
+
+
+# --------------------------------------------- §5 a code the camera keeps seeing
+
+
+def _read(qtbot, window, code_text: str, times: int = 1) -> None:
+    """Wait until the camera has read ``code_text`` ``times`` more times (each read handled by the window
+    first: its slot was connected before this wait's)."""
+    from verifier_app.verify.engine import Verifier
+
+    digest = Verifier(trust=window.verifier.trust).verify(code_text).credential_hash
+    for _ in range(times):
+        with qtbot.waitSignal(window.camera.candidate, timeout=20000,
+                              check_params_cb=lambda c: c.result.credential_hash == digest):
+            pass
+
+
+def test_a_code_still_in_view_never_replaces_a_newer_inputs_verdict(qtbot, tmp_path, live, licence):  # noqa: F811
+    from tests.qt.test_gui import code_video
+
+    authority, store = live
+    now = SystemClock().now()
+    held, renewed, renewed_again = (authority.issue(licence, at=now) for _ in range(3))  # one licence, new texts
+    videos = {name: code_video(tmp_path, text, f"{name}.avi", blank=0, with_code=20)
+              for name, text in (("held", held), ("renewed", renewed), ("renewed_again", renewed_again))}
+    clock = [1000.0]  # the camera's reads are timed by this clock: the phone never leaves until it moves
+    camera = Cameras(videos["held"])
+    window = make_window(qtbot, store, camera, monotonic=lambda: clock[0])
+    with qtbot.waitSignal(window.verdict_shown, timeout=20000) as shown:
+        pass
+    assert shown.args[0].verdict is Verdict.VALID and window.last_event.source == "camera"
+
+    # The holder's app renews the code while the phone stays in view: the camera's own verdict follows it.
+    camera.items = [videos["renewed"]]
+    window.start_camera()
+    with qtbot.waitSignal(window.verdict_shown, timeout=20000):
+        pass
+    assert window.last_event.source == "camera" and len(_rows(store)) == 2
+
+    # Another input: the phone still in view, read again and again, never replaces its verdict ...
+    window.verify_text("DLN:BJ2026000099", "scanner")
+    _read(qtbot, window, renewed, times=4)
+    assert window.last_event.source == "scanner" and window.verdict.word.text() == "NOT VERIFIED"
+    # ... nor does its app's next renewal (the same presentation), nor after Esc (privacy: it stays clear).
+    camera.items = [videos["renewed_again"]]
+    window.start_camera()
+    _read(qtbot, window, renewed_again, times=2)
+    assert window.last_event.source == "scanner"
+    window.clear_result()
+    _read(qtbot, window, renewed_again, times=2)
+    assert window.verdict.result is None
+    assert [source for source, _, _ in _rows(store)] == ["camera", "camera", "scanner"]
+
+    # The phone taken away and shown again (no read for longer than a presentation's gap): a new verdict.
+    clock[0] += window.in_view.leave_after_s + 1
+    with qtbot.waitSignal(window.verdict_shown, timeout=20000) as shown:
+        pass
+    assert shown.args[0].verdict is Verdict.VALID and window.last_event.source == "camera"
+    assert [source for source, _, _ in _rows(store)] == ["camera", "camera", "scanner", "camera"]
+
+
+def test_the_demo_phone_does_not_replace_a_typed_verdict(qtbot, tmp_path):
+    """The issue's case: in demo mode a typed code's verdict was replaced within a second by the
+    simulated phone's, and at each of its renewals after that."""
+    from verifier_app.qt.app import start_demo
+    from verifier_app.station.settings import StationSettings
+
+    settings = StationSettings(sound=False, camera_index=-1)
+    demo, camera, keep = start_demo(tmp_path / "data", settings)
+    window = make_window(qtbot, demo.station, camera, settings=settings, monotonic=lambda: 5.0,
+                         demo_roots=frozenset({demo.root_fingerprint}), demo=True)
+    display = keep[0]
+    with qtbot.waitSignal(window.verdict_shown, timeout=20000):
+        pass
+    window.manual.setText("DLN:BJ2026000042")
+    window.verify_button.click()
+    _read(qtbot, window, display.text, times=3)
+    display.refresh()  # the phone's 30-second renewal, now
+    _read(qtbot, window, display.text, times=2)
+    assert window.last_event.source == "text" and window.verdict.word.text() == "NOT VERIFIED"

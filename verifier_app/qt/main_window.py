@@ -8,6 +8,7 @@ typed text, keyboard-wedge scanner — ends in the same ``_announce``.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from verifier_app.decode.frames import iter_file_frames
-from verifier_app.decode.live import RepeatFilter
+from verifier_app.decode.in_view import Arrival, CodesInView
 from verifier_app.decode.readers import CodeReader
 from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
@@ -80,6 +81,7 @@ class MainWindow(StationWindow):
         ask_passphrase: Callable[[str], str | None] | None = None,
         reader_factory: Callable[[], CodeReader] | None = None,
         window_state: QSettings | None = None,  # remembers the window's size and place
+        monotonic: Callable[[], float] = time.monotonic,  # the camera's reads are timed by it (tests inject one)
     ) -> None:
         super().__init__()
         self.store = store
@@ -96,15 +98,17 @@ class MainWindow(StationWindow):
         self._save_settings = save_settings
         self._apply_language = apply_language
         self.language = apply_language(settings.language)
-        self.repeat = RepeatFilter()
+        self.in_view = CodesInView()  # the camera announces a code when it comes into view, not every read
         self._input_seq = 0  # bumped by every new input: the newest input's verdict wins
+        self._screen_source: str | None = None  # the input whose verdict or notice is on screen
         self.verifier = self._make_verifier()
         # Each stream (the camera, each file scan) gets its own reader from the factory; a
         # window built with just a reader (tests) shares that one.
         self.scan = ScanService(verifier=self.verifier, audit=self.audit, store=store,
                                 reader_factory=reader_factory or (lambda: reader), role=settings.role,
                                 operator=self.operator)
-        self.camera = CameraController(camera_factory, self.scan, retry_s=camera_retry_s, parent=self)
+        self.camera = CameraController(camera_factory, self.scan, retry_s=camera_retry_s, parent=self,
+                                       clock=monotonic)
         self.camera.status.connect(self._camera_status)
         self.camera.preview.connect(self._camera_preview)
         self.camera.candidate.connect(self._camera_scan)
@@ -289,24 +293,34 @@ class MainWindow(StationWindow):
         self.camera_label.setText(names[state])
 
     def _camera_scan(self, candidate: LiveCandidate) -> None:
-        # A code held up is read many times a second: announce (and record) it once.
-        if self.repeat.is_new(candidate.result.credential_hash):
-            self._input_seq += 1
-            self._announce(self.scan.record(candidate.result, source=InputSource.CAMERA,
-                                            symbols=candidate.symbols, decode_ms=candidate.decode_ms))
+        # A code held up is read many times a second: it is announced (and recorded) when it comes into
+        # view.  Still in view, it has been judged: it never replaces a newer input's verdict.  A renewed
+        # code of the licence in view (the holder's app renews it) updates the camera's own verdict only.
+        result = candidate.result
+        arrival = self.in_view.look(result.credential_hash, result.document_number, candidate.seen_at)
+        if arrival is Arrival.IN_VIEW or (arrival is Arrival.RENEWED and not self._camera_owns_screen()):
+            return
+        self._input_started(InputSource.CAMERA.value)
+        self._announce(self.scan.record(result, source=InputSource.CAMERA, symbols=candidate.symbols,
+                                        decode_ms=candidate.decode_ms))
+
+    def _camera_owns_screen(self) -> bool:
+        """Nothing is shown, or the camera's own verdict (not another input's, nor a past one reopened)."""
+        return self.verdict.entry is None and self._screen_source in (None, InputSource.CAMERA.value)
 
     # ---------------------------------------------------------- other inputs
 
-    def _input_started(self) -> None:
+    def _input_started(self, source: str) -> None:
         """A new input: older scans are cancelled and the shown verdict forgotten at once, so that
         nothing on screen can pass for this input's result while it is read or if it fails."""
         self.file_scans.cancel()
         self._input_seq += 1
-        self.clear_result()
+        self._forget_shown()
+        self._screen_source = source
 
     def _show_notice(self, word: str, subtitle: str) -> None:
         """Not a verdict on a licence: what the window is doing, or why an input gave no verdict."""
-        self.clear_result()
+        self._forget_shown()
         self.verdict.word.setText(word)
         self.verdict.subtitle.setText(subtitle)
         self.verdict.banner.setAccessibleDescription(f"{word}. {subtitle}")
@@ -315,9 +329,8 @@ class MainWindow(StationWindow):
         self._show_notice(self.tr("NO RESULT"), subtitle)
 
     def verify_text(self, text: str, source: str = "text") -> VerificationResult:
-        self._input_started()
+        self._input_started(source)
         event = self.scan.verify_text(text, source)
-        self.repeat.is_new(event.result.credential_hash)  # the camera won't announce it again
         self._announce(event)
         return event.result
 
@@ -347,7 +360,7 @@ class MainWindow(StationWindow):
         self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
 
     def _scan_frames(self, frames, source: str, label: str, **plan) -> None:
-        self._input_started()
+        self._input_started(source)
         self._show_notice(self.tr("READING…"), self.tr("Reading {name}…").format(name=label))
         self.file_scans.start(frames, source=source, label=label, input_seq=self._input_seq, **plan)
         self.scan_label.setText(self.tr("Reading {name}…").format(name=label))
@@ -402,7 +415,7 @@ class MainWindow(StationWindow):
             elif clipboard.text().strip():
                 self.verify_text(clipboard.text().strip(), InputSource.PASTE_TEXT.value)
             else:  # a paste that gives nothing is an input too: the last holder's verdict isn't its result
-                self._input_started()
+                self._input_started(InputSource.PASTE.value)
                 self._input_failed(self.tr("The clipboard holds no picture and no code text."))
             return
         self.scan_image(qimage_to_array(image))
@@ -430,7 +443,7 @@ class MainWindow(StationWindow):
         if event.evidence_error is not None or event.entry is None:
             # Fail closed: a verdict the log doesn't hold is not shown as if recorded (the CLI refuses
             # the same way); the dialog names the real cause (disk full, read-only folder, damage).
-            self.clear_result()
+            self._forget_shown()
             self.verdict.show_not_recorded()
             show_error(self, event.evidence_error or VerifierError("The audit log could not be written."),
                        self.tr("Verdict not recorded"))
@@ -451,6 +464,10 @@ class MainWindow(StationWindow):
 
     def clear_result(self) -> None:
         """Forget the shown result at once (privacy for the next holder)."""
+        self._forget_shown()
+        self._screen_source = None
+
+    def _forget_shown(self) -> None:
         self.clear_timer.stop()
         self.verdict.show_result(None, None)
         self.last_event = None

@@ -63,6 +63,7 @@ class LiveCandidate:
     result: VerificationResult
     symbols: tuple[DecodedSymbol, ...]
     decode_ms: float
+    seen_at: float = 0.0  # when the decoder read the frame (its clock, monotonic seconds)
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,10 @@ class DecodeWorker(QThread):
     STANDBY_PERIOD_S = STANDBY_PERIOD_S
     STANDBY_FULL_EVERY = 10  # a full decode every 4 s (instead of every 4th look) as the safety net
 
-    def __init__(self, slot: LatestFrameSlot, service: ScanService, *, pace: LivePace | None = None) -> None:
+    def __init__(self, slot: LatestFrameSlot, service: ScanService, *, pace: LivePace | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
+        self.clock = clock  # stamps each read: the window tells a code still in view from one come back
         self.live_pace = pace or LivePace()
         self._slot = slot
         self._service = service  # its verifier is replaced from the GUI thread when settings or trust change
@@ -214,7 +217,7 @@ class DecodeWorker(QThread):
             if best is None:
                 self.idle.emit()
                 continue
-            self.scanned.emit(LiveCandidate(best, symbols, (time.perf_counter() - start) * 1000))
+            self.scanned.emit(LiveCandidate(best, symbols, (time.perf_counter() - start) * 1000, self.clock()))
             if wait_s:
                 self._stop.wait(wait_s)  # the same code held up: read it a few times a second
 
