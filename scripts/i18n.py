@@ -127,6 +127,10 @@ ZH = {
     "Reading {name}…": "正在读取 {name}…",
     "READING…": "正在读取…",
     "NO RESULT": "没有结果",
+    "NOT CHECKED": "未检查",
+    "This station's settings (station.json) can't be used, so nothing is verified: {why}":
+        "本站点的设置（station.json）无法使用，因此不进行任何验证：{why}",
+    "Station settings changed by an administrator: {role}": "管理员已更改站点设置：{role}",
     "{name} could not be read, so nothing was verified.": "{name} 无法读取，因此没有进行任何验证。",
     "Open image, video or trust bundle": "打开图片、视频或信任数据包",
     "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)":

@@ -226,3 +226,79 @@ def test_the_demo_phone_does_not_replace_a_typed_verdict(qtbot, tmp_path):
     display.refresh()  # the phone's 30-second renewal, now
     _read(qtbot, window, display.text, times=2)
     assert window.last_event.source == "text" and window.verdict.word.text() == "NOT VERIFIED"
+
+
+# ------------------------------------- §7 guarded settings changed elsewhere
+
+
+def _admin(store, *args: str) -> None:
+    """``verifier admin …`` run in-process against the window's station, as an administrator would."""
+    from verifier_app.cli import verifier as verifier_cli
+    from verifier_app.cli._common import run
+
+    assert run(verifier_cli.main, ["--data-dir", str(store.data_dir), "--operator", "admin 1", "admin", *args]) == 0
+
+
+def test_a_role_configured_elsewhere_applies_to_the_very_next_verdict(qtbot, live, licence):  # noqa: F811
+    from verifier_app.station.roles import Role
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("no camera")))
+    window.verify_text(authority.issue(licence, at=SystemClock().now()))
+    assert "1990-03-07" in window.verdict.holder.text()  # checkpoint: the birth date is shown
+    _admin(store, "configure", "--role", "insurance")
+    # No event-loop turn in between: the next verdict itself re-reads station.json.
+    window.verify_text(authority.issue(licence, at=SystemClock().now()))
+    holder = window.verdict.holder.text()
+    assert "1990-03-07" not in holder and "BJ2026000001" in holder and "Status" in holder  # insurance's fields
+    assert not window.verdict.portrait.isVisibleTo(window)
+    assert [role for _, role, _ in _rows(store)] == ["checkpoint", "insurance"]
+    assert window.settings.role is Role.INSURANCE and "Insurance" in window.role_label.text()
+
+    # And without any scan, the status bar follows a change within moments (the folder is watched).
+    _admin(store, "configure", "--role", "rental", "--category", "A2")
+    qtbot.waitUntil(lambda: "Rental" in window.role_label.text() and "A2" in window.role_label.text(),
+                    timeout=10000)
+    result = window.verify_text(authority.issue(licence, at=SystemClock().now()))
+    assert result.codes == ("category_missing",)  # the new policy, too
+    assert _rows(store)[-1][1] == "rental"
+
+
+def test_a_file_read_while_the_policy_changes_is_judged_by_the_new_one(qtbot, tmp_path, live, licence):  # noqa: F811
+    import threading
+
+    import cv2
+
+    from verifier_app.issuer.render import qr_image
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("no camera")))
+    picture = cv2.cvtColor(qr_image(authority.issue(licence, at=SystemClock().now())), cv2.COLOR_GRAY2BGR)
+    release = threading.Event()
+
+    def slow_frames():
+        yield picture  # read and judged (valid) under the old policy ...
+        release.wait(20)
+
+    with qtbot.waitSignal(window.verdict_shown, timeout=20000) as shown:
+        window._scan_frames(slow_frames, "file", "code.png")
+        _admin(store, "configure", "--category", "A2")  # ... while an administrator changes it
+        release.set()
+    assert shown.args[0].codes == ("category_missing",)
+
+
+def test_a_refused_station_json_stops_verification_and_says_why(qtbot, live, licence):  # noqa: F811
+    from verifier_app.station.config import config_path
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("no camera")))
+    window.verify_text(authority.issue(licence, at=SystemClock().now()))
+    config_path(store.data_dir).write_text('{"role": "pilot"}')  # edited by hand, refused
+    assert window.verify_text(authority.issue(licence, at=SystemClock().now())) is None
+    assert window.verdict.word.text() == "NOT CHECKED" and window.verdict.result is None
+    assert "station.json" in window.verdict.subtitle.text() and "repair" in window.verdict.subtitle.text()
+    assert window.station_banner.isVisible() and "nothing is verified" in window.station_banner.text()
+    assert len(_rows(store)) == 1  # nothing verified under the old settings
+    _admin(store, "repair")
+    result = window.verify_text(authority.issue(licence, at=SystemClock().now()))
+    assert result.verdict is Verdict.VALID and not window.station_banner.isVisible()

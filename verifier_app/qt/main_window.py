@@ -33,7 +33,7 @@ from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.in_view import Arrival, CodesInView
 from verifier_app.decode.readers import CodeReader
 from verifier_app.errors import VerifierError
-from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
+from verifier_app.scan import InputSource, ScanEvent, ScanService, rejudged, verify_symbols, video_sampling
 from verifier_app.station.admin_lock import AdminLock
 from verifier_app.station.audit import AuditEntry, AuditLog
 from verifier_app.station.roles import profile
@@ -117,6 +117,7 @@ class MainWindow(StationWindow):
         self.file_scans.failed.connect(self._scan_failed)
         self.file_scans.progress.connect(self._scan_progress)
         self.file_scans.running_changed.connect(self._scan_running)
+        self._watch_station_config()  # station.json changed elsewhere applies at once
         self._build()
         self._sound = Sounds(self)
         self.clear_timer = make_timer(self, self.clear_result, single_shot=True)
@@ -172,6 +173,7 @@ class MainWindow(StationWindow):
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.station_banner)
         central_layout.addWidget(self.setup_banner)
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -296,7 +298,14 @@ class MainWindow(StationWindow):
         # A code held up is read many times a second: it is announced (and recorded) when it comes into
         # view.  Still in view, it has been judged: it never replaces a newer input's verdict.  A renewed
         # code of the licence in view (the holder's app renews it) updates the camera's own verdict only.
+        if not self.check_station_config():
+            return  # the banner says why; a code in view is judged once station.json is fixed
         result = candidate.result
+        if candidate.judged_by is not self.verifier:  # judged before the settings or trust changed
+            rejudged = verify_symbols(candidate.symbols, self.verifier)
+            if rejudged is None:
+                return
+            result = rejudged
         arrival = self.in_view.look(result.credential_hash, result.document_number, candidate.seen_at)
         if arrival is Arrival.IN_VIEW or (arrival is Arrival.RENEWED and not self._camera_owns_screen()):
             return
@@ -328,7 +337,18 @@ class MainWindow(StationWindow):
     def _input_failed(self, subtitle: str) -> None:
         self._show_notice(self.tr("NO RESULT"), subtitle)
 
-    def verify_text(self, text: str, source: str = "text") -> VerificationResult:
+    def _ready_to_verify(self, source: str) -> bool:
+        """Station.json re-read if it changed (the new role applies to this very input); while it can't
+        be used the input gets no verdict, and the panel says why instead."""
+        if self.check_station_config():
+            return True
+        self._input_started(source)
+        self._show_notice(self.tr("NOT CHECKED"), self.station_problem_text())
+        return False
+
+    def verify_text(self, text: str, source: str = "text") -> VerificationResult | None:
+        if not self._ready_to_verify(source):
+            return None
         self._input_started(source)
         event = self.scan.verify_text(text, source)
         self._announce(event)
@@ -360,6 +380,8 @@ class MainWindow(StationWindow):
         self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
 
     def _scan_frames(self, frames, source: str, label: str, **plan) -> None:
+        if not self._ready_to_verify(source):
+            return
         self._input_started(source)
         self._show_notice(self.tr("READING…"), self.tr("Reading {name}…").format(name=label))
         self.file_scans.start(frames, source=source, label=label, input_seq=self._input_seq, **plan)
@@ -388,7 +410,12 @@ class MainWindow(StationWindow):
         if worker.input_seq != self._input_seq:
             log.info("a superseded %s scan finished; its result is dropped", worker.source)
             return
-        self._announce(self.scan.finish(decoded.outcome, source=worker.source, label=worker.label,
+        if not self._ready_to_verify(worker.source):
+            return
+        outcome = decoded.outcome
+        if decoded.judged_by is not self.verifier:  # settings or trust changed while it was read
+            outcome = rejudged(outcome, self.verifier)
+        self._announce(self.scan.finish(outcome, source=worker.source, label=worker.label,
                                         decode_ms=decoded.decode_ms))
 
     def _scan_failed(self, worker: FramesScanWorker, exc: VerifierError) -> None:
