@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from typing import Callable
 
-import numpy as np
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.in_view import Arrival, CodesInView
 from verifier_app.decode.readers import CodeReader
 from verifier_app.errors import VerifierError
-from verifier_app.scan import InputSource, ScanEvent, ScanService, rejudged, verify_symbols, video_sampling
+from verifier_app.scan import InputSource, ScanEvent, ScanService, verify_symbols
 from verifier_app.station.admin_lock import AdminLock
 from verifier_app.station.audit import AuditEntry, AuditLog
 from verifier_app.station.roles import profile
@@ -48,19 +44,18 @@ from .camera_view import CameraView
 from .errors import show_error
 from .file_scans import FileScans
 from .placement import fit_into, place_on_screen, remember_geometry
+from .input_window import InputWindow
 from .scanner_input import KeyboardScannerFilter
-from .station_window import StationWindow
 from .sounds import Sounds
 from .timers import make_timer
 from .verdict_panel import VerdictPanel
-from .workers import CameraStatus, DecodedFrames, FramesScanWorker, LiveCandidate, ScanProgress
+from .workers import CameraStatus, LiveCandidate
 
 log = logging.getLogger("verifier_app.qt")
-BUNDLE_SUFFIXES = {".dltrust"}
 __all__ = ["MainWindow", "fit_into", "open_camera"]
 
 
-class MainWindow(StationWindow):
+class MainWindow(InputWindow):
     verdict_shown = Signal(object)  # VerificationResult, after it is on screen (tests, audit later)
 
     def __init__(
@@ -302,10 +297,10 @@ class MainWindow(StationWindow):
             return  # the banner says why; a code in view is judged once station.json is fixed
         result = candidate.result
         if candidate.judged_by is not self.verifier:  # judged before the settings or trust changed
-            rejudged = verify_symbols(candidate.symbols, self.verifier)
-            if rejudged is None:
+            again = verify_symbols(candidate.symbols, self.verifier)
+            if again is None:
                 return
-            result = rejudged
+            result = again
         arrival = self.in_view.look(result.credential_hash, result.document_number, candidate.seen_at)
         if arrival is Arrival.IN_VIEW or (arrival is Arrival.RENEWED and not self._camera_owns_screen()):
             return
@@ -318,33 +313,6 @@ class MainWindow(StationWindow):
         return self.verdict.entry is None and self._screen_source in (None, InputSource.CAMERA.value)
 
     # ---------------------------------------------------------- other inputs
-
-    def _input_started(self, source: str) -> None:
-        """A new input: older scans are cancelled and the shown verdict forgotten at once, so that
-        nothing on screen can pass for this input's result while it is read or if it fails."""
-        self.file_scans.cancel()
-        self._input_seq += 1
-        self._forget_shown()
-        self._screen_source = source
-
-    def _show_notice(self, word: str, subtitle: str) -> None:
-        """Not a verdict on a licence: what the window is doing, or why an input gave no verdict."""
-        self._forget_shown()
-        self.verdict.word.setText(word)
-        self.verdict.subtitle.setText(subtitle)
-        self.verdict.banner.setAccessibleDescription(f"{word}. {subtitle}")
-
-    def _input_failed(self, subtitle: str) -> None:
-        self._show_notice(self.tr("NO RESULT"), subtitle)
-
-    def _ready_to_verify(self, source: str) -> bool:
-        """Station.json re-read if it changed (the new role applies to this very input); while it can't
-        be used the input gets no verdict, and the panel says why instead."""
-        if self.check_station_config():
-            return True
-        self._input_started(source)
-        self._show_notice(self.tr("NOT CHECKED"), self.station_problem_text())
-        return False
 
     def verify_text(self, text: str, source: str = "text") -> VerificationResult | None:
         if not self._ready_to_verify(source):
@@ -368,100 +336,6 @@ class MainWindow(StationWindow):
             self.verify_text(text, "text")
             self.manual.clear()
 
-    def scan_file(self, path: Path) -> None:
-        if path.suffix.lower() in BUNDLE_SUFFIXES:
-            self.import_bundle(path)
-            return
-        sampling, total = video_sampling(path)  # a video is sampled, so it reads faster than it plays
-        self._scan_frames(lambda: iter_file_frames(path), InputSource.FILE.value, path.name, sampling=sampling,
-                          total_frames=total)
-
-    def scan_image(self, image: np.ndarray, source: str = "paste") -> None:
-        self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
-
-    def _scan_frames(self, frames, source: str, label: str, **plan) -> None:
-        if not self._ready_to_verify(source):
-            return
-        self._input_started(source)
-        self._show_notice(self.tr("READING…"), self.tr("Reading {name}…").format(name=label))
-        self.file_scans.start(frames, source=source, label=label, input_seq=self._input_seq, **plan)
-        self.scan_label.setText(self.tr("Reading {name}…").format(name=label))
-        self.scan_bar.setRange(0, 0)
-
-    def cancel_file_scan(self) -> bool:
-        if self.file_scans.cancel():
-            self.clear_result()  # "Reading…" no more
-            self.statusBar().showMessage(self.tr("Scan cancelled."), 4000)
-            return True
-        return False
-
-    def _scan_progress(self, progress: ScanProgress) -> None:
-        if progress.total:
-            self.scan_bar.setRange(0, progress.total)
-            self.scan_bar.setValue(min(progress.frames_read, progress.total))
-        self.scan_label.setText(self.tr("Reading {name}: frame {n}").format(name=progress.label,
-                                                                             n=progress.frames_read))
-
-    def _scan_running(self, running: bool) -> None:
-        for widget in (self.scan_label, self.scan_bar, self.cancel_button):
-            widget.setVisible(running)
-
-    def _frames_decoded(self, worker: FramesScanWorker, decoded: DecodedFrames) -> None:
-        if worker.input_seq != self._input_seq:
-            log.info("a superseded %s scan finished; its result is dropped", worker.source)
-            return
-        if not self._ready_to_verify(worker.source):
-            return
-        outcome = decoded.outcome
-        if decoded.judged_by is not self.verifier:  # settings or trust changed while it was read
-            outcome = rejudged(outcome, self.verifier)
-        self._announce(self.scan.finish(outcome, source=worker.source, label=worker.label,
-                                        decode_ms=decoded.decode_ms))
-
-    def _scan_failed(self, worker: FramesScanWorker, exc: VerifierError) -> None:
-        if worker.input_seq != self._input_seq:
-            return  # superseded: a newer input's verdict (or notice) is on screen
-        self._input_failed(self.tr("{name} could not be read, so nothing was verified.").format(name=worker.label))
-        show_error(self, exc)
-
-    def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open image, video or trust bundle"), "",
-            self.tr("Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;"
-                    "Trust bundles (*.dltrust);;All files (*)"))
-        if path:
-            self.scan_file(Path(path))
-
-    def paste(self) -> None:
-        focus = QApplication.focusWidget()
-        clipboard = QGuiApplication.clipboard()
-        image = clipboard.image()
-        if image.isNull():
-            if isinstance(focus, QLineEdit):
-                focus.paste()
-            elif clipboard.text().strip():
-                self.verify_text(clipboard.text().strip(), InputSource.PASTE_TEXT.value)
-            else:  # a paste that gives nothing is an input too: the last holder's verdict isn't its result
-                self._input_started(InputSource.PASTE.value)
-                self._input_failed(self.tr("The clipboard holds no picture and no code text."))
-            return
-        self.scan_image(qimage_to_array(image))
-
-    # ----------------------------------------------------------- drag & drop
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls() or event.mimeData().hasImage():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        data = event.mimeData()
-        if data.hasImage():
-            self.scan_image(qimage_to_array(QImage(data.imageData())), InputSource.DROP.value)
-        for url in data.urls():
-            if isinstance(url, QUrl) and url.isLocalFile():
-                self.scan_file(Path(url.toLocalFile()))
-        event.acceptProposedAction()
-
     # ---------------------------------------------------------------- verdict
 
     def _announce(self, event: ScanEvent) -> None:
@@ -484,22 +358,6 @@ class MainWindow(StationWindow):
         self.last_event = event
         self.verdict_shown.emit(result)
 
-    def cancel_or_clear(self) -> None:
-        """Esc: stop a running file scan first; else clear the result for the next holder."""
-        if not self.cancel_file_scan():
-            self.clear_result()
-
-    def clear_result(self) -> None:
-        """Forget the shown result at once (privacy for the next holder)."""
-        self._forget_shown()
-        self._screen_source = None
-
-    def _forget_shown(self) -> None:
-        self.clear_timer.stop()
-        self.verdict.show_result(None, None)
-        self.last_event = None
-        self.last_entry = None
-
     def closeEvent(self, event) -> None:  # noqa: N802
         remember_geometry(self, self._window_state)
         self.stop_camera()
@@ -513,8 +371,3 @@ def _app() -> QApplication:
     assert isinstance(app, QApplication), "the window needs a QApplication"
     return app
 
-
-def qimage_to_array(image: QImage) -> np.ndarray:
-    from .holder_display import qimage_to_bgr
-
-    return qimage_to_bgr(image)

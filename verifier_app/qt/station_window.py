@@ -1,6 +1,6 @@
 """The station side of the window: trust state, role, settings and their administration.
 
-MainWindow inherits it (and through it evidence_window.EvidenceWindow).  Texts are translated
+MainWindow inherits it through input_window.InputWindow (and through it evidence_window.EvidenceWindow).  Texts are translated
 in the "MainWindow" context, the class the user sees.
 """
 
