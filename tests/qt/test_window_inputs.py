@@ -302,3 +302,35 @@ def test_a_refused_station_json_stops_verification_and_says_why(qtbot, live, lic
     _admin(store, "repair")
     result = window.verify_text(authority.issue(licence, at=SystemClock().now()))
     assert result.verdict is Verdict.VALID and not window.station_banner.isVisible()
+
+
+def test_a_camera_read_judged_just_before_a_policy_change_is_judged_again(qtbot, live, licence):  # noqa: F811
+    import cv2
+
+    from verifier_app.decode.factory import create_reader
+    from verifier_app.issuer.render import qr_image
+    from verifier_app.qt.workers import LiveCandidate
+    from verifier_app.scan import verify_symbols
+
+    authority, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("no camera")))
+    frame = cv2.cvtColor(qr_image(authority.issue(licence, at=SystemClock().now())), cv2.COLOR_GRAY2BGR)
+    symbols = tuple(create_reader().decode(frame))
+    before = window.verifier
+    read = LiveCandidate(verify_symbols(symbols, before), symbols, 5.0, seen_at=1.0, judged_by=before)
+    assert read.result.verdict is Verdict.VALID  # what the decoder thread judged ...
+    _admin(store, "configure", "--category", "A2")
+    with qtbot.waitSignal(window.verdict_shown, timeout=5000) as shown:
+        window.camera.candidate.emit(read)  # ... arriving just after the administrator's change
+    assert shown.args[0].codes == ("category_missing",) and window.verdict.word.text() == "INVALID"
+
+
+def test_a_window_started_on_a_refused_station_json_verifies_nothing(qtbot, live, licence):  # noqa: F811
+    from verifier_app.station.config import config_path
+
+    authority, store = live
+    config_path(store.data_dir).write_text("[]")
+    window = make_window(qtbot, store, Cameras(InputUnreadable("no camera")))
+    assert window.station_banner.isVisible()
+    assert window.verify_text(authority.issue(licence, at=SystemClock().now())) is None
+    assert window.verdict.word.text() == "NOT CHECKED" and _rows(store) == []
