@@ -43,8 +43,8 @@ from .camera_control import CameraController, CameraFactory, open_camera
 from .camera_view import CameraView
 from .errors import show_error
 from .file_scans import FileScans
-from .placement import fit_into, place_on_screen, remember_geometry
 from .input_window import InputWindow
+from .placement import fit_into, place_on_screen, remember_geometry
 from .scanner_input import KeyboardScannerFilter
 from .sounds import Sounds
 from .timers import make_timer
