@@ -65,6 +65,7 @@ ZH = {
     "camera": "摄像头",
     "file": "文件",
     "pasted picture": "粘贴的图片",
+    "pasted text": "粘贴的文本",
     "dropped file": "拖入的文件",
     "typed text": "手动输入",
     "scanner": "扫码枪",
@@ -134,6 +135,13 @@ ZH = {
     "Camera: off": "摄像头：关闭",
     "the pasted picture": "粘贴的图片",
     "Reading {name}…": "正在读取 {name}…",
+    "READING…": "正在读取…",
+    "NO RESULT": "没有结果",
+    "NOT CHECKED": "未检查",
+    "This station's settings (station.json) can't be used, so nothing is verified: {why}":
+        "本站点的设置（station.json）无法使用，因此不进行任何验证：{why}",
+    "Station settings changed by an administrator: {role}": "管理员已更改站点设置：{role}",
+    "{name} could not be read, so nothing was verified.": "{name} 无法读取，因此没有进行任何验证。",
     "Open image, video or trust bundle": "打开图片、视频或信任数据包",
     "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)":
         "图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)",

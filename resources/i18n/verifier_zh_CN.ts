@@ -224,262 +224,292 @@
         <translation>已忽略损坏的文件；请重新导入信任数据以替换。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="235"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="236"/>
         <source>Driving Licence Verifier</source>
         <translation>电子驾驶证核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="236"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="237"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="238"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
         <source>&amp;Open image or video…</source>
         <translation>打开图片或视频(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="238"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
         <source>Verify a code in an image or video file (Ctrl+O)</source>
         <translation>核验图片或视频文件中的二维码 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
         <source>&amp;Paste image</source>
         <translation>粘贴图片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="239"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
         <source>Verify a code in a copied picture (Ctrl+V)</source>
         <translation>核验已复制图片中的二维码 (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
         <source>&amp;Clear result</source>
         <translation>清除结果(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="240"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
         <source>Clear the result now, for the next holder (Esc)</source>
         <translation>立即清除结果，以便核验下一位持证人 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="242"/>
         <source>&amp;Settings and trust…</source>
         <translation>设置与信任数据(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="241"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="242"/>
         <source>Camera, role, policy, language, trust data</source>
         <translation>摄像头、岗位、规则、语言、信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="242"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
         <source>&amp;History…</source>
         <translation>历史记录(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="242"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
         <source>Search past verifications, reopen, export (Ctrl+H)</source>
         <translation>查询、重新查看、导出历史核验记录 (Ctrl+H)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
         <source>Save &amp;receipt…</source>
         <translation>保存凭证(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="243"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
         <source>Save the shown verdict&apos;s receipt as PDF (Ctrl+S)</source>
         <translation>将当前结果的凭证保存为 PDF (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
         <source>Print the shown verdict&apos;s receipt (Ctrl+P)</source>
         <translation>打印当前结果的凭证 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="244"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
         <source>Pr&amp;int receipt…</source>
         <translation>打印凭证(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="245"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="246"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="246"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="247"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="246"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="247"/>
         <source>Version of the verifier and of the libraries it uses (F1)</source>
         <translation>验证程序及其所用程序库的版本（F1）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="252"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="253"/>
         <source>Type or paste the code text (DL1:… or DLN:…) and press Enter</source>
         <translation>输入或粘贴码文本（DL1:… 或 DLN:…）后按回车</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="253"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="254"/>
         <source>Code text</source>
         <translation>码文本</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="254"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="255"/>
         <source>&amp;Verify</source>
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="259"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
         <source>Verify the typed code</source>
         <translation>核验输入的码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="261"/>
         <source>Cancel scan (Esc)</source>
         <translation>取消扫描（Esc）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="67"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="71"/>
         <source>Police checkpoint</source>
         <translation>交警检查站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="68"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="72"/>
         <source>Rental counter</source>
         <translation>租车柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="69"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="73"/>
         <source>Insurance desk</source>
         <translation>保险柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="71"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="75"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="72"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="76"/>
         <source>Role: {role} · Required category: {category}</source>
         <translation>岗位：{role} · 要求准驾车型：{category}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="88"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="114"/>
+        <source>This station&apos;s settings (station.json) can&apos;t be used, so nothing is verified: {why}</source>
+        <translation>本站点的设置（station.json）无法使用，因此不进行任何验证：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/station_window.py" line="135"/>
+        <source>Station settings changed by an administrator: {role}</source>
+        <translation>管理员已更改站点设置：{role}</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/station_window.py" line="151"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="89"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="152"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="90"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="153"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="94"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="157"/>
         <source>set up by the system administrator</source>
         <translation>由系统管理员设置</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="95"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="158"/>
         <source>set up on this account (per-user)</source>
         <translation>由本账户设置（按用户）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="96"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="159"/>
         <source>demo station</source>
         <translation>演示核验站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="99"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="162"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="287"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="288"/>
         <source>Camera: {fps:.0f} frames/s</source>
         <translation>摄像头：{fps:.0f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="288"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="289"/>
         <source>Camera: starting</source>
         <translation>摄像头：正在启动</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="288"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="289"/>
         <source>Camera: not available</source>
         <translation>摄像头：不可用</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="289"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="290"/>
         <source>Camera: reconnecting</source>
         <translation>摄像头：正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="289"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="290"/>
         <source>Camera: off</source>
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="331"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="67"/>
+        <source>NO RESULT</source>
+        <translation>没有结果</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/input_window.py" line="75"/>
+        <source>NOT CHECKED</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/input_window.py" line="87"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="336"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="93"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="341"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="94"/>
+        <source>READING…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/input_window.py" line="102"/>
         <source>Scan cancelled.</source>
         <translation>已取消扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="349"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="110"/>
         <source>Reading {name}: frame {n}</source>
         <translation>正在读取 {name}：第 {n} 帧</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="365"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="132"/>
+        <source>{name} could not be read, so nothing was verified.</source>
+        <translation>{name} 无法读取，因此没有进行任何验证。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/input_window.py" line="138"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="366"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="139"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="381"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="155"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="109"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="172"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="121"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="184"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="125"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="188"/>
         <source>Imported, with a warning</source>
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="411"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="351"/>
         <source>Verdict not recorded</source>
         <translation>结果未记录</translation>
     </message>
@@ -525,17 +555,17 @@
         <translation>电子驾驶证核验程序——离线核验电子驾驶证。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="149"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="212"/>
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
         <source>This station is not set up: install the issuing authority&apos;s root certificate and import a trust bundle. Until then no licence code can be checked.</source>
         <translation>本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="259"/>
         <source>Install trust data…</source>
         <translation>安装信任数据…</translation>
     </message>
@@ -1051,21 +1081,26 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/words.py" line="14"/>
+        <source>pasted text</source>
+        <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/words.py" line="15"/>
         <source>dropped file</source>
         <translation>拖入的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/words.py" line="15"/>
+        <location filename="../../verifier_app/qt/words.py" line="16"/>
         <source>typed text</source>
         <translation>手动输入</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/words.py" line="16"/>
+        <location filename="../../verifier_app/qt/words.py" line="17"/>
         <source>scanner</source>
         <translation>扫码枪</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/words.py" line="17"/>
+        <location filename="../../verifier_app/qt/words.py" line="18"/>
         <source>command line</source>
         <translation>命令行</translation>
     </message>
