@@ -143,10 +143,14 @@ ZH = {
     "Station settings changed by an administrator: {role}": "管理员已更改站点设置：{role}",
     "{name} could not be read, so nothing was verified.": "{name} 无法读取，因此没有进行任何验证。",
     "Open image, video or trust bundle": "打开图片、视频或信任数据包",
-    "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)":
-        "图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)",
+    "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust *.dlstatus);;All files (*)":
+        "图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust *.dlstatus);;所有文件 (*)",
     "The clipboard holds no picture and no code text.": "剪贴板中没有图片，也没有码文本。",
     "Imported trust bundle {authority} number {seq}": "已导入信任数据包 {authority} 第 {seq} 号",
+    "Status list {authority} version {version} in force": "状态清单 {authority} 第 {version} 版已生效",
+    "Trust bundles and status lists (*.dltrust *.dlstatus)": "信任数据包和状态清单 (*.dltrust *.dlstatus)",
+    "Status list": "状态清单",
+    "{size} licences; issued {date}; expires {end}": "共 {size} 本驾驶证；签发于 {date}；有效期至 {end}",
     "The damaged files are ignored; import the trust data again to replace them.": "已忽略损坏的文件；请重新导入信任数据以替换。",
     "Settings": "设置",
     "Station": "本机",

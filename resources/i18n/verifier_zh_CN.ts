@@ -344,72 +344,72 @@
         <translation>取消扫描（Esc）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="71"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="72"/>
         <source>Police checkpoint</source>
         <translation>交警检查站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="72"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="73"/>
         <source>Rental counter</source>
         <translation>租车柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="73"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="74"/>
         <source>Insurance desk</source>
         <translation>保险柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="75"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="76"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="76"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="77"/>
         <source>Role: {role} · Required category: {category}</source>
         <translation>岗位：{role} · 要求准驾车型：{category}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="114"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="115"/>
         <source>This station&apos;s settings (station.json) can&apos;t be used, so nothing is verified: {why}</source>
         <translation>本站点的设置（station.json）无法使用，因此不进行任何验证：{why}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="135"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="136"/>
         <source>Station settings changed by an administrator: {role}</source>
         <translation>管理员已更改站点设置：{role}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="151"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="152"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="152"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="153"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="153"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="154"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="157"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="158"/>
         <source>set up by the system administrator</source>
         <translation>由系统管理员设置</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="158"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="159"/>
         <source>set up on this account (per-user)</source>
         <translation>由本账户设置（按用户）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="159"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="160"/>
         <source>demo station</source>
         <translation>演示核验站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="162"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="163"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
@@ -485,8 +485,8 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/input_window.py" line="139"/>
-        <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)</source>
-        <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust);;所有文件 (*)</translation>
+        <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust *.dlstatus);;All files (*)</source>
+        <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust *.dlstatus);;所有文件 (*)</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/input_window.py" line="155"/>
@@ -494,17 +494,22 @@
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="172"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="173"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="184"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="185"/>
+        <source>Status list {authority} version {version} in force</source>
+        <translation>状态清单 {authority} 第 {version} 版已生效</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/station_window.py" line="189"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="188"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="193"/>
         <source>Imported, with a warning</source>
         <translation>已导入，但有提示</translation>
     </message>
@@ -555,7 +560,7 @@
         <translation>电子驾驶证核验程序——离线核验电子驾驶证。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/station_window.py" line="212"/>
+        <location filename="../../verifier_app/qt/station_window.py" line="217"/>
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
@@ -744,33 +749,48 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="234"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="277"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="278"/>
         <source>Trust bundle</source>
         <translation>信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="239"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="235"/>
+        <source>Trust bundles and status lists (*.dltrust *.dlstatus)</source>
+        <translation>信任数据包和状态清单 (*.dltrust *.dlstatus)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="240"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="276"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="277"/>
         <source>Root</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="278"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="279"/>
         <source>Signers</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="279"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="280"/>
         <source>Listed licences</source>
         <translation>状态清单中的驾驶证</translation>
     </message>
     <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="306"/>
+        <source>Status list</source>
+        <translation>状态清单</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="311"/>
+        <source>{size} licences; issued {date}; expires {end}</source>
+        <translation>共 {size} 本驾驶证；签发于 {date}；有效期至 {end}</translation>
+    </message>
+    <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="214"/>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="282"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="283"/>
         <source>No root certificate is installed.</source>
         <translation>尚未安装根证书。</translation>
     </message>
@@ -810,52 +830,49 @@
         <translation>移除根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="234"/>
-        <source>Trust bundles (*.dltrust)</source>
-        <translation>信任数据包 (*.dltrust)</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="245"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="246"/>
         <source>Install the authority&apos;s root certificate first with the &quot;Install root certificate…&quot; button below, then import the bundle again.</source>
         <translation>请先用下方的“安装根证书…”按钮安装发证机关的根证书，然后重新导入信任数据包。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="255"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="256"/>
         <source>Imported, with a warning</source>
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="265"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="266"/>
         <source>Subject: {subject}</source>
         <translation>主体：{subject}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="267"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="268"/>
         <source>Valid: {start} to {end}</source>
         <translation>有效期：{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="269"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="270"/>
         <source>SHA-256 fingerprint:</source>
         <translation>SHA-256 指纹：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="287"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="288"/>
         <source>No trust bundle is imported: codes can&apos;t be verified.</source>
         <translation>尚未导入信任数据包：无法核验二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="293"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="294"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="308"/>
         <source>STALE — import a newer one</source>
         <translation>已过期——请导入更新的数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="295"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="296"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="309"/>
         <source>current</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="298"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="299"/>
         <source>issued {date}, {days:.1f} days ago; next update {next}</source>
         <translation>签发于 {date}（{days:.1f} 天前）；下次更新 {next}</translation>
     </message>

@@ -29,7 +29,7 @@ from .workers import DecodedFrames, FramesScanWorker, ScanProgress
 
 log = logging.getLogger("verifier_app.qt")
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", ...) calls
-BUNDLE_SUFFIXES = {".dltrust"}
+BUNDLE_SUFFIXES = {".dltrust", ".dlstatus"}  # a bundle, or a status list or delta (the header tells)
 
 
 class InputWindow(StationWindow):
@@ -137,7 +137,7 @@ class InputWindow(StationWindow):
         path, _ = QFileDialog.getOpenFileName(
             self, translate("MainWindow", "Open image, video or trust bundle"), "",
             translate("MainWindow", "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;"
-                                    "Trust bundles (*.dltrust);;All files (*)"))
+                                    "Trust bundles (*.dltrust *.dlstatus);;All files (*)"))
         if path:
             self.scan_file(Path(path))
 

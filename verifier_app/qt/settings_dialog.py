@@ -231,7 +231,8 @@ class SettingsDialog(QDialog):
         self.refresh_trust()
 
     def _import_bundle(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Trust bundle"), "", self.tr("Trust bundles (*.dltrust)"))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Trust bundle"), "",
+                                              self.tr("Trust bundles and status lists (*.dltrust *.dlstatus)"))
         if path:
             self.import_bundle(Path(path))
 
@@ -239,7 +240,7 @@ class SettingsDialog(QDialog):
         if not self.authorize(self.tr("Importing a trust bundle")):
             return
         try:
-            outcome = self.store.import_bundle(path.read_bytes(), operator=self.admin_operator)
+            outcome = self.store.import_any(path.read_bytes(), operator=self.admin_operator)
         except BundleRootMissing as exc:  # point to the button that fixes it, not a command
             show_error(self, VerifierError(exc.message, self.tr(
                 "Install the authority's root certificate first with the \"Install root certificate…\" "
@@ -302,6 +303,14 @@ def describe_trust(store: StationStore) -> str:
                             next=f"{c.next_update_utc.astimezone():%Y-%m-%d}")
             + f"<br>{signers_word}: {signers}<br>{listed_word}: {len(c.documents)}</p>"
         )
+    status_word = QCoreApplication.translate("SettingsDialog", "Status list")
+    for code, listed in sorted(snapshot.status_lists.items()):
+        state = (QCoreApplication.translate("SettingsDialog", "STALE — import a newer one") if now > listed.expires_at_utc
+                 else QCoreApplication.translate("SettingsDialog", "current"))
+        parts.append(f"<p><b>{status_word}</b> {code} v{listed.version} ({state})<br>"
+                     + QCoreApplication.translate("SettingsDialog", "{size} licences; issued {date}; expires {end}").format(
+                         size=f"{listed.size:,}", date=f"{listed.issued_at_utc.astimezone():%Y-%m-%d %H:%M}",
+                         end=f"{listed.expires_at_utc.astimezone():%Y-%m-%d}") + "</p>")
     for problem in snapshot.problems:
         parts.append(f"<p style='color:#b3261e'>{problem}</p>")
     return "".join(parts)

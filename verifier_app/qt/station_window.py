@@ -19,6 +19,7 @@ from verifier_app.station.admin_audit import default_operator
 from verifier_app.station.config import load_config, save_config
 from verifier_app.station.roles import Role, profile
 from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
+from verifier_app.station.status_store import StatusImport
 from verifier_app.station.store import StationStore
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.trust import LoadProblem, TrustState
@@ -172,7 +173,7 @@ class StationWindow(EvidenceWindow):
         if not self.authorize(translate("MainWindow", "Importing a trust bundle")):
             return
         try:
-            outcome = self.store.import_bundle(path.read_bytes(), now=self.clock.now(), operator=self.operator)
+            outcome = self.store.import_any(path.read_bytes(), now=self.clock.now(), operator=self.operator)
         except OSError as exc:
             show_error(self, InputUnreadable(f"{path}: can't be read ({exc.strerror})."))
             return
@@ -180,9 +181,13 @@ class StationWindow(EvidenceWindow):
             show_error(self, exc)
             return
         self.reload_trust()
-        c = outcome.bundle.content
-        self.statusBar().showMessage(translate("MainWindow", "Imported trust bundle {authority} number {seq}").format(
-            authority=c.authority, seq=c.sequence), 8000)
+        if isinstance(outcome, StatusImport):
+            self.statusBar().showMessage(translate("MainWindow", "Status list {authority} version {version} in force").format(
+                authority=outcome.authority, version=outcome.version), 8000)
+        else:
+            c = outcome.bundle.content
+            self.statusBar().showMessage(translate("MainWindow", "Imported trust bundle {authority} number {seq}").format(
+                authority=c.authority, seq=c.sequence), 8000)
         if outcome.warnings:
             show_error(self, VerifierError("\n".join(outcome.warnings)),
                        translate("MainWindow", "Imported, with a warning"))

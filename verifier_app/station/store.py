@@ -414,6 +414,13 @@ class StationStore:
         roots = tuple(self._load_roots([]))
         return self.status_store.import_file(data, roots, now=now or _utc_now(), skew_s=skew_s, operator=operator)
 
+    def import_any(self, data: bytes, *, now: dt.datetime | None = None,
+                   operator: str | None = None) -> "ImportOutcome | StatusImport":
+        """A trust bundle, a status list or a status delta, told apart by the signed header."""
+        if is_status_file(data):
+            return self.import_status(data, now=now, operator=operator)
+        return self.import_bundle(data, now=now, operator=operator)
+
     def record_accepted(self, issued_at: int) -> None:
         """Raise the clock floor after a valid scan (never lowers it)."""
         current = self._load_state([])

@@ -156,7 +156,8 @@ class Listing:
 
 
 def listing(reasons: Iterable[Reason]) -> Listing | None:
-    """The status list's entry behind a ``document_listed`` reason, if any.
+    """The authority's listing behind a ``document_listed`` (bundle) or ``status_listed`` (Token Status
+    List) reason, if any; a status list says as of when it was issued, not since when, so no date.
 
     Every field that shows a licence's status takes it from here first: the
     code's own claim ("valid" until the holder's app refreshes it) must not
@@ -166,6 +167,9 @@ def listing(reasons: Iterable[Reason]) -> Listing | None:
         if r.code is ReasonCode.DOCUMENT_LISTED:
             status, since = r.params.get("status"), r.params.get("since")
             return Listing(str(status), since if isinstance(since, dt.date) else None)
+    for r in reasons:
+        if r.code is ReasonCode.STATUS_LISTED:
+            return Listing(str(r.params.get("status")), None)
     return None
 
 
