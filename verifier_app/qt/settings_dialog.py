@@ -113,8 +113,8 @@ class SettingsDialog(QDialog):
             (self.tr("&Camera"), self.camera), (self.tr("&Resolution"), self.resolution), ("", self.mirror),
             (self.tr("R&ole"), self.role), (self.tr("Required &vehicle category"), self.category),
             (self.tr("Maximum QR &age"), self.max_age), (self.tr("Clock s&kew"), self.skew),
-            (self.tr("Clear result &after"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
-            (self.tr("&Operator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
+            (self.tr("Clear result af&ter"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
+            (self.tr("O&perator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
         ]
         for caption, widget in rows:
             if caption:
@@ -150,7 +150,7 @@ class SettingsDialog(QDialog):
         self.trust_info.setWordWrap(True)
         self.trust_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.trust_info.setAccessibleName(self.tr("Installed trust data"))
-        install = self.install_button = QPushButton(self.tr("Install &root certificate…"))
+        install = self.install_button = QPushButton(self.tr("I&nstall root certificate…"))
         install.clicked.connect(self._install_root)
         import_ = QPushButton(self.tr("&Import trust bundle…"))
         import_.clicked.connect(self._import_bundle)
