@@ -21,6 +21,12 @@ TS = ROOT / "resources" / "i18n" / "verifier_zh_CN.ts"
 BIN = Path(sys.executable).parent
 
 ZH = {
+    # Qt's file dialog: the words Qt's own Chinese catalogue lacks (verifier_app/qt/file_dialogs.py)
+    "&Look in:": "查找范围(&L)：",
+    "Files of &type:": "文件类型(&T)：",
+    "Folder": "文件夹",
+    "Drive": "驱动器",
+    "Unknown": "未知",
     "&About": "关于(&A)",
     "Version of the verifier and of the libraries it uses (F1)": "验证程序及其所用程序库的版本（F1）",
     "About the Driving Licence Verifier": "关于电子驾驶证核验程序",
@@ -224,6 +230,7 @@ ZH = {
     "Changing the role, freshness policy or retention": "修改岗位、时效规则或保存期限",
     "Role, QR age, clock skew and retention need the administrator passphrase.": "岗位、二维码有效时间、时钟误差和保存期限的修改需要管理员口令。",
     " days": " 天",
+    " s": " 秒",
     "keep forever": "永久保存",
     "login name": "登录用户名",
     "O&perator": "操作员(&P)",

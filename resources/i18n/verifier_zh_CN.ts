@@ -173,12 +173,12 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/history.py" line="146"/>
-        <location filename="../../verifier_app/qt/history.py" line="159"/>
+        <location filename="../../verifier_app/qt/history.py" line="158"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="155"/>
+        <location filename="../../verifier_app/qt/history.py" line="154"/>
         <source>Exported {count} entries to {path}</source>
         <translation>已导出 {count} 条记录到 {path}</translation>
     </message>
@@ -459,13 +459,13 @@
         <translation>{what}需要管理员口令：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="60"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="61"/>
         <location filename="../../verifier_app/qt/evidence_window.py" line="80"/>
         <source>No verdict to make a receipt for.</source>
         <translation>当前没有可生成凭证的结果。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="63"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="64"/>
         <source>Save receipt</source>
         <translation>保存凭证</translation>
     </message>
@@ -503,6 +503,37 @@
         <location filename="../../verifier_app/qt/main_window.py" line="260"/>
         <source>Install trust data…</source>
         <translation>安装信任数据…</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="19"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="20"/>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="21"/>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="17"/>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="18"/>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -563,92 +594,97 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="100"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="97"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="101"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="101"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="102"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="102"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="103"/>
         <source>keep forever</source>
         <translation>永久保存</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="104"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="105"/>
         <source>login name</source>
         <translation>登录用户名</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="105"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="106"/>
         <source>Play a sound for each new verdict</source>
         <translation>每个新结果播放提示音</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="108"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="109"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="113"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="113"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
         <source>&amp;Resolution</source>
         <translation>分辨率(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
         <source>R&amp;ole</source>
         <translation>岗位(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
         <source>Required &amp;vehicle category</source>
         <translation>要求的准驾车型(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
         <source>Maximum QR &amp;age</source>
         <translation>二维码最长有效时间(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
         <source>Clock s&amp;kew</source>
         <translation>允许的时钟误差(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="118"/>
         <source>Keep audit log &amp;for</source>
         <translation>审计日志保存期限(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="152"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="153"/>
         <source>Installed trust data</source>
         <translation>已安装的信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="155"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="156"/>
         <source>&amp;Import trust bundle…</source>
         <translation>导入信任数据包(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="157"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="158"/>
         <source>Re&amp;move a root…</source>
         <translation>移除根证书(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="173"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="174"/>
         <source>Root certificate</source>
         <translation>根证书</translation>
     </message>
@@ -700,17 +736,17 @@
         <translation>尚未安装根证书。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
         <source>Clear result af&amp;ter</source>
         <translation>自动清除结果(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="118"/>
         <source>O&amp;perator</source>
         <translation>操作员(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="153"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="154"/>
         <source>I&amp;nstall root certificate…</source>
         <translation>安装根证书(&amp;N)…</translation>
     </message>

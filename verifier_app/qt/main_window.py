@@ -16,7 +16,6 @@ from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -46,6 +45,7 @@ from .camera_control import CameraController, CameraFactory, open_camera
 from .camera_view import CameraView
 from .errors import show_error
 from .file_scans import FileScans
+from .file_dialogs import open_file
 from .placement import fit_into, place_on_screen, remember_geometry
 from .scanner_input import KeyboardScannerFilter
 from .station_window import StationWindow
@@ -363,7 +363,7 @@ class MainWindow(StationWindow):
                                         decode_ms=decoded.decode_ms))
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_file(
             self, self.tr("Open image, video or trust bundle"), "",
             self.tr("Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;"
                     "Trust bundles (*.dltrust);;All files (*)"))
