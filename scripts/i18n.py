@@ -21,6 +21,12 @@ TS = ROOT / "resources" / "i18n" / "verifier_zh_CN.ts"
 BIN = Path(sys.executable).parent
 
 ZH = {
+    # Qt's file dialog: the words Qt's own Chinese catalogue lacks (verifier_app/qt/file_dialogs.py)
+    "&Look in:": "查找范围(&L)：",
+    "Files of &type:": "文件类型(&T)：",
+    "Folder": "文件夹",
+    "Drive": "驱动器",
+    "Unknown": "未知",
     "&About": "关于(&A)",
     "Version of the verifier and of the libraries it uses (F1)": "验证程序及其所用程序库的版本（F1）",
     "About the Driving Licence Verifier": "关于电子驾驶证核验程序",
@@ -171,10 +177,10 @@ ZH = {
     "Required &vehicle category": "要求的准驾车型(&V)",
     "Maximum QR &age": "二维码最长有效时间(&A)",
     "Clock s&kew": "允许的时钟误差(&K)",
-    "Clear result &after": "自动清除结果(&A)",
+    "Clear result af&ter": "自动清除结果(&T)",
     "&Language": "语言(&L)",
     "Installed trust data": "已安装的信任数据",
-    "Install &root certificate…": "安装根证书(&R)…",
+    "I&nstall root certificate…": "安装根证书(&N)…",
     "&Import trust bundle…": "导入信任数据包(&I)…",
     "Root certificate": "根证书",
     "Certificates (*.pem *.crt *.cer *.der)": "证书 (*.pem *.crt *.cer *.der)",
@@ -248,9 +254,10 @@ ZH = {
     "Changing the role, freshness policy or retention": "修改岗位、时效规则或保存期限",
     "Role, QR age, clock skew and retention need the administrator passphrase.": "岗位、二维码有效时间、时钟误差和保存期限的修改需要管理员口令。",
     " days": " 天",
+    " s": " 秒",
     "keep forever": "永久保存",
     "login name": "登录用户名",
-    "&Operator": "操作员(&O)",
+    "O&perator": "操作员(&P)",
     "Keep audit log &for": "审计日志保存期限(&F)",
     "Installing a root certificate": "安装根证书",
     "Past verdict, entry {id}, checked {time}": "历史结果，第 {id} 条，核验于 {time}",

@@ -193,12 +193,12 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/history.py" line="151"/>
-        <location filename="../../verifier_app/qt/history.py" line="164"/>
+        <location filename="../../verifier_app/qt/history.py" line="163"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/history.py" line="160"/>
+        <location filename="../../verifier_app/qt/history.py" line="159"/>
         <source>Exported {count} entries to {path}</source>
         <translation>已导出 {count} 条记录到 {path}</translation>
     </message>
@@ -319,27 +319,27 @@
         <translation>验证程序及其所用程序库的版本（F1）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="253"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="256"/>
         <source>Type or paste the code text (DL1:… or DLN:…) and press Enter</source>
         <translation>输入或粘贴码文本（DL1:… 或 DLN:…）后按回车</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="254"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
         <source>Code text</source>
         <translation>码文本</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="255"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="258"/>
         <source>&amp;Verify</source>
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="263"/>
         <source>Verify the typed code</source>
         <translation>核验输入的码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="261"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="264"/>
         <source>Cancel scan (Esc)</source>
         <translation>取消扫描（Esc）</translation>
     </message>
@@ -414,82 +414,82 @@
         <translation>已忽略 {n} 个损坏的文件</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="288"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="291"/>
         <source>Camera: {fps:.0f} frames/s</source>
         <translation>摄像头：{fps:.0f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="289"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="292"/>
         <source>Camera: starting</source>
         <translation>摄像头：正在启动</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="289"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="292"/>
         <source>Camera: not available</source>
         <translation>摄像头：不可用</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="290"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="293"/>
         <source>Camera: reconnecting</source>
         <translation>摄像头：正在重新连接</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="290"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="293"/>
         <source>Camera: off</source>
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="67"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="68"/>
         <source>NO RESULT</source>
         <translation>没有结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="75"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="76"/>
         <source>NOT CHECKED</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="87"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="88"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="93"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="94"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="94"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="95"/>
         <source>READING…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="102"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="103"/>
         <source>Scan cancelled.</source>
         <translation>已取消扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="110"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="111"/>
         <source>Reading {name}: frame {n}</source>
         <translation>正在读取 {name}：第 {n} 帧</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="132"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="133"/>
         <source>{name} could not be read, so nothing was verified.</source>
         <translation>{name} 无法读取，因此没有进行任何验证。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="138"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="139"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="139"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="140"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust *.dlstatus);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust *.dlstatus);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="155"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="156"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
     </message>
@@ -514,7 +514,7 @@
         <translation>已导入，但有提示</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="351"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="354"/>
         <source>Verdict not recorded</source>
         <translation>结果未记录</translation>
     </message>
@@ -529,13 +529,13 @@
         <translation>{what}需要管理员口令：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="59"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="60"/>
         <location filename="../../verifier_app/qt/evidence_window.py" line="79"/>
         <source>No verdict to make a receipt for.</source>
         <translation>当前没有可生成凭证的结果。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/evidence_window.py" line="62"/>
+        <location filename="../../verifier_app/qt/evidence_window.py" line="63"/>
         <source>Save receipt</source>
         <translation>保存凭证</translation>
     </message>
@@ -565,14 +565,45 @@
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="257"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="260"/>
         <source>This station is not set up: install the issuing authority&apos;s root certificate and import a trust bundle. Until then no licence code can be checked.</source>
         <translation>本机尚未设置：请安装发证机关的根证书并导入信任数据包。在此之前无法核验任何驾驶证二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/main_window.py" line="259"/>
+        <location filename="../../verifier_app/qt/main_window.py" line="262"/>
         <source>Install trust data…</source>
         <translation>安装信任数据…</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="19"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="20"/>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="21"/>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="17"/>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/file_dialogs.py" line="18"/>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -628,107 +659,97 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="100"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="97"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="101"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="101"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="102"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="102"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="103"/>
         <source>keep forever</source>
         <translation>永久保存</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="104"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="105"/>
         <source>login name</source>
         <translation>登录用户名</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="105"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="106"/>
         <source>Play a sound for each new verdict</source>
         <translation>每个新结果播放提示音</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="108"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="109"/>
         <source>System language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="113"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
         <source>&amp;Camera</source>
         <translation>摄像头(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="113"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
         <source>&amp;Resolution</source>
         <translation>分辨率(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
         <source>R&amp;ole</source>
         <translation>岗位(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="114"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
         <source>Required &amp;vehicle category</source>
         <translation>要求的准驾车型(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
         <source>Maximum QR &amp;age</source>
         <translation>二维码最长有效时间(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="115"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
         <source>Clock s&amp;kew</source>
         <translation>允许的时钟误差(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
-        <source>Clear result &amp;after</source>
-        <translation>自动清除结果(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="116"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
-        <source>&amp;Operator</source>
-        <translation>操作员(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="118"/>
         <source>Keep audit log &amp;for</source>
         <translation>审计日志保存期限(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="152"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="153"/>
         <source>Installed trust data</source>
         <translation>已安装的信任数据</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="153"/>
-        <source>Install &amp;root certificate…</source>
-        <translation>安装根证书(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="155"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="156"/>
         <source>&amp;Import trust bundle…</source>
         <translation>导入信任数据包(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="157"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="158"/>
         <source>Re&amp;move a root…</source>
         <translation>移除根证书(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings_dialog.py" line="173"/>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="174"/>
         <source>Root certificate</source>
         <translation>根证书</translation>
     </message>
@@ -798,6 +819,21 @@
         <location filename="../../verifier_app/qt/settings_dialog.py" line="89"/>
         <source>Insurance desk (name, masked number, categories, status)</source>
         <translation>保险柜台（姓名、部分隐藏的证号、准驾车型、状态）</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="117"/>
+        <source>Clear result af&amp;ter</source>
+        <translation>自动清除结果(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="118"/>
+        <source>O&amp;perator</source>
+        <translation>操作员(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/settings_dialog.py" line="154"/>
+        <source>I&amp;nstall root certificate…</source>
+        <translation>安装根证书(&amp;N)…</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings_dialog.py" line="201"/>

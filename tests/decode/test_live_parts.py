@@ -39,6 +39,24 @@ def test_scanner_burst_detector():
     assert d.enter(1040.0) == "DLN:BJ1"
 
 
+def test_a_burst_is_judged_back_to_where_a_code_starts():
+    import re
+
+    d = ScannerBurstDetector(code_start=re.compile("DL1:|DLN:"))
+    for at, piece in ((0, "DLN:BJ20"), (200, "2600"), (400, "0001")):  # a code split by two stalls
+        for i, ch in enumerate(piece):
+            d.key(ch, at + i * 5.0)
+    assert d.enter(420.0) == "DLN:BJ2026000001"
+    for i, ch in enumerate("BJ2026000001"):  # a fast burst that is no code: the Enter is the focus's
+        d.key(ch, i * 5.0)
+    assert d.enter(60.0) is None
+    for at, ch in enumerate("DLN:BJ2026000001"):  # typed by hand, Enter hit quickly: not a scan
+        d.key(ch, at * 150.0)
+    assert d.enter(16 * 150.0 - 140) is None
+    d.key("D", 1000.0)
+    assert d.enter(900.0) is None  # time running backwards is a break, never a short gap
+
+
 def test_latest_frame_slot_keeps_only_the_newest():
     slot = LatestFrameSlot()
     for i in range(5):

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanEvent
@@ -22,6 +22,7 @@ from verifier_app.station.settings import StationSettings
 from verifier_app.verify.clock import Clock
 
 from .errors import show_error
+from .file_dialogs import save_file
 from .verdict_panel import VerdictPanel
 
 log = logging.getLogger("verifier_app.qt")
@@ -59,9 +60,8 @@ class EvidenceWindow(QMainWindow):
             self.statusBar().showMessage(translate("MainWindow", "No verdict to make a receipt for."), 4000)
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save receipt"),
-                                                  f"receipt-{entry.id}.pdf",
-                                                  translate("MainWindow", "PDF (*.pdf)"))
+            path = save_file(self, translate("MainWindow", "Save receipt"), f"receipt-{entry.id}.pdf",
+                             translate("MainWindow", "PDF (*.pdf)"))
             if not path:
                 return None
         from .pdf import write_pdf

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from verifier_app.verify import text as words
 from verifier_app.verify.reasons import title
 
 from .errors import show_error
+from .file_dialogs import save_file
 from .words import input_name
 
 
@@ -148,8 +148,7 @@ class HistoryDialog(QDialog):
             from PySide6.QtCore import QStandardPaths
 
             documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), str(Path(documents) / f"verifications.{kind}"),
-                                                  pattern)
+            path = save_file(self, self.tr("Export"), str(Path(documents) / f"verifications.{kind}"), pattern)
         if not path:
             return None
         try:

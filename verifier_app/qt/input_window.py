@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QProgressBar, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QProgressBar, QPushButton
 
 from verifier_app.decode.frames import iter_file_frames
 from verifier_app.errors import VerifierError
@@ -23,6 +23,7 @@ from verifier_app.scan import InputSource, ScanEvent, rejudged, video_sampling
 from verifier_app.verify.engine import VerificationResult
 
 from .errors import show_error
+from .file_dialogs import open_file
 from .file_scans import FileScans
 from .station_window import StationWindow
 from .workers import DecodedFrames, FramesScanWorker, ScanProgress
@@ -134,7 +135,7 @@ class InputWindow(StationWindow):
         show_error(self, exc)
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_file(
             self, translate("MainWindow", "Open image, video or trust bundle"), "",
             translate("MainWindow", "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;"
                                     "Trust bundles (*.dltrust *.dlstatus);;All files (*)"))

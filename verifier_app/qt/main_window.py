@@ -248,6 +248,9 @@ class MainWindow(InputWindow):
         }
         for name, (text, tip) in texts.items():
             self.commands[name].setText(text)
+            # A toolbar button shows the icon text, which Qt derives by dropping the "&": set it, so the
+            # button keeps its Alt+letter (underlined) in every language.
+            self.commands[name].setIconText(text.replace("…", ""))
             self.commands[name].setToolTip(tip)
             self.commands[name].setStatusTip(tip)
         self.manual.setPlaceholderText(self.tr("Type or paste the code text (DL1:… or DLN:…) and press Enter"))

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -35,6 +34,7 @@ from verifier_app.station.roles import Role
 from verifier_app.station.settings import RESOLUTIONS, StationSettings
 from verifier_app.station.store import RootPreview, StationStore
 from .errors import show_error
+from .file_dialogs import open_file
 
 DEMO_CAMERA = -1
 
@@ -94,9 +94,10 @@ class SettingsDialog(QDialog):
         for code in sorted(KNOWN_CATEGORIES):
             self.category.addItem(code, code)
         self.category.setCurrentIndex(max(0, self.category.findData(s.required_category)))
-        self.max_age = QSpinBox(minimum=10, maximum=3600, value=s.max_qr_age_s, suffix=" s")
-        self.skew = QSpinBox(minimum=0, maximum=600, value=s.clock_skew_s, suffix=" s")
-        self.auto_clear = QSpinBox(minimum=0, maximum=3600, value=s.auto_clear_s, suffix=" s")
+        seconds = self.tr(" s")  # the unit after a number of seconds: " 秒" in Chinese
+        self.max_age = QSpinBox(minimum=10, maximum=3600, value=s.max_qr_age_s, suffix=seconds)
+        self.skew = QSpinBox(minimum=0, maximum=600, value=s.clock_skew_s, suffix=seconds)
+        self.auto_clear = QSpinBox(minimum=0, maximum=3600, value=s.auto_clear_s, suffix=seconds)
         self.auto_clear.setSpecialValueText(self.tr("never"))
         self.retention = QSpinBox(minimum=0, maximum=36500, value=s.retention_days, suffix=self.tr(" days"))
         self.retention.setSpecialValueText(self.tr("keep forever"))
@@ -113,8 +114,8 @@ class SettingsDialog(QDialog):
             (self.tr("&Camera"), self.camera), (self.tr("&Resolution"), self.resolution), ("", self.mirror),
             (self.tr("R&ole"), self.role), (self.tr("Required &vehicle category"), self.category),
             (self.tr("Maximum QR &age"), self.max_age), (self.tr("Clock s&kew"), self.skew),
-            (self.tr("Clear result &after"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
-            (self.tr("&Operator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
+            (self.tr("Clear result af&ter"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
+            (self.tr("O&perator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
         ]
         for caption, widget in rows:
             if caption:
@@ -150,7 +151,7 @@ class SettingsDialog(QDialog):
         self.trust_info.setWordWrap(True)
         self.trust_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.trust_info.setAccessibleName(self.tr("Installed trust data"))
-        install = self.install_button = QPushButton(self.tr("Install &root certificate…"))
+        install = self.install_button = QPushButton(self.tr("I&nstall root certificate…"))
         install.clicked.connect(self._install_root)
         import_ = QPushButton(self.tr("&Import trust bundle…"))
         import_.clicked.connect(self._import_bundle)
@@ -170,8 +171,7 @@ class SettingsDialog(QDialog):
         self.trust_info.setText(describe_trust(self.store))
 
     def _install_root(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Root certificate"), "",
-                                              self.tr("Certificates (*.pem *.crt *.cer *.der)"))
+        path = open_file(self, self.tr("Root certificate"), "", self.tr("Certificates (*.pem *.crt *.cer *.der)"))
         if path:
             self.install_root(Path(path))
 
@@ -231,8 +231,8 @@ class SettingsDialog(QDialog):
         self.refresh_trust()
 
     def _import_bundle(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Trust bundle"), "",
-                                              self.tr("Trust bundles and status lists (*.dltrust *.dlstatus)"))
+        path = open_file(self, self.tr("Trust bundle"), "",
+                         self.tr("Trust bundles and status lists (*.dltrust *.dlstatus)"))
         if path:
             self.import_bundle(Path(path))
 
