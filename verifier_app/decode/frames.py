@@ -4,12 +4,16 @@ Every source implements :class:`FrameSource`.  :class:`OpenCvSource` wraps
 ``cv2.VideoCapture`` for both cameras and video files, so tests drive the
 same code path as a webcam by writing a video file first.
 
-Files are bounded before they are decoded: a picture's size is read from its
+Files are bounded before they are decoded.  What a file is comes from its
+first bytes (``decode/filetypes.py``): only a picture we can size and a real
+video container are ever decoded; other pictures (SGI, TGA, PCX...) and
+unknown files are refused unread.  A picture's size is read from its
 header (PNG, JPEG, GIF, BMP, WebP, TIFF, PNM; ``decode/headers.py``), a picture bigger than
 :data:`MAX_IMAGE_PIXELS` is refused without decoding it, a big but plausible
 phone photo is decoded reduced (``cv2.IMREAD_REDUCED_COLOR_2/4/8``) to about
 :data:`WORKING_PIXELS`, and a video is streamed frame by frame and read for
-at most :data:`MAX_VIDEO_SECONDS` / :data:`MAX_VIDEO_FRAMES`.
+at most :data:`MAX_VIDEO_SECONDS` / :data:`MAX_VIDEO_FRAMES`, its frame size
+checked before the first frame is read (``decode/containers.py``).
 """
 
 from __future__ import annotations
@@ -23,16 +27,19 @@ import numpy as np
 # ImageHeader is offered here too, with read_image_header.
 from verifier_app.decode.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header  # noqa: F401
 from verifier_app.decode.headers import sniff_image_format
+from verifier_app.decode.containers import read_video_size
+from verifier_app.decode.filetypes import FileKind, FileType, identify_file, restrict_ffmpeg
 from verifier_app.errors import InputTooLarge, InputUnreadable
 
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm", ".pnm"}
 MAX_IMAGE_PIXELS = 60_000_000  # above any phone camera's normal photo: refused before decoding
 WORKING_PIXELS = 13_000_000  # bigger photos are decoded reduced to about this (a 12 MP phone photo stays whole)
 MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024  # an image file is read whole; a 60 MP PNG fits in this
 MAX_VIDEO_SECONDS = 120.0  # a phone clip of someone showing a code; longer videos stop here
 MAX_VIDEO_FRAMES = 120 * 60  # two minutes at 60 frames per second
 _ASSUMED_FPS = 30.0  # when a video doesn't say (or says nonsense)
+
+restrict_ffmpeg()  # FFmpeg opens containers with video and audio codecs only (decode/filetypes.py)
 
 
 class FrameSource(Protocol):
@@ -46,9 +53,9 @@ class FrameSource(Protocol):
 class OpenCvSource:
     """A camera index or a video file path, read through cv2.VideoCapture."""
 
-    def __init__(self, source: int | str) -> None:
+    def __init__(self, source: int | str, api: int = cv2.CAP_ANY) -> None:
         self.source = source
-        self._capture = cv2.VideoCapture(source)
+        self._capture = cv2.VideoCapture(source, api)
         if not self._capture.isOpened():
             self._capture.release()
             what = f"camera {source}" if isinstance(source, int) else f"video {source}"
@@ -160,49 +167,78 @@ def _decode_image_bytes(data: np.ndarray, flags: int = cv2.IMREAD_COLOR) -> np.n
 # -------------------------------------------------------------------- videos
 
 
-def _file_head(p: Path) -> bytes:
-    try:
-        with open(p, "rb") as f:
-            return f.read(_HEAD_BYTES)
-    except OSError as exc:
-        raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
-
-
 def iter_file_frames(path: str | Path, *, max_seconds: float | None = None,
                      max_frames: int | None = None) -> Iterator[np.ndarray]:
     """An image file yields one frame; a video yields its frames, streamed.
 
-    Pictures are told from videos by their first bytes, never by reading the
-    whole file.  A video is read for at most ``max_seconds`` of video and
-    ``max_frames`` frames (default :data:`MAX_VIDEO_SECONDS`,
-    :data:`MAX_VIDEO_FRAMES`); past that it raises InputTooLarge.
+    What a file is comes from its first bytes, never its name or a decoder's guess
+    (``decode/filetypes.py``): a picture whose size we read from its header is
+    decoded after that check, a real video container is opened by FFmpeg with its
+    frame size checked before any frame is read, anything else is refused unread.
+    A video is read for at most ``max_seconds`` of video and ``max_frames`` frames
+    (default :data:`MAX_VIDEO_SECONDS`, :data:`MAX_VIDEO_FRAMES`); past that it
+    raises InputTooLarge.
     """
     p = Path(path)
-    if not p.exists():
-        raise InputUnreadable(f"{p}: no such file.")
-    if p.is_dir():
-        raise InputUnreadable(f"{p}: is a folder, not an image or video.")
-    head = _file_head(p)
-    if sniff_image_format(head) is not None or p.suffix.lower() in IMAGE_SUFFIXES:
-        yield load_image(p)
-        return
-    if cv2.haveImageReader(str(p)):  # a picture format we can't size first (JPEG 2000, HDR...)
+    kind = file_type(p)
+    if kind.kind is FileKind.PICTURE:
         yield load_image(p)
         return
     yield from _video_frames(p, MAX_VIDEO_SECONDS if max_seconds is None else max_seconds,
                              MAX_VIDEO_FRAMES if max_frames is None else max_frames)
 
 
-def _video_frames(p: Path, max_seconds: float, max_frames: int) -> Iterator[np.ndarray]:
+def file_type(p: Path) -> FileType:
+    """A picture or a video this verifier reads; InputUnreadable (with what to do) for anything else."""
+    if not p.exists():
+        raise InputUnreadable(f"{p}: no such file.")
+    if p.is_dir():
+        raise InputUnreadable(f"{p}: is a folder, not an image or video.")
     try:
-        source = OpenCvSource(str(p))
+        kind = identify_file(p)
+    except OSError as exc:
+        raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
+    if kind.kind is FileKind.OTHER_PICTURE:
+        raise InputUnreadable(f"{p.name} is a picture in {kind.format} format; this verifier reads PNG, JPEG, BMP, "
+                              f"GIF, WebP, TIFF and PNM pictures and did not open it",
+                              "Save the picture as PNG or JPEG and scan that file.")
+    if kind.kind is FileKind.UNKNOWN:
+        raise InputUnreadable(f"{p}: is neither a picture nor a video this verifier can read (pictures: PNG, JPEG, "
+                              f"BMP, GIF, WebP, TIFF, PNM; videos: MP4, MOV, AVI, MKV, WebM, MPEG, Ogg, FLV, WMV).",
+                              "Save the picture as PNG or JPEG, or the video as MP4, and scan that file.")
+    return kind
+
+
+def open_video_file(p: Path, max_pixels: int = MAX_IMAGE_PIXELS) -> "OpenCvSource":
+    """A video container opened by FFmpeg alone, its frame size checked before any frame is read.
+
+    The size the container's header declares is checked before FFmpeg opens the file (it
+    decodes a frame while probing); the one FFmpeg reports, right after opening.
+    """
+    declared = read_video_size(p)
+    if declared is not None:
+        _check_frame_size(p, *declared, max_pixels)
+    try:
+        source = OpenCvSource(str(p), cv2.CAP_FFMPEG)  # never OpenCV's image-sequence or MJPEG fallbacks
     except InputUnreadable:
         raise InputUnreadable(f"{p}: is neither a picture nor a video this verifier can read.") from None
-    with source:
-        width, height = source.get(cv2.CAP_PROP_FRAME_WIDTH), source.get(cv2.CAP_PROP_FRAME_HEIGHT)
-        if width * height > MAX_IMAGE_PIXELS:
-            raise InputTooLarge(f"{p.name}: its frames are {width:.0f} x {height:.0f} pixels, larger than any "
-                                f"phone camera films", "Scan the phone's own video of the code.")
+    try:
+        _check_frame_size(p, int(source.get(cv2.CAP_PROP_FRAME_WIDTH)), int(source.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+                          max_pixels)
+    except InputTooLarge:
+        source.close()
+        raise
+    return source
+
+
+def _check_frame_size(p: Path, width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise InputTooLarge(f"{p.name}: its frames are {width} x {height} pixels, larger than any phone camera films",
+                            "Scan the phone's own video of the code.")
+
+
+def _video_frames(p: Path, max_seconds: float, max_frames: int) -> Iterator[np.ndarray]:
+    with open_video_file(p) as source:
         fps = source.get(cv2.CAP_PROP_FPS)
         if not 1.0 <= fps <= 1000.0:
             fps = _ASSUMED_FPS
