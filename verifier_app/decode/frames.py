@@ -18,6 +18,7 @@ checked before the first frame is read (``decode/containers.py``).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Iterator, Protocol, Sequence
 
@@ -28,10 +29,11 @@ import numpy as np
 from verifier_app.decode.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header  # noqa: F401
 from verifier_app.decode.headers import sniff_image_format
 from verifier_app.decode.containers import read_video_size
-from verifier_app.decode.filetypes import FileKind, FileType, identify_file, restrict_ffmpeg
+from verifier_app.decode.filetypes import HEAD_BYTES, FileKind, FileType, identify, identify_file, restrict_ffmpeg
 from verifier_app.errors import InputTooLarge, InputUnreadable
 
 
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm", ".pnm"}
 MAX_IMAGE_PIXELS = 60_000_000  # above any phone camera's normal photo: refused before decoding
 WORKING_PIXELS = 13_000_000  # bigger photos are decoded reduced to about this (a 12 MP phone photo stays whole)
 MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024  # an image file is read whole; a 60 MP PNG fits in this
@@ -135,12 +137,7 @@ def load_image(path: str | Path, *, max_pixels: int = MAX_IMAGE_PIXELS,
             raise InputUnreadable(f"{p}: is a picture format whose size can't be checked before decoding it.",
                                   "Save it as PNG or JPEG and scan that file.")
         raise InputUnreadable(f"{p}: is not a picture this verifier can read (PNG, JPEG, BMP, WebP or TIFF).")
-    if header.pixels > max_pixels:
-        raise InputTooLarge(
-            f"{p.name} is {header.width} x {header.height} pixels ({_megapixels(header.pixels)} megapixels), "
-            f"larger than any phone camera's normal photo; the verifier reads pictures of up to "
-            f"{_megapixels(max_pixels)} megapixels and did not decode it",
-            "Scan the phone's own photo or a screenshot of the code, or shrink the picture first.")
+    check_picture_size(p.name, header.width, header.height, max_pixels)
     if size > MAX_IMAGE_FILE_BYTES:
         raise InputTooLarge(f"{p.name} is a {size // (1024 * 1024)} MB file, too big for a picture of a code",
                             "Scan the phone's own photo or a screenshot of the code.")
@@ -152,6 +149,40 @@ def load_image(path: str | Path, *, max_pixels: int = MAX_IMAGE_PIXELS,
     image = _decode_image_bytes(data, _REDUCED[factor])
     if image is None or image.shape[0] * image.shape[1] > max_pixels:
         raise InputUnreadable(f"{p}: is not a picture this verifier can read (PNG, JPEG, BMP, WebP or TIFF).")
+    return image
+
+
+def check_picture_size(name: str, width: int, height: int, max_pixels: int = MAX_IMAGE_PIXELS) -> None:
+    """InputTooLarge for a picture over ``max_pixels``, said before anything decodes it."""
+    pixels = width * height
+    if pixels > max_pixels:
+        raise InputTooLarge(
+            f"{name} is {width} x {height} pixels ({_megapixels(pixels)} megapixels), "
+            f"larger than any phone camera's normal photo; the verifier reads pictures of up to "
+            f"{_megapixels(max_pixels)} megapixels and did not decode it",
+            "Scan the phone's own photo or a screenshot of the code, or shrink the picture first.")
+
+
+def load_image_bytes(data: bytes, label: str, *, max_pixels: int = MAX_IMAGE_PIXELS,
+                     working_pixels: int = WORKING_PIXELS) -> np.ndarray:
+    """An encoded picture held in memory (a paste, a drop) as a BGR array, bounded like a file:
+    its size read from its header, refused over ``max_pixels``, decoded reduced over ``working_pixels``."""
+    kind = identify(data[:HEAD_BYTES])
+    if kind.kind is not FileKind.PICTURE:
+        what = f"a picture in {kind.format} format" if kind.kind is FileKind.OTHER_PICTURE else "not a picture"
+        raise InputUnreadable(f"{label} is {what} this verifier can read (PNG, JPEG, BMP, GIF, WebP, TIFF or PNM)",
+                              "Save the picture as PNG or JPEG and open that file.")
+    header = read_image_header(io.BytesIO(data))
+    if header is None:
+        raise InputUnreadable(f"{label} is not a picture this verifier can read (a damaged {kind.format}).")
+    check_picture_size(label, header.width, header.height, max_pixels)
+    if len(data) > MAX_IMAGE_FILE_BYTES:
+        raise InputTooLarge(f"{label} is {len(data) // (1024 * 1024)} MB, too big for a picture of a code",
+                            "Scan the phone's own photo or a screenshot of the code.")
+    factor = reduction_for(header.width, header.height, working_pixels)
+    image = _decode_image_bytes(np.frombuffer(data, np.uint8), _REDUCED[factor])
+    if image is None or image.shape[0] * image.shape[1] > max_pixels:
+        raise InputUnreadable(f"{label} is not a picture this verifier can read (a damaged {kind.format}).")
     return image
 
 
@@ -201,6 +232,10 @@ def file_type(p: Path) -> FileType:
     if kind.kind is FileKind.OTHER_PICTURE:
         raise InputUnreadable(f"{p.name} is a picture in {kind.format} format; this verifier reads PNG, JPEG, BMP, "
                               f"GIF, WebP, TIFF and PNM pictures and did not open it",
+                              "Save the picture as PNG or JPEG and scan that file.")
+    if kind.kind is FileKind.UNKNOWN and p.suffix.lower() in IMAGE_SUFFIXES:  # the name only picks the words
+        raise InputUnreadable(f"{p}: is not a picture this verifier can read (its bytes are not PNG, JPEG, BMP, GIF, "
+                              f"WebP, TIFF or PNM, whatever its name says).",
                               "Save the picture as PNG or JPEG and scan that file.")
     if kind.kind is FileKind.UNKNOWN:
         raise InputUnreadable(f"{p}: is neither a picture nor a video this verifier can read (pictures: PNG, JPEG, "

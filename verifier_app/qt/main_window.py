@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
+from PySide6.QtCore import QMimeData, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -46,6 +46,7 @@ from .camera_control import CameraController, CameraFactory, open_camera
 from .camera_view import CameraView
 from .errors import show_error
 from .file_scans import FileScans
+from .pasted import Handed, handed_over
 from .placement import fit_into, place_on_screen, remember_geometry
 from .scanner_input import KeyboardScannerFilter
 from .station_window import StationWindow
@@ -370,16 +371,28 @@ class MainWindow(StationWindow):
     def paste(self) -> None:
         focus = QApplication.focusWidget()
         clipboard = QGuiApplication.clipboard()
-        image = clipboard.image()
-        if image.isNull():
-            if isinstance(focus, QLineEdit):
-                focus.paste()
-            elif clipboard.text().strip():
-                self.verify_text(clipboard.text().strip(), "paste")
-            else:
-                self.statusBar().showMessage(self.tr("The clipboard holds no picture and no code text."), 4000)
+        if self._scan_handed(clipboard.mimeData(), InputSource.PASTE.value, self.tr("the pasted picture")):
             return
-        self.scan_image(qimage_to_array(image))
+        if isinstance(focus, QLineEdit):
+            focus.paste()
+        elif clipboard.text().strip():
+            self.verify_text(clipboard.text().strip(), "paste")
+        else:
+            self.statusBar().showMessage(self.tr("The clipboard holds no picture and no code text."), 4000)
+
+    def _scan_handed(self, mime: QMimeData | None, source: str, label: str) -> bool:
+        """Scan the files or the picture a paste or drop hands over, bounded like a file before
+        anything decodes it (qt/pasted.py); False when it holds neither."""
+        try:
+            handed = handed_over(mime, label) if mime is not None else Handed()
+        except VerifierError as exc:  # a picture too big: refused before any copy is made
+            show_error(self, exc)
+            return True
+        for path in handed.files:
+            self.scan_file(path)
+        if handed.frames is not None:
+            self._scan_frames(handed.frames, source, label)
+        return bool(handed.files) or handed.frames is not None
 
     # ----------------------------------------------------------- drag & drop
 
@@ -388,12 +401,7 @@ class MainWindow(StationWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        data = event.mimeData()
-        if data.hasImage():
-            self.scan_image(qimage_to_array(QImage(data.imageData())), InputSource.DROP.value)
-        for url in data.urls():
-            if isinstance(url, QUrl) and url.isLocalFile():
-                self.scan_file(Path(url.toLocalFile()))
+        self._scan_handed(event.mimeData(), InputSource.DROP.value, self.tr("the dropped picture"))
         event.acceptProposedAction()
 
     # ---------------------------------------------------------------- verdict
@@ -442,9 +450,3 @@ def _app() -> QApplication:
     app = QApplication.instance()
     assert isinstance(app, QApplication), "the window needs a QApplication"
     return app
-
-
-def qimage_to_array(image: QImage) -> np.ndarray:
-    from .holder_display import qimage_to_bgr
-
-    return qimage_to_bgr(image)
