@@ -123,6 +123,7 @@ ZH = {
     "Camera: reconnecting": "摄像头：正在重新连接",
     "Camera: off": "摄像头：关闭",
     "the pasted picture": "粘贴的图片",
+    "the dropped picture": "拖入的图片",
     "Reading {name}…": "正在读取 {name}…",
     "Open image, video or trust bundle": "打开图片、视频或信任数据包",
     "Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust);;All files (*)":
