@@ -8,6 +8,7 @@ import os
 import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import cv2
@@ -150,3 +151,26 @@ def test_ffmpeg_itself_opens_no_picture_format(tmp_path):
         assert not capture.isOpened()
     finally:
         capture.release()
+
+
+def test_a_video_of_picture_frames_declaring_huge_sizes_is_refused_by_its_codec(tmp_path):
+    """A MOV whose PNG frames declare 16000 x 16000 (its track says 64 x 48): PNG's decoder would allocate
+    what the frame's own header says (1.5 GB).  Picture codecs inside a video are refused before a frame is read."""
+    path = tmp_path / "frames.mov"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"png "), 30, (64, 48))
+    if not writer.isOpened():
+        pytest.skip("OpenCV can't write PNG frames into a MOV here")
+    for i in range(3):
+        writer.write(np.full((48, 64, 3), 60 * i, np.uint8))
+    writer.release()
+    data = bytearray(path.read_bytes())
+    at = 0
+    while (at := data.find(b"IHDR", at)) >= 0:
+        data[at + 4 : at + 12] = struct.pack(">II", 16000, 16000)
+        data[at + 17 : at + 21] = struct.pack(">I", zlib.crc32(bytes(data[at : at + 17])))
+        at += 4
+    path.write_bytes(bytes(data))
+    assert read_video_size(path) == (64, 48)  # the container's header can't tell
+    code, err, peak_mb = _run_measured(["decode", str(path)], tmp_path)
+    assert peak_mb < LIMIT_MB, peak_mb
+    assert code == 2 and "'MPNG' format" in err and "Save the video as MP4" in err

@@ -138,8 +138,9 @@ def identify_file(path: str | Path) -> FileType:
 
 
 # FFmpeg, through cv2.VideoCapture, only with container demuxers (never image2, sgi_pipe,
-# pcx_pipe...) and only video and audio decoders (never a picture codec inside a container:
-# MOV and AVI can carry SGI, TGA or PNG frames).  OpenCV reads this variable at every open.
+# pcx_pipe...), and its probe only with video and audio decoders (MOV and AVI can carry SGI,
+# TGA or PNG frames).  OpenCV reads this variable at every open.  The decoder OpenCV opens
+# itself for reading frames doesn't get the codec whitelist: VIDEO_CODECS below guards that.
 FFMPEG_FORMATS = "mov,avi,matroska,mpegts,mpeg,ogg,flv,asf"
 FFMPEG_CODECS = ",".join((
     "h264,hevc,mpeg4,mjpeg,vp8,vp9,av1,libdav1d,libaom-av1,mpeg1video,mpeg2video,h263,h263p,flv,theora,"
@@ -159,3 +160,29 @@ def restrict_ffmpeg() -> None:
     if "format_whitelist" in current or "codec_whitelist" in current:
         return
     os.environ[_OPTIONS_VAR] = f"{current}|{FFMPEG_CAPTURE_OPTIONS}" if current else FFMPEG_CAPTURE_OPTIONS
+
+
+# The codecs a video's frames may be in, as OpenCV's FFmpeg backend reports them
+# (CAP_PROP_FOURCC: FFmpeg's codec name when it has four letters, else its AVI or MOV tag).
+# A picture codec inside a container (PNG 'MPNG', TIFF, SGI, TGA, JPEG 2000 'mjp2'...) is
+# refused: its decoder allocates the size its own header declares, not the container's (a
+# MOV of PNG frames declaring 16000 x 16000 cost 1.5 GB).  MJPEG stays: FFmpeg refuses a
+# JPEG frame whose declared size its data can't fill.  0: no tag at all (uncompressed
+# frames, sized by the container's header, which is checked).
+VIDEO_CODECS = frozenset({
+    "h264", "hevc", "av01", "vp80", "vp90", "fmp4", "mjpg", "mpg1", "mpg2", "h263", "flv1", "theo",
+    "mp42", "mp43", "mpg4", "div3", "wmv1", "wmv2", "wmv3", "wvc1", "dvsd", "apcn", "apch", "apcs", "apco",
+    "ap4h", "ffv1", "hfyu"})
+
+
+def codec_name(fourcc: float) -> str:
+    """A CAP_PROP_FOURCC value as text ('' for none)."""
+    value = int(fourcc)
+    if value <= 0:
+        return ""
+    return value.to_bytes(4, "little").decode("latin-1").strip("\x00 ")
+
+
+def is_video_codec(fourcc: float) -> bool:
+    name = codec_name(fourcc)
+    return name == "" or name.lower() in VIDEO_CODECS

@@ -29,7 +29,8 @@ import numpy as np
 from verifier_app.decode.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header  # noqa: F401
 from verifier_app.decode.headers import sniff_image_format
 from verifier_app.decode.containers import read_video_size
-from verifier_app.decode.filetypes import HEAD_BYTES, FileKind, FileType, identify, identify_file, restrict_ffmpeg
+from verifier_app.decode.filetypes import HEAD_BYTES, FileKind, FileType, codec_name, identify, identify_file
+from verifier_app.decode.filetypes import is_video_codec, restrict_ffmpeg
 from verifier_app.errors import InputTooLarge, InputUnreadable
 
 
@@ -245,10 +246,11 @@ def file_type(p: Path) -> FileType:
 
 
 def open_video_file(p: Path, max_pixels: int = MAX_IMAGE_PIXELS) -> "OpenCvSource":
-    """A video container opened by FFmpeg alone, its frame size checked before any frame is read.
+    """A video container opened by FFmpeg alone, its codec and frame size checked before any frame is read.
 
     The size the container's header declares is checked before FFmpeg opens the file (it
-    decodes a frame while probing); the one FFmpeg reports, right after opening.
+    decodes a frame while probing); the codec and the size FFmpeg reports, right after opening
+    (a picture codec inside a container would allocate the size its own header declares).
     """
     declared = read_video_size(p)
     if declared is not None:
@@ -258,9 +260,14 @@ def open_video_file(p: Path, max_pixels: int = MAX_IMAGE_PIXELS) -> "OpenCvSourc
     except InputUnreadable:
         raise InputUnreadable(f"{p}: is neither a picture nor a video this verifier can read.") from None
     try:
+        fourcc = source.get(cv2.CAP_PROP_FOURCC)
+        if not is_video_codec(fourcc):
+            raise InputUnreadable(f"{p.name}: its frames are pictures in the {codec_name(fourcc)!r} format, which this "
+                                  f"verifier doesn't read inside a video",
+                                  "Save the video as MP4 (H.264), or each picture as PNG or JPEG.")
         _check_frame_size(p, int(source.get(cv2.CAP_PROP_FRAME_WIDTH)), int(source.get(cv2.CAP_PROP_FRAME_HEIGHT)),
                           max_pixels)
-    except InputTooLarge:
+    except InputUnreadable:
         source.close()
         raise
     return source
