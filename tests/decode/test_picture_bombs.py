@@ -17,7 +17,7 @@ import pytest
 
 from verifier_app.decode import frames
 from verifier_app.decode.containers import read_video_size
-from verifier_app.decode.filetypes import FileKind, identify_file
+from verifier_app.decode.filetypes import FileKind, FileType, identify_file
 from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.video import probe_video
 from verifier_app.errors import InputTooLarge, InputUnreadable
@@ -174,3 +174,31 @@ def test_a_video_of_picture_frames_declaring_huge_sizes_is_refused_by_its_codec(
     code, err, peak_mb = _run_measured(["decode", str(path)], tmp_path)
     assert peak_mb < LIMIT_MB, peak_mb
     assert code == 2 and "'MPNG' format" in err and "Save the video as MP4" in err
+
+
+@pytest.mark.parametrize("head,name,kind,fmt", [
+    (b"8BPS\x00\x01", "x", FileKind.OTHER_PICTURE, "Photoshop (PSD)"),
+    (b"v/1\x01\x02\x00", "x", FileKind.OTHER_PICTURE, "OpenEXR"),
+    (b"#?RADIANCE\n", "x", FileKind.OTHER_PICTURE, "Radiance HDR"),
+    (b"\x00\x00\x00\x1cftypheic\x00\x00\x00\x00", "x", FileKind.OTHER_PICTURE, "HEIF/AVIF"),
+    (b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00", "x.mp4", FileKind.OTHER_PICTURE, "HEIF/AVIF"),
+    (b"\x00\x00\x00\x1cftypisom\x00\x00\x00\x00", "x", FileKind.VIDEO, "MP4/MOV"),
+    (b"\x00\x00\x00\x08wide\x00\x00", "x", FileKind.VIDEO, "MP4/MOV"),
+    (b"RIFF\x00\x00\x00\x00AVI LIST", "x", FileKind.VIDEO, "AVI"),
+    (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "x", FileKind.PICTURE, "WebP"),
+    ((b"\x47" + b"\x00" * 187) * 3, "x", FileKind.VIDEO, "MPEG-TS"),
+    (b"OggS\x00\x02", "x", FileKind.VIDEO, "Ogg"),
+    (b"\x00\x00\x01\x00\x01\x00", "x.ico", FileKind.OTHER_PICTURE, "Windows icon (ICO)"),
+    (b"\x00\x00\x02\x00\x00\x00", "x", FileKind.UNKNOWN, ""),  # a TGA or a cursor: neither has magic bytes
+    (b"hello, world", "notes.txt", FileKind.UNKNOWN, ""),
+])
+def test_files_are_told_by_their_first_bytes(head, name, kind, fmt):
+    from verifier_app.decode.filetypes import identify
+
+    assert identify(head, name) == FileType(kind, fmt)
+
+
+def test_a_tga_2_is_told_by_its_footer():
+    from verifier_app.decode.filetypes import identify
+
+    assert identify(b"\x00\x00\x02\x00", "", tail=b"\x00" * 8 + b"TRUEVISION-XFILE.\x00").format == "TGA (Targa)"

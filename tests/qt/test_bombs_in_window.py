@@ -118,3 +118,18 @@ def test_a_big_decoded_picture_is_shrunk_before_it_is_scanned(qtbot):
     assert qimage_to_array(shrink(image, working_pixels=30_000)).shape == (150, 200, 3)
     assert shrink(image) is image  # under the working size: untouched
     assert np.all(qimage_to_array(image) == 128)
+
+
+def test_pasted_picture_bytes_in_a_format_we_dont_size_are_refused(qtbot, tmp_path, live):
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    _, store = live
+    window = make_window(qtbot, store, Cameras(InputUnreadable("x")))
+    tga = BOMBS["TGA"][0](tmp_path / "small.tga", side=64)  # small: Qt's TGA reader would decode it
+    mime = QMimeData()
+    mime.setData("image/x-tga", tga.read_bytes())
+    QGuiApplication.clipboard().setMimeData(mime)
+    window.paste()
+    text, action = _last_box(qtbot, window)
+    assert "image/x-tga" in text and "PNG" in action and window.last_event is None

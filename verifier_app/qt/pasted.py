@@ -5,10 +5,11 @@ manager), encoded picture bytes (``image/png``... from another program), or a
 picture Qt already holds decoded (``application/x-qt-image``, a copy inside
 this program).  File URLs go through the file checks (``scan_file``); encoded
 bytes are sized from their header and decoded reduced by OpenCV, as a file is
-(``frames.load_image_bytes``), so Qt's own image readers never see them; only
-a picture no raw format describes is decoded by Qt, whose readers refuse to
-allocate more than a picture of ``MAX_IMAGE_PIXELS`` would need
-(``QImageReader.setAllocationLimit``), and it is checked and shrunk after.
+(``frames.load_image_bytes``), so Qt's own image readers never see them;
+picture bytes only in other formats (TGA, ICO...) are refused; only a picture
+no ``image/...`` format describes (one Qt holds decoded) is taken from Qt,
+whose readers refuse to allocate more than a picture of ``MAX_IMAGE_PIXELS``
+would need (``QImageReader.setAllocationLimit``), checked and shrunk.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QImage, QImageReader
 
 from verifier_app.decode.frames import MAX_IMAGE_PIXELS, WORKING_PIXELS, check_picture_size, load_image_bytes
+from verifier_app.errors import InputUnreadable
 
 # The encoded formats read from the mime data ourselves, in order of preference (lossless first).
 RAW_FORMATS = ("image/png", "image/bmp", "image/x-bmp", "image/tiff", "image/webp", "image/jpeg", "image/gif",
@@ -55,7 +57,11 @@ def handed_over(mime: QMimeData, label: str) -> Handed:
             data = bytes(mime.data(fmt).data())
             if data:
                 return Handed(frames=lambda: [load_image_bytes(data, label)])
-    if mime.hasImage():
+    others = sorted(f for f in formats if f.startswith("image/") and f not in RAW_FORMATS)
+    if others:  # only formats whose size we don't read (TGA, ICO...): Qt's readers would decode them
+        raise InputUnreadable(f"{label} is a picture in a format this verifier doesn't read ({others[0]})",
+                              "Copy the picture as PNG, or save it as PNG or JPEG and open that file.")
+    if mime.hasImage():  # a picture this program holds decoded already (a copy inside the window)
         bound_qt_image_readers()
         image = mime.imageData()
         if isinstance(image, QImage) and not image.isNull():
