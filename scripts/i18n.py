@@ -140,6 +140,7 @@ ZH = {
     "Camera: reconnecting": "摄像头：正在重新连接",
     "Camera: off": "摄像头：关闭",
     "the pasted picture": "粘贴的图片",
+    "the dropped picture": "拖入的图片",
     "Reading {name}…": "正在读取 {name}…",
     "READING…": "正在读取…",
     "NO RESULT": "没有结果",

@@ -439,59 +439,65 @@
         <translation>摄像头：关闭</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="68"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="69"/>
         <source>NO RESULT</source>
         <translation>没有结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="76"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="77"/>
         <source>NOT CHECKED</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="88"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="89"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="150"/>
         <source>the pasted picture</source>
         <translation>粘贴的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="94"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="95"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="95"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="96"/>
         <source>READING…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="103"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="104"/>
         <source>Scan cancelled.</source>
         <translation>已取消扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="111"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="112"/>
         <source>Reading {name}: frame {n}</source>
         <translation>正在读取 {name}：第 {n} 帧</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="133"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="134"/>
         <source>{name} could not be read, so nothing was verified.</source>
         <translation>{name} 无法读取，因此没有进行任何验证。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="139"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="140"/>
         <source>Open image, video or trust bundle</source>
         <translation>打开图片、视频或信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="140"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="141"/>
         <source>Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;Trust bundles (*.dltrust *.dlstatus);;All files (*)</source>
         <translation>图片和视频 (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;信任数据包 (*.dltrust *.dlstatus);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/input_window.py" line="156"/>
+        <location filename="../../verifier_app/qt/input_window.py" line="158"/>
         <source>The clipboard holds no picture and no code text.</source>
         <translation>剪贴板中没有图片，也没有码文本。</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/input_window.py" line="183"/>
+        <source>the dropped picture</source>
+        <translation>拖入的图片</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/station_window.py" line="173"/>

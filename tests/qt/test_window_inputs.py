@@ -250,7 +250,8 @@ def test_a_role_configured_elsewhere_applies_to_the_very_next_verdict(qtbot, liv
     # No event-loop turn in between: the next verdict itself re-reads station.json.
     window.verify_text(authority.issue(licence, at=SystemClock().now()))
     holder = window.verdict.holder.text()
-    assert "1990-03-07" not in holder and "BJ2026000001" in holder and "Status" in holder  # insurance's fields
+    # insurance: no birth date, the number masked as the log keeps it (one number per role), the status
+    assert "1990-03-07" not in holder and "BJ2026000001" not in holder and "••••••••0001" in holder and "Status" in holder
     assert not window.verdict.portrait.isVisibleTo(window)
     assert [role for _, role, _ in _rows(store)] == ["checkpoint", "insurance"]
     assert window.settings.role is Role.INSURANCE and "Insurance" in window.role_label.text()

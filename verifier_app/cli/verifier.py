@@ -348,7 +348,7 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
             event = service.scan_frames(iter_file_frames(item), source=InputSource.FILE, label=item,
                                         sampling=sampling, progress=_progress_printer(item, total) if sampling else None)
         except InputUnreadable as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"error: {exc}", file=sys.stderr)  # with what to do (save as PNG...)
             outputs.append({"input": item, "error": exc.message})
             exit_code = EXIT_ERROR
             continue
@@ -389,7 +389,7 @@ def _decode(args: argparse.Namespace) -> int:
                 for symbol in reader.decode(frame):
                     found.setdefault((symbol.symbology.value, symbol.text), frames)
         except InputUnreadable as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"error: {exc}", file=sys.stderr)  # with what to do (save as PNG...)
             outputs.append({"input": item, "error": exc.message})
             exit_code = EXIT_ERROR
             continue

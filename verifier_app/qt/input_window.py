@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QMimeData, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QProgressBar, QPushButton
 
@@ -25,6 +25,7 @@ from verifier_app.verify.engine import VerificationResult
 from .errors import show_error
 from .file_dialogs import open_file
 from .file_scans import FileScans
+from .pasted import Handed, handed_over
 from .station_window import StationWindow
 from .workers import DecodedFrames, FramesScanWorker, ScanProgress
 
@@ -145,17 +146,32 @@ class InputWindow(StationWindow):
     def paste(self) -> None:
         focus = QApplication.focusWidget()
         clipboard = QGuiApplication.clipboard()
-        image = clipboard.image()
-        if image.isNull():
-            if isinstance(focus, QLineEdit):
-                focus.paste()
-            elif clipboard.text().strip():
-                self.verify_text(clipboard.text().strip(), InputSource.PASTE_TEXT.value)
-            else:  # a paste that gives nothing is an input too: the last holder's verdict isn't its result
-                self._input_started(InputSource.PASTE.value)
-                self._input_failed(translate("MainWindow", "The clipboard holds no picture and no code text."))
+        if self._scan_handed(clipboard.mimeData(), InputSource.PASTE.value,
+                             translate("MainWindow", "the pasted picture")):
             return
-        self.scan_image(qimage_to_array(image))
+        if isinstance(focus, QLineEdit):
+            focus.paste()
+        elif clipboard.text().strip():
+            self.verify_text(clipboard.text().strip(), InputSource.PASTE_TEXT.value)
+        else:  # a paste that gives nothing is an input too: the last holder's verdict isn't its result
+            self._input_started(InputSource.PASTE.value)
+            self._input_failed(translate("MainWindow", "The clipboard holds no picture and no code text."))
+
+    def _scan_handed(self, mime: QMimeData | None, source: str, label: str) -> bool:
+        """Scan the files or the picture a paste or drop hands over, bounded like a file before
+        anything decodes it (qt/pasted.py); False when it holds neither."""
+        try:
+            handed = handed_over(mime, label) if mime is not None else Handed()
+        except VerifierError as exc:  # a picture too big: refused before any copy is made
+            self._input_started(source)
+            self._input_failed(exc.message)
+            show_error(self, exc)
+            return True
+        for path in handed.files:
+            self.scan_file(path)
+        if handed.frames is not None:
+            self._scan_frames(handed.frames, source, label)
+        return bool(handed.files) or handed.frames is not None
 
     # ----------------------------------------------------------- drag & drop
 
@@ -164,12 +180,7 @@ class InputWindow(StationWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
-        data = event.mimeData()
-        if data.hasImage():
-            self.scan_image(qimage_to_array(QImage(data.imageData())), InputSource.DROP.value)
-        for url in data.urls():
-            if isinstance(url, QUrl) and url.isLocalFile():
-                self.scan_file(Path(url.toLocalFile()))
+        self._scan_handed(event.mimeData(), InputSource.DROP.value, translate("MainWindow", "the dropped picture"))
         event.acceptProposedAction()
 
     # ----------------------------------------------------------------- clear
