@@ -24,6 +24,8 @@ from verifier_app.station.audit import FILENAME, AuditEntry, AuditLog
 ACTIONS = (
     "root_installed", "root_removed", "bundle_imported", "setting_changed", "passphrase_set",
     "passphrase_changed", "passphrase_failed", "station_repaired",
+    # a trust change's intent, written before it (trust_journal.py), and the row that ends one never made
+    "root_install_started", "root_remove_started", "bundle_import_started", "trust_change_abandoned",
 )
 ENV_OPERATOR = "VERIFIER_OPERATOR"
 
@@ -47,8 +49,8 @@ def record(data_dir: str | os.PathLike[str], action: str, details: dict[str, Any
         return audit.record_admin(action, details, operator=operator or default_operator(), at=now)
 
 
-def recorded(data_dir: str | os.PathLike[str], action: str) -> list[AuditEntry]:
-    """The admin rows of one kind in the station's audit log ([] when there is no log)."""
+def recorded(data_dir: str | os.PathLike[str], action: str | None) -> list[AuditEntry]:
+    """The admin rows of one kind (None: all of them) in the station's audit log ([] when there is no log)."""
     path = Path(data_dir) / FILENAME
     if not path.exists():
         return []
