@@ -218,7 +218,8 @@ class StationStore:
                                 for c, e in sorted(state.items())}}
         atomic_write(self.trust_state_path, (json.dumps(data, indent=2) + "\n").encode())
 
-    def _load_roots(self, problems: list[LoadProblem], logged: trust_journal.InForce | None) -> list[x509.Certificate]:
+    def _load_roots(self, problems: list[LoadProblem],
+                    logged: trust_journal.InForce | None = None) -> list[x509.Certificate]:
         roots = []
         for path in sorted(self.roots_dir.glob("*.pem")):
             try:
