@@ -27,7 +27,7 @@ from cryptography.x509.oid import NameOID
 from verifier_app.dl1 import certs, cose
 from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import BundleContent, DocumentStatus, sign_bundle
-from verifier_app.dl1.credential import Licence, Presentation, encode_qr_text
+from verifier_app.dl1.credential import Licence, Presentation, StatusReference, encode_qr_text
 from verifier_app.dl1 import cbor
 from verifier_app.errors import IssuerError
 
@@ -287,8 +287,9 @@ class Authority:
         at: dt.datetime,
         ttl_s: int = MAX_TTL_S,
         presentation_id: bytes | None = None,
+        status_ref: StatusReference | None = None,
     ) -> str:
-        """The QR text of a freshly generated, signed DL1 code."""
+        """The QR text of a freshly generated, signed DL1 code (pointing into a status list when given)."""
         if not 0 < ttl_s <= MAX_TTL_S:
             raise IssuerError(f"--ttl must be between 1 and {MAX_TTL_S} seconds")
         iat = int(at.timestamp())
@@ -298,6 +299,7 @@ class Authority:
             expires_at=iat + ttl_s,
             presentation_id=presentation_id or secrets.token_bytes(16),
             licence=licence,
+            status_ref=status_ref,
         )
         return sign_claims(presentation.to_claims(), self.signer_key, self.signer_cert)
 

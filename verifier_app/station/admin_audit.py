@@ -23,7 +23,7 @@ from verifier_app.station.audit import FILENAME, AuditEntry, AuditLog
 
 ACTIONS = (
     "root_installed", "root_removed", "bundle_imported", "setting_changed", "passphrase_set",
-    "passphrase_changed", "passphrase_failed", "station_repaired",
+    "passphrase_changed", "passphrase_failed", "station_repaired", "status_list_imported", "status_delta_applied",
     # a trust change's intent, written before it (trust_journal.py), and the row that ends one never made
     "root_install_started", "root_remove_started", "bundle_import_started", "trust_change_abandoned",
 )

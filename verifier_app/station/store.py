@@ -58,6 +58,8 @@ from verifier_app.dl1.credential import MAX_TIMESTAMP
 from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError, VerifierError
 from verifier_app.station import admin_audit, bundle_rules, trust_journal
 from verifier_app.station.audit import AuditEntry
+from verifier_app.station.status_store import StatusImport, StatusStore
+from verifier_app.station.status_store import kind_of as status_kind_of
 from verifier_app.station.paths import clean_orphan_temps, guarded_dir, is_system, not_writable_action
 from verifier_app.verify.trust import LoadProblem, TrustSnapshot
 
@@ -109,6 +111,7 @@ class StationStore:
         self.bundles_dir = self.config_dir / "bundles"
         self.trust_state_path = self.config_dir / "trust-state.json"
         self.state_path = self.data_dir / "state.json"
+        self.status_store = StatusStore(self.config_dir, self.data_dir)
         for folder in (self.data_dir, self.roots_dir, self.bundles_dir, self.config_dir):
             clean_orphan_temps(folder)  # left by a process killed mid-write (only old ones)
 
@@ -128,7 +131,8 @@ class StationStore:
         revoked = self.sticky_revocations(problems, rows)
         # A revocation is permanent: each bundle carries every signer its authority ever revoked here.
         bundles = [self._with_revocations(b, revoked.get(b.content.authority, frozenset())) for b in bundles]
-        return TrustSnapshot(tuple(roots), tuple(bundles), newest_iat, tuple(problems))
+        status_lists = self.status_store.load(tuple(roots), problems)
+        return TrustSnapshot(tuple(roots), tuple(bundles), newest_iat, tuple(problems), status_lists)
 
     @staticmethod
     def _with_revocations(bundle: VerifiedBundle, kids: frozenset[bytes]) -> VerifiedBundle:
@@ -495,6 +499,23 @@ class StationStore:
                 raise TrustStoreError(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
         return ImportOutcome(bundle, installed.content.sequence if installed else None, path, tuple(warnings))
 
+    def import_status(self, data: bytes, *, now: dt.datetime | None = None, skew_s: int | None = None,
+                      operator: str | None = None) -> StatusImport:
+        """Import a status list (replaces the authority's list) or a delta (the next version of it).
+
+        ``verifier trust import`` and the window take bundles and status files alike: ``is_status_file``
+        tells them apart by the signed header, not the file name.
+        """
+        if skew_s is None:
+            from verifier_app.station.config import load_config
+
+            try:
+                skew_s = load_config(self.data_dir).clock_skew_s
+            except VerifierError:
+                skew_s = 60
+        roots = tuple(self._load_roots([]))
+        return self.status_store.import_file(data, roots, now=now or _utc_now(), skew_s=skew_s, operator=operator)
+
     def record_accepted(self, issued_at: int) -> None:
         """Raise the clock floor after a valid scan (never lowers it)."""
         current = self._load_state([])
@@ -505,6 +526,11 @@ class StationStore:
         except OSError as exc:
             raise CorruptFile(str(self.state_path), f"can't be written ({exc.strerror})",
                               "Check the data directory's permissions and free space.") from None
+
+
+def is_status_file(data: bytes) -> bool:
+    """A status list or delta (by its signed header), as opposed to a trust bundle."""
+    return status_kind_of(data) is not None
 
 
 def _duration(delta: dt.timedelta) -> str:

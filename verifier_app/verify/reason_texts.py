@@ -144,6 +144,25 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
         "本机的信任数据已过期（应于 {next_update} 前更新）。",
         "请尽快导入发证机关最新的信任数据包。",
     ),
+    "status_listed": (
+        "The authority's status list of {list_date} marks this licence as {status}.",
+        _REFUSE[0],
+        "发证机关 {list_date} 的状态清单显示此驾驶证为{status}。",
+        _REFUSE[1],
+    ),
+    "status_list_missing": (
+        "This station has no current status list for this code, so a suspension or revocation since the code "
+        "was generated can't be checked here.",
+        "Have an administrator import the authority's current status list soon.",
+        "本机没有此二维码对应的状态清单，无法核查二维码生成后驾驶证是否被暂扣或吊销。",
+        "请管理员尽快导入发证机关最新的状态清单。",
+    ),
+    "status_list_stale": (
+        "This station's status list is out of date (it expired on {expired_at}).",
+        "Have an administrator import the authority's current status list soon.",
+        "本机的状态清单已过期（已于 {expired_at} 失效）。",
+        "请管理员尽快导入发证机关最新的状态清单。",
+    ),
     "no_trust_installed": (
         "This station is not set up: it holds no trust data from an issuing authority, so the code can't be "
         "checked. This says nothing about the licence.",
@@ -185,6 +204,9 @@ REASON_TITLES: dict[str, tuple[str, str]] = {
     "category_missing": ("Required vehicle category missing", "缺少要求的准驾车型"),
     "barcode_only": ("Barcode only: not verified", "仅条形码：未核验"),
     "trust_bundle_stale": ("Trust data out of date", "信任数据已过期"),
+    "status_listed": ("Not valid in the authority's status list", "状态清单显示无效"),
+    "status_list_missing": ("No status list for this code", "缺少状态清单"),
+    "status_list_stale": ("Status list out of date", "状态清单已过期"),
     "clock_untrusted": ("Station clock behind", "本机时钟偏慢"),
     "no_trust_installed": ("Station not set up", "本机尚未设置"),
 }

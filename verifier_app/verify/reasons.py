@@ -47,6 +47,12 @@ class ReasonCode(str, enum.Enum):
     CATEGORY_MISSING = "category_missing"
     BARCODE_ONLY = "barcode_only"
     TRUST_BUNDLE_STALE = "trust_bundle_stale"
+    # The authority's Token Status List (docs/format.md §14) marks the code's entry as not valid.
+    STATUS_LISTED = "status_listed"
+    # The code points into a status list this station lacks, or holds only past its expiry: graded like
+    # a stale bundle (a warning that never decides alone).
+    STATUS_LIST_MISSING = "status_list_missing"
+    STATUS_LIST_STALE = "status_list_stale"
     CLOCK_UNTRUSTED = "clock_untrusted"
     # The station has no trust data at all: a fact about the station, not the licence.
     NO_TRUST_INSTALLED = "no_trust_installed"
@@ -55,7 +61,7 @@ class ReasonCode(str, enum.Enum):
     def severity(self) -> Severity:
         if self in (ReasonCode.BARCODE_ONLY, ReasonCode.NO_TRUST_INSTALLED):
             return Severity.LIMITATION
-        if self is ReasonCode.TRUST_BUNDLE_STALE:
+        if self in (ReasonCode.TRUST_BUNDLE_STALE, ReasonCode.STATUS_LIST_MISSING, ReasonCode.STATUS_LIST_STALE):
             return Severity.WARNING
         return Severity.ERROR
 
