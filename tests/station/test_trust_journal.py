@@ -24,7 +24,7 @@ import pytest
 from verifier_app.dl1 import certs
 from verifier_app.dl1.bundle import open_bundle
 from verifier_app.issuer.authority import Authority
-from verifier_app.station import admin_audit, store as store_module, trust_journal
+from verifier_app.station import admin_audit, store as store_module, trust_journal, trust_state
 from verifier_app.station.audit import AuditLog
 from verifier_app.station.store import StationStore
 
@@ -80,6 +80,7 @@ def _killed_at(step: int, change) -> None:
 
             admin_audit.record = counting(admin_audit.record)
             store_module.atomic_write = counting(store_module.atomic_write)
+            trust_state.atomic_write = counting(trust_state.atomic_write)
             change()
         finally:
             os._exit(0)

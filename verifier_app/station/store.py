@@ -37,7 +37,6 @@ and never allowed to crash the station.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -45,7 +44,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -56,7 +55,7 @@ from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import VerifiedBundle, open_bundle
 from verifier_app.dl1.credential import MAX_TIMESTAMP
 from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError, VerifierError
-from verifier_app.station import admin_audit, bundle_rules, trust_journal
+from verifier_app.station import bundle_rules, trust_journal, trust_state
 from verifier_app.station.audit import AuditEntry
 from verifier_app.station.status_store import StatusImport, StatusStore
 from verifier_app.station.status_store import kind_of as status_kind_of
@@ -111,6 +110,7 @@ class StationStore:
         self.bundles_dir = self.config_dir / "bundles"
         self.trust_state_path = self.config_dir / "trust-state.json"
         self.state_path = self.data_dir / "state.json"
+        self._journal = trust_journal.Journal(self.data_dir, self.config_dir, self.trust_state_path)
         self.status_store = StatusStore(self.config_dir, self.data_dir)
         for folder in (self.data_dir, self.roots_dir, self.bundles_dir, self.config_dir):
             clean_orphan_temps(folder)  # left by a process killed mid-write (only old ones)
@@ -121,7 +121,7 @@ class StationStore:
         problems: list[LoadProblem] = []
         rows = self._admin_rows()
         if rows and trust_journal.pending(rows):
-            rows = self._reconcile(problems)
+            rows = self._journal.reconcile(problems)
         # In a per-user folder the audit log is the record of what was installed: a file no completed
         # change put there is not trusted.  The system-wide folder is root's: root's changes are trusted.
         logged = trust_journal.in_force(rows) if rows is not None and not is_system(self.config_dir) else None
@@ -143,29 +143,6 @@ class StationStore:
 
     # ------------------------------------------------ per-authority floor
 
-    def _read_trust_state(self, problems: list[LoadProblem] | None = None) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.trust_state_path.read_bytes())
-            authorities = data["authorities"]
-            if not isinstance(authorities, dict):
-                raise ValueError
-            out: dict[str, dict[str, Any]] = {}
-            for code, entry in authorities.items():
-                seq, iat = entry["highest_sequence"], entry.get("newest_issued_at", 0)
-                kids = [bytes.fromhex(k) for k in entry.get("revoked_kids", [])]
-                if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (seq, iat)):
-                    raise ValueError
-                out[str(code)] = {"highest_sequence": seq, "newest_issued_at": iat, "revoked_kids": kids}
-            return out
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            if problems is not None:
-                problems.append(LoadProblem(
-                    str(self.trust_state_path), "is damaged; the audit log's record of imported bundles is used.",
-                    "Import the authority's current trust bundle again to rewrite it."))
-            return {}
-
     def sticky_revocations(self, problems: list[LoadProblem] | None = None,
                            rows: list[AuditEntry] | None = None) -> dict[str, frozenset[bytes]]:
         """Every key (code or bundle signer) revoked by any bundle ever imported here, per authority.
@@ -173,23 +150,10 @@ class StationStore:
         From trust-state.json and the audit chain's ``bundle_imported`` rows, so
         losing either one does not lift a revocation.
         """
-        revoked: dict[str, set[bytes]] = {}
-        for code, entry in self._read_trust_state(problems).items():
-            revoked.setdefault(code, set()).update(entry["revoked_kids"])
-        for details in self._imported(rows):
-            try:
-                revoked.setdefault(str(details["authority"]), set()).update(
-                    bytes.fromhex(k) for k in details.get("revoked_kids", []))
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue  # a damaged row: audit verify reports it
-        return {code: frozenset(kids) for code, kids in revoked.items()}
+        return trust_state.revocations(trust_state.read(self.trust_state_path, problems), self._imported(rows))
 
     def _admin_rows(self) -> list[AuditEntry] | None:
-        """Every admin row of this station's audit log ([] without a log; None when it can't be read)."""
-        try:
-            return admin_audit.recorded(self.data_dir, None)
-        except VerifierError:
-            return None
+        return self._journal.rows()
 
     def _imported(self, rows: list[AuditEntry] | None = None) -> list[dict[str, Any]]:
         rows = self._admin_rows() if rows is None else rows
@@ -197,11 +161,7 @@ class StationStore:
 
     def _floor(self, authority: str, key: str, rows: list[AuditEntry] | None = None) -> int | None:
         """The highest ``key`` (sequence, issued_at) accepted here from ``authority``: trust state, audit chain."""
-        state_key = {"sequence": "highest_sequence", "issued_at": "newest_issued_at"}[key]
-        values = [self._read_trust_state().get(authority, {}).get(state_key)]
-        values += [d.get(key) for d in self._imported(rows) if d.get("authority") == authority]
-        found = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-        return max(found) if found else None
+        return trust_state.floor(trust_state.read(self.trust_state_path), self._imported(rows), authority, key)
 
     def highest_sequence(self, authority: str) -> int | None:
         """The highest bundle number ever accepted here for ``authority`` (trust state, audit chain)."""
@@ -210,17 +170,6 @@ class StationStore:
     def newest_issued_at(self, authority: str) -> int | None:
         """The newest ``issued_at`` of a bundle accepted here for ``authority`` (trust state, audit chain)."""
         return self._floor(authority, "issued_at")
-
-    def _write_trust_state(self, authority: str, sequence: int, issued_at: int, revoked: Any) -> None:
-        state = self._read_trust_state()
-        entry = state.get(authority, {"highest_sequence": 0, "newest_issued_at": 0, "revoked_kids": []})
-        state[authority] = {"highest_sequence": max(entry["highest_sequence"], sequence),
-                            "newest_issued_at": max(entry["newest_issued_at"], issued_at),
-                            "revoked_kids": set(entry["revoked_kids"]) | set(revoked)}
-        data = {"authorities": {c: {"highest_sequence": e["highest_sequence"], "newest_issued_at": e["newest_issued_at"],
-                                    "revoked_kids": sorted(k.hex() for k in e["revoked_kids"])}
-                                for c, e in sorted(state.items())}}
-        atomic_write(self.trust_state_path, (json.dumps(data, indent=2) + "\n").encode())
 
     def _load_roots(self, problems: list[LoadProblem],
                     logged: trust_journal.InForce | None = None) -> list[x509.Certificate]:
@@ -262,58 +211,6 @@ class StationStore:
                 continue
             bundles.append(bundle)
         return bundles
-
-    # --------------------------------------------- interrupted changes (trust_journal)
-
-    def _reconcile(self, problems: list[LoadProblem]) -> list[AuditEntry] | None:
-        """Finish or abandon, in the log, the changes a killed process left half-recorded; the rows after."""
-        try:
-            with trust_journal.trust_lock(self.config_dir):
-                rows = self._admin_rows()  # again, under the lock: a change in progress has finished
-                for intent in trust_journal.pending(rows or []):
-                    self._settle(intent)
-        except VerifierError as exc:
-            problems.append(LoadProblem(str(self.data_dir / "audit.sqlite3"),
-                                        f"an interrupted trust change could not be recorded ({exc}).",
-                                        "Check that the audit log can be written, then open the station again."))
-        return self._admin_rows()
-
-    def _settle(self, intent: AuditEntry) -> None:
-        d = trust_journal.details_of(intent)
-        done = trust_journal.STARTED[intent.source]
-        if not trust_journal.happened(intent, self.roots_dir, self.bundles_dir):
-            self._log(trust_journal.ABANDONED, {"intent": intent.id, "change": done,
-                                                "reason": "the process stopped before the change was made"})
-            return
-        if done == "bundle_imported":  # the bundle is in place; the trust state may not have followed
-            self._write_trust_state(str(d["authority"]), int(d["sequence"]), int(d["issued_at"]),
-                                    (bytes.fromhex(k) for k in d.get("revoked_kids", [])))
-        elif done == "root_removed":
-            (self.bundles_dir / f"{d['sha256']}.dltrust").unlink(missing_ok=True)
-        self._log(done, {**d, "intent": intent.id, "recovered": True})
-
-    def _log(self, action: str, details: dict[str, Any], operator: str | None = None,
-             now: dt.datetime | None = None) -> AuditEntry:
-        return admin_audit.record(self.data_dir, action, details, operator=operator, now=now)
-
-    @contextlib.contextmanager
-    def _change(self, started: str, details: dict[str, Any], paths: list[Path], *, operator: str | None,
-                now: dt.datetime | None) -> Iterator[dict[str, Any]]:
-        """Intent row, the caller's change (under ``undone_unless_recorded``), completion row.
-
-        The caller holds the trust lock.  Yields the completion row's details (with the intent's id).
-        """
-        intent = self._log(started, details, operator, now)
-        done = {**details, "intent": intent.id}
-        try:
-            with admin_audit.undone_unless_recorded(paths):
-                yield done
-                self._log(trust_journal.STARTED[started], done, operator, now)
-        except Exception:
-            with contextlib.suppress(VerifierError):  # the files are back as they were: say so in the log
-                self._log(trust_journal.ABANDONED, {"intent": intent.id, "change": trust_journal.STARTED[started],
-                                                    "reason": "the change failed"}, operator, now)
-            raise
 
     def _load_state(self, problems: list[LoadProblem]) -> int | None:
         try:
@@ -370,20 +267,12 @@ class StationStore:
         fp = certs.fingerprint(cert)
         path = self.roots_dir / f"{fp}.pem"
         details = {"subject": cert.subject.rfc4514_string(), "sha256": fp, "authority": certs.authority_code(cert) or ""}
-        with self._locked(), self._change("root_install_started", details, [path], operator=operator, now=now):
+        with self._journal.locked(), self._journal.change("root_install_started", details, [path], operator=operator, now=now):
             try:
                 atomic_write(path, cert.public_bytes(serialization.Encoding.PEM))
             except OSError as exc:
                 raise TrustStoreError(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
         return cert
-
-    @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        """The trust lock, with changes a killed process left half-recorded settled first."""
-        with trust_journal.trust_lock(self.config_dir):
-            for intent in trust_journal.pending(self._admin_rows() or []):
-                self._settle(intent)
-            yield
 
     def installed_roots(self) -> list[RootPreview]:
         out = []
@@ -423,7 +312,7 @@ class StationStore:
             info, subject = None, "(damaged file)"
         bundle_path = self.bundles_dir / f"{path.stem}.dltrust"
         details = {"subject": subject, "sha256": path.stem, "bundle_removed": bundle_path.exists()}
-        with self._locked(), self._change("root_remove_started", details, [bundle_path, path],
+        with self._journal.locked(), self._journal.change("root_remove_started", details, [bundle_path, path],
                                               operator=operator, now=now):
             try:  # the root first: once it is gone the change is made (trust_journal.happened)
                 for victim in (path, bundle_path):
@@ -450,7 +339,7 @@ class StationStore:
                 skew_s = load_config(self.data_dir).clock_skew_s
             except VerifierError:
                 skew_s = 60
-        with self._locked():  # one change at a time, from the check to the log
+        with self._journal.locked():  # one change at a time, from the check to the log
             return self._import(data, now=now, skew_s=skew_s, operator=operator)
 
     def _import(self, data: bytes, *, now: dt.datetime, skew_s: int, operator: str | None) -> ImportOutcome:
@@ -491,10 +380,10 @@ class StationStore:
                    "next_update": c.next_update, "revoked_kids": sorted(k.hex() for k in c.revoked_kids),
                    "bundle_signer_kid": certs.kid_of(bundle.bundle_signer).hex(),
                    "replaced_sequence": installed.content.sequence if installed else None}
-        with self._change("bundle_import_started", details, [self.trust_state_path, path], operator=operator, now=now):
+        with self._journal.change("bundle_import_started", details, [self.trust_state_path, path], operator=operator, now=now):
             try:  # the bundle file first: once it is in place the change is made (trust_journal.happened)
                 atomic_write(path, bundle.raw)
-                self._write_trust_state(c.authority, c.sequence, c.issued_at, c.revoked_kids)
+                trust_state.write(self.trust_state_path, c.authority, c.sequence, c.issued_at, c.revoked_kids)
             except OSError as exc:
                 raise TrustStoreError(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
         return ImportOutcome(bundle, installed.content.sequence if installed else None, path, tuple(warnings))

@@ -21,6 +21,7 @@ log then holds every change in force, and nothing the log doesn't hold is in for
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -30,9 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from verifier_app.errors import TrustStoreError
-from verifier_app.station.audit import AuditEntry
+from verifier_app.errors import TrustStoreError, VerifierError
+from verifier_app.station import admin_audit, trust_state
+from verifier_app.station.audit import FILENAME, AuditEntry
 from verifier_app.station.paths import not_writable_action
+from verifier_app.verify.trust import LoadProblem
 
 LOCK_NAME = ".trust-change.lock"
 STARTED = {"bundle_import_started": "bundle_imported", "root_install_started": "root_installed",
@@ -153,3 +156,75 @@ def happened(intent: AuditEntry, roots_dir: Path, bundles_dir: Path) -> bool:
     if intent.source == "root_install_started":
         return root.exists()
     return not root.exists()  # root_remove_started
+
+
+class Journal:
+    """The trust changes of one station: its audit log (``data_dir``) and its trust folder (``config_dir``)."""
+
+    def __init__(self, data_dir: Path, config_dir: Path, trust_state_path: Path) -> None:
+        self.data_dir, self.config_dir, self.trust_state_path = data_dir, config_dir, trust_state_path
+        self.roots_dir, self.bundles_dir = config_dir / "roots", config_dir / "bundles"
+
+    def rows(self) -> list[AuditEntry] | None:
+        """Every admin row of the station's audit log ([] without a log; None when it can't be read)."""
+        try:
+            return admin_audit.recorded(self.data_dir, None)
+        except VerifierError:
+            return None
+
+    def reconcile(self, problems: list[LoadProblem]) -> list[AuditEntry] | None:
+        """Finish or abandon, in the log, the changes a killed process left half-recorded; the rows after."""
+        try:
+            with trust_lock(self.config_dir):
+                for intent in pending(self.rows() or []):  # read again under the lock: a live change has ended
+                    self._settle(intent)
+        except VerifierError as exc:
+            problems.append(LoadProblem(str(self.data_dir / FILENAME),
+                                        f"an interrupted trust change could not be recorded ({exc}).",
+                                        "Check that the audit log can be written, then open the station again."))
+        return self.rows()
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """The trust lock, with changes a killed process left half-recorded settled first."""
+        with trust_lock(self.config_dir):
+            for intent in pending(self.rows() or []):
+                self._settle(intent)
+            yield
+
+    def _settle(self, intent: AuditEntry) -> None:
+        d = details_of(intent)
+        done = STARTED[intent.source]
+        if not happened(intent, self.roots_dir, self.bundles_dir):
+            self._log(ABANDONED, {"intent": intent.id, "change": done,
+                                  "reason": "the process stopped before the change was made"})
+            return
+        if done == "bundle_imported":  # the bundle is in place; the trust state may not have followed
+            trust_state.write(self.trust_state_path, str(d["authority"]), int(d["sequence"]), int(d["issued_at"]),
+                              (bytes.fromhex(k) for k in d.get("revoked_kids", [])))
+        elif done == "root_removed":
+            (self.bundles_dir / f"{d['sha256']}.dltrust").unlink(missing_ok=True)
+        self._log(done, {**d, "intent": intent.id, "recovered": True})
+
+    def _log(self, action: str, details: dict[str, Any], operator: str | None = None,
+             now: dt.datetime | None = None) -> AuditEntry:
+        return admin_audit.record(self.data_dir, action, details, operator=operator, now=now)
+
+    @contextlib.contextmanager
+    def change(self, started: str, details: dict[str, Any], paths: list[Path], *, operator: str | None,
+               now: dt.datetime | None) -> Iterator[dict[str, Any]]:
+        """Intent row, the caller's change (put back by ``undone_unless_recorded`` if it fails), completion row.
+
+        The caller holds ``locked()``.  Yields the completion row's details (with the intent's id).
+        """
+        intent = self._log(started, details, operator, now)
+        done = {**details, "intent": intent.id}
+        try:
+            with admin_audit.undone_unless_recorded(paths):
+                yield done
+                self._log(STARTED[started], done, operator, now)
+        except Exception:
+            with contextlib.suppress(VerifierError):  # the files are back as they were: say so in the log
+                self._log(ABANDONED, {"intent": intent.id, "change": STARTED[started],
+                                      "reason": "the change failed"}, operator, now)
+            raise
