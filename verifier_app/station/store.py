@@ -37,6 +37,7 @@ and never allowed to crash the station.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -119,6 +120,15 @@ class StationStore:
 
     def load(self) -> TrustSnapshot:
         problems: list[LoadProblem] = []
+        with contextlib.ExitStack() as stack:
+            if not is_system(self.config_dir):
+                # The files and the log read together: a change another process is making is seen whole
+                # or not at all, never as a file the log doesn't hold yet.
+                with contextlib.suppress(VerifierError):  # no lock (a read-only folder): read without it
+                    stack.enter_context(self._journal.locked())
+            return self._load(problems)
+
+    def _load(self, problems: list[LoadProblem]) -> TrustSnapshot:
         rows = self._admin_rows()
         if rows and trust_journal.pending(rows):
             rows = self._journal.reconcile(problems)
