@@ -276,8 +276,10 @@ class StationStore:
         cert = self._check_root(data)
         fp = certs.fingerprint(cert)
         path = self.roots_dir / f"{fp}.pem"
-        details = {"subject": cert.subject.rfc4514_string(), "sha256": fp, "authority": certs.authority_code(cert) or ""}
-        with self._journal.locked(), self._journal.change("root_install_started", details, [path], operator=operator, now=now):
+        details = {"subject": cert.subject.rfc4514_string(), "sha256": fp,
+                   "authority": certs.authority_code(cert) or ""}
+        with self._journal.locked(), self._journal.change("root_install_started", details, [path],
+                                                          operator=operator, now=now):
             try:
                 atomic_write(path, cert.public_bytes(serialization.Encoding.PEM))
             except OSError as exc:
@@ -323,7 +325,7 @@ class StationStore:
         bundle_path = self.bundles_dir / f"{path.stem}.dltrust"
         details = {"subject": subject, "sha256": path.stem, "bundle_removed": bundle_path.exists()}
         with self._journal.locked(), self._journal.change("root_remove_started", details, [bundle_path, path],
-                                              operator=operator, now=now):
+                                                          operator=operator, now=now):
             try:  # the root first: once it is gone the change is made (trust_journal.happened)
                 for victim in (path, bundle_path):
                     victim.unlink(missing_ok=True)
@@ -390,7 +392,8 @@ class StationStore:
                    "next_update": c.next_update, "revoked_kids": sorted(k.hex() for k in c.revoked_kids),
                    "bundle_signer_kid": certs.kid_of(bundle.bundle_signer).hex(),
                    "replaced_sequence": installed.content.sequence if installed else None}
-        with self._journal.change("bundle_import_started", details, [self.trust_state_path, path], operator=operator, now=now):
+        with self._journal.change("bundle_import_started", details, [self.trust_state_path, path],
+                                  operator=operator, now=now):
             try:  # the bundle file first: once it is in place the change is made (trust_journal.happened)
                 atomic_write(path, bundle.raw)
                 trust_state.write(self.trust_state_path, c.authority, c.sequence, c.issued_at, c.revoked_kids)
