@@ -4,9 +4,10 @@ The station functions that change trust or policy (store.install_root,
 store.remove_root, store.import_bundle, config.save_config, AdminLock) make
 the change inside ``undone_unless_recorded`` and then ``record`` it: when the
 row can't be committed the files are put back as they were, so a change the
-log doesn't hold is not made.  Trust changes (roots, bundles) also write an intent
-row before the change and settle a killed one at the next start (trust_journal.py).  Rows go to the per-user audit log (``<data_dir>/audit.sqlite3``) with
-``kind = "admin"``; ``source`` is one of ACTIONS.
+log doesn't hold is not made.  Trust changes (roots, bundles) also write an
+intent row before the change and settle a killed one at the next start
+(trust_journal.py).  Rows go to the per-user audit log
+(``<data_dir>/audit.sqlite3``) with ``kind = "admin"``; ``source`` is one of ACTIONS.
 """
 
 from __future__ import annotations
