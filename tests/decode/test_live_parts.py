@@ -8,7 +8,7 @@ import numpy as np
 
 from verifier_app.decode.cameras import list_cameras
 from verifier_app.decode.keyboard import ScannerBurstDetector
-from verifier_app.decode.live import FpsMeter, LatestFrameSlot, RepeatFilter
+from verifier_app.decode.live import FpsMeter, LatestFrameSlot
 from verifier_app.station.roles import Field, Role, mask_number, profile
 from verifier_app.station.settings import StationSettings
 
@@ -37,16 +37,6 @@ def test_scanner_burst_detector():
     for i, ch in enumerate("LN:BJ1"):
         d.key(ch, 1001 + i * 5.0)
     assert d.enter(1040.0) == "DLN:BJ1"
-
-
-def test_repeat_filter_suppresses_a_code_held_in_view():
-    f = RepeatFilter(window_s=5)
-    assert f.is_new("a", at=0)
-    assert not f.is_new("a", at=1)
-    assert not f.is_new("a", at=5.5)  # seen continuously: still the same scan
-    assert f.is_new("b", at=6)
-    assert f.is_new("a", at=7)
-    assert f.is_new("a", at=13)  # gone for longer than the window: a new scan
 
 
 def test_latest_frame_slot_keeps_only_the_newest():

@@ -219,7 +219,7 @@ def test_repeat_scans_are_announced_once(qtbot, tmp_path, live, licence):
     [
         (Role.CHECKPOINT, ["BJ2026000001", "1990-03-07", "valid"], []),
         (Role.RENTAL, ["••••••••0001", "C1"], ["BJ2026000001", "1990-03-07", "Status"]),
-        (Role.INSURANCE, ["BJ2026000001", "Status"], ["1990-03-07"]),
+        (Role.INSURANCE, ["••••••••0001", "Status"], ["BJ2026000001", "1990-03-07"]),
     ],
 )
 def test_role_profiles_decide_what_shows(qtbot, live, licence, role, visible, hidden):

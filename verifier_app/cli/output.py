@@ -6,6 +6,7 @@ import datetime as dt
 
 from verifier_app.verify import text
 from verifier_app.verify.engine import VerificationResult
+from verifier_app.verify.reasons import listing, status_words
 
 _MARKS = {"error": "x", "limitation": "?", "warning": "!"}
 
@@ -24,15 +25,18 @@ def format_result(label: str, result: VerificationResult, lang: str = "en") -> s
     demo = f" ({w('demo')})" if lang == "en" else f"（{w('demo')}）"
     lines = [f"{label}: {text.verdict_text(result.verdict, lang)}" + (demo if result.is_demo else "")]
     lic = result.licence
+    listed = listing(result.reasons)  # the authority's word on the status comes before the code's claim
+    status = status_words(None if lic is None else lic.status.value, result.reasons, lang)
     if lic is not None:
         cats = ("、" if lang == "zh" else ", ").join(text.category_text(p.vehicle_category_code, None, p.expiry_date, lang)
                          for p in lic.driving_privileges)
         lines.append(f"  {w('holder')}{colon}{text.person_name(lic.family_name, lic.given_name)}"
                      f" · {w('licence_number')} {lic.document_number}"
                      f" · {w('valid_until')} {text.date_text(lic.expiry_date, lang)}")
-        lines.append(f"  {w('categories')}{colon}{cats} · {w('status')}{colon}{text.status_text(lic.status, lang)}")
+        lines.append(f"  {w('categories')}{colon}{cats} · {w('status')}{colon}{status}")
     elif result.document_number:
-        lines.append(f"  {w('licence_number')}{colon}{result.document_number}")
+        lines.append(f"  {w('licence_number')}{colon}{result.document_number}"
+                     + (f" · {w('status')}{colon}{status}" if listed is not None else ""))
     shown: dt.datetime | None = None  # the time whose zone offset is already written
     if result.generated_at is not None and result.age_s is not None:
         lines.append("  " + text.generated_text(result.generated_at, result.age_s, result.max_age_s, lang))

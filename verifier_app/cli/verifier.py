@@ -33,6 +33,7 @@ from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.factory import create_reader
 from verifier_app.verify.policy import Policy
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
+from verifier_app.station.paths import ignored_override
 from verifier_app.station.store import StationStore, is_status_file
 from verifier_app.station.config import load_config
 from verifier_app.verify.trust import TrustSnapshot
@@ -142,6 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = args.lang or _common.default_language()
     store = StationStore(args.data_dir)
+    ignored = ignored_override()
+    if ignored:  # said, so nobody believes a folder of their own is the station's
+        print(f"warning: {ignored}", file=sys.stderr)
     if args.command == "trust":
         return _trust(args, store)
     if args.command == "verify":
@@ -323,11 +327,16 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
         result = event.result
         if result.verdict is not Verdict.VALID and exit_code == EXIT_OK:
             exit_code = EXIT_NOT_VALID
+        # Whose trust judged it: a station without an administered system folder says so with every verdict.
+        scope = event.entry.trust_scope
         if args.json:
-            outputs.append({"input": event.label, "audit_entry": event.entry.id, **result.to_json(lang=lang)})
+            outputs.append({"input": event.label, "audit_entry": event.entry.id, "trust_scope": scope,
+                            **result.to_json(lang=lang)})
         else:
             entry = f"{words.label('audit_entry', lang)} {event.entry.id}"
             print(format_result(event.label, result, lang) + (f"\n  （{entry}）" if lang == "zh" else f"\n  ({entry})"))
+            if scope != "system":
+                print(f"  [!] {words.trust_scope_text(scope, lang)}")
 
     for item in args.inputs:
         if item == "-":

@@ -18,7 +18,6 @@ from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanEvent
 from verifier_app.station.audit import AuditEntry, AuditLog
 from verifier_app.station.receipt import receipt_html
-from verifier_app.station.roles import profile
 from verifier_app.station.settings import StationSettings
 from verifier_app.verify.clock import Clock
 
@@ -52,7 +51,7 @@ class EvidenceWindow(QMainWindow):
 
     def _receipt_html(self, entry: AuditEntry) -> str:
         live = self.last_event.result if self.last_event and entry is self.last_entry else None
-        return receipt_html(entry, lang=self.language, live=live, profile=profile(self.settings.role))
+        return receipt_html(entry, lang=self.language, live=live)
 
     def save_receipt(self, entry: AuditEntry | None = None, path: str | None = None) -> Path | None:
         entry = entry or self.last_entry

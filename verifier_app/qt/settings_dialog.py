@@ -86,7 +86,7 @@ class SettingsDialog(QDialog):
         self.role = QComboBox()
         for role, label in ((Role.CHECKPOINT, self.tr("Checkpoint (all fields)")),
                             (Role.RENTAL, self.tr("Rental counter (name, portrait, categories, masked number)")),
-                            (Role.INSURANCE, self.tr("Insurance desk (name, number, categories, status)"))):
+                            (Role.INSURANCE, self.tr("Insurance desk (name, masked number, categories, status)"))):
             self.role.addItem(label, role.value)
         self.role.setCurrentIndex(self.role.findData(s.role.value))
         self.category = QComboBox()  # only the categories the format knows: nothing to mistype

@@ -25,7 +25,8 @@ from verifier_app.station.audit import FILENAME, AuditEntry, AuditLog
 
 ACTIONS = (
     "root_installed", "root_removed", "bundle_imported", "setting_changed", "passphrase_set",
-    "passphrase_changed", "passphrase_failed", "station_repaired", "status_list_imported", "status_delta_applied",
+    "passphrase_changed", "passphrase_failed", "station_repaired", "passphrase_accepted",
+    "status_list_imported", "status_delta_applied",
     # a trust change's intent, written before it (trust_journal.py), and the row that ends one never made
     "root_install_started", "root_remove_started", "bundle_import_started", "trust_change_abandoned",
 )
@@ -58,6 +59,17 @@ def recorded(data_dir: str | os.PathLike[str], action: str | None) -> list[Audit
         return []
     with AuditLog(path) as audit:
         return audit.admin_entries(action)
+
+
+def latest(data_dir: str | os.PathLike[str], actions: Iterable[str]) -> AuditEntry | None:
+    """The newest admin row of any of ``actions`` (None when there is none, or no log)."""
+    path = Path(data_dir) / FILENAME
+    if not path.exists():
+        return None
+    wanted = set(actions)
+    with AuditLog(path) as audit:
+        rows = [r for r in audit.admin_entries() if r.source in wanted]
+    return rows[-1] if rows else None
 
 
 def last_config(data_dir: str | os.PathLike[str]) -> tuple[int, dict[str, Any]] | None:

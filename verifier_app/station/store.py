@@ -60,7 +60,7 @@ from verifier_app.station import bundle_rules, trust_journal, trust_state
 from verifier_app.station.audit import AuditEntry
 from verifier_app.station.status_store import StatusImport, StatusStore
 from verifier_app.station.status_store import kind_of as status_kind_of
-from verifier_app.station.paths import clean_orphan_temps, guarded_dir, is_system, not_writable_action
+from verifier_app.station.paths import clean_orphan_temps, guarded_dir, is_system, not_writable_action, trust_scope
 from verifier_app.verify.trust import LoadProblem, TrustSnapshot
 
 ENV_DATA_DIR = "VERIFIER_DATA_DIR"
@@ -107,6 +107,7 @@ class StationStore:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         # Guarded trust: the system-wide folder when there is one (paths.py).
         self.config_dir = guarded_dir(self.data_dir)
+        self.trust_scope = trust_scope(self.data_dir)  # whose trust that is: said on verdicts, receipts, rows
         self.roots_dir = self.config_dir / "roots"
         self.bundles_dir = self.config_dir / "bundles"
         self.trust_state_path = self.config_dir / "trust-state.json"

@@ -9,10 +9,11 @@ and actions in English and Simplified Chinese.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from verifier_app.verify import text
 from verifier_app.verify.text import LANGUAGES, ParamValue
@@ -146,4 +147,37 @@ def reason(code: ReasonCode, **params: ParamValue) -> Reason:
     return Reason(code, params)
 
 
-__all__ = ["LANGUAGES", "STATUS_NAMES", "TITLES", "Reason", "ReasonCode", "Severity", "reason", "title"]
+@dataclass(frozen=True)
+class Listing:
+    """The authority's status list's word on a licence: its status and since when."""
+
+    status: str
+    since: dt.date | None
+
+
+def listing(reasons: Iterable[Reason]) -> Listing | None:
+    """The status list's entry behind a ``document_listed`` reason, if any.
+
+    Every field that shows a licence's status takes it from here first: the
+    code's own claim ("valid" until the holder's app refreshes it) must not
+    read as the status under an INVALID verdict that the listing caused.
+    """
+    for r in reasons:
+        if r.code is ReasonCode.DOCUMENT_LISTED:
+            status, since = r.params.get("status"), r.params.get("since")
+            return Listing(str(status), since if isinstance(since, dt.date) else None)
+    return None
+
+
+def status_words(claimed: str | None, reasons: Iterable[Reason], lang: str = "en") -> str:
+    """A licence's status field in words, the listing first: ``revoked since 2026-10-01 (the code says: valid)``.
+
+    ``claimed`` is the code's own status value (None for a barcode, which claims nothing).
+    """
+    listed = listing(reasons)
+    return text.licence_status_text(claimed, lang, listed=None if listed is None else listed.status,
+                                    since=None if listed is None else listed.since)
+
+
+__all__ = ["LANGUAGES", "STATUS_NAMES", "TITLES", "Listing", "Reason", "ReasonCode", "Severity", "listing", "reason",
+           "status_words", "title"]
