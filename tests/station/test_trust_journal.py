@@ -198,3 +198,35 @@ def test_kill_9_during_trust_changes_never_leaves_a_change_the_log_does_not_hold
     [bundle] = final.bundles
     assert open_bundle(bundle.raw, final.roots).content.sequence == admin_audit.highest_sequence(store.data_dir,
                                                                                                   "CN-BJ")
+
+
+def test_a_station_read_while_another_process_changes_its_trust_sees_the_change_whole_or_not_at_all(
+        tmp_path, station, authority):
+    """The window reading the station (its files and its log) while `verifier trust import` runs: the files
+    and the rows are read under the trust lock, so a bundle the log doesn't hold *yet* is never reported as
+    put there by hand.  A thread stands in for the other process (the lock keeps other threads out too)."""
+    import threading
+
+    reader = StationStore(station.data_dir)
+    rows_read, import_done = threading.Event(), threading.Event()
+    real = reader._load_roots
+
+    def load_roots_after_the_import(*args, **kwargs):
+        rows_read.set()  # the reader has the log's rows; now let the import run
+        import_done.wait(timeout=2)  # it can't while the reader holds the lock: the reader goes on
+        return real(*args, **kwargs)
+
+    reader._load_roots = load_roots_after_the_import  # type: ignore[method-assign]
+    new = authority.make_bundle(now=NOW)
+
+    def other_process():
+        rows_read.wait(timeout=10)
+        StationStore(station.data_dir).import_bundle(new, now=NOW)
+        import_done.set()
+
+    writer = threading.Thread(target=other_process)
+    writer.start()
+    snapshot = reader.load()
+    writer.join(timeout=30)
+    assert snapshot.problems == ()  # the old bundle, consistently; never "not in this station's audit log"
+    assert [b.raw for b in StationStore(station.data_dir).load().bundles] == [new]
