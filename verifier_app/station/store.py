@@ -135,7 +135,7 @@ class StationStore:
             rows = self._journal.reconcile(problems)
         # In a per-user folder the audit log is the record of what was installed: a file no completed
         # change put there is not trusted.  The system-wide folder is root's: root's changes are trusted.
-        logged = trust_journal.in_force(rows) if rows is not None and not is_system(self.config_dir) else None
+        logged = self._logged(rows)
         roots = self._load_roots(problems, logged)
         bundles = self._load_bundles(roots, problems, logged)
         newest_iat = self._load_state(problems)
@@ -144,6 +144,10 @@ class StationStore:
         bundles = [self._with_revocations(b, revoked.get(b.content.authority, frozenset())) for b in bundles]
         status_lists = self.status_store.load(tuple(roots), problems)
         return TrustSnapshot(tuple(roots), tuple(bundles), newest_iat, tuple(problems), status_lists)
+
+    def _logged(self, rows: list[AuditEntry] | None) -> trust_journal.InForce | None:
+        """What the log says is installed, when it is the record of this folder's trust (a per-user folder)."""
+        return trust_journal.in_force(rows) if rows is not None and not is_system(self.config_dir) else None
 
     @staticmethod
     def _with_revocations(bundle: VerifiedBundle, kids: frozenset[bytes]) -> VerifiedBundle:
@@ -416,7 +420,7 @@ class StationStore:
                 skew_s = load_config(self.data_dir).clock_skew_s
             except VerifierError:
                 skew_s = 60
-        roots = tuple(self._load_roots([]))
+        roots = tuple(self._load_roots([], self._logged(self._admin_rows())))  # a root put there by hand: no
         return self.status_store.import_file(data, roots, now=now or _utc_now(), skew_s=skew_s, operator=operator)
 
     def record_accepted(self, issued_at: int) -> None:
