@@ -70,8 +70,9 @@ def test_preview_then_remove_a_root(tmp_path, authority, capsys, monkeypatch, st
     assert code == 0 and fp in out
     code, out, _ = call(station + ["trust", "show", "--json"], capsys)
     assert json.loads(out)["roots"] == [] and json.loads(out)["bundles"] == []
-    assert [s for s, _ in _admin_sources(tmp_path)] == ["root_installed", "bundle_imported", "passphrase_set",
-                                                         "root_removed"]
+    assert [s for s, _ in _admin_sources(tmp_path)] == ["root_install_started", "root_installed",
+                                                         "bundle_import_started", "bundle_imported", "passphrase_set",
+                                                         "root_remove_started", "root_removed"]
     assert set(o for _, o in _admin_sources(tmp_path)) == {"admin 1"}
     code, _, err = call(station + ["trust", "remove-root", "nothex"], capsys)
     assert code == 2 and "fingerprint" in err

@@ -115,7 +115,8 @@ def test_the_system_folder_holds_trust_settings_and_the_lock(tmp_path, monkeypat
     assert StationStore(tmp_path / "other user").load().bundles  # every user's station reads it
     assert {p.name for p in user.iterdir()} <= {"audit.sqlite3", "audit.sqlite3-wal", "audit.sqlite3-shm",
                                                 "audit.sqlite3.anchor.json", "audit.sqlite3.lock"}
-    assert [e.source for e in _admin_rows(user)] == ["root_installed", "bundle_imported", "setting_changed",
+    assert [e.source for e in _admin_rows(user)] == ["root_install_started", "root_installed",
+                                                     "bundle_import_started", "bundle_imported", "setting_changed",
                                                      "passphrase_set"]
 
 
@@ -161,7 +162,9 @@ def test_root_preview_pins_nothing_and_removal_is_audited(tmp_path, authority):
     assert removed.sha256 == preview.sha256
     assert store.load().roots == () and not any(store.bundles_dir.iterdir())
     rows = _admin_rows(store.data_dir)
-    assert [r.source for r in rows] == ["root_installed", "bundle_imported", "root_removed"]
+    assert [r.source for r in rows] == ["root_install_started", "root_installed", "bundle_import_started",
+                                        "bundle_imported", "root_remove_started", "root_removed"]
+    assert json.loads(rows[-1].details)["intent"] == rows[-2].id  # each change names its intent
     assert json.loads(rows[-1].details)["bundle_removed"] is True
     with pytest.raises(RootRejected):
         store.remove_root(preview.sha256)

@@ -86,7 +86,8 @@ def test_a_per_user_station_says_so_in_every_row_the_receipt_and_the_command_lin
 def test_admin_rows_of_a_per_user_station_say_so_too(station):
     with AuditLog.in_data_dir(station.data_dir) as audit:
         rows = audit.admin_entries()
-    assert [r.source for r in rows] == ["root_installed", "bundle_imported"]
+    assert [r.source for r in rows] == ["root_install_started", "root_installed", "bundle_import_started",
+                                        "bundle_imported"]
     assert {(r.trust_scope, r.os_login) for r in rows} == {("per_user", LOGIN)}
 
 
