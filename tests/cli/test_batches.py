@@ -189,6 +189,41 @@ def test_an_audit_log_that_cannot_grow_stops_the_batch_after_what_was_printed(tm
     assert len(_audit_rows(v, capsys)) == 2
 
 
+def test_files_with_json_print_what_was_judged_before_the_log_failed(tmp_path, capsys, setup, monkeypatch):
+    """Files keep one JSON document; a log that can't be written mid-batch still gets the earlier results out.
+
+    The failure is real: another process holds the audit database's write lock
+    (the log waits its 10 s, then gives up).  Before: exit 2 and nothing printed.
+    """
+    import sqlite3
+
+    auth, v = setup
+    qr, bar, _ = issue(auth, tmp_path, capsys)
+    readers = 0
+    holders: list[sqlite3.Connection] = []
+    real_factory = verifier_cli.create_reader
+
+    def reader_then_lock(*args, **kwargs):  # the second file's decoding starts once the first is logged
+        nonlocal readers
+        readers += 1
+        if readers == 2:
+            other = sqlite3.connect(Path(v[1]) / "audit.sqlite3", isolation_level=None)
+            other.execute("BEGIN EXCLUSIVE")
+            holders.append(other)
+        return real_factory(*args, **kwargs)
+
+    monkeypatch.setattr(verifier_cli, "create_reader", reader_then_lock)
+    try:
+        code, out, err = call(verifier_cli.main, v + ["verify", "--json", str(qr), str(bar)], capsys)
+    finally:
+        for other in holders:
+            other.close()
+    assert code == 2 and err.startswith("error: the audit log could not be written"), err
+    [result] = json.loads(out)["results"]
+    assert result["input"] == str(qr) and result["verdict"] == "valid"
+    assert [row["id"] for row in _audit_rows(v, capsys)] == [result["audit_entry"]]
+
+
 # --------------------------------------------------------------- memory
 
 
