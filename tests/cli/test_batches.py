@@ -82,6 +82,37 @@ def test_the_line_limit_is_the_stated_one_and_the_line_is_not_kept():
     assert lines[3] == (4, "last")
 
 
+class _Endless(io.RawIOBase):
+    """``size`` bytes of one line, made as they are read: the test itself never holds the line."""
+
+    def __init__(self, size: int) -> None:
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, n: int = -1) -> bytes:
+        n = min(self._left, 65536 if n < 0 else n)
+        self._left -= n
+        return b"z" * n
+
+    read = read1
+
+
+def test_an_over_long_line_is_read_in_bounded_memory():
+    """30 MB on one line: the reader's own allocations peak at a few chunks, not at the line."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        [(number, line)] = scanned_lines(_Endless(30_000_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert number == 1 and isinstance(line, OverlongLine) and line.length == 30_000_000
+    assert peak < 2_000_000, peak
+
+
 def test_empty_stdin_is_a_usage_error(capsys, setup, monkeypatch):
     _, v = setup
     for stdin in ("", "\n\r\n  \n"):
