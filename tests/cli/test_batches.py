@@ -202,6 +202,7 @@ def test_a_closed_output_keeps_what_was_printed_and_exits_2(tmp_path, capsys, se
     assert len(_audit_rows(v, capsys)) == 2  # the second verdict was logged before its line could not be printed
 
 
+@pytest.mark.skipif(not hasattr(resource, "prlimit"), reason="needs Linux's prlimit")
 def test_an_audit_log_that_cannot_grow_stops_the_batch_after_what_was_printed(tmp_path, capsys, setup):
     """A full disk, made real with the child's file-size limit set to 0 after two lines: exit 2, one line."""
     auth, v = setup
