@@ -10,14 +10,17 @@ VENV="${VERIFIER_VENV:-$ROOT/.venv}"
 PYTHON="${PYTHON:-python3}"
 # libzbar0: the barcode decoder.  The rest is what Qt 6.5+ needs for a real
 # window (xcb and libxcb-cursor0), OpenGL/EGL, fonts with Chinese glyphs,
-# sound (libpulse0 for QtMultimedia), Xvfb for screenshots and headless runs, and
-# tzdata (the tests run in Asia/Shanghai: without the zone files that silently means UTC).
+# sound (libpulse0 for QtMultimedia), Xvfb for screenshots and headless runs, openbox and
+# x11-utils (xwininfo, xprop) for the tests and screenshots under a real window manager, and
+# tzdata (the tests run in Asia/Shanghai: without the zone files that silently means UTC), and
+# postgresql: the fleet tests start a throwaway cluster of their own (initdb in a temp folder).
 APT_PACKAGES=(
   libzbar0
   libgl1 libegl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
-  libpulse0 fonts-wqy-microhei xvfb xauth tzdata
+  libpulse0 fonts-wqy-microhei xvfb xauth openbox x11-utils tzdata
+  postgresql
 )
 
 say() { printf '[setup] %s\n' "$*" >&2; }

@@ -21,6 +21,7 @@ from verifier_app.verify.clock import FixedClock
 from verifier_app.dl1.credential import QR_PREFIX, decode_qr_text, encode_qr_text
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.policy import Policy
+from verifier_app.station import paths
 from verifier_app.station.store import StationStore
 from verifier_app.issuer.authority import Authority
 from verifier_app.issuer.holder import load_holder
@@ -53,9 +54,23 @@ def shanghai():
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
-    # Never touch the real per-user data folder, or a real system-wide one (/etc/dl-verifier), from a test.
+    # Never touch the real per-user data folder, or a real system-wide one (/etc/dl-verifier), from a test:
+    # the platform folder is one that doesn't exist (paths.use_platform_dir, the in-process test hook;
+    # the environment can't switch the real one off).  ``system_folder`` makes one that does.
     monkeypatch.setenv("VERIFIER_DATA_DIR", str(tmp_path / "default-station"))
-    monkeypatch.setenv("DL_VERIFIER_SYSTEM_DIR", "")
+    monkeypatch.delenv(paths.ENV_SYSTEM_DIR, raising=False)
+    paths.use_platform_dir(tmp_path / "no-system-folder")
+    yield
+    paths.use_platform_dir(None)
+
+
+@pytest.fixture
+def system_folder(tmp_path) -> Path:
+    """A system-wide station folder, standing in for /etc/dl-verifier (made by this test's user)."""
+    folder = tmp_path / "etc-dl-verifier"
+    folder.mkdir()
+    paths.use_platform_dir(folder)
+    return folder
 
 
 @pytest.fixture

@@ -106,6 +106,12 @@ class BundleRootMissing(BundleRejected):
     """A bundle signed under no installed root: its authority's root must be installed first."""
 
 
+class StatusListRejected(TrustStoreError):
+    """A status list or status delta was refused; the installed list is untouched."""
+
+    default_action = "Ask your issuing authority for a current status list (a full snapshot replaces everything)."
+
+
 class CorruptFile(TrustStoreError):
     """A file in the data directory is damaged; good data was not replaced."""
 

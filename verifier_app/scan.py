@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -41,7 +41,8 @@ class InputSource(str, enum.Enum):
 
     CAMERA = "camera"
     FILE = "file"
-    PASTE = "paste"
+    PASTE = "paste"  # a pasted picture
+    PASTE_TEXT = "paste-text"  # pasted code text (not a picture: the log says which)
     DROP = "drop"
     TEXT = "text"
     SCANNER = "scanner"
@@ -169,6 +170,14 @@ class _SamplePlan:
         return None
 
 
+def rejudged(outcome: ScanOutcome, verifier: Verifier) -> ScanOutcome:
+    """The codes a scan found, judged again by ``verifier`` (the station's settings or trust changed
+    while they were read: the verdict shown and logged must be the new settings' one)."""
+    results = {s.text: verifier.verify(s.text) for s in outcome.symbols}
+    licence_results = [r for t, r in results.items() if looks_like_licence_code(t)]
+    return replace(outcome, result=best_result(licence_results) or best_result(results.values()))
+
+
 def verify_symbols(symbols: Iterable[DecodedSymbol], verifier: Verifier) -> VerificationResult | None:
     """The best verdict among the licence codes in one live frame (None: none there)."""
     return best_result(verifier.verify(s.text) for s in symbols if looks_like_licence_code(s.text))
@@ -220,9 +229,11 @@ class ScanService:
         return self.finish(outcome, source=source, label=label, decode_ms=(time.perf_counter() - start) * 1000)
 
     def decode_frames(self, frames: Iterable[np.ndarray], *, reader: CodeReader,
-                      sampling: VideoSampling | None = None, progress: Progress | None = None) -> ScanOutcome:
+                      sampling: VideoSampling | None = None, progress: Progress | None = None,
+                      verifier: Verifier | None = None) -> ScanOutcome:
         """The decoding half of ``scan_frames``: safe on any thread, writes nothing."""
-        return scan_frames(frames, reader=reader, verifier=self.verifier, sampling=sampling, progress=progress)
+        return scan_frames(frames, reader=reader, verifier=verifier or self.verifier, sampling=sampling,
+                           progress=progress)
 
     def finish(self, outcome: ScanOutcome, *, source: InputSource | str, label: str,
                decode_ms: float = 0.0) -> ScanEvent:
@@ -269,4 +280,4 @@ class ScanService:
 
 
 __all__ = ["InputSource", "ScanEvent", "ScanOutcome", "ScanService", "VideoSampling", "best_result", "video_sampling",
-           "looks_like_licence_code", "scan_frames", "verify_symbols"]
+           "looks_like_licence_code", "rejudged", "scan_frames", "verify_symbols"]

@@ -16,7 +16,7 @@ from verifier_app.cli._common import run
 from verifier_app.dl1 import certs
 from verifier_app.station import admin_lock as admin_lock_module
 from verifier_app.station.audit import AuditLog
-from verifier_app.station.paths import ENV_SYSTEM_DIR
+from verifier_app.station.paths import use_platform_dir
 
 PASS = "station passphrase 1"
 
@@ -33,7 +33,6 @@ def _now():
 
 @pytest.fixture
 def station(tmp_path, authority, capsys, monkeypatch):
-    monkeypatch.setenv(ENV_SYSTEM_DIR, "")
     monkeypatch.setattr(admin_lock_module, "SCRYPT_N", 2**10)  # fast passphrase checks in tests
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     data = ["--data-dir", str(tmp_path / "st"), "--operator", "admin 1"]
@@ -71,8 +70,9 @@ def test_preview_then_remove_a_root(tmp_path, authority, capsys, monkeypatch, st
     assert code == 0 and fp in out
     code, out, _ = call(station + ["trust", "show", "--json"], capsys)
     assert json.loads(out)["roots"] == [] and json.loads(out)["bundles"] == []
-    assert [s for s, _ in _admin_sources(tmp_path)] == ["root_installed", "bundle_imported", "passphrase_set",
-                                                         "root_removed"]
+    assert [s for s, _ in _admin_sources(tmp_path)] == ["root_install_started", "root_installed",
+                                                         "bundle_import_started", "bundle_imported", "passphrase_set",
+                                                         "root_remove_started", "root_removed"]
     assert set(o for _, o in _admin_sources(tmp_path)) == {"admin 1"}
     code, _, err = call(station + ["trust", "remove-root", "nothex"], capsys)
     assert code == 2 and "fingerprint" in err
@@ -179,6 +179,6 @@ def test_admin_status_says_where_and_whether_the_lock_is_intact(tmp_path, capsys
     assert code == 0 and "TAMPERED" in out and "No system-wide station folder" in out
     system = tmp_path / "etc"
     system.mkdir()
-    monkeypatch.setenv(ENV_SYSTEM_DIR, str(system))
+    use_platform_dir(system)  # stands in for /etc/dl-verifier
     code, out, _ = call(station + ["admin", "status", "--json"], capsys)
     assert json.loads(out)["guarded_folder"] == str(system)

@@ -8,7 +8,7 @@ import numpy as np
 
 from verifier_app.decode.cameras import list_cameras
 from verifier_app.decode.keyboard import ScannerBurstDetector
-from verifier_app.decode.live import FpsMeter, LatestFrameSlot, RepeatFilter
+from verifier_app.decode.live import FpsMeter, LatestFrameSlot
 from verifier_app.station.roles import Field, Role, mask_number, profile
 from verifier_app.station.settings import StationSettings
 
@@ -39,14 +39,22 @@ def test_scanner_burst_detector():
     assert d.enter(1040.0) == "DLN:BJ1"
 
 
-def test_repeat_filter_suppresses_a_code_held_in_view():
-    f = RepeatFilter(window_s=5)
-    assert f.is_new("a", at=0)
-    assert not f.is_new("a", at=1)
-    assert not f.is_new("a", at=5.5)  # seen continuously: still the same scan
-    assert f.is_new("b", at=6)
-    assert f.is_new("a", at=7)
-    assert f.is_new("a", at=13)  # gone for longer than the window: a new scan
+def test_a_burst_is_judged_back_to_where_a_code_starts():
+    import re
+
+    d = ScannerBurstDetector(code_start=re.compile("DL1:|DLN:"))
+    for at, piece in ((0, "DLN:BJ20"), (200, "2600"), (400, "0001")):  # a code split by two stalls
+        for i, ch in enumerate(piece):
+            d.key(ch, at + i * 5.0)
+    assert d.enter(420.0) == "DLN:BJ2026000001"
+    for i, ch in enumerate("BJ2026000001"):  # a fast burst that is no code: the Enter is the focus's
+        d.key(ch, i * 5.0)
+    assert d.enter(60.0) is None
+    for at, ch in enumerate("DLN:BJ2026000001"):  # typed by hand, Enter hit quickly: not a scan
+        d.key(ch, at * 150.0)
+    assert d.enter(16 * 150.0 - 140) is None
+    d.key("D", 1000.0)
+    assert d.enter(900.0) is None  # time running backwards is a break, never a short gap
 
 
 def test_latest_frame_slot_keeps_only_the_newest():

@@ -85,7 +85,7 @@ def test_receipt_html_for_a_past_and_a_current_verdict(tmp_path, station, author
     past = receipt_html(entry)
     assert "VALID" in past and entry.hash in past and "BJ2026000001" in past and "officer 7" in past
     assert "王" not in past  # a past verdict shows only what the log kept
-    current = receipt_html(entry, live=result, profile=profile(Role.RENTAL), lang="zh")
+    current = receipt_html(entry, live=result, lang="zh")
     assert "王小明" in current and "有效" in current and "C1" in current
 
 
@@ -97,7 +97,7 @@ def test_receipt_times_are_local_with_the_offset_written_once(shanghai, tmp_path
     stale = authority.issue(licence, at=NOW - dt.timedelta(seconds=604))
     entry, result = _entry(tmp_path, station, authority, licence, text=stale)
     made = NOW + dt.timedelta(minutes=5)
-    page = receipt_html(entry, live=result, profile=profile(Role.CHECKPOINT), made_at=made, lang=lang)
+    page = receipt_html(entry, live=result, made_at=made, lang=lang)
 
     def wall(value: dt.datetime) -> str:  # Beijing wall-clock time, by hand
         return (value.astimezone(dt.timezone.utc) + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
@@ -123,7 +123,7 @@ def test_pdf_receipt_text_and_rendering(qapp, tmp_path, station, authority, lice
     stale = authority.issue(licence, at=NOW - dt.timedelta(minutes=10))
     entry, result = _entry(tmp_path, station, authority, licence, text=stale)
     path = tmp_path / "receipt.pdf"
-    write_pdf(receipt_html(entry, live=result, profile=profile(Role.CHECKPOINT)), path)
+    write_pdf(receipt_html(entry, live=result), path)
     raw = "".join(page.extract_text() for page in PdfReader(path).pages)
     text = " ".join(unicodedata.normalize("NFKC", raw).split())  # undo ligatures and tab-for-space extraction
     for expected in ("INVALID", "Code too old", "qr_stale", entry.hash, "BJ2026000001", "officer 7", "王小明"):
@@ -277,13 +277,51 @@ def test_parallel_guesses_are_all_counted(tmp_path):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_a_receipt_shows_the_licence_number_as_the_roles_screen_does(tmp_path, station, authority, licence, role):
-    entry, result = _entry(tmp_path, station, authority, licence)
-    shown = profile(role).document_number(licence.document_number)
-    current = receipt_html(entry, live=result, profile=profile(role))
-    if shown is None:
-        assert licence.document_number[-4:] not in current
-    else:
-        assert shown in current
+def test_a_receipt_shows_the_licence_number_as_the_log_and_the_screen_do(tmp_path, station, authority, licence, role):
+    entry, result = _entry(tmp_path, station, authority, licence, role=role)
+    shown = profile(role).document_number(licence.document_number)  # the screen's rule
+    assert entry.document_ref == shown  # the log's form is the screen's
+    for page in (receipt_html(entry, live=result), receipt_html(entry)):  # printed at once, and later
+        assert shown in page
         if shown != licence.document_number:  # a masked screen never gets a whole number on paper
-            assert licence.document_number not in current
+            assert licence.document_number not in page
+
+
+def test_the_receipt_fields_follow_the_entrys_role(tmp_path, station, authority, licence):
+    entry, result = _entry(tmp_path, station, authority, licence, role="insurance")
+    page = receipt_html(entry, live=result)
+    assert "王小明" in page and "Status" in page  # the insurance desk's fields
+    assert "1990-03-07" not in page
+
+
+def test_a_revoked_listing_is_the_receipts_status(tmp_path, authority, licence):
+    from verifier_app.dl1.bundle import DocumentStatus
+    from verifier_app.dl1.credential import LicenceStatus
+    from verifier_app.station.store import StationStore
+
+    store = StationStore(tmp_path / "listing")
+    store.install_root((authority.directory / "root-cert.pem").read_bytes())
+    store.import_bundle(authority.make_bundle(now=NOW - dt.timedelta(hours=1), documents={
+        licence.document_number: DocumentStatus(LicenceStatus.REVOKED, dt.date(2026, 10, 1))}))
+    entry, result = _entry(tmp_path, store, authority, licence)
+    assert result.codes == ("document_listed",) and licence.status is LicenceStatus.VALID
+    assert "revoked since 2026-10-01 (the code says: valid)" in receipt_html(entry, live=result)
+    assert "自 2026-10-01 起吊销（二维码所载：有效）" in receipt_html(entry, live=result, lang="zh")
+
+
+def test_the_chinese_receipt_names_the_input_and_the_role_in_chinese(qapp, tmp_path, station, authority, licence):
+    from pypdf import PdfReader
+
+    from verifier_app.qt.pdf import write_pdf
+
+    result = verifier_for(station).verify(authority.issue(licence, at=NOW - dt.timedelta(seconds=30)))
+    with AuditLog(tmp_path / "audit.sqlite3") as log:
+        entry = log.record(result, source="paste", operator="officer 7", role="checkpoint")
+    path = tmp_path / "receipt-zh.pdf"
+    write_pdf(receipt_html(entry, live=result, lang="zh"), path)
+    raw = "".join(page.extract_text() for page in PdfReader(path).pages)
+    text = "".join(unicodedata.normalize("NFKC", raw).split())
+    assert "从剪贴板粘贴" in text and "交警检查站" in text
+    assert "paste" not in text.lower() and "checkpoint" not in text.lower()
+    english = receipt_html(entry, live=result)
+    assert "pasted from the clipboard" in english and "Police checkpoint" in english

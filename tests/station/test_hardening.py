@@ -20,17 +20,12 @@ from verifier_app.station.admin_lock import AdminLock, AdminLockTampered, AdminS
 from verifier_app.station.audit import AuditLog
 from verifier_app.station.config import (KNOWN_CATEGORIES, SettingsWriteFailed, StationConfig, load_config,
                                          salvage_config, save_config)
-from verifier_app.station.paths import ENV_SYSTEM_DIR, clean_orphan_temps
+from verifier_app.station.paths import clean_orphan_temps, use_platform_dir
 from verifier_app.station.store import StationStore
 
 from tests.conftest import NOW, verifier_for
 
 PASS = "station passphrase 1"
-
-
-@pytest.fixture(autouse=True)
-def _no_system_dir(monkeypatch):
-    monkeypatch.setenv(ENV_SYSTEM_DIR, "")  # never the real /etc/dl-verifier
 
 
 def _admin_rows(data_dir, action=None):
@@ -107,7 +102,7 @@ def test_a_session_lasts_its_minutes_with_an_injected_clock(tmp_path, monkeypatc
 def test_the_system_folder_holds_trust_settings_and_the_lock(tmp_path, monkeypatch, authority):
     system = tmp_path / "etc-dl-verifier"
     system.mkdir()
-    monkeypatch.setenv(ENV_SYSTEM_DIR, str(system))
+    use_platform_dir(system)  # stands in for /etc/dl-verifier
     user = tmp_path / "user"
     store = StationStore(user)
     store.install_root((authority.directory / "root-cert.pem").read_bytes())
@@ -120,7 +115,8 @@ def test_the_system_folder_holds_trust_settings_and_the_lock(tmp_path, monkeypat
     assert StationStore(tmp_path / "other user").load().bundles  # every user's station reads it
     assert {p.name for p in user.iterdir()} <= {"audit.sqlite3", "audit.sqlite3-wal", "audit.sqlite3-shm",
                                                 "audit.sqlite3.anchor.json", "audit.sqlite3.lock"}
-    assert [e.source for e in _admin_rows(user)] == ["root_installed", "bundle_imported", "setting_changed",
+    assert [e.source for e in _admin_rows(user)] == ["root_install_started", "root_installed",
+                                                     "bundle_import_started", "bundle_imported", "setting_changed",
                                                      "passphrase_set"]
 
 
@@ -166,7 +162,9 @@ def test_root_preview_pins_nothing_and_removal_is_audited(tmp_path, authority):
     assert removed.sha256 == preview.sha256
     assert store.load().roots == () and not any(store.bundles_dir.iterdir())
     rows = _admin_rows(store.data_dir)
-    assert [r.source for r in rows] == ["root_installed", "bundle_imported", "root_removed"]
+    assert [r.source for r in rows] == ["root_install_started", "root_installed", "bundle_import_started",
+                                        "bundle_imported", "root_remove_started", "root_removed"]
+    assert json.loads(rows[-1].details)["intent"] == rows[-2].id  # each change names its intent
     assert json.loads(rows[-1].details)["bundle_removed"] is True
     with pytest.raises(RootRejected):
         store.remove_root(preview.sha256)
@@ -372,7 +370,7 @@ def test_the_demo_station_stays_in_its_own_folder_beside_a_system_station(tmp_pa
 
     system = tmp_path / "etc-dl-verifier"
     system.mkdir()
-    monkeypatch.setenv(ENV_SYSTEM_DIR, str(system))
+    use_platform_dir(system)  # stands in for /etc/dl-verifier
     demo = prepare_demo(tmp_path / "user")
     assert demo.station.config_dir == tmp_path / "user" / "demo" / "station"
     assert list(system.iterdir()) == []  # the real station's trust is untouched by the demo's root
@@ -386,7 +384,7 @@ def test_a_file_in_the_users_data_folder_does_not_step_out_of_the_system_station
 
     system = tmp_path / "etc"
     system.mkdir()
-    monkeypatch.setenv(ENV_SYSTEM_DIR, str(system))
+    use_platform_dir(system)  # stands in for /etc/dl-verifier
     user = tmp_path / "user"
     user.mkdir()
     (user / "station-is-local").touch()  # the marker file this used to honour

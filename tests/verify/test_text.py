@@ -15,7 +15,7 @@ import pytest
 from verifier_app.dl1.bundle import DocumentStatus
 from verifier_app.dl1.credential import LicenceStatus
 from verifier_app.verify import text
-from verifier_app.verify.reasons import Reason, ReasonCode
+from verifier_app.verify.reasons import Reason, ReasonCode, Severity
 from verifier_app.station.store import StationStore
 
 from tests.conftest import NOW, verifier_for
@@ -212,6 +212,9 @@ _PARAMS: dict[str, dict] = {
     "document_listed": {"number": "BJ2026000001", "status": "revoked", "since": dt.date(2026, 1, 1)},
     "category_missing": {"category": "C1", "lapsed": True},
     "trust_bundle_stale": {"next_update": NOW},
+    "status_listed": {"status": "revoked", "list_date": dt.date(2026, 11, 25), "index": 5, "version": 3},
+    "status_list_missing": {"uri": "https://status.example/cn-bj/licences", "index": 5},
+    "status_list_stale": {"expired_at": NOW, "version": 3},
     "clock_untrusted": {"floor": "code_accepted", "floor_at": NOW},
     "malformed": {"detail": "bad Base45: character '!' is not Base45"},
     "unsupported_format": {"detail": "algorithm -35 is not ES256 or EdDSA"},
@@ -269,3 +272,75 @@ def test_cli_result_text_is_local_and_in_the_chosen_language(shanghai, station, 
         if "签名方" not in line:  # the signer's subject is the certificate's own text
             categories = [p.vehicle_category_code for p in licence.driving_privileges]
             assert latin_words(line, "[x]", "BJ2026000001", "CN-BJ", *categories) == [], line
+
+
+# ------------------------------------------------- the status field, agreeing with the verdict
+
+
+def test_a_listed_status_comes_first_and_the_codes_claim_only_as_a_claim():
+    since = dt.date(2026, 10, 1)
+    assert text.licence_status_text("valid", "en") == "valid"
+    assert text.licence_status_text("valid", "en", listed="revoked", since=since) == \
+        "revoked since 2026-10-01 (the code says: valid)"
+    assert text.licence_status_text("valid", "zh", listed="revoked", since=since) == "自 2026-10-01 起吊销（二维码所载：有效）"
+    assert text.licence_status_text("suspended", "en", listed="suspended", since=since) == "suspended since 2026-10-01"
+    assert text.licence_status_text(None, "en", listed="revoked", since=since) == "revoked since 2026-10-01"  # barcode
+    assert text.status_parts("valid", "en", listed="suspended", since=since) == \
+        ("suspended since 2026-10-01", "the code says: valid")
+
+
+@pytest.fixture
+def revoked_station(tmp_path, authority, licence):
+    store = StationStore(tmp_path / "listing")
+    store.install_root((authority.directory / "root-cert.pem").read_bytes())
+    store.import_bundle(authority.make_bundle(now=NOW - dt.timedelta(hours=1), documents={
+        licence.document_number: DocumentStatus(LicenceStatus.REVOKED, dt.date(2026, 10, 1))}))
+    return store
+
+
+def test_cli_status_of_a_licence_revoked_in_the_bundle(shanghai, revoked_station, authority, licence):
+    from verifier_app.cli.output import format_result
+
+    result = verifier_for(revoked_station).verify(authority.issue(licence, at=NOW))
+    assert result.verdict.value == "invalid" and licence.status is LicenceStatus.VALID
+    en = format_result("qr.png", result, "en")
+    assert "Status: revoked since 2026-10-01 (the code says: valid)" in en
+    assert "Status: valid" not in en
+    zh = format_result("qr.png", result, "zh")
+    assert "状态：自 2026-10-01 起吊销（二维码所载：有效）" in zh
+    barcode = format_result("scan", verifier_for(revoked_station).verify(f"DLN:{licence.document_number}"), "en")
+    assert "Status: revoked since 2026-10-01" in barcode and "the code says" not in barcode
+
+
+# ----------------------------------------------- what to do: the desk first, the administrator after
+
+# An administrator's jobs, as an action names them; each must be asked of the administrator.
+_ADMIN_JOBS = {"en": ("install", "import", "set this laptop", "set it", "update this verifier"),
+               "zh": ("安装", "导入", "校正", "更新本验证程序")}
+_ADMINISTRATOR = {"en": "administrator", "zh": "管理员"}
+# What an officer can do with the holder standing there.
+_DESK_STEPS = {"en": ("don't accept", "Do not accept", "Ask the holder", "verify the licence another way"),
+               "zh": ("不要", "请持证人", "其他方式核验")}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("code", list(ReasonCode), ids=lambda c: c.value)
+def test_an_administrators_job_is_asked_of_the_administrator_after_the_desks_step(code, lang):
+    action = Reason(code, _PARAMS.get(code.value, {})).action(lang)
+    jobs = [action.lower().index(job) for job in _ADMIN_JOBS[lang] if job in action.lower()]
+    if not jobs:
+        return
+    admin = action.find(_ADMINISTRATOR[lang])
+    assert 0 <= admin < min(jobs), f"an administrator's job told to the officer: {action}"
+    if code.severity is Severity.WARNING:  # the verdict stands: nothing changes at the desk
+        return
+    steps = [action.index(step) for step in _DESK_STEPS[lang] if step in action]
+    assert steps and min(steps) < admin, f"nothing for the desk before the administrator: {action}"
+
+
+@pytest.mark.parametrize("code", [ReasonCode.UNKNOWN_KEY, ReasonCode.NO_TRUST_INSTALLED,
+                                  ReasonCode.CLOCK_UNTRUSTED, ReasonCode.UNTRUSTED_CHAIN])
+def test_a_code_the_station_cant_check_is_not_proof(code):
+    reason = Reason(code, _PARAMS.get(code.value, {}))
+    assert "verify the licence another way" in reason.action("en")
+    assert "其他方式核验驾驶证" in reason.action("zh")

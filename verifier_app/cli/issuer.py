@@ -5,7 +5,9 @@
                            [--revoke-signer KID]... [--document NUMBER=STATUS[@YYYY-MM-DD]]...
                            [--include-signer CERT.pem]...
     verifier-issuer issue DIR --holder HOLDER.json [--at T] [--ttl S] --qr OUT.png
-                          [--barcode OUT.png] [--text OUT.txt]
+                          [--barcode OUT.png] [--text OUT.txt] [--status-idx N]
+    verifier-issuer status-list DIR --size N --entries FILE --out LIST [--bits 2] [--valid-days D]
+    verifier-issuer status-delta DIR --from OLD --to NEW --out DELTA
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from verifier_app.dl1 import certs
 from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import DocumentStatus
 from verifier_app.verify.clock import SystemClock
-from verifier_app.dl1.credential import BARCODE_PREFIX, LicenceStatus
+from verifier_app.dl1.credential import BARCODE_PREFIX, LicenceStatus, StatusReference
 from verifier_app.errors import IssuerError
 from ..issuer.authority import ALGORITHMS, MAX_TTL_S, Authority
+from ..issuer import status_lists
 from ..issuer.holder import load_holder
 from ..issuer.render import code128_image, qr_image, qr_version, write_png
 from . import _common
@@ -58,6 +61,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qr", required=True, help="QR image to write (PNG)")
     p.add_argument("--barcode", help="Code 128 image of the licence number to write (PNG)")
     p.add_argument("--text", help="also write the QR text to this file")
+    p.add_argument("--status-idx", type=int, metavar="N",
+                   help="the licence's entry in the authority's status list (the code then points to it)")
+
+    p = sub.add_parser("status-list", help="sign a status list (Token Status List) of every licence's status")
+    p.add_argument("dir")
+    p.add_argument("--size", type=int, required=True, help="number of entries (licences) in the list")
+    p.add_argument("--entries", required=True,
+                   help="file of lines 'INDEX STATUS' (revoked, suspended, cancelled), non-valid entries only")
+    p.add_argument("--out", required=True)
+    p.add_argument("--bits", type=int, choices=(1, 2, 4, 8), default=2)
+    p.add_argument("--valid-days", type=float, default=7, help="days until the list expires (default 7)")
+    p.add_argument("--uri", help="the list's URI (default: kept from the last list, or one made from the code)")
+
+    p = sub.add_parser("status-delta", help="sign the changes between two consecutive status lists")
+    p.add_argument("dir")
+    p.add_argument("--from", dest="old", required=True, help="the list stations hold (version N)")
+    p.add_argument("--to", dest="new", required=True, help="the new list (version N+1)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--valid-days", type=float, default=7)
 
     p = sub.add_parser("present", help="show the holder's licence page in a window, refreshing its code every 30 s")
     p.add_argument("dir")
@@ -115,10 +137,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Wrote trust bundle {authority.code} number {authority.last_sequence if args.sequence is None else args.sequence}"
               f" to {args.out}")
         return EXIT_OK
+    if args.command in ("status-list", "status-delta"):
+        return _status(args, authority, now)
     # issue
     licence = load_holder(args.holder)
     at = _common.parse_time(args.at) if args.at else now
-    text = authority.issue(licence, at=at, ttl_s=args.ttl)
+    status_ref = None
+    if args.status_idx is not None:
+        if args.status_idx < 0:
+            raise UsageError("--status-idx must be 0 or more")
+        status_ref = StatusReference(args.status_idx, status_lists.list_uri(authority))
+    text = authority.issue(licence, at=at, ttl_s=args.ttl, status_ref=status_ref)
     try:
         version = qr_version(text)
     except Exception:  # segno raises DataOverflowError for data no QR can hold
@@ -132,6 +161,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.text:
         atomic_write(args.text, (text + "\n").encode("ascii"))
         print(f"Wrote code text to {args.text}")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace, authority: Authority, now: dt.datetime) -> int:
+    if args.command == "status-list":
+        if args.size < 1:
+            raise UsageError("--size must be 1 or more")
+        entries = status_lists.read_entries(args.entries)
+        data = status_lists.make_status_list(authority, size=args.size, entries=entries, now=now, bits=args.bits,
+                                             valid_days=args.valid_days, uri=args.uri)
+        atomic_write(args.out, data)
+        print(f"Wrote status list {authority.code} version {status_lists.list_version(authority)} "
+              f"({args.size:,} entries, {len(entries):,} not valid, {len(data):,} bytes) to {args.out}")
+        return EXIT_OK
+    try:
+        old, new = Path(args.old).read_bytes(), Path(args.new).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{exc.filename}: can't be read ({exc.strerror})") from None
+    data = status_lists.make_status_delta(authority, old=old, new=new, now=now, valid_days=args.valid_days)
+    atomic_write(args.out, data)
+    print(f"Wrote status delta {authority.code} ({len(data):,} bytes) to {args.out}")
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from verifier_app.verify import text
 from verifier_app.verify.engine import VerificationResult
+from verifier_app.verify.reasons import listing, status_words
 
 _MARKS = {"error": "x", "limitation": "?", "warning": "!"}
 
@@ -35,15 +36,18 @@ def format_result(label: str, result: VerificationResult, lang: str = "en") -> s
     demo = f" ({w('demo')})" if lang == "en" else f"（{w('demo')}）"
     lines = [f"{label}: {text.verdict_text(result.verdict, lang)}" + (demo if result.is_demo else "")]
     lic = result.licence
+    listed = listing(result.reasons)  # the authority's word on the status comes before the code's claim
+    status = status_words(None if lic is None else lic.status.value, result.reasons, lang)
     if lic is not None:
         cats = ("、" if lang == "zh" else ", ").join(text.category_text(p.vehicle_category_code, None, p.expiry_date, lang)
                          for p in lic.driving_privileges)
         lines.append(f"  {w('holder')}{colon}{text.person_name(lic.family_name, lic.given_name)}"
                      f" · {w('licence_number')} {lic.document_number}"
                      f" · {w('valid_until')} {text.date_text(lic.expiry_date, lang)}")
-        lines.append(f"  {w('categories')}{colon}{cats} · {w('status')}{colon}{text.status_text(lic.status, lang)}")
+        lines.append(f"  {w('categories')}{colon}{cats} · {w('status')}{colon}{status}")
     elif result.document_number:
-        lines.append(f"  {w('licence_number')}{colon}{result.document_number}")
+        lines.append(f"  {w('licence_number')}{colon}{result.document_number}"
+                     + (f" · {w('status')}{colon}{status}" if listed is not None else ""))
     shown: dt.datetime | None = None  # the time whose zone offset is already written
     if result.generated_at is not None and result.age_s is not None:
         lines.append("  " + text.generated_text(result.generated_at, result.age_s, result.max_age_s, lang))
@@ -89,13 +93,15 @@ class ResultPrinter:
     def _out(self) -> IO[str]:
         return self._stream or sys.stdout  # looked up late: tests and callers may replace sys.stdout
 
-    def result(self, label: str, entry_id: int, result: VerificationResult) -> None:
+    def result(self, label: str, entry_id: int, result: VerificationResult, *, trust_scope: str) -> None:
         if self.output is Output.TEXT:
             entry = f"{text.label('audit_entry', self.lang)} {entry_id}"
+            scope = "" if trust_scope == "system" else f"\n  [!] {text.trust_scope_text(trust_scope, self.lang)}"
             self._write(format_result(label, result, self.lang)
-                        + (f"\n  （{entry}）" if self.lang == "zh" else f"\n  ({entry})"))
+                        + (f"\n  （{entry}）" if self.lang == "zh" else f"\n  ({entry})") + scope)
         else:
-            self._json({"input": label, "audit_entry": entry_id, **result.to_json(lang=self.lang)})
+            self._json({"input": label, "audit_entry": entry_id, "trust_scope": trust_scope,
+                        **result.to_json(lang=self.lang)})
 
     def error(self, label: str, message: str) -> None:
         """An input that could not be read (the message is on stderr too)."""

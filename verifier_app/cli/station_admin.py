@@ -158,8 +158,9 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
             print(f"times in {words.zone_label(entries[0].at_datetime)}")
         for e in entries:
             at = words.local_time_text(e.at_datetime, zone=False)
+            login = f" (login {e.os_login})" if e.os_login and e.os_login != e.operator else ""
             print(f"#{e.id}  {at}  {e.verdict:<10}  {e.reasons or '-':<30}  {e.document_ref or '-':<16}  "
-                  f"{e.source}  {e.operator}")
+                  f"{e.source}  {e.operator}{login}")
         if not entries:
             print("no matching entries")
         return EXIT_OK
@@ -265,6 +266,7 @@ def _status(store: StationStore, lock: AdminLock, *, as_json: bool) -> int:
         "system_folder": str(system_dir()) if system_dir() else None,
         "system_folder_expected_at": str(default_system_dir()) if default_system_dir() else None,
         "guarded_folder": str(store.config_dir),
+        "trust_scope": store.trust_scope.value,
         "data_folder": str(store.data_dir),
         "passphrase": passphrase,
         "configuration": config,
@@ -277,6 +279,8 @@ def _status(store: StationStore, lock: AdminLock, *, as_json: bool) -> int:
     else:
         print(f"No system-wide station folder (it would be {info['system_folder_expected_at']}): the guarded "
               "settings are in the per-user data folder, which the person at the desk can delete.")
+    if store.trust_scope.value == "per_user":
+        print(f"Trust: {words.trust_scope_text('per_user')}.")
     print(f"Data folder (audit log): {info['data_folder']}")
     print(f"Administrator passphrase: {passphrase}")
     print(f"Configuration: {config}")

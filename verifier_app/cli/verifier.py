@@ -35,7 +35,8 @@ from verifier_app.decode.frames import iter_file_frames
 from verifier_app.decode.factory import create_reader
 from verifier_app.verify.policy import Policy
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
-from verifier_app.station.store import StationStore
+from verifier_app.station.paths import ignored_override
+from verifier_app.station.store import StationStore, is_status_file
 from verifier_app.station.config import load_config
 from verifier_app.verify.trust import TrustSnapshot
 from verifier_app.verify import text as words
@@ -145,6 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = args.lang or _common.default_language()
     store = StationStore(args.data_dir)
+    ignored = ignored_override()
+    if ignored:  # said, so nobody believes a folder of their own is the station's
+        print(f"warning: {ignored}", file=sys.stderr)
     if args.command == "trust":
         return _trust(args, store)
     if args.command == "verify":
@@ -194,6 +198,16 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
         return EXIT_OK
     if args.trust_command == "import":
         data = _read(args.bundle)
+        if is_status_file(data):
+            require_admin(store, what="importing a status list")
+            status = store.import_status(data, operator=operator_name(args.operator))
+            for warning in status.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            was = f" (replaced version {status.replaced_version})" if status.replaced_version is not None else ""
+            what = (f"applied status delta: {status.changes} change(s)" if status.changes is not None
+                    else f"imported status list of {status.size:,} licence(s)")
+            print(f"{status.authority}: {what}; version {status.version} in force{was}.")
+            return EXIT_OK
         require_admin(store, what="importing a trust bundle")
         outcome = store.import_bundle(data, operator=operator_name(args.operator))
         for warning in outcome.warnings:
@@ -226,6 +240,9 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
         for s in b["signers"]:
             print(f"  signer kid {s['kid']}: {s['subject']}{' REVOKED' if s['revoked'] else ''}")
         print(f"  {b['documents']} listed licence(s)")
+    for st in info["status_lists"]:
+        print(f"Status list {st['authority']} version {st['version']}: {st['size']:,} licences, "
+              f"issued {st['issued_at']}, expires {st['expires_at']}{' (EXPIRED: import a newer one)' if st['stale'] else ''}")
     return EXIT_OK
 
 
@@ -256,6 +273,12 @@ def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
                 "documents": len(b.content.documents),
             }
             for b in snapshot.bundles
+        ],
+        "status_lists": [
+            {"authority": code, "uri": sl.uri, "version": sl.version, "size": sl.size,
+             "issued_at": sl.issued_at_utc.isoformat(), "expires_at": sl.expires_at_utc.isoformat(),
+             "stale": now > sl.expires_at_utc}
+            for code, sl in sorted(snapshot.status_lists.items())
         ],
         "newest_accepted_iat": snapshot.newest_accepted_iat,
         "problems": [str(p) for p in snapshot.problems],
@@ -302,7 +325,8 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
         assert event.entry is not None
         if event.result.verdict is not Verdict.VALID and exit_code == EXIT_OK:
             exit_code = EXIT_NOT_VALID
-        printer.result(event.label, event.entry.id, event.result)
+        # Whose trust judged it: a station without an administered system folder says so with every verdict.
+        printer.result(event.label, event.entry.id, event.result, trust_scope=event.entry.trust_scope)
 
     try:  # whatever stops the batch, what was judged before it is printed (close: the JSON document)
         for item in args.inputs:
@@ -315,7 +339,7 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
                                             sampling=sampling,
                                             progress=_progress_printer(item, total) if sampling else None)
             except InputUnreadable as exc:
-                print(f"error: {exc.message}", file=sys.stderr)
+                print(f"error: {exc}", file=sys.stderr)  # with what to do (save as PNG...)
                 printer.error(item, exc.message)
                 exit_code = EXIT_ERROR
                 continue
@@ -371,7 +395,7 @@ def _decode(args: argparse.Namespace) -> int:
                 for symbol in reader.decode(frame):
                     found.setdefault((symbol.symbology.value, symbol.text), frames)
         except InputUnreadable as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"error: {exc}", file=sys.stderr)  # with what to do (save as PNG...)
             outputs.append({"input": item, "error": exc.message})
             exit_code = EXIT_ERROR
             continue

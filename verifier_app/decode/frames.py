@@ -4,16 +4,21 @@ Every source implements :class:`FrameSource`.  :class:`OpenCvSource` wraps
 ``cv2.VideoCapture`` for both cameras and video files, so tests drive the
 same code path as a webcam by writing a video file first.
 
-Files are bounded before they are decoded: a picture's size is read from its
+Files are bounded before they are decoded.  What a file is comes from its
+first bytes (``decode/filetypes.py``): only a picture we can size and a real
+video container are ever decoded; other pictures (SGI, TGA, PCX...) and
+unknown files are refused unread.  A picture's size is read from its
 header (PNG, JPEG, GIF, BMP, WebP, TIFF, PNM; ``decode/headers.py``), a picture bigger than
 :data:`MAX_IMAGE_PIXELS` is refused without decoding it, a big but plausible
 phone photo is decoded reduced (``cv2.IMREAD_REDUCED_COLOR_2/4/8``) to about
 :data:`WORKING_PIXELS`, and a video is streamed frame by frame and read for
-at most :data:`MAX_VIDEO_SECONDS` / :data:`MAX_VIDEO_FRAMES`.
+at most :data:`MAX_VIDEO_SECONDS` / :data:`MAX_VIDEO_FRAMES`, its frame size
+checked before the first frame is read (``decode/containers.py``).
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Iterator, Protocol, Sequence
 
@@ -23,6 +28,9 @@ import numpy as np
 # ImageHeader is offered here too, with read_image_header.
 from verifier_app.decode.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header  # noqa: F401
 from verifier_app.decode.headers import sniff_image_format
+from verifier_app.decode.containers import read_video_size
+from verifier_app.decode.filetypes import HEAD_BYTES, FileKind, FileType, codec_name, identify, identify_file
+from verifier_app.decode.filetypes import is_video_codec, restrict_ffmpeg
 from verifier_app.errors import InputTooLarge, InputUnreadable
 
 
@@ -33,6 +41,8 @@ MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024  # an image file is read whole; a 60 MP
 MAX_VIDEO_SECONDS = 120.0  # a phone clip of someone showing a code; longer videos stop here
 MAX_VIDEO_FRAMES = 120 * 60  # two minutes at 60 frames per second
 _ASSUMED_FPS = 30.0  # when a video doesn't say (or says nonsense)
+
+restrict_ffmpeg()  # FFmpeg opens containers with video and audio codecs only (decode/filetypes.py)
 
 
 class FrameSource(Protocol):
@@ -46,9 +56,9 @@ class FrameSource(Protocol):
 class OpenCvSource:
     """A camera index or a video file path, read through cv2.VideoCapture."""
 
-    def __init__(self, source: int | str) -> None:
+    def __init__(self, source: int | str, api: int = cv2.CAP_ANY) -> None:
         self.source = source
-        self._capture = cv2.VideoCapture(source)
+        self._capture = cv2.VideoCapture(source, api)
         if not self._capture.isOpened():
             self._capture.release()
             what = f"camera {source}" if isinstance(source, int) else f"video {source}"
@@ -128,12 +138,7 @@ def load_image(path: str | Path, *, max_pixels: int = MAX_IMAGE_PIXELS,
             raise InputUnreadable(f"{p}: is a picture format whose size can't be checked before decoding it.",
                                   "Save it as PNG or JPEG and scan that file.")
         raise InputUnreadable(f"{p}: is not a picture this verifier can read (PNG, JPEG, BMP, WebP or TIFF).")
-    if header.pixels > max_pixels:
-        raise InputTooLarge(
-            f"{p.name} is {header.width} x {header.height} pixels ({_megapixels(header.pixels)} megapixels), "
-            f"larger than any phone camera's normal photo; the verifier reads pictures of up to "
-            f"{_megapixels(max_pixels)} megapixels and did not decode it",
-            "Scan the phone's own photo or a screenshot of the code, or shrink the picture first.")
+    check_picture_size(p.name, header.width, header.height, max_pixels)
     if size > MAX_IMAGE_FILE_BYTES:
         raise InputTooLarge(f"{p.name} is a {size // (1024 * 1024)} MB file, too big for a picture of a code",
                             "Scan the phone's own photo or a screenshot of the code.")
@@ -145,6 +150,40 @@ def load_image(path: str | Path, *, max_pixels: int = MAX_IMAGE_PIXELS,
     image = _decode_image_bytes(data, _REDUCED[factor])
     if image is None or image.shape[0] * image.shape[1] > max_pixels:
         raise InputUnreadable(f"{p}: is not a picture this verifier can read (PNG, JPEG, BMP, WebP or TIFF).")
+    return image
+
+
+def check_picture_size(name: str, width: int, height: int, max_pixels: int = MAX_IMAGE_PIXELS) -> None:
+    """InputTooLarge for a picture over ``max_pixels``, said before anything decodes it."""
+    pixels = width * height
+    if pixels > max_pixels:
+        raise InputTooLarge(
+            f"{name} is {width} x {height} pixels ({_megapixels(pixels)} megapixels), "
+            f"larger than any phone camera's normal photo; the verifier reads pictures of up to "
+            f"{_megapixels(max_pixels)} megapixels and did not decode it",
+            "Scan the phone's own photo or a screenshot of the code, or shrink the picture first.")
+
+
+def load_image_bytes(data: bytes, label: str, *, max_pixels: int = MAX_IMAGE_PIXELS,
+                     working_pixels: int = WORKING_PIXELS) -> np.ndarray:
+    """An encoded picture held in memory (a paste, a drop) as a BGR array, bounded like a file:
+    its size read from its header, refused over ``max_pixels``, decoded reduced over ``working_pixels``."""
+    kind = identify(data[:HEAD_BYTES])
+    if kind.kind is not FileKind.PICTURE:
+        what = f"a picture in {kind.format} format" if kind.kind is FileKind.OTHER_PICTURE else "not a picture"
+        raise InputUnreadable(f"{label} is {what} this verifier can read (PNG, JPEG, BMP, GIF, WebP, TIFF or PNM)",
+                              "Save the picture as PNG or JPEG and open that file.")
+    header = read_image_header(io.BytesIO(data))
+    if header is None:
+        raise InputUnreadable(f"{label} is not a picture this verifier can read (a damaged {kind.format}).")
+    check_picture_size(label, header.width, header.height, max_pixels)
+    if len(data) > MAX_IMAGE_FILE_BYTES:
+        raise InputTooLarge(f"{label} is {len(data) // (1024 * 1024)} MB, too big for a picture of a code",
+                            "Scan the phone's own photo or a screenshot of the code.")
+    factor = reduction_for(header.width, header.height, working_pixels)
+    image = _decode_image_bytes(np.frombuffer(data, np.uint8), _REDUCED[factor])
+    if image is None or image.shape[0] * image.shape[1] > max_pixels:
+        raise InputUnreadable(f"{label} is not a picture this verifier can read (a damaged {kind.format}).")
     return image
 
 
@@ -160,49 +199,88 @@ def _decode_image_bytes(data: np.ndarray, flags: int = cv2.IMREAD_COLOR) -> np.n
 # -------------------------------------------------------------------- videos
 
 
-def _file_head(p: Path) -> bytes:
-    try:
-        with open(p, "rb") as f:
-            return f.read(_HEAD_BYTES)
-    except OSError as exc:
-        raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
-
-
 def iter_file_frames(path: str | Path, *, max_seconds: float | None = None,
                      max_frames: int | None = None) -> Iterator[np.ndarray]:
     """An image file yields one frame; a video yields its frames, streamed.
 
-    Pictures are told from videos by their first bytes, never by reading the
-    whole file.  A video is read for at most ``max_seconds`` of video and
-    ``max_frames`` frames (default :data:`MAX_VIDEO_SECONDS`,
-    :data:`MAX_VIDEO_FRAMES`); past that it raises InputTooLarge.
+    What a file is comes from its first bytes, never its name or a decoder's guess
+    (``decode/filetypes.py``): a picture whose size we read from its header is
+    decoded after that check, a real video container is opened by FFmpeg with its
+    frame size checked before any frame is read, anything else is refused unread.
+    A video is read for at most ``max_seconds`` of video and ``max_frames`` frames
+    (default :data:`MAX_VIDEO_SECONDS`, :data:`MAX_VIDEO_FRAMES`); past that it
+    raises InputTooLarge.
     """
     p = Path(path)
-    if not p.exists():
-        raise InputUnreadable(f"{p}: no such file.")
-    if p.is_dir():
-        raise InputUnreadable(f"{p}: is a folder, not an image or video.")
-    head = _file_head(p)
-    if sniff_image_format(head) is not None or p.suffix.lower() in IMAGE_SUFFIXES:
-        yield load_image(p)
-        return
-    if cv2.haveImageReader(str(p)):  # a picture format we can't size first (JPEG 2000, HDR...)
+    kind = file_type(p)
+    if kind.kind is FileKind.PICTURE:
         yield load_image(p)
         return
     yield from _video_frames(p, MAX_VIDEO_SECONDS if max_seconds is None else max_seconds,
                              MAX_VIDEO_FRAMES if max_frames is None else max_frames)
 
 
-def _video_frames(p: Path, max_seconds: float, max_frames: int) -> Iterator[np.ndarray]:
+def file_type(p: Path) -> FileType:
+    """A picture or a video this verifier reads; InputUnreadable (with what to do) for anything else."""
+    if not p.exists():
+        raise InputUnreadable(f"{p}: no such file.")
+    if p.is_dir():
+        raise InputUnreadable(f"{p}: is a folder, not an image or video.")
     try:
-        source = OpenCvSource(str(p))
+        kind = identify_file(p)
+    except OSError as exc:
+        raise InputUnreadable(f"{p}: can't be read ({exc.strerror or exc}).") from None
+    if kind.kind is FileKind.OTHER_PICTURE:
+        raise InputUnreadable(f"{p.name} is a picture in {kind.format} format; this verifier reads PNG, JPEG, BMP, "
+                              f"GIF, WebP, TIFF and PNM pictures and did not open it",
+                              "Save the picture as PNG or JPEG and scan that file.")
+    if kind.kind is FileKind.UNKNOWN and p.suffix.lower() in IMAGE_SUFFIXES:  # the name only picks the words
+        raise InputUnreadable(f"{p}: is not a picture this verifier can read (its bytes are not PNG, JPEG, BMP, GIF, "
+                              f"WebP, TIFF or PNM, whatever its name says).",
+                              "Save the picture as PNG or JPEG and scan that file.")
+    if kind.kind is FileKind.UNKNOWN:
+        raise InputUnreadable(f"{p}: is neither a picture nor a video this verifier can read (pictures: PNG, JPEG, "
+                              f"BMP, GIF, WebP, TIFF, PNM; videos: MP4, MOV, AVI, MKV, WebM, MPEG, Ogg, FLV, WMV).",
+                              "Save the picture as PNG or JPEG, or the video as MP4, and scan that file.")
+    return kind
+
+
+def open_video_file(p: Path, max_pixels: int = MAX_IMAGE_PIXELS) -> "OpenCvSource":
+    """A video container opened by FFmpeg alone, its codec and frame size checked before any frame is read.
+
+    The size the container's header declares is checked before FFmpeg opens the file (it
+    decodes a frame while probing); the codec and the size FFmpeg reports, right after opening
+    (a picture codec inside a container would allocate the size its own header declares).
+    """
+    declared = read_video_size(p)
+    if declared is not None:
+        _check_frame_size(p, *declared, max_pixels)
+    try:
+        source = OpenCvSource(str(p), cv2.CAP_FFMPEG)  # never OpenCV's image-sequence or MJPEG fallbacks
     except InputUnreadable:
         raise InputUnreadable(f"{p}: is neither a picture nor a video this verifier can read.") from None
-    with source:
-        width, height = source.get(cv2.CAP_PROP_FRAME_WIDTH), source.get(cv2.CAP_PROP_FRAME_HEIGHT)
-        if width * height > MAX_IMAGE_PIXELS:
-            raise InputTooLarge(f"{p.name}: its frames are {width:.0f} x {height:.0f} pixels, larger than any "
-                                f"phone camera films", "Scan the phone's own video of the code.")
+    try:
+        fourcc = source.get(cv2.CAP_PROP_FOURCC)
+        if not is_video_codec(fourcc):
+            raise InputUnreadable(f"{p.name}: its frames are pictures in the {codec_name(fourcc)!r} format, which this "
+                                  f"verifier doesn't read inside a video",
+                                  "Save the video as MP4 (H.264), or each picture as PNG or JPEG.")
+        _check_frame_size(p, int(source.get(cv2.CAP_PROP_FRAME_WIDTH)), int(source.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+                          max_pixels)
+    except InputUnreadable:
+        source.close()
+        raise
+    return source
+
+
+def _check_frame_size(p: Path, width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise InputTooLarge(f"{p.name}: its frames are {width} x {height} pixels, larger than any phone camera films",
+                            "Scan the phone's own video of the code.")
+
+
+def _video_frames(p: Path, max_seconds: float, max_frames: int) -> Iterator[np.ndarray]:
+    with open_video_file(p) as source:
         fps = source.get(cv2.CAP_PROP_FPS)
         if not 1.0 <= fps <= 1000.0:
             fps = _ASSUMED_FPS

@@ -1,12 +1,12 @@
-"""Pieces of live scanning that need no GUI: the newest-frame mailbox and
-the repeat filter.  The Qt workers are thin loops around these.
+"""Pieces of live scanning that need no GUI: the newest-frame mailbox, the frame
+rate and the live scanner's pace (codes in view: in_view.py).  The Qt workers
+are thin loops around these.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,28 +39,6 @@ class LatestFrameSlot:
                 self._cond.wait(timeout)
             frame, self._frame = self._frame, None
             return frame
-
-
-@dataclass
-class RepeatFilter:
-    """Says whether a verdict is news: the same scan within ``window_s`` is not.
-
-    A code held in front of the camera is read many times a second; the
-    operator should hear one beep, not thirty.
-    """
-
-    window_s: float = 5.0
-    _last_key: str | None = None
-    _last_at: float = float("-inf")
-
-    def is_new(self, key: str, at: float | None = None) -> bool:
-        now = time.monotonic() if at is None else at
-        repeat = key == self._last_key and now - self._last_at < self.window_s
-        self._last_key, self._last_at = key, now
-        return not repeat
-
-    def reset(self) -> None:
-        self._last_key, self._last_at = None, float("-inf")
 
 
 class FpsMeter:

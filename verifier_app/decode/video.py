@@ -13,10 +13,12 @@ from pathlib import Path
 
 import cv2
 
-from .frames import IMAGE_SUFFIXES, sniff_image_format
+from verifier_app.errors import InputUnreadable, VerifierError
+
+from .filetypes import FileKind, identify_file
+from .frames import PacedSource, file_type, open_video_file
 
 ASSUMED_FPS = 30.0  # when a video doesn't say, or says nonsense
-_HEAD_BYTES = 64
 
 
 @dataclass(frozen=True)
@@ -30,24 +32,19 @@ class VideoInfo:
 
 
 def probe_video(path: str | Path) -> VideoInfo | None:
-    """The frame rate and length of a video file; None for a picture or a file OpenCV can't open
-    (reading it then gives the real error)."""
+    """The frame rate and length of a video file; None for a picture, a file that isn't a video
+    container, or one FFmpeg can't open or whose frames are too big (reading it then gives the real
+    error).  Only a real video container reaches FFmpeg, its size checked first (``open_video_file``)."""
     p = Path(path)
     try:
-        with open(p, "rb") as f:
-            head = f.read(_HEAD_BYTES)
-    except OSError:
-        return None
-    if sniff_image_format(head) is not None or p.suffix.lower() in IMAGE_SUFFIXES:
-        return None
-    capture = cv2.VideoCapture(str(p))
-    try:
-        if not capture.isOpened():
+        if identify_file(p).kind is not FileKind.VIDEO:
             return None
-        fps = capture.get(cv2.CAP_PROP_FPS)
-        count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
-    finally:
-        capture.release()
+        source = open_video_file(p)
+    except (OSError, VerifierError):
+        return None
+    with source:
+        fps = source.get(cv2.CAP_PROP_FPS)
+        count = int(source.get(cv2.CAP_PROP_FRAME_COUNT))
     if not 1.0 <= fps <= 1000.0:
         fps = ASSUMED_FPS
     return VideoInfo(fps, count if count > 0 else None)
@@ -58,11 +55,12 @@ class LoopingVideoSource:
     (``verifier-gui --camera-video``: training, demonstrations, benchmarks)."""
 
     def __init__(self, path: str | Path) -> None:
-        from .frames import OpenCvSource, PacedSource
-
-        info = probe_video(path)
+        p = Path(path)
+        if file_type(p).kind is not FileKind.VIDEO:  # a picture, or not a file we read: say which
+            raise InputUnreadable(f"{p}: is a picture, not a video.", "Give a video file (MP4, AVI, MKV...).")
+        info = probe_video(p)
         self._fps = info.fps if info is not None else ASSUMED_FPS
-        self._open = lambda: PacedSource(OpenCvSource(str(path)), fps=self._fps)
+        self._open = lambda: PacedSource(open_video_file(p), fps=self._fps)
         self._source = self._open()
 
     def read(self):  # -> np.ndarray | None

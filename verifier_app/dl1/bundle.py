@@ -31,6 +31,13 @@ from verifier_app.errors import BundleRejected, BundleRootMissing, CborError
 
 FORMAT = "DLTRUST1"
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024
+# Bounds on the payload's numbers.  CBOR carries integers up to 2^64 - 1, far past what a date or a
+# counter can mean here (and past SQLite's integers, time_t and the year 9999): a signed bundle
+# outside them is refused as malformed, by name, not left to overflow later.
+MAX_SEQUENCE = 2**32 - 1  # one bundle a minute for 8,000 years
+MAX_BUNDLE_TIME = 32503680000  # 3000-01-01T00:00:00Z, as for --now (cli/_common.LATEST_TIME)
+_FIX_ACTION = ("The bundle was signed, but by an issuer that wrote an impossible value: ask your issuing authority "
+               "for a corrected trust bundle. Nothing on this station was changed.")
 
 
 @dataclass(frozen=True)
@@ -147,22 +154,23 @@ def open_bundle(data: bytes, roots: tuple[x509.Certificate, ...]) -> VerifiedBun
 
 
 def _parse_payload(payload: bytes) -> BundleContent:
-    bad = BundleRejected("the bundle's content is damaged or of an unknown version")
+    bad = BundleRejected("the bundle's content is damaged or of an unknown version", _FIX_ACTION)
     try:
         data = cbor.loads(payload)
-    except CborError:
-        raise bad from None
+    except CborError as exc:
+        raise BundleRejected(f"the bundle's content is not valid CBOR ({exc.message})", _FIX_ACTION) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise bad
     try:
         authority = data["authority"]
         sequence, issued_at, next_update = data["sequence"], data["issued_at"], data["next_update"]
-        if not isinstance(authority, str) or not all(
-            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (sequence, issued_at, next_update)
-        ):
+        if not isinstance(authority, str):
             raise bad
+        _check_number("sequence", sequence, 1, MAX_SEQUENCE)
+        _check_number("issued_at", issued_at, 0, MAX_BUNDLE_TIME)
+        _check_number("next_update", next_update, 0, MAX_BUNDLE_TIME)
         if next_update <= issued_at:
-            raise BundleRejected("the bundle's next update is not after its issue time")
+            raise BundleRejected("the bundle's next update is not after its issue time", _FIX_ACTION)
         signers = tuple(x509.load_der_x509_certificate(der) for der in data["signers"])
         revoked = data.get("revoked_signers", [])
         if not all(isinstance(k, bytes) and len(k) == certs.KID_BYTES for k in revoked):
@@ -177,6 +185,19 @@ def _parse_payload(payload: bytes) -> BundleContent:
             documents[number] = DocumentStatus(LicenceStatus(entry["status"]), dt.date.fromisoformat(since))
     except BundleRejected:
         raise
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         raise bad from None
     return BundleContent(authority, sequence, issued_at, next_update, signers, frozenset(revoked), documents)
+
+
+def _check_number(name: str, value: Any, low: int, high: int) -> None:
+    """An integer field of the payload within [low, high], else a refusal that names it."""
+    if isinstance(value, cbor.Tag) and value.number in (2, 3):  # a CBOR bignum: 2^64 and beyond
+        raise BundleRejected(f"the bundle's {name} is a number too large for any bundle (a CBOR bignum)",
+                             _FIX_ACTION)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BundleRejected(f"the bundle's {name} is not a whole number", _FIX_ACTION)
+    if not low <= value <= high:
+        shown = str(value) if len(str(value)) <= 24 else f"a {len(str(value))}-digit number"
+        raise BundleRejected(f"the bundle's {name} ({shown}) is out of range: it must be between {low} and {high}",
+                             _FIX_ACTION)

@@ -22,6 +22,7 @@ from cryptography.x509.oid import NameOID
 _ARC = "2.25.165572112901656513162293267964250863667"
 EKU_TRUST_BUNDLE_SIGNING = x509.ObjectIdentifier(_ARC + ".1")
 EKU_CREDENTIAL_SIGNING = x509.ObjectIdentifier(_ARC + ".2")
+EKU_STATUS_LIST_SIGNING = x509.ObjectIdentifier(_ARC + ".3")
 
 KID_BYTES = 8
 

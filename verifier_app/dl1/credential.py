@@ -32,6 +32,8 @@ CTI_BYTES = 16
 MAX_TIMESTAMP = 253402300799  # 9999-12-31T23:59:59Z
 
 CLAIM_ISS, CLAIM_EXP, CLAIM_IAT, CLAIM_CTI, CLAIM_LICENCE = 1, 4, 6, 7, -65537
+CLAIM_STATUS = 65535  # draft-ietf-oauth-status-list: {"status_list": {"idx": uint, "uri": tstr}}
+MAX_STATUS_INDEX = 2**33
 
 _MAX_NAME = 150  # ISO/IEC 18013-5 limits names to 150 characters
 _MAX_SHORT = 64
@@ -147,6 +149,17 @@ def _privilege_cbor(p: DrivingPrivilege) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class StatusReference:
+    """Where a code says its licence's status is listed: entry ``idx`` of the list at ``uri``."""
+
+    idx: int
+    uri: str
+
+    def to_claim(self) -> dict[str, Any]:
+        return {"status_list": {"idx": self.idx, "uri": self.uri}}
+
+
+@dataclass(frozen=True)
 class Presentation:
     """The claims of one generated QR code."""
 
@@ -155,15 +168,19 @@ class Presentation:
     expires_at: int
     presentation_id: bytes
     licence: Licence
+    status_ref: StatusReference | None = None
 
     def to_claims(self) -> dict[int, Any]:
-        return {
+        claims = {
             CLAIM_ISS: self.issuer,
             CLAIM_IAT: self.issued_at,
             CLAIM_EXP: self.expires_at,
             CLAIM_CTI: self.presentation_id,
             CLAIM_LICENCE: self.licence.to_cbor_map(),
         }
+        if self.status_ref is not None:
+            claims[CLAIM_STATUS] = self.status_ref.to_claim()
+        return claims
 
 
 @dataclass(frozen=True)
@@ -318,7 +335,17 @@ def parse_claims(claims: Any) -> Presentation:
         )
     if CLAIM_LICENCE not in claims:
         raise CredentialFormatError(_MALFORMED, "the code carries no licence")
-    return Presentation(issuer, iat, exp, cti, parse_licence(claims[CLAIM_LICENCE]))
+    status_ref = parse_status_reference(claims[CLAIM_STATUS]) if CLAIM_STATUS in claims else None
+    return Presentation(issuer, iat, exp, cti, parse_licence(claims[CLAIM_LICENCE]), status_ref)
+
+
+def parse_status_reference(value: Any) -> StatusReference:
+    """A code's ``status`` claim (draft-ietf-oauth-status-list §6.3)."""
+    ref = _Fields(_Fields(value, "status").data.get("status_list"), "status list reference")
+    idx = ref.integer("idx")
+    if not 0 <= idx < MAX_STATUS_INDEX:
+        raise CredentialFormatError(_MALFORMED, "the status list index is out of range")
+    return StatusReference(idx, ref.text("uri", max_len=1024))
 
 
 def parse_licence(data: Any) -> Licence:

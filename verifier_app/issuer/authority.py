@@ -27,7 +27,7 @@ from cryptography.x509.oid import NameOID
 from verifier_app.dl1 import certs, cose
 from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import BundleContent, DocumentStatus, sign_bundle
-from verifier_app.dl1.credential import Licence, Presentation, encode_qr_text
+from verifier_app.dl1.credential import Licence, Presentation, StatusReference, encode_qr_text
 from verifier_app.dl1 import cbor
 from verifier_app.errors import IssuerError
 
@@ -243,8 +243,13 @@ class Authority:
         revoked_kids: Iterable[bytes] = (),
         documents: Mapping[str, DocumentStatus] | None = None,
         extra_signers: Iterable[x509.Certificate] = (),
+        bundle_signer: tuple[Any, x509.Certificate] | None = None,
     ) -> bytes:
-        """A signed .dltrust; the sequence defaults to one past the last one made."""
+        """A signed .dltrust; the sequence defaults to one past the last one made.
+
+        ``now`` is its ``issued_at``.  ``bundle_signer`` (key, certificate) signs it instead of the
+        authority's bundle signer: tests use an old or retired one (``make_bundle_signer``).
+        """
         seq = self.last_sequence + 1 if sequence is None else sequence
         if seq < 1:
             raise IssuerError("the bundle sequence must be 1 or more")
@@ -260,11 +265,20 @@ class Authority:
             revoked_kids=frozenset(revoked_kids),
             documents=dict(documents or {}),
         )
-        data = sign_bundle(content, self.bundle_key, self.bundle_cert)
+        key, cert = bundle_signer or (self.bundle_key, self.bundle_cert)
+        data = sign_bundle(content, key, cert)
         if seq > self.last_sequence:
             self.last_sequence = seq
             self._save_meta()
         return data
+
+    def make_bundle_signer(self, *, not_before: dt.datetime, not_after: dt.datetime) -> tuple[Any, x509.Certificate]:
+        """Another trust-bundle-signing key and certificate under this authority's root (not saved).
+
+        For tests and key rotation drills: a key that expired, or one a later bundle revokes.
+        """
+        return make_leaf(self.root_key, self.root_cert, code=self.code, name=self.name, role="trust bundle signer",
+                         usage=certs.EKU_TRUST_BUNDLE_SIGNING, not_before=not_before, not_after=not_after)
 
     def issue(
         self,
@@ -273,8 +287,9 @@ class Authority:
         at: dt.datetime,
         ttl_s: int = MAX_TTL_S,
         presentation_id: bytes | None = None,
+        status_ref: StatusReference | None = None,
     ) -> str:
-        """The QR text of a freshly generated, signed DL1 code."""
+        """The QR text of a freshly generated, signed DL1 code (pointing into a status list when given)."""
         if not 0 < ttl_s <= MAX_TTL_S:
             raise IssuerError(f"--ttl must be between 1 and {MAX_TTL_S} seconds")
         iat = int(at.timestamp())
@@ -284,6 +299,7 @@ class Authority:
             expires_at=iat + ttl_s,
             presentation_id=presentation_id or secrets.token_bytes(16),
             licence=licence,
+            status_ref=status_ref,
         )
         return sign_claims(presentation.to_claims(), self.signer_key, self.signer_cert)
 

@@ -8,6 +8,7 @@ never shows a frame or a code from the old one.
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -44,9 +45,10 @@ class CameraController(QObject):
     candidate = Signal(object)  # LiveCandidate
 
     def __init__(self, factory: CameraFactory, service: ScanService, *, retry_s: float = 1.0,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self._factory, self._service, self._retry_s = factory, service, retry_s
+        self.clock = clock  # the decoder stamps its reads with it (tests inject one)
         self.slot = LatestFrameSlot()
         self.capture: CaptureWorker | None = None
         self.decoder: DecodeWorker | None = None
@@ -56,7 +58,7 @@ class CameraController(QObject):
         factory = self._factory
         pace = LivePace()  # the decoder tells the capture thread when fewer frames will do
         capture = self.capture = CaptureWorker(lambda: factory(settings), self.slot, retry_s=self._retry_s, pace=pace)
-        decoder = self.decoder = DecodeWorker(self.slot, self._service, pace=pace)
+        decoder = self.decoder = DecodeWorker(self.slot, self._service, pace=pace, clock=self.clock)
         # Signals already queued by a stopped worker may still arrive: only the current pair counts.
         capture.status.connect(lambda s: self.status.emit(s) if capture is self.capture else None)
         capture.preview.connect(lambda p: self.preview.emit(p) if capture is self.capture else None)

@@ -12,17 +12,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanEvent
 from verifier_app.station.audit import AuditEntry, AuditLog
 from verifier_app.station.receipt import receipt_html
-from verifier_app.station.roles import profile
 from verifier_app.station.settings import StationSettings
 from verifier_app.verify.clock import Clock
 
 from .errors import show_error
+from .file_dialogs import save_file
 from .verdict_panel import VerdictPanel
 
 log = logging.getLogger("verifier_app.qt")
@@ -52,7 +52,7 @@ class EvidenceWindow(QMainWindow):
 
     def _receipt_html(self, entry: AuditEntry) -> str:
         live = self.last_event.result if self.last_event and entry is self.last_entry else None
-        return receipt_html(entry, lang=self.language, live=live, profile=profile(self.settings.role))
+        return receipt_html(entry, lang=self.language, live=live)
 
     def save_receipt(self, entry: AuditEntry | None = None, path: str | None = None) -> Path | None:
         entry = entry or self.last_entry
@@ -60,9 +60,8 @@ class EvidenceWindow(QMainWindow):
             self.statusBar().showMessage(translate("MainWindow", "No verdict to make a receipt for."), 4000)
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save receipt"),
-                                                  f"receipt-{entry.id}.pdf",
-                                                  translate("MainWindow", "PDF (*.pdf)"))
+            path = save_file(self, translate("MainWindow", "Save receipt"), f"receipt-{entry.id}.pdf",
+                             translate("MainWindow", "PDF (*.pdf)"))
             if not path:
                 return None
         from .pdf import write_pdf

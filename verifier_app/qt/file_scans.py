@@ -20,7 +20,7 @@ from .workers import FramesScanWorker
 
 class FileScans(QObject):
     decoded = Signal(object, object)  # (FramesScanWorker, DecodedFrames)
-    failed = Signal(object)  # VerifierError
+    failed = Signal(object, object)  # (FramesScanWorker, VerifierError)
     progress = Signal(object)  # ScanProgress
     running_changed = Signal(bool)  # a scan started / the last one ended
 
@@ -40,7 +40,7 @@ class FileScans(QObject):
                                   total_frames=total_frames)
         worker.input_seq = input_seq
         worker.finished_scan.connect(lambda decoded, w=worker: self.decoded.emit(w, decoded))
-        worker.failed.connect(lambda exc, w=worker: None if w.cancelled else self.failed.emit(exc))
+        worker.failed.connect(lambda exc, w=worker: None if w.cancelled else self.failed.emit(w, exc))
         worker.progress.connect(lambda p, w=worker: None if w.cancelled else self.progress.emit(p))
         worker.finished.connect(lambda w=worker: self._ended(w))
         self.workers.append(worker)

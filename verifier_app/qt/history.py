@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from verifier_app.verify import text as words
 from verifier_app.verify.reasons import title
 
 from .errors import show_error
+from .file_dialogs import save_file
 from .words import input_name
 
 
@@ -66,11 +66,12 @@ class HistoryDialog(QDialog):
             buddy.setBuddy(widget)
             widget.setAccessibleName(caption.replace("&", ""))
             form.addRow(buddy, widget)
-        self.table = QTableWidget(0, 7)
+        self.table = QTableWidget(0, 8)
         zone = words.zone_label()  # the offset once, in the header, not in every row
         self.table.setHorizontalHeaderLabels([self.tr("No."), self.tr("Time ({zone})").format(zone=zone),
                                               self.tr("Verdict"), self.tr("Reasons"),
-                                              self.tr("Licence"), self.tr("Input"), self.tr("Operator")])
+                                              self.tr("Licence"), self.tr("Input"), self.tr("Operator (login)"),
+                                              self.tr("Trust")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -107,9 +108,13 @@ class HistoryDialog(QDialog):
         for row, e in enumerate(self.entries):
             reasons = ", ".join(title(code, self.language) for code in e.reason_codes)
             # The banner's own words (NOT VERIFIED, not "unverified"), times in the station's zone.
+            # The free-text operator and the system login that wrote the row; whose trust judged it.
+            operator = f"{e.operator} ({e.os_login})" if e.os_login and e.os_login != e.operator else e.operator
+            trust = {"system": self.tr("administrator"), "per_user": self.tr("this account"),
+                     "demo": self.tr("demo")}.get(e.trust_scope, "")
             values = (str(e.id), words.local_time_text(e.at_datetime, self.language, zone=False),
                       words.verdict_text(e.verdict, self.language), reasons, e.document_ref,
-                      input_name(e.source), e.operator)
+                      input_name(e.source), operator, trust)
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
@@ -143,8 +148,7 @@ class HistoryDialog(QDialog):
             from PySide6.QtCore import QStandardPaths
 
             documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), str(Path(documents) / f"verifications.{kind}"),
-                                                  pattern)
+            path = save_file(self, self.tr("Export"), str(Path(documents) / f"verifications.{kind}"), pattern)
         if not path:
             return None
         try:

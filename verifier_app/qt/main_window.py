@@ -8,15 +8,13 @@ typed text, keyboard-wedge scanner — ends in the same ``_announce``.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+import time
 from typing import Callable
 
-import numpy as np
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.decode.frames import iter_file_frames
-from verifier_app.decode.live import RepeatFilter
+from verifier_app.decode.in_view import Arrival, CodesInView
 from verifier_app.decode.readers import CodeReader
 from verifier_app.errors import VerifierError
-from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
+from verifier_app.scan import InputSource, ScanEvent, ScanService, verify_symbols
 from verifier_app.station.admin_lock import AdminLock
 from verifier_app.station.audit import AuditEntry, AuditLog
 from verifier_app.station.roles import profile
@@ -46,20 +43,19 @@ from .camera_control import CameraController, CameraFactory, open_camera
 from .camera_view import CameraView
 from .errors import show_error
 from .file_scans import FileScans
+from .input_window import InputWindow
 from .placement import fit_into, place_on_screen, remember_geometry
 from .scanner_input import KeyboardScannerFilter
-from .station_window import StationWindow
 from .sounds import Sounds
 from .timers import make_timer
 from .verdict_panel import VerdictPanel
-from .workers import CameraStatus, DecodedFrames, FramesScanWorker, LiveCandidate, ScanProgress
+from .workers import CameraStatus, LiveCandidate
 
 log = logging.getLogger("verifier_app.qt")
-BUNDLE_SUFFIXES = {".dltrust"}
 __all__ = ["MainWindow", "fit_into", "open_camera"]
 
 
-class MainWindow(StationWindow):
+class MainWindow(InputWindow):
     verdict_shown = Signal(object)  # VerificationResult, after it is on screen (tests, audit later)
 
     def __init__(
@@ -80,6 +76,7 @@ class MainWindow(StationWindow):
         ask_passphrase: Callable[[str], str | None] | None = None,
         reader_factory: Callable[[], CodeReader] | None = None,
         window_state: QSettings | None = None,  # remembers the window's size and place
+        monotonic: Callable[[], float] = time.monotonic,  # the camera's reads are timed by it (tests inject one)
     ) -> None:
         super().__init__()
         self.store = store
@@ -96,23 +93,26 @@ class MainWindow(StationWindow):
         self._save_settings = save_settings
         self._apply_language = apply_language
         self.language = apply_language(settings.language)
-        self.repeat = RepeatFilter()
+        self.in_view = CodesInView()  # the camera announces a code when it comes into view, not every read
         self._input_seq = 0  # bumped by every new input: the newest input's verdict wins
+        self._screen_source: str | None = None  # the input whose verdict or notice is on screen
         self.verifier = self._make_verifier()
         # Each stream (the camera, each file scan) gets its own reader from the factory; a
         # window built with just a reader (tests) shares that one.
         self.scan = ScanService(verifier=self.verifier, audit=self.audit, store=store,
                                 reader_factory=reader_factory or (lambda: reader), role=settings.role,
                                 operator=self.operator)
-        self.camera = CameraController(camera_factory, self.scan, retry_s=camera_retry_s, parent=self)
+        self.camera = CameraController(camera_factory, self.scan, retry_s=camera_retry_s, parent=self,
+                                       clock=monotonic)
         self.camera.status.connect(self._camera_status)
         self.camera.preview.connect(self._camera_preview)
         self.camera.candidate.connect(self._camera_scan)
         self.file_scans = FileScans(self.scan, self)
         self.file_scans.decoded.connect(self._frames_decoded)
-        self.file_scans.failed.connect(lambda exc: show_error(self, exc))
+        self.file_scans.failed.connect(self._scan_failed)
         self.file_scans.progress.connect(self._scan_progress)
         self.file_scans.running_changed.connect(self._scan_running)
+        self._watch_station_config()  # station.json changed elsewhere applies at once
         self._build()
         self._sound = Sounds(self)
         self.clear_timer = make_timer(self, self.clear_result, single_shot=True)
@@ -135,6 +135,7 @@ class MainWindow(StationWindow):
         self.camera_view.mirror = self.settings.mirror_preview
         self.verdict = VerdictPanel()
         self.verdict.language = self.language
+        self.verdict.trust_scope = self.store.trust_scope.value
         self.manual = QLineEdit()
         self.manual.setObjectName("manualEntry")
         self.manual.returnPressed.connect(self._verify_manual)
@@ -168,6 +169,7 @@ class MainWindow(StationWindow):
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.station_banner)
         central_layout.addWidget(self.setup_banner)
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -246,6 +248,9 @@ class MainWindow(StationWindow):
         }
         for name, (text, tip) in texts.items():
             self.commands[name].setText(text)
+            # A toolbar button shows the icon text, which Qt derives by dropping the "&": set it, so the
+            # button keeps its Alt+letter (underlined) in every language.
+            self.commands[name].setIconText(text.replace("…", ""))
             self.commands[name].setToolTip(tip)
             self.commands[name].setStatusTip(tip)
         self.manual.setPlaceholderText(self.tr("Type or paste the code text (DL1:… or DLN:…) and press Enter"))
@@ -289,18 +294,35 @@ class MainWindow(StationWindow):
         self.camera_label.setText(names[state])
 
     def _camera_scan(self, candidate: LiveCandidate) -> None:
-        # A code held up is read many times a second: announce (and record) it once.
-        if self.repeat.is_new(candidate.result.credential_hash):
-            self._input_seq += 1
-            self._announce(self.scan.record(candidate.result, source=InputSource.CAMERA,
-                                            symbols=candidate.symbols, decode_ms=candidate.decode_ms))
+        # A code held up is read many times a second: it is announced (and recorded) when it comes into
+        # view.  Still in view, it has been judged: it never replaces a newer input's verdict.  A renewed
+        # code of the licence in view (the holder's app renews it) updates the camera's own verdict only.
+        if not self.check_station_config():
+            return  # the banner says why; a code in view is judged once station.json is fixed
+        result = candidate.result
+        if candidate.judged_by is not self.verifier:  # judged before the settings or trust changed
+            again = verify_symbols(candidate.symbols, self.verifier)
+            if again is None:
+                return
+            result = again
+        arrival = self.in_view.look(result.credential_hash, result.document_number, candidate.seen_at)
+        if arrival is Arrival.IN_VIEW or (arrival is Arrival.RENEWED and not self._camera_owns_screen()):
+            return
+        self._input_started(InputSource.CAMERA.value)
+        self._announce(self.scan.record(result, source=InputSource.CAMERA, symbols=candidate.symbols,
+                                        decode_ms=candidate.decode_ms))
+
+    def _camera_owns_screen(self) -> bool:
+        """Nothing is shown, or the camera's own verdict (not another input's, nor a past one reopened)."""
+        return self.verdict.entry is None and self._screen_source in (None, InputSource.CAMERA.value)
 
     # ---------------------------------------------------------- other inputs
 
-    def verify_text(self, text: str, source: str = "text") -> VerificationResult:
-        self._input_seq += 1
+    def verify_text(self, text: str, source: str = "text") -> VerificationResult | None:
+        if not self._ready_to_verify(source):
+            return None
+        self._input_started(source)
         event = self.scan.verify_text(text, source)
-        self.repeat.is_new(event.result.credential_hash)  # the camera won't announce it again
         self._announce(event)
         return event.result
 
@@ -318,84 +340,6 @@ class MainWindow(StationWindow):
             self.verify_text(text, "text")
             self.manual.clear()
 
-    def scan_file(self, path: Path) -> None:
-        if path.suffix.lower() in BUNDLE_SUFFIXES:
-            self.import_bundle(path)
-            return
-        sampling, total = video_sampling(path)  # a video is sampled, so it reads faster than it plays
-        self._scan_frames(lambda: iter_file_frames(path), InputSource.FILE.value, path.name, sampling=sampling,
-                          total_frames=total)
-
-    def scan_image(self, image: np.ndarray, source: str = "paste") -> None:
-        self._scan_frames(lambda: [image], source, self.tr("the pasted picture"))
-
-    def _scan_frames(self, frames, source: str, label: str, **plan) -> None:
-        self._input_seq += 1
-        self.file_scans.start(frames, source=source, label=label, input_seq=self._input_seq, **plan)
-        self.scan_label.setText(self.tr("Reading {name}…").format(name=label))
-        self.scan_bar.setRange(0, 0)
-
-    def cancel_file_scan(self) -> bool:
-        if self.file_scans.cancel():
-            self.statusBar().showMessage(self.tr("Scan cancelled."), 4000)
-            return True
-        return False
-
-    def _scan_progress(self, progress: ScanProgress) -> None:
-        if progress.total:
-            self.scan_bar.setRange(0, progress.total)
-            self.scan_bar.setValue(min(progress.frames_read, progress.total))
-        self.scan_label.setText(self.tr("Reading {name}: frame {n}").format(name=progress.label,
-                                                                             n=progress.frames_read))
-
-    def _scan_running(self, running: bool) -> None:
-        for widget in (self.scan_label, self.scan_bar, self.cancel_button):
-            widget.setVisible(running)
-
-    def _frames_decoded(self, worker: FramesScanWorker, decoded: DecodedFrames) -> None:
-        if worker.input_seq != self._input_seq:
-            log.info("a superseded %s scan finished; its result is dropped", worker.source)
-            return
-        self._announce(self.scan.finish(decoded.outcome, source=worker.source, label=worker.label,
-                                        decode_ms=decoded.decode_ms))
-
-    def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open image, video or trust bundle"), "",
-            self.tr("Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.mp4 *.avi *.mov *.mkv);;"
-                    "Trust bundles (*.dltrust);;All files (*)"))
-        if path:
-            self.scan_file(Path(path))
-
-    def paste(self) -> None:
-        focus = QApplication.focusWidget()
-        clipboard = QGuiApplication.clipboard()
-        image = clipboard.image()
-        if image.isNull():
-            if isinstance(focus, QLineEdit):
-                focus.paste()
-            elif clipboard.text().strip():
-                self.verify_text(clipboard.text().strip(), "paste")
-            else:
-                self.statusBar().showMessage(self.tr("The clipboard holds no picture and no code text."), 4000)
-            return
-        self.scan_image(qimage_to_array(image))
-
-    # ----------------------------------------------------------- drag & drop
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
-        if event.mimeData().hasUrls() or event.mimeData().hasImage():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802
-        data = event.mimeData()
-        if data.hasImage():
-            self.scan_image(qimage_to_array(QImage(data.imageData())), InputSource.DROP.value)
-        for url in data.urls():
-            if isinstance(url, QUrl) and url.isLocalFile():
-                self.scan_file(Path(url.toLocalFile()))
-        event.acceptProposedAction()
-
     # ---------------------------------------------------------------- verdict
 
     def _announce(self, event: ScanEvent) -> None:
@@ -404,7 +348,7 @@ class MainWindow(StationWindow):
         if event.evidence_error is not None or event.entry is None:
             # Fail closed: a verdict the log doesn't hold is not shown as if recorded (the CLI refuses
             # the same way); the dialog names the real cause (disk full, read-only folder, damage).
-            self.clear_result()
+            self._forget_shown()
             self.verdict.show_not_recorded()
             show_error(self, event.evidence_error or VerifierError("The audit log could not be written."),
                        self.tr("Verdict not recorded"))
@@ -417,18 +361,6 @@ class MainWindow(StationWindow):
             self.clear_timer.start(self.settings.auto_clear_s * 1000)
         self.last_event = event
         self.verdict_shown.emit(result)
-
-    def cancel_or_clear(self) -> None:
-        """Esc: stop a running file scan first; else clear the result for the next holder."""
-        if not self.cancel_file_scan():
-            self.clear_result()
-
-    def clear_result(self) -> None:
-        """Forget the shown result at once (privacy for the next holder)."""
-        self.clear_timer.stop()
-        self.verdict.show_result(None, None)
-        self.last_event = None
-        self.last_entry = None
 
     def closeEvent(self, event) -> None:  # noqa: N802
         remember_geometry(self, self._window_state)
@@ -443,8 +375,3 @@ def _app() -> QApplication:
     assert isinstance(app, QApplication), "the window needs a QApplication"
     return app
 
-
-def qimage_to_array(image: QImage) -> np.ndarray:
-    from .holder_display import qimage_to_bgr
-
-    return qimage_to_bgr(image)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -35,6 +34,7 @@ from verifier_app.station.roles import Role
 from verifier_app.station.settings import RESOLUTIONS, StationSettings
 from verifier_app.station.store import RootPreview, StationStore
 from .errors import show_error
+from .file_dialogs import open_file
 
 DEMO_CAMERA = -1
 
@@ -86,7 +86,7 @@ class SettingsDialog(QDialog):
         self.role = QComboBox()
         for role, label in ((Role.CHECKPOINT, self.tr("Checkpoint (all fields)")),
                             (Role.RENTAL, self.tr("Rental counter (name, portrait, categories, masked number)")),
-                            (Role.INSURANCE, self.tr("Insurance desk (name, number, categories, status)"))):
+                            (Role.INSURANCE, self.tr("Insurance desk (name, masked number, categories, status)"))):
             self.role.addItem(label, role.value)
         self.role.setCurrentIndex(self.role.findData(s.role.value))
         self.category = QComboBox()  # only the categories the format knows: nothing to mistype
@@ -94,9 +94,10 @@ class SettingsDialog(QDialog):
         for code in sorted(KNOWN_CATEGORIES):
             self.category.addItem(code, code)
         self.category.setCurrentIndex(max(0, self.category.findData(s.required_category)))
-        self.max_age = QSpinBox(minimum=10, maximum=3600, value=s.max_qr_age_s, suffix=" s")
-        self.skew = QSpinBox(minimum=0, maximum=600, value=s.clock_skew_s, suffix=" s")
-        self.auto_clear = QSpinBox(minimum=0, maximum=3600, value=s.auto_clear_s, suffix=" s")
+        seconds = self.tr(" s")  # the unit after a number of seconds: " 秒" in Chinese
+        self.max_age = QSpinBox(minimum=10, maximum=3600, value=s.max_qr_age_s, suffix=seconds)
+        self.skew = QSpinBox(minimum=0, maximum=600, value=s.clock_skew_s, suffix=seconds)
+        self.auto_clear = QSpinBox(minimum=0, maximum=3600, value=s.auto_clear_s, suffix=seconds)
         self.auto_clear.setSpecialValueText(self.tr("never"))
         self.retention = QSpinBox(minimum=0, maximum=36500, value=s.retention_days, suffix=self.tr(" days"))
         self.retention.setSpecialValueText(self.tr("keep forever"))
@@ -113,8 +114,8 @@ class SettingsDialog(QDialog):
             (self.tr("&Camera"), self.camera), (self.tr("&Resolution"), self.resolution), ("", self.mirror),
             (self.tr("R&ole"), self.role), (self.tr("Required &vehicle category"), self.category),
             (self.tr("Maximum QR &age"), self.max_age), (self.tr("Clock s&kew"), self.skew),
-            (self.tr("Clear result &after"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
-            (self.tr("&Operator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
+            (self.tr("Clear result af&ter"), self.auto_clear), ("", self.sound), (self.tr("&Language"), self.language),
+            (self.tr("O&perator"), self.operator), (self.tr("Keep audit log &for"), self.retention),
         ]
         for caption, widget in rows:
             if caption:
@@ -150,7 +151,7 @@ class SettingsDialog(QDialog):
         self.trust_info.setWordWrap(True)
         self.trust_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.trust_info.setAccessibleName(self.tr("Installed trust data"))
-        install = self.install_button = QPushButton(self.tr("Install &root certificate…"))
+        install = self.install_button = QPushButton(self.tr("I&nstall root certificate…"))
         install.clicked.connect(self._install_root)
         import_ = QPushButton(self.tr("&Import trust bundle…"))
         import_.clicked.connect(self._import_bundle)
@@ -170,8 +171,7 @@ class SettingsDialog(QDialog):
         self.trust_info.setText(describe_trust(self.store))
 
     def _install_root(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Root certificate"), "",
-                                              self.tr("Certificates (*.pem *.crt *.cer *.der)"))
+        path = open_file(self, self.tr("Root certificate"), "", self.tr("Certificates (*.pem *.crt *.cer *.der)"))
         if path:
             self.install_root(Path(path))
 
@@ -231,7 +231,8 @@ class SettingsDialog(QDialog):
         self.refresh_trust()
 
     def _import_bundle(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Trust bundle"), "", self.tr("Trust bundles (*.dltrust)"))
+        path = open_file(self, self.tr("Trust bundle"), "",
+                         self.tr("Trust bundles and status lists (*.dltrust *.dlstatus)"))
         if path:
             self.import_bundle(Path(path))
 
@@ -239,7 +240,7 @@ class SettingsDialog(QDialog):
         if not self.authorize(self.tr("Importing a trust bundle")):
             return
         try:
-            outcome = self.store.import_bundle(path.read_bytes(), operator=self.admin_operator)
+            outcome = self.store.import_any(path.read_bytes(), operator=self.admin_operator)
         except BundleRootMissing as exc:  # point to the button that fixes it, not a command
             show_error(self, VerifierError(exc.message, self.tr(
                 "Install the authority's root certificate first with the \"Install root certificate…\" "
@@ -302,6 +303,14 @@ def describe_trust(store: StationStore) -> str:
                             next=f"{c.next_update_utc.astimezone():%Y-%m-%d}")
             + f"<br>{signers_word}: {signers}<br>{listed_word}: {len(c.documents)}</p>"
         )
+    status_word = QCoreApplication.translate("SettingsDialog", "Status list")
+    for code, listed in sorted(snapshot.status_lists.items()):
+        state = (QCoreApplication.translate("SettingsDialog", "STALE — import a newer one") if now > listed.expires_at_utc
+                 else QCoreApplication.translate("SettingsDialog", "current"))
+        parts.append(f"<p><b>{status_word}</b> {code} v{listed.version} ({state})<br>"
+                     + QCoreApplication.translate("SettingsDialog", "{size} licences; issued {date}; expires {end}").format(
+                         size=f"{listed.size:,}", date=f"{listed.issued_at_utc.astimezone():%Y-%m-%d %H:%M}",
+                         end=f"{listed.expires_at_utc.astimezone():%Y-%m-%d}") + "</p>")
     for problem in snapshot.problems:
         parts.append(f"<p style='color:#b3261e'>{problem}</p>")
     return "".join(parts)

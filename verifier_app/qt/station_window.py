@@ -1,6 +1,6 @@
 """The station side of the window: trust state, role, settings and their administration.
 
-MainWindow inherits it (and through it evidence_window.EvidenceWindow).  Texts are translated
+MainWindow inherits it through input_window.InputWindow (and through it evidence_window.EvidenceWindow).  Texts are translated
 in the "MainWindow" context, the class the user sees.
 """
 
@@ -16,9 +16,10 @@ from verifier_app.decode.cameras import list_cameras
 from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.scan import ScanService
 from verifier_app.station.admin_audit import default_operator
-from verifier_app.station.config import save_config
+from verifier_app.station.config import load_config, save_config
 from verifier_app.station.roles import Role, profile
 from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
+from verifier_app.station.status_store import StatusImport
 from verifier_app.station.store import StationStore
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.trust import LoadProblem, TrustState
@@ -28,6 +29,7 @@ from .camera_view import CameraView
 from .errors import show_error
 from .evidence_window import EvidenceWindow
 from .settings_dialog import SettingsDialog
+from .station_watch import StationConfigWatch
 
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", ...) calls
@@ -48,6 +50,9 @@ class StationWindow(EvidenceWindow):
     camera_view: CameraView
     _save_settings: Callable[[StationSettings], None]
     _apply_language: Callable[[str], str]
+    station_watch: StationConfigWatch
+    station_banner: QLabel
+    station_problem: VerifierError | None  # station.json refused: nothing is verified until it is fixed
 
     def start_camera(self) -> None:
         raise NotImplementedError
@@ -72,6 +77,65 @@ class StationWindow(EvidenceWindow):
         self.role_label.setText(translate("MainWindow", "Role: {role} · Required category: {category}").format(
             role=role, category=category))
 
+    # ----------------------------------------- station.json changed elsewhere
+
+    def _watch_station_config(self) -> None:
+        """Follow station.json from now on.  The settings given to the window are the ones in force; a
+        station.json that can't be used already now stops verification, with the reason in view."""
+        self.station_problem = None
+        self.station_banner = QLabel()
+        self.station_banner.setObjectName("stationProblem")
+        self.station_banner.setWordWrap(True)
+        self.station_banner.setStyleSheet("#stationProblem { background: #fdecea; border: 2px solid #b3261e; "
+                                          "color: #5f1410; font-size: 15px; padding: 6px; }")
+        self.station_banner.hide()
+        self.station_watch = StationConfigWatch(self.store.data_dir, self)
+        self.station_watch.touched.connect(self.check_station_config)
+        try:
+            load_config(self.store.data_dir)
+        except VerifierError as exc:
+            self._refuse_station_config(exc)
+
+    def check_station_config(self) -> bool:
+        """Apply station.json if it changed since last looked at (before every verification, and when
+        the folder changes); False while it can't be used: then nothing may be verified."""
+        if self.station_watch.changed():
+            try:
+                config = load_config(self.store.data_dir)
+            except VerifierError as exc:
+                self._refuse_station_config(exc)
+            else:
+                self.station_problem = None
+                self.station_banner.hide()
+                self._apply_station_config(self.settings.with_station_config(config))
+        return self.station_problem is None
+
+    def station_problem_text(self) -> str:
+        problem = self.station_problem
+        return "" if problem is None else translate(
+            "MainWindow", "This station's settings (station.json) can't be used, so nothing is verified: {why}").format(
+            why=str(problem))
+
+    def _refuse_station_config(self, problem: VerifierError) -> None:
+        self.station_problem = problem
+        self.station_banner.setText(self.station_problem_text())
+        self.station_banner.show()
+
+    def _apply_station_config(self, new: StationSettings) -> None:
+        """Guarded settings an administrator changed elsewhere: in force for the very next verdict."""
+        if not guarded_changes(self.settings, new):
+            return
+        old, self.settings = self.settings, new
+        self.scan.role = new.role
+        self.reload_trust()  # a verifier with the new policy (maximum age, skew, category)
+        self._show_role()
+        if self.verdict.result is not None:  # what the new role may show of the verdict on screen
+            self.verdict.show_result(self.verdict.result, profile(new.role))
+        if new.retention_days != old.retention_days:
+            self.apply_retention()
+        self.statusBar().showMessage(translate("MainWindow", "Station settings changed by an administrator: {role}")
+                                     .format(role=self.role_label.text()), 8000)
+
     def _make_verifier(self) -> Verifier:
         snapshot = self.store.load()
         self.trust_problems = snapshot.problems
@@ -89,6 +153,12 @@ class StationWindow(EvidenceWindow):
             TrustState.STALE: translate("MainWindow", "Trust data: OUT OF DATE — import a current trust bundle"),
             TrustState.MISSING: translate("MainWindow", "Trust data: MISSING — import a trust bundle"),
         }[state]
+        # Whose trust it is, always in view: "current" trust the desk's own account set up is not an administrator's.
+        text += " · " + {
+            "system": translate("MainWindow", "set up by the system administrator"),
+            "per_user": translate("MainWindow", "set up on this account (per-user)"),
+            "demo": translate("MainWindow", "demo station"),
+        }[self.store.trust_scope.value]
         if self.trust_problems:
             text += " · " + translate("MainWindow", "{n} damaged file(s) ignored").format(n=len(self.trust_problems))
         style = {"current": "color: #1b6e32;", "stale": "color: #8a5300; font-weight: bold;",
@@ -103,7 +173,7 @@ class StationWindow(EvidenceWindow):
         if not self.authorize(translate("MainWindow", "Importing a trust bundle")):
             return
         try:
-            outcome = self.store.import_bundle(path.read_bytes(), now=self.clock.now(), operator=self.operator)
+            outcome = self.store.import_any(path.read_bytes(), now=self.clock.now(), operator=self.operator)
         except OSError as exc:
             show_error(self, InputUnreadable(f"{path}: can't be read ({exc.strerror})."))
             return
@@ -111,9 +181,13 @@ class StationWindow(EvidenceWindow):
             show_error(self, exc)
             return
         self.reload_trust()
-        c = outcome.bundle.content
-        self.statusBar().showMessage(translate("MainWindow", "Imported trust bundle {authority} number {seq}").format(
-            authority=c.authority, seq=c.sequence), 8000)
+        if isinstance(outcome, StatusImport):
+            self.statusBar().showMessage(translate("MainWindow", "Status list {authority} version {version} in force").format(
+                authority=outcome.authority, version=outcome.version), 8000)
+        else:
+            c = outcome.bundle.content
+            self.statusBar().showMessage(translate("MainWindow", "Imported trust bundle {authority} number {seq}").format(
+                authority=c.authority, seq=c.sequence), 8000)
         if outcome.warnings:
             show_error(self, VerifierError("\n".join(outcome.warnings)),
                        translate("MainWindow", "Imported, with a warning"))

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from verifier_app.verify.engine import VerificationResult, Verdict
 from verifier_app.verify import text
-from verifier_app.verify.reasons import Severity, title
-from verifier_app.station.roles import Field, RoleProfile
+from verifier_app.verify.reasons import Listing, Severity, listing, title
+from verifier_app.station.roles import Field, RoleProfile, reason_params
 
 from .words import input_name
 
@@ -109,6 +109,7 @@ class VerdictPanel(QWidget):
         self.result: VerificationResult | None = None
         self.profile: RoleProfile | None = None
         self.entry = None  # a reopened audit entry, when one is shown
+        self.trust_scope = "system"  # paths.TrustScope value of the station (set by the window)
 
         self._build_banner()
         self.reasons = _label(size=13)
@@ -116,6 +117,11 @@ class VerdictPanel(QWidget):
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.freshness = _label(size=12)
         self.freshness.setObjectName("freshness")
+        # A station without an administered system folder says so with every verdict: plain, not alarming.
+        self.trust_note = _label(size=12)
+        self.trust_note.setObjectName("trustScope")
+        self.trust_note.setStyleSheet("background: #eceff1; color: #263238; border: 1px solid #546e7a; "
+                                      "border-radius: 4px; padding: 4px 8px;")
 
         self.portrait = QLabel()
         self.portrait.setFixedSize(120, 150)
@@ -148,12 +154,13 @@ class VerdictPanel(QWidget):
         layout.addWidget(self.banner)
         body = QGridLayout()
         body.setContentsMargins(14, 10, 14, 10)
-        body.addWidget(self.reasons, 0, 0)
-        body.addWidget(self.freshness, 1, 0)
-        body.addLayout(holder_row, 2, 0)
-        body.addWidget(self.issuer, 3, 0)
-        body.addWidget(self.details_button, 4, 0, Qt.AlignmentFlag.AlignLeft)
-        body.addWidget(self.details, 5, 0)
+        body.addWidget(self.trust_note, 0, 0)
+        body.addWidget(self.reasons, 1, 0)
+        body.addWidget(self.freshness, 2, 0)
+        body.addLayout(holder_row, 3, 0)
+        body.addWidget(self.issuer, 4, 0)
+        body.addWidget(self.details_button, 5, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addWidget(self.details, 6, 0)
         layout.addLayout(body)
         layout.addStretch(1)
 
@@ -203,11 +210,15 @@ class VerdictPanel(QWidget):
             None: self.tr("Ready to scan"),
         }[verdict]
 
-    def _subtitle(self, result: VerificationResult | None) -> str:
+    def _subtitle(self, result: VerificationResult | None, portrait_shown: bool = False) -> str:
         if result is None:
             return self.tr("Hold the licence QR code in front of the camera, or scan it with a barcode scanner.")
         if result.verdict is Verdict.VALID:
-            return self.tr("Genuine, current licence code. Compare the portrait with the holder.")
+            # Only a portrait on screen can be compared: a desk whose role shows none (or a code that
+            # carries none) checks the holder by the name.
+            if portrait_shown:
+                return self.tr("Genuine, current licence code. Compare the portrait with the holder.")
+            return self.tr("Genuine, current licence code. Check the name against the holder's identity document.")
         # The banner says what to do; the list below says why.
         errors = [r for r in result.reasons if r.severity is not Severity.WARNING]
         return errors[0].action(self.language) if errors else ""
@@ -242,15 +253,16 @@ class VerdictPanel(QWidget):
         self.icon.set_verdict(verdict)
         self._word_size(40)
         self.word.setText(self.verdict_word(verdict))
-        self.subtitle.setText(self._subtitle(result))
+        portrait_shown = self._show_holder(result, profile)
+        self.subtitle.setText(self._subtitle(result, portrait_shown))
         self.banner.setAccessibleDescription(f"{self.word.text()}. {self.subtitle.text()}")
         self.demo_mark.setText(self.tr("DEMO — not a real licence"))
         self.demo_mark.setVisible(bool(result and result.is_demo))
+        self._show_trust_note(self.trust_scope if result is not None else "")
         self.reasons.setText(self._reasons_html(result))
         self.reasons.setVisible(bool(result and result.reasons))
         self.freshness.setText(self._freshness_text(result))
         self.freshness.setVisible(bool(result and result.generated_at))
-        self._show_holder(result, profile)
         self._set_details(self._result_details(result))
 
     def _word_size(self, points: int) -> None:
@@ -284,6 +296,7 @@ class VerdictPanel(QWidget):
         self.subtitle.setText(self.tr("Recorded verdict: {verdict}. This is not a scan of the licence in front of "
                                       "you.").format(verdict=self.verdict_word(verdict)))
         self.demo_mark.setVisible(bool(entry.demo))
+        self._show_trust_note(getattr(entry, "trust_scope", ""))
         items = "".join(f"<p style='margin:4px 0'><b>{_esc(title(code, self.language))}</b></p>"
                         for code in entry.reason_codes)
         self.reasons.setText(items)
@@ -303,6 +316,14 @@ class VerdictPanel(QWidget):
                            self.tr("Chain hash {hash}").format(hash=entry.hash)])
 
 
+    def _show_trust_note(self, scope: str) -> None:
+        """The line that says whose trust judged the verdict, when it is not the system administrator's."""
+        texts = {"per_user": self.tr("Trust set up on this account, not by a system administrator"),
+                 "demo": self.tr("Demo station: trusts only the demo authority")}
+        self.trust_note.setText(texts.get(scope, ""))
+        self.trust_note.setVisible(scope in texts)
+        self.trust_note.setAccessibleName(self.trust_note.text())
+
     def _reasons_html(self, result: VerificationResult | None) -> str:
         if not result:
             return ""
@@ -317,7 +338,7 @@ class VerdictPanel(QWidget):
             todo = "" if action == previous_action else f"<br>&nbsp;&nbsp;&nbsp;→ {_esc(action)}"
             previous_action = action
             # The freshness line below writes the zone's offset; a time in a reason doesn't repeat it.
-            message = text.reason_message(r.code, r.params, self.language,
+            message = text.reason_message(r.code, reason_params(self.profile, r.params), self.language,
                                           zone_shown=result.generated_at or result.checked_at)
             rows.append(f"<p style='margin:4px 0'><b style='color:{colour}'>{mark} "
                         f"{_esc(message)}</b>{todo}</p>")
@@ -348,14 +369,17 @@ class VerdictPanel(QWidget):
                 authority=_esc(result.bundle.authority), seq=result.bundle.sequence))
         return rows
 
-    def _show_holder(self, result: VerificationResult | None, profile: RoleProfile | None) -> None:
+    def _show_holder(self, result: VerificationResult | None, profile: RoleProfile | None) -> bool:
+        """The holder's fields as the role shows them; whether a portrait is shown."""
         lic = result.licence if result else None
         self.portrait.setVisible(False)
+        portrait_shown = False
         if result is None or profile is None:
             self.holder.setText("")
             self.issuer.setText("")
-            return
+            return portrait_shown
         lines = []
+        listed = listing(result.reasons)
         t_number, t_birth, t_cats = self.tr("Licence number"), self.tr("Date of birth"), self.tr("Categories")
         t_valid, t_status = self.tr("Licence valid"), self.tr("Status")
         if lic is not None:
@@ -376,24 +400,35 @@ class VerdictPanel(QWidget):
             if profile.shows(Field.VALIDITY):
                 lines.append(f"{t_valid}: {_esc(text.validity_text(lic.issue_date, lic.expiry_date, self.language))}")
             if profile.shows(Field.STATUS):
-                status = text.status_text(lic.status, self.language)
-                lines.append(f"{t_status}: <b>{_esc(status)}</b>")
+                lines.append(f"{t_status}: {self._status_html(lic.status.value, listed)}")
             if profile.shows(Field.PORTRAIT) and lic.portrait:
                 pixmap = QPixmap()
                 if pixmap.loadFromData(lic.portrait, "JPG"):
                     self.portrait.setPixmap(pixmap.scaled(self.portrait.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                           Qt.TransformationMode.SmoothTransformation))
                     self.portrait.setVisible(True)
+                    portrait_shown = True
         elif result.document_number:
             number = profile.document_number(result.document_number)
             if number:
                 lines.append(f"{t_number}: <b>{_esc(number)}</b>")
+            if listed is not None and profile.shows(Field.STATUS):  # a barcode's number, listed by the authority
+                lines.append(f"{t_status}: {self._status_html(None, listed)}")
         self.holder.setText("<br>".join(lines))
         issuer = []
         if result.signer is not None and lic is not None and profile.shows(Field.ISSUER):
             issuer.append(self.tr("Issued by {name} ({code})").format(
                 code=result.signer.authority_code or "?", name=result.signer.organisation or "?"))
         self.issuer.setText(" · ".join(issuer))
+        return portrait_shown
+
+    def _status_html(self, claimed: str | None, listed: Listing | None) -> str:
+        """The status as the verdict has it, in bold: the authority's listing (in red, with since when)
+        before the code's own claim, which then follows only as the code's claim."""
+        shown, claim = text.status_parts(claimed, self.language, listed=None if listed is None else listed.status,
+                                         since=None if listed is None else listed.since)
+        style = "" if listed is None else " style='color:#b3261e'"
+        return f"<b{style}>{_esc(shown)}</b>" + ("" if claim is None else _esc(text.aside(claim, self.language)))
 
 
 def _esc(text: str) -> str:

@@ -11,6 +11,7 @@ def input_name(source: str) -> str:
         "camera": QCoreApplication.translate("words", "camera"),
         "file": QCoreApplication.translate("words", "file"),
         "paste": QCoreApplication.translate("words", "pasted picture"),
+        "paste-text": QCoreApplication.translate("words", "pasted text"),
         "drop": QCoreApplication.translate("words", "dropped file"),
         "text": QCoreApplication.translate("words", "typed text"),
         "scanner": QCoreApplication.translate("words", "scanner"),

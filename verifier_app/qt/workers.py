@@ -26,7 +26,7 @@ from verifier_app.decode.live import FpsMeter, LatestFrameSlot, LiveScanner
 from verifier_app.decode.readers import CodeReader, DecodedSymbol
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanOutcome, ScanService, VideoSampling, verify_symbols
-from verifier_app.verify.engine import VerificationResult
+from verifier_app.verify.engine import VerificationResult, Verifier
 
 
 # In standby (nothing read for a long while) the capture thread reads, and the decoder looks at, a
@@ -63,6 +63,8 @@ class LiveCandidate:
     result: VerificationResult
     symbols: tuple[DecodedSymbol, ...]
     decode_ms: float
+    seen_at: float = 0.0  # when the decoder read the frame (its clock, monotonic seconds)
+    judged_by: Verifier | None = None  # the settings and trust it was judged under
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class DecodedFrames:
 
     outcome: ScanOutcome
     decode_ms: float
+    judged_by: Verifier | None = None  # the settings and trust it was judged under
 
 
 class LivePace:
@@ -165,8 +168,10 @@ class DecodeWorker(QThread):
     STANDBY_PERIOD_S = STANDBY_PERIOD_S
     STANDBY_FULL_EVERY = 10  # a full decode every 4 s (instead of every 4th look) as the safety net
 
-    def __init__(self, slot: LatestFrameSlot, service: ScanService, *, pace: LivePace | None = None) -> None:
+    def __init__(self, slot: LatestFrameSlot, service: ScanService, *, pace: LivePace | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
+        self.clock = clock  # stamps each read: the window tells a code still in view from one come back
         self.live_pace = pace or LivePace()
         self._slot = slot
         self._service = service  # its verifier is replaced from the GUI thread when settings or trust change
@@ -206,15 +211,17 @@ class DecodeWorker(QThread):
             if symbols:
                 self.live_pace.standby = False
                 self._last_code = time.monotonic()
+            verifier = self._service.verifier  # replaced by the GUI thread when settings or trust change
             try:
-                best = verify_symbols(symbols, self._service.verifier)
+                best = verify_symbols(symbols, verifier)
             except Exception:  # the engine answers every input, but scanning must outlive any surprise
                 log.exception("verification failed")
                 continue
             if best is None:
                 self.idle.emit()
                 continue
-            self.scanned.emit(LiveCandidate(best, symbols, (time.perf_counter() - start) * 1000))
+            self.scanned.emit(LiveCandidate(best, symbols, (time.perf_counter() - start) * 1000, self.clock(),
+                                            verifier))
             if wait_s:
                 self._stop.wait(wait_s)  # the same code held up: read it a few times a second
 
@@ -274,9 +281,11 @@ class FramesScanWorker(QThread):
 
     def run(self) -> None:
         start = time.perf_counter()
+        verifier = self._service.verifier
         try:
             outcome = self._service.decode_frames(self._until_stopped(self._frames()), reader=self._reader,
-                                                  sampling=self._sampling, progress=self._progress)
+                                                  sampling=self._sampling, progress=self._progress,
+                                                  verifier=verifier)
             if self._stop.is_set():
                 return
         except VerifierError as exc:
@@ -285,4 +294,4 @@ class FramesScanWorker(QThread):
         except Exception as exc:
             self.failed.emit(VerifierError(f"{self.label} could not be read ({exc})."))
             return
-        self.finished_scan.emit(DecodedFrames(outcome, (time.perf_counter() - start) * 1000))
+        self.finished_scan.emit(DecodedFrames(outcome, (time.perf_counter() - start) * 1000, verifier))

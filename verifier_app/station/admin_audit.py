@@ -4,8 +4,10 @@ The station functions that change trust or policy (store.install_root,
 store.remove_root, store.import_bundle, config.save_config, AdminLock) make
 the change inside ``undone_unless_recorded`` and then ``record`` it: when the
 row can't be committed the files are put back as they were, so a change the
-log doesn't hold is not made.  Rows go to the per-user audit log (``<data_dir>/audit.sqlite3``) with
-``kind = "admin"``; ``source`` is one of ACTIONS.
+log doesn't hold is not made.  Trust changes (roots, bundles) also write an
+intent row before the change and settle a killed one at the next start
+(trust_journal.py).  Rows go to the per-user audit log
+(``<data_dir>/audit.sqlite3``) with ``kind = "admin"``; ``source`` is one of ACTIONS.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from verifier_app.station.audit import FILENAME, AuditEntry, AuditLog
 
 ACTIONS = (
     "root_installed", "root_removed", "bundle_imported", "setting_changed", "passphrase_set",
-    "passphrase_changed", "passphrase_failed", "station_repaired",
+    "passphrase_changed", "passphrase_failed", "station_repaired", "passphrase_accepted",
+    "status_list_imported", "status_delta_applied",
+    # a trust change's intent, written before it (trust_journal.py), and the row that ends one never made
+    "root_install_started", "root_remove_started", "bundle_import_started", "trust_change_abandoned",
 )
 ENV_OPERATOR = "VERIFIER_OPERATOR"
 
@@ -47,13 +52,24 @@ def record(data_dir: str | os.PathLike[str], action: str, details: dict[str, Any
         return audit.record_admin(action, details, operator=operator or default_operator(), at=now)
 
 
-def recorded(data_dir: str | os.PathLike[str], action: str) -> list[AuditEntry]:
-    """The admin rows of one kind in the station's audit log ([] when there is no log)."""
+def recorded(data_dir: str | os.PathLike[str], action: str | None) -> list[AuditEntry]:
+    """The admin rows of one kind (None: all of them) in the station's audit log ([] when there is no log)."""
     path = Path(data_dir) / FILENAME
     if not path.exists():
         return []
     with AuditLog(path) as audit:
         return audit.admin_entries(action)
+
+
+def latest(data_dir: str | os.PathLike[str], actions: Iterable[str]) -> AuditEntry | None:
+    """The newest admin row of any of ``actions`` (None when there is none, or no log)."""
+    path = Path(data_dir) / FILENAME
+    if not path.exists():
+        return None
+    wanted = set(actions)
+    with AuditLog(path) as audit:
+        rows = [r for r in audit.admin_entries() if r.source in wanted]
+    return rows[-1] if rows else None
 
 
 def last_config(data_dir: str | os.PathLike[str]) -> tuple[int, dict[str, Any]] | None:

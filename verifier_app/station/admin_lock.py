@@ -6,6 +6,14 @@ as a slow salted hash (scrypt, N=2^15, r=8, p=1: about 0.1 s and 32 MiB per
 try), and failed attempts are rate-limited with a growing wait that survives
 a restart (it is stored with the hash).
 
+Against the system-wide folder the person at the desk can't store that count
+(the folder is root's), so the count also comes from their own audit log: each
+wrong passphrase is a ``passphrase_failed`` row holding the failures in a row,
+and a right one after failures a ``passphrase_accepted`` row that ends the run.
+The wait uses the larger of the two counts.  Deleting the whole per-user audit
+log (or starting with another data folder) resets that count; the scrypt cost
+of every try stays (docs/security.md).
+
 Failing closed: setting a passphrase writes a ``passphrase_set`` row in the
 audit chain.  If ``admin.json`` later disappears while the chain says a
 passphrase was set, that is tampering, not "no passphrase": the station stays
@@ -43,6 +51,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 FREE_ATTEMPTS = 3  # then 2, 4, 8 ... seconds, at most 5 minutes, between tries
 MAX_WAIT_S = 300
 MIN_LENGTH = 8
+# The audit rows that start or end a run of wrong passphrases.
+_RUN_ACTIONS = ("passphrase_failed", "passphrase_accepted", "passphrase_set", "passphrase_changed")
 
 
 __all__ = ["AdminLock", "AdminLockTampered", "AdminLockedOut", "AdminRequired", "AdminSession"]
@@ -167,8 +177,31 @@ class AdminLock:
         salt = secrets.token_bytes(16)
         self._save(_State(base64.b64encode(salt).decode(), base64.b64encode(_derive(new, salt)).decode()))
 
+    def _chain_failures(self) -> tuple[int, float]:
+        """The failures in a row this account's audit log records: (count, time of the last one)."""
+        try:
+            row = admin_audit.latest(self.data_dir, _RUN_ACTIONS)
+        except VerifierError:
+            return 0, 0.0
+        if row is None or row.source != "passphrase_failed":
+            return 0, 0.0
+        try:
+            count = int(json.loads(row.details)["failures_in_a_row"])
+            return max(0, count), row.at_datetime.timestamp()
+        except (ValueError, KeyError, TypeError, OverflowError):
+            return FREE_ATTEMPTS, row.at_datetime.timestamp()  # a damaged row: wait as after a few failures
+
+    def _counted(self, state: _State) -> tuple[_State, int]:
+        """``state`` with the larger of its own and the audit log's failure count; and the log's count."""
+        chain, at = self._chain_failures()
+        if chain > state.failures:
+            state.failures, state.last_failure = chain, max(at, state.last_failure)
+        return state, chain
+
     def wait_s(self, now: dt.datetime | None = None) -> float:
         state = self._load()
+        if state is not None:
+            state = self._counted(state)[0]
         if state is None or state.failures < FREE_ATTEMPTS:
             return 0.0
         if not math.isfinite(state.last_failure):  # an edited file must not switch the wait off
@@ -206,6 +239,7 @@ class AdminLock:
                 raise AdminLockedOut(wait)
             if not passphrase:
                 raise AdminRequired("this change needs the administrator passphrase")
+            state, in_log = self._counted(state)
             state.failures += 1
             state.last_failure = t
             counted = self._try_save(state)
@@ -214,15 +248,20 @@ class AdminLock:
                     state.failures = 0
                     state.last_failure = 0.0
                     self._try_save(state)
+                if in_log:  # end the run of failures the log counts
+                    self._log("passphrase_accepted", {"after_failures": in_log}, operator, now)
                 return
+            # Still under the lock: a parallel attempt sees this failure before it tries.
+            self._log("passphrase_failed", {"failures_in_a_row": state.failures}, operator, now)
         finally:
             exclusive.__exit__(None, None, None)
-        try:
-            admin_audit.record(self.data_dir, "passphrase_failed", {"failures_in_a_row": state.failures},
-                               operator=operator, now=now)
-        except (AuditWriteFailed, CorruptFile):
-            pass  # the refusal stands; the log's own failure shows at the next scan
         raise AdminRequired("the administrator passphrase is wrong")
+
+    def _log(self, action: str, details: dict[str, int], operator: str | None, now: dt.datetime | None) -> None:
+        try:
+            admin_audit.record(self.data_dir, action, details, operator=operator, now=now)
+        except (AuditWriteFailed, CorruptFile):
+            pass  # the refusal (or the unlock) stands; the log's own failure shows at the next scan
 
     def _try_save(self, state: _State) -> bool:
         """Save the failure count; False when the file can't be written (a read-only system folder)."""

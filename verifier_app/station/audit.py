@@ -5,22 +5,20 @@ codes, SHA-256 of the scanned text, presentation id, signer kid, bundle
 number, the code's generation time and age, the issuer code, and the licence
 number *as the role allows* (checkpoint: in full; rental and insurance: masked
 to its last four characters).  Every row also keeps a keyed hash of the
-licence number (HMAC-SHA-256 with a per-station secret) so that history can be
-searched by number without storing it.  Never a name, birth date or portrait.
+licence number (HMAC-SHA-256 with a per-log secret kept in a file beside the
+log, never in it: ``audit_keys``) so that history can be searched by number
+without storing it.  Never a name, birth date or portrait.
 
-Tamper evidence: each row stores the previous row's hash and its own,
-``sha256(prev_hash + canonical JSON of the row)``, so an edited, inserted or
-deleted row breaks the chain at that point (``verify_chain``).  Retention
-deletes old rows and writes a *checkpoint* row that commits to the hash of the
-last row it removed, so the chain stays verifiable from the checkpoint on.
-Someone who can rewrite the whole file can recompute a chain; receipts print
-the entry's chain hash, which anchors it outside this machine.
-
-Anchor: with every entry the chain head (id, hash) is also written to a small
-state file next to the log (``audit.anchor.json``), so deleting the newest
-entries (which leaves a valid shorter chain) is found by ``verify_chain``.
-Deleting or rewriting the anchor file *and* the rows together is not found:
-that needs the anchor kept out of the operator's reach (receipts, exports).
+Tamper evidence: each row stores the previous row's hash and its own
+(``audit_chain``), so an edited, inserted or deleted row breaks the chain at
+that point (``verify_chain``).  Retention deletes old rows and writes a
+*checkpoint* row that commits to the hash of the last row it removed, so the
+chain stays verifiable from the checkpoint on.  The anchor file beside the log
+(``audit_anchor``: written before and after each commit, never behind) shows
+rows deleted from or added at the end, and each row's hash says it was written
+with an anchor, so deleting the anchor is found too.  Someone who can rewrite
+the database *and* the anchor together can recompute both; receipts print the
+entry's chain hash, which anchors it outside this machine.
 
 Administrator actions (roots, bundles, settings, passphrase) are rows of kind
 ``admin``: ``source`` names the action and ``details`` holds its facts.
@@ -40,36 +38,35 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import hashlib
-import hmac
 import json
 import logging
 import os
-import secrets
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from verifier_app.atomic import atomic_write
 from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import VerifierError
-from verifier_app.station.audit_chain import GENESIS, ChainReport, chain_hash, check_anchor, check_rows
+from verifier_app.station.audit_anchor import (
+    ANCHOR_SUFFIX, MISMATCH, Anchor, AnchorKeeper, check, read_anchor, recorded_mismatch)
+from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, chain_hash, check_rows, row_hash_kind
 from verifier_app.station.audit_failures import write_failure
-from verifier_app.station.paths import clean_orphan_temps
-from verifier_app.station.roles import Role, mask_number
+from verifier_app.station.audit_keys import LEGACY_META, SearchKey, keyed
+from verifier_app.station.audit_schema import LATER_COLUMNS, SCHEMA_VERSION, migrate
+from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
+from verifier_app.station.paths import trust_scope as paths_trust_scope
+from verifier_app.station.roles import Role, profile
 
 log = logging.getLogger("verifier_app.station.audit")
 
-SCHEMA_VERSION = 1
 FILENAME = "audit.sqlite3"
-ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 
 COLUMNS = (
     "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
     "presentation_id", "signer_kid", "issuer", "bundle_sequence", "generated_at", "age_s", "document_ref",
-    "document_key", "demo", "details", "prev_hash", "hash",
+    "document_key", "demo", "details", "prev_hash", "hash", "trust_scope", "os_login",
 )
 
 
@@ -97,6 +94,8 @@ class AuditEntry:
     details: str  # JSON; a checkpoint's facts about what it purged
     prev_hash: str
     hash: str
+    trust_scope: str = ""  # paths.TrustScope: "system", "per_user" or "demo" ("" in rows older than the field)
+    os_login: str = ""  # the operating-system account that wrote the row ("" likewise); ``operator`` is free text
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -109,6 +108,9 @@ class AuditEntry:
     def hashed_fields(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("hash")
+        for name in LATER_COLUMNS:
+            if not data[name]:
+                data.pop(name)  # a row older than the field (audit_schema.py): hashed as it was written
         return data
 
     def to_export(self) -> dict[str, Any]:
@@ -120,8 +122,12 @@ class AuditEntry:
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""
 
-    def __init__(self, path: str | os.PathLike[str], *, now: dt.datetime | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, now: dt.datetime | None = None,
+                 trust_scope: TrustScope | None = None) -> None:
         self.path = Path(path)
+        # Whose trust the rows were judged with, and who wrote them: in every row (the log sits in the data folder).
+        self.trust_scope = TrustScope(trust_scope or paths_trust_scope(self.path.parent))
+        self.os_login = os_login()
         self.anchor_path = self.path.with_name(self.path.name + ANCHOR_SUFFIX)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         try:
@@ -135,17 +141,32 @@ class AuditLog:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=10000")
+            # Deleted content is overwritten, not left in free pages: the search key moved out of
+            # an older log, and the rows retention purges, must not stay readable in the file.
+            self._db.execute("PRAGMA secure_delete=ON")
             self._create()
             self.station_id = self._meta("station_id", lambda: str(uuid.uuid4()))
-            self._key = bytes.fromhex(self._meta("document_key", lambda: secrets.token_hex(32)))
+            self._keys = SearchKey(self.path, self._db, self._writing)
+            self._anchor = AnchorKeeper(self.anchor_path, self._db, self.station_id, rows=self._rows, note=self._note)
+            legacy = self._meta_value(LEGACY_META)
+            if legacy is not None:
+                self._keys.move_out(legacy)
         except sqlite3.Error as exc:
             if db is not None:
                 db.close()
             raise write_failure(exc, self.path, opening=True) from None
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
 
     @classmethod
     def in_data_dir(cls, data_dir: str | os.PathLike[str]) -> "AuditLog":
         return cls(Path(data_dir) / FILENAME)
+
+    @property
+    def key_path(self) -> Path:
+        return self._keys.path
 
     def close(self) -> None:
         self._db.close()
@@ -167,8 +188,10 @@ class AuditLog:
             "reasons TEXT NOT NULL, credential_sha256 TEXT NOT NULL, presentation_id TEXT NOT NULL,"
             "signer_kid TEXT NOT NULL, issuer TEXT NOT NULL, bundle_sequence INTEGER, generated_at TEXT NOT NULL,"
             "age_s REAL, document_ref TEXT NOT NULL, document_key TEXT NOT NULL, demo INTEGER NOT NULL,"
-            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
+            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+            "trust_scope TEXT NOT NULL DEFAULT '', os_login TEXT NOT NULL DEFAULT '')"
         )
+        migrate(self._db)  # an older log gains the later columns
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_at ON entries(at)")
         self._db.execute("CREATE INDEX IF NOT EXISTS entries_document_key ON entries(document_key)")
         self._meta("schema_version", lambda: str(SCHEMA_VERSION))
@@ -181,8 +204,13 @@ class AuditLog:
         self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
         return self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
 
+    def _meta_value(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
     def document_key(self, number: str) -> str:
-        return hmac.new(self._key, number.strip().upper().encode("utf-8"), hashlib.sha256).hexdigest()
+        """The searchable keyed hash of a licence number (makes the key when the log has none yet)."""
+        return keyed(self._keys.for_writing(), number.strip().upper())
 
     # ------------------------------------------------------------- writing
 
@@ -218,53 +246,56 @@ class AuditLog:
             except sqlite3.Error:
                 pass
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The rows and the anchor as one writer left them (no lock file, e.g. a read-only copy: as they are)."""
+        try:
+            fd = os.open(self._lock_path, os.O_RDONLY)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
     def _append(self, values: dict[str, Any]) -> AuditEntry:
         # BEGIN IMMEDIATE: read the head and append in one transaction, even
         # with the window and the command line writing at the same time.
         with self._writing():
             self._db.execute("BEGIN IMMEDIATE")
+            base = self._anchor.before_entry(values["at"])
             entry = self._insert(values)
-            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
-            self._db.execute("COMMIT")
-            self._anchor_after_commit(entry)
+            self._anchor.commit(base, entry)
         return entry
 
-    def _anchor_after_commit(self, entry: AuditEntry) -> None:
-        # The entry is committed: it is recorded even if the anchor can't follow (it then lags,
-        # which verify_chain accepts; the next entry brings it up to date).
-        try:
-            self._write_anchor(entry)
-        except OSError as exc:
-            log.warning("audit anchor not updated (%s): %s", type(exc).__name__, exc)
+    def _note(self, source: str, details: dict[str, Any], at: str) -> AuditEntry:
+        """A row the log writes about itself (kind ``admin``), every other field blank; in the caller's
+        transaction.  Blank by each field's type, so fields added to rows later need no change here."""
+        blank: dict[str, Any] = {}
+        for name, field in AuditEntry.__dataclass_fields__.items():
+            kind = str(field.type)
+            blank[name] = None if "None" in kind else 0 if kind in ("int", "float") else ""
+        for name in ("id", "prev_hash", "hash"):
+            blank.pop(name)
+        return self._insert({**blank, "kind": "admin", "source": source, "operator": "verifier",
+                             "station_id": self.station_id, "at": at, "details": json.dumps(details, sort_keys=True)})
 
-    # ------------------------------------------------------------- anchor
-
-    def _write_anchor(self, head: AuditEntry) -> None:
-        """The chain head outside the database (after the commit: a crash in between leaves it one behind)."""
-        first = self._db.execute("SELECT min(id) FROM entries").fetchone()[0] or head.id
-        atomic_write(self.anchor_path, json.dumps({
-            "station_id": self.station_id, "head_id": head.id, "head_hash": head.hash,
-            "entries": head.id - first + 1, "at": head.at}, sort_keys=True).encode(), mode=0o600)
-
-    def read_anchor(self) -> dict[str, Any] | None:
-        """The anchor's content, None when there is none; ValueError when it is damaged."""
-        try:
-            raw = self.anchor_path.read_bytes()
-        except FileNotFoundError:
-            return None
-        data = json.loads(raw)
-        if (not isinstance(data, dict) or not isinstance(data.get("head_id"), int)
-                or not isinstance(data.get("head_hash"), str)):
-            raise ValueError("not an anchor")
-        return data
+    def read_anchor(self) -> Anchor | None:
+        """The anchor; None when there is none; ValueError when it is damaged."""
+        return read_anchor(self.anchor_path)
 
     def _insert(self, values: dict[str, Any]) -> AuditEntry:
         """Append one row; the caller holds the write transaction."""
         head = self._db.execute("SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1").fetchone()
         entry_id = (head[0] if head else 0) + 1  # the newest row is never purged: ids never repeat
         prev = head[1] if head else GENESIS
-        fields = {"id": entry_id, **values, "prev_hash": prev}
-        entry = AuditEntry(**fields, hash=chain_hash(prev, fields))
+        fields = {"id": entry_id, **values, "prev_hash": prev, "trust_scope": self.trust_scope.value,
+                  "os_login": self.os_login}
+        entry = AuditEntry(**fields, hash="")
+        entry = replace(entry, hash=chain_hash(prev, entry.hashed_fields(), anchored=True))
         self._db.execute(f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                          tuple(getattr(entry, c) for c in COLUMNS))
         return entry
@@ -281,7 +312,7 @@ class AuditLog:
         if number is None:
             ref = key = ""
         else:
-            ref = number if role is Role.CHECKPOINT else mask_number(number)
+            ref = profile(role).document_number(number) or ""  # the role's form, as on screen and receipts
             key = self.document_key(number)
         return self._append({
             "kind": "verification",
@@ -295,7 +326,7 @@ class AuditLog:
             # A signed code holds 16 random bytes, so its SHA-256 reveals nothing; a barcode or
             # typed number does not, so those get the station's keyed hash instead.
             "credential_sha256": result.credential_hash if result.kind is CodeKind.QR else
-            hmac.new(self._key, result.credential_hash.encode(), hashlib.sha256).hexdigest(),
+            keyed(self._keys.for_writing(), result.credential_hash),
             "presentation_id": result.presentation_id or "",
             "signer_kid": result.signer.kid if result.signer else "",
             "issuer": (result.signer.authority_code or "") if result.signer else "",
@@ -318,19 +349,26 @@ class AuditLog:
         db = self._db
         with self._writing():
             db.execute("BEGIN IMMEDIATE")
-            rows = db.execute("SELECT id, hash, at FROM entries ORDER BY id").fetchall()
+            base = self._anchor.before_entry(now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
+            rows = db.execute("SELECT id, hash, at, kind, source FROM entries ORDER BY id").fetchall()
             run = []
-            for entry_id, digest, at in rows[:-1]:  # only a run from the start, or the chain would have holes
+            mismatches = []
+            for entry_id, digest, at, kind, source in rows[:-1]:  # a run from the start, or the chain has holes
                 if at >= cutoff:
                     break
                 run.append((entry_id, digest))
+                if kind == "admin" and source == MISMATCH:
+                    mismatches.append(entry_id)
             if not run:
                 db.execute("ROLLBACK")
                 return 0
             last_id, last_hash = run[-1]
             db.execute("DELETE FROM entries WHERE id <= ?", (last_id,))
-            details = json.dumps({"purged_through_id": last_id, "purged_count": len(run),
-                                  "purged_head_hash": last_hash, "older_than": cutoff}, sort_keys=True)
+            facts: dict[str, Any] = {"purged_through_id": last_id, "purged_count": len(run),
+                                     "purged_head_hash": last_hash, "older_than": cutoff}
+            if mismatches:  # what a writer found stays said: verify_chain keeps reporting it
+                facts["anchor_mismatches"] = mismatches
+            details = json.dumps(facts, sort_keys=True)
             entry = self._insert({
                 "kind": "checkpoint", "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
                 "station_id": self.station_id, "operator": operator, "source": "retention", "role": "",
@@ -338,9 +376,7 @@ class AuditLog:
                 "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
                 "document_key": "", "demo": 0, "details": details,
             })
-            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('anchored', '1')")
-            db.execute("COMMIT")
-            self._anchor_after_commit(entry)
+            self._anchor.commit(base, entry)
         return len(run)
 
     def record_admin(self, action: str, details: dict[str, Any], *, operator: str,
@@ -400,25 +436,37 @@ class AuditLog:
             clauses.append("verdict = ?")
             params.append(verdict)
         if document_number:
+            key = self._keys.find()
+            if key is None:  # no key here: no entry this station can search carries that number's hash
+                return []
             clauses.append("document_key = ?")
-            params.append(self.document_key(document_number))
+            params.append(keyed(key, document_number.strip().upper()))
         params.append(limit)
         return self._rows(f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ?", params)
 
     def verify_chain(self) -> ChainReport:
-        """Walk the chain; report the first row that was edited, inserted or deleted, then compare
-        the chain's end with the anchor file (deleted newest entries show there)."""
-        try:
-            rows = self._rows("ORDER BY id")
-        except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
-            return ChainReport(False, 0, None, f"the log can't be read ({exc})")
-        broken = check_rows(rows)
+        """Walk the chain; report the first row that was edited, inserted or deleted, any mismatch a writer
+        found and recorded, then compare the chain's end with the anchor file (rows deleted or added at
+        the end show there)."""
+        with self._reading():
+            try:
+                rows = self._rows("ORDER BY id")
+            except (sqlite3.DatabaseError, TypeError, ValueError) as exc:
+                return ChainReport(False, 0, None, f"the log can't be read ({exc})")
+            try:
+                anchor = self.read_anchor()
+            except (OSError, ValueError) as exc:
+                anchor_error: Exception | None = exc
+            else:
+                anchor_error = None
+        broken = check_rows(rows) or recorded_mismatch(rows)
         if broken is not None:
             return broken
-        try:
-            anchor = self.read_anchor()
-        except (OSError, ValueError) as exc:
+        if anchor_error is not None:
             return ChainReport(False, len(rows), None, f"the anchor file {self.anchor_path} is damaged or "
-                                                       f"unreadable ({exc}): the newest entries can't be checked")
-        was_anchored = self._db.execute("SELECT value FROM meta WHERE key = 'anchored'").fetchone() is not None
-        return check_anchor(rows, anchor, was_anchored=was_anchored, anchor_path=self.anchor_path)
+                                                       f"unreadable ({anchor_error}): the newest entries can't be "
+                                                       "checked")
+        # check_rows refused an unanchored row after an anchored one: the newest row tells for all of them.
+        anchored = (self._meta_value("anchored") is not None
+                    or bool(rows) and row_hash_kind(rows[-1]) is RowHash.ANCHORED)
+        return check(rows, anchor, anchored=anchored, anchor_path=self.anchor_path)

@@ -2,27 +2,53 @@
 
 Each entry's hash covers its fields and the hash before it, so editing,
 inserting or deleting a row breaks the chain at that row.  Deleting the newest
-rows leaves a shorter chain that is still whole: the anchor file written with
-every entry (the head's id and hash) is what shows that.
+rows leaves a shorter chain that is still whole, and adding rows at the end a
+longer one: the anchor file (``audit_anchor``) is what shows those.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from verifier_app.station.audit import AuditEntry
 
 GENESIS = "0" * 64
+ANCHORED_PREFIX = "anchored\n"
 
 
-def chain_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+def chain_hash(prev_hash: str, fields: dict[str, Any], *, anchored: bool = True) -> str:
+    """The entry's hash.  ``anchored``: written by a version that keeps the anchor (``audit_anchor``).
+
+    The two kinds differ by a prefix, so a row says inside the chain whether the log had an anchor when it
+    was written: deleting the anchor file (and the ``meta`` marker) can't make the log look older than
+    anchors without rewriting every row from the first anchored one on.
+    """
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + "\n" + canonical).encode("utf-8")).hexdigest()
+    prefix = ANCHORED_PREFIX if anchored else ""
+    return hashlib.sha256((prefix + prev_hash + "\n" + canonical).encode("utf-8")).hexdigest()
+
+
+class RowHash(enum.Enum):
+    ANCHORED = "anchored"  # written with the anchor kept (this version on)
+    LEGACY = "legacy"  # written before anchors were kept
+
+
+def row_hash_kind(entry: AuditEntry) -> RowHash | None:
+    """Which kind of hash the row carries; None when neither matches (the row was edited)."""
+    try:
+        fields = entry.hashed_fields()
+        if chain_hash(entry.prev_hash, fields) == entry.hash:
+            return RowHash.ANCHORED
+        if chain_hash(entry.prev_hash, fields, anchored=False) == entry.hash:
+            return RowHash.LEGACY
+    except (TypeError, ValueError):
+        pass
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,6 +64,8 @@ class ChainReport:
         if self.ok:
             text = f"audit chain intact: {self.entries} entries, head {self.head_hash[:16]}"
             return f"{text} ({self.note})" if self.note else text
+        if self.first_bad_id is None:  # e.g. the anchor deleted: no one entry to name
+            return f"audit chain BROKEN: {self.problem}"
         return f"audit chain BROKEN at entry {self.first_bad_id}: {self.problem}"
 
 
@@ -72,42 +100,19 @@ def check_rows(rows: list[AuditEntry]) -> ChainReport | None:
     else:
         return ChainReport(False, len(rows), first.id, f"entries before {first.id} were deleted")
     previous_id = None
+    anchored_before = False
     for entry in rows:
         if entry.prev_hash != expected_prev:
             what = "deleted" if previous_id is not None and entry.id > previous_id + 1 else "deleted or inserted"
             return ChainReport(False, len(rows), entry.id,
                                f"it does not follow the entry before it: an entry was {what} before it")
-        try:
-            digest = chain_hash(entry.prev_hash, entry.hashed_fields())
-        except (TypeError, ValueError):
-            digest = None
-        if digest != entry.hash:
+        kind = row_hash_kind(entry)
+        if kind is None:
             return ChainReport(False, len(rows), entry.id, "its content was edited")
+        if kind is RowHash.LEGACY and anchored_before:
+            return ChainReport(False, len(rows), entry.id, "it was rewritten without the anchor the entries before "
+                                                           "it had (its hash is of the kind made before anchors)")
+        anchored_before = anchored_before or kind is RowHash.ANCHORED
         expected_prev = entry.hash
         previous_id = entry.id
     return None
-
-
-def check_anchor(rows: list[AuditEntry], anchor: dict[str, Any] | None, *, was_anchored: bool,
-                 anchor_path: Path) -> ChainReport:
-    """Compare the chain's end with the anchor: deleted newest entries show here."""
-    head = rows[-1] if rows else None
-    count, head_hash = len(rows), head.hash if head else GENESIS
-    if anchor is None:
-        if was_anchored:
-            return ChainReport(False, count, None, f"the anchor file {anchor_path} was deleted: "
-                                                   "the newest entries may have been deleted with it")
-        return ChainReport(True, count, head_hash=head_hash,
-                           note="no anchor yet: deleting the newest entries is found from the next entry on")
-    anchor_id, anchor_hash = anchor["head_id"], anchor["head_hash"]
-    head_id = head.id if head else 0
-    if head_id < anchor_id:
-        return ChainReport(False, count, head_id + 1,
-                           f"the newest entries are missing (deleted, or lost with a damaged disk): the anchor "
-                           f"records entry {anchor_id} (hash {anchor_hash[:16]}) but the log ends at entry "
-                           f"{head_id}", head_hash)
-    anchored = next((e for e in rows if e.id == anchor_id), None)
-    if anchored is not None and anchored.hash != anchor_hash:
-        return ChainReport(False, count, anchor_id,
-                           f"entry {anchor_id} differs from the anchor: the newest entries were replaced")
-    return ChainReport(True, count, head_hash=head_hash)

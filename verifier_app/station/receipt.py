@@ -1,9 +1,10 @@
 """The verification receipt's content, as HTML (Qt renders it to PDF or paper).
 
-A receipt shows what the audit log kept for the entry, plus — only for the
-verdict on screen right now — the licence fields the station's role may
-show.  It prints the entry's chain hash, which anchors the log outside this
-machine: a later rewrite of the log can't match a receipt in a claim file.
+A receipt shows what the audit log kept for the entry (the licence number in
+the role's form, as the screen showed it), plus — only for the verdict on
+screen right now — the licence fields the entry's role shows.  It prints the
+entry's chain hash, which anchors the log outside this machine: a later
+rewrite of the log can't match a receipt in a claim file.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import html
 
 from verifier_app.station.audit import AuditEntry
 from verifier_app.station.roles import Field, RoleProfile
+from verifier_app.station.roles import profile as profile_of
 from verifier_app.verify import text
 from verifier_app.verify.engine import VerificationResult
+from verifier_app.verify.reasons import listing, status_words
 
 _COLOURS = {"valid": "#1b6e32", "invalid": "#b3261e", "unverified": "#8a5300", "no_code": "#546e7a"}
 
@@ -43,12 +46,41 @@ class _Times:
         return text.local_time_text(when, self.lang, zone=zone)
 
 
+def _profile(role: str) -> RoleProfile | None:
+    try:
+        return profile_of(role)
+    except ValueError:  # not a role this version knows: no licence field at all
+        return None
+
+
+def _shown_fields(result: VerificationResult, role: str, lang: str) -> list[tuple[str, str]]:
+    """The licence fields of the verdict on screen, as its entry's role showed them (never the log's)."""
+    shown = _profile(role)
+    if shown is None:
+        return []
+    lic, rows = result.licence, list[tuple[str, str]]()
+    if lic is None:  # a barcode: only its number, which the log kept; and the authority's listing of it
+        if shown.shows(Field.STATUS) and listing(result.reasons) is not None:
+            rows.append((text.label("status", lang), status_words(None, result.reasons, lang)))
+        return rows
+    if shown.shows(Field.NAME):
+        rows.append((text.label("holder", lang), text.person_name(lic.family_name, lic.given_name)))
+    if shown.shows(Field.CATEGORIES):
+        rows.append((text.label("categories", lang), ("、" if lang == "zh" else ", ").join(
+            text.category_text(p.vehicle_category_code, p.issue_date, p.expiry_date, lang)
+            for p in lic.driving_privileges)))
+    if shown.shows(Field.VALIDITY):
+        rows.append((text.label("validity", lang), text.validity_text(lic.issue_date, lic.expiry_date, lang)))
+    if shown.shows(Field.STATUS):
+        rows.append((text.label("status", lang), status_words(lic.status.value, result.reasons, lang)))
+    return rows
+
+
 def receipt_html(
     entry: AuditEntry,
     *,
     lang: str = "en",
     live: VerificationResult | None = None,
-    profile: RoleProfile | None = None,
     made_at: dt.datetime | None = None,
 ) -> str:
     if entry.kind != "verification":
@@ -66,8 +98,10 @@ def receipt_html(
         (w("verified_at"), local(entry.at)),
         (w("station"), entry.station_id),
         (w("operator"), entry.operator),
-        (w("source"), entry.source),
-        (w("role"), entry.role),
+        *([(w("os_login"), entry.os_login)] if entry.os_login else []),
+        *([(w("trust"), text.trust_scope_text(entry.trust_scope, lang))] if entry.trust_scope else []),
+        (w("source"), text.source_text(entry.source, lang)),
+        (w("role"), text.role_text(entry.role, lang)),
     ]
     if entry.generated_at:
         rows.append((w("generated_at"), local(entry.generated_at)))
@@ -79,30 +113,20 @@ def receipt_html(
         rows.append((w("signer_key"), entry.signer_kid))
     if entry.bundle_sequence is not None:
         rows.append((w("bundle_number"), str(entry.bundle_sequence)))
-    lic = live.licence if live is not None and live.credential_hash == entry.credential_sha256 else None
-    # The licence number exactly as the role shows it on screen (the insurance desk sees it whole);
-    # a reopened entry has only what the log kept.
-    number: str | None = entry.document_ref
-    if live is not None and profile is not None and live.credential_hash == entry.credential_sha256:
-        number = profile.document_number(lic.document_number if lic is not None else live.document_number)
-    if number:
-        rows.append((w("licence_number"), number))
-    if lic is not None and profile is not None:
-        if profile.shows(Field.NAME):
-            rows.append((w("holder"), text.person_name(lic.family_name, lic.given_name)))
-        if profile.shows(Field.CATEGORIES):
-            rows.append((w("categories"), ("、" if lang == "zh" else ", ").join(
-                text.category_text(p.vehicle_category_code, p.issue_date, p.expiry_date, lang)
-                for p in lic.driving_privileges)))
-        if profile.shows(Field.VALIDITY):
-            rows.append((w("validity"), text.validity_text(lic.issue_date, lic.expiry_date, lang)))
-        if profile.shows(Field.STATUS):
-            rows.append((w("status"), text.status_text(lic.status, lang)))
+    # The licence number as the log kept it, which is the role's form (roles.RoleProfile.document_number,
+    # as on screen): a receipt printed at once and one printed a year later show the same number.
+    if entry.document_ref:
+        rows.append((w("licence_number"), entry.document_ref))
+    if live is not None and live.credential_hash == entry.credential_sha256:
+        rows += _shown_fields(live, entry.role, lang)
     reasons = "".join(f"<li>{e(text.reason_title(code, lang))} <span style='color:#666'>({e(code)})</span></li>"
                       for code in entry.reason_codes) or f"<li>{e(w('no_reasons'))}</li>"
     made = local(made_at or dt.datetime.now(dt.timezone.utc))
     table = "".join(f"<tr><td style='color:#555; padding-right:16px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
     demo = f"<p style='background:#ffeb3b; padding:4px'><b>{e(w('demo'))}</b></p>" if entry.demo else ""
+    if entry.trust_scope == "per_user":  # not an administered station: whoever uses the account set its trust
+        demo += (f"<p style='background:#eceff1; border:1px solid #546e7a; padding:4px'>"
+                 f"<b>{e(text.trust_scope_text(entry.trust_scope, lang))}</b></p>")
     return (
         "<html><body style='font-family: sans-serif; font-size: 11pt'>"
         f"<h2>{e(w('receipt_heading'))}</h2>"

@@ -5,13 +5,19 @@ audit log alike:
 
 - checkpoint (police): everything;
 - rental counter: name, portrait, categories, validity, masked licence number;
-- insurance desk: name, licence number, categories, validity, status.
+- insurance desk: name, masked licence number, categories, validity, status.
+
+The licence number's form is ``RoleProfile.document_number`` alone: the
+screen, a receipt printed at once, the audit row, History and a receipt
+printed later from the log all show one entry's number the same way (the log
+keeps no more than the screen shows, and the screen no more than the log).
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 
 class Role(str, enum.Enum):
@@ -42,9 +48,23 @@ class RoleProfile:
         return field in self.fields
 
     def document_number(self, number: str | None) -> str | None:
+        """The licence number as this role shows and keeps it (None: not at all)."""
         if number is None or not self.shows(Field.DOCUMENT_NUMBER):
             return None
         return mask_number(number) if self.mask_document_number else number
+
+
+def reason_params(profile: RoleProfile | None, params: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A reason's parameters as a desk may read them: a licence number in the role's form.
+
+    ``document_listed`` names the number in its sentence; without a role
+    (None) it is masked, never shown whole by default.
+    """
+    number = params.get("number")
+    if not isinstance(number, str):
+        return params
+    shown = profile.document_number(number) if profile is not None else None
+    return {**params, "number": shown or mask_number(number)}
 
 
 def mask_number(number: str) -> str:
@@ -64,7 +84,7 @@ PROFILES = {
     Role.INSURANCE: RoleProfile(
         Role.INSURANCE,
         frozenset({Field.NAME, Field.DOCUMENT_NUMBER, Field.CATEGORIES, Field.VALIDITY, Field.STATUS}),
-        mask_document_number=False,
+        mask_document_number=True,  # as the log has always kept it: screen and receipts show what the log keeps
     ),
 }
 

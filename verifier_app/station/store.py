@@ -4,7 +4,8 @@ Layout (docs/format.md has the details)::
 
     roots/<sha256 of DER>.pem      root certificates installed on purpose
     bundles/<root sha256>.dltrust  the newest imported bundle per root, as signed
-    trust-state.json               per authority: highest accepted bundle number, revoked signers
+    trust-state.json               per authority: highest accepted bundle number, newest issued_at,
+                                   revoked signers (of codes and of bundles)
     state.json                     {"newest_accepted_iat": int}   (always in the per-user folder)
 
 Roots, bundles and trust-state.json live in the system-wide station folder
@@ -15,13 +16,19 @@ Bundle import rules (docs/security.md):
 - a revocation is permanent: every signer a bundle of an authority revoked stays
   revoked on this station, even when a newer bundle omits it (there is no
   reinstatement: the authority issues a new signer certificate instead);
+- a bundle signed by a revoked key, or by a certificate not valid at the station's
+  now, is refused (bundle_rules.py), whatever date the bundle gives itself;
 - a bundle issued in the station's future beyond the clock skew is refused;
 - a bundle already past its next update imports with a warning;
-- the highest accepted number per authority is kept in trust-state.json and in
-  the audit chain, so a damaged installed bundle doesn't let an older one back in.
+- the highest accepted number and the newest accepted issued_at per authority are kept
+  in trust-state.json and in the audit chain, so a damaged installed bundle doesn't let an
+  older one back in.
 
-Every change (root installed or removed, bundle imported) writes an audit row
-first (admin_audit.py): a change the log can't hold is not made.
+Every change (root installed or removed, bundle imported) is an intent row, the
+change, then a completion row, under one lock (trust_journal.py); opening the
+station finishes or abandons, in the log, a change a killed process left
+half-recorded.  In a per-user folder a root or bundle no completed row put there
+is reported and ignored.
 
 Every write is atomic.  Loading re-checks every bundle's signature, so a file
 edited or damaged on disk is reported by name and ignored, never trusted
@@ -30,6 +37,7 @@ and never allowed to crash the station.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -48,13 +56,17 @@ from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import VerifiedBundle, open_bundle
 from verifier_app.dl1.credential import MAX_TIMESTAMP
 from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError, VerifierError
-from verifier_app.station import admin_audit
-from verifier_app.station.paths import clean_orphan_temps, guarded_dir, not_writable_action
+from verifier_app.station import bundle_rules, trust_journal, trust_state
+from verifier_app.station.audit import AuditEntry
+from verifier_app.station.status_store import StatusImport, StatusStore
+from verifier_app.station.status_store import kind_of as status_kind_of
+from verifier_app.station.paths import clean_orphan_temps, guarded_dir, is_system, not_writable_action, trust_scope
 from verifier_app.verify.trust import LoadProblem, TrustSnapshot
 
 ENV_DATA_DIR = "VERIFIER_DATA_DIR"
 APP_NAME = "dl-verifier"
 _REIMPORT = "Import the authority's current trust bundle again to replace it."
+_UNLOGGED = "(put there by hand, or the audit log was replaced): it is ignored"
 
 
 def default_data_dir() -> Path:
@@ -95,10 +107,13 @@ class StationStore:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         # Guarded trust: the system-wide folder when there is one (paths.py).
         self.config_dir = guarded_dir(self.data_dir)
+        self.trust_scope = trust_scope(self.data_dir)  # whose trust that is: said on verdicts, receipts, rows
         self.roots_dir = self.config_dir / "roots"
         self.bundles_dir = self.config_dir / "bundles"
         self.trust_state_path = self.config_dir / "trust-state.json"
         self.state_path = self.data_dir / "state.json"
+        self._journal = trust_journal.Journal(self.data_dir, self.config_dir, self.trust_state_path)
+        self.status_store = StatusStore(self.config_dir, self.data_dir)
         for folder in (self.data_dir, self.roots_dir, self.bundles_dir, self.config_dir):
             clean_orphan_temps(folder)  # left by a process killed mid-write (only old ones)
 
@@ -106,13 +121,33 @@ class StationStore:
 
     def load(self) -> TrustSnapshot:
         problems: list[LoadProblem] = []
-        roots = self._load_roots(problems)
-        bundles = self._load_bundles(roots, problems)
+        with contextlib.ExitStack() as stack:
+            if not is_system(self.config_dir):
+                # The files and the log read together: a change another process is making is seen whole
+                # or not at all, never as a file the log doesn't hold yet.
+                with contextlib.suppress(VerifierError):  # no lock (a read-only folder): read without it
+                    stack.enter_context(self._journal.locked())
+            return self._load(problems)
+
+    def _load(self, problems: list[LoadProblem]) -> TrustSnapshot:
+        rows = self._admin_rows()
+        if rows and trust_journal.pending(rows):
+            rows = self._journal.reconcile(problems)
+        # In a per-user folder the audit log is the record of what was installed: a file no completed
+        # change put there is not trusted.  The system-wide folder is root's: root's changes are trusted.
+        logged = self._logged(rows)
+        roots = self._load_roots(problems, logged)
+        bundles = self._load_bundles(roots, problems, logged)
         newest_iat = self._load_state(problems)
-        revoked = self.sticky_revocations(problems)
+        revoked = self.sticky_revocations(problems, rows)
         # A revocation is permanent: each bundle carries every signer its authority ever revoked here.
         bundles = [self._with_revocations(b, revoked.get(b.content.authority, frozenset())) for b in bundles]
-        return TrustSnapshot(tuple(roots), tuple(bundles), newest_iat, tuple(problems))
+        status_lists = self.status_store.load(tuple(roots), problems)
+        return TrustSnapshot(tuple(roots), tuple(bundles), newest_iat, tuple(problems), status_lists)
+
+    def _logged(self, rows: list[AuditEntry] | None) -> trust_journal.InForce | None:
+        """What the log says is installed, when it is the record of this folder's trust (a per-user folder)."""
+        return trust_journal.in_force(rows) if rows is not None and not is_system(self.config_dir) else None
 
     @staticmethod
     def _with_revocations(bundle: VerifiedBundle, kids: frozenset[bytes]) -> VerifiedBundle:
@@ -123,76 +158,36 @@ class StationStore:
 
     # ------------------------------------------------ per-authority floor
 
-    def _read_trust_state(self, problems: list[LoadProblem] | None = None) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.trust_state_path.read_bytes())
-            authorities = data["authorities"]
-            if not isinstance(authorities, dict):
-                raise ValueError
-            out: dict[str, dict[str, Any]] = {}
-            for code, entry in authorities.items():
-                seq = entry["highest_sequence"]
-                kids = [bytes.fromhex(k) for k in entry.get("revoked_kids", [])]
-                if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-                    raise ValueError
-                out[str(code)] = {"highest_sequence": seq, "revoked_kids": kids}
-            return out
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            if problems is not None:
-                problems.append(LoadProblem(
-                    str(self.trust_state_path), "is damaged; the audit log's record of imported bundles is used.",
-                    "Import the authority's current trust bundle again to rewrite it."))
-            return {}
-
-    def sticky_revocations(self, problems: list[LoadProblem] | None = None) -> dict[str, frozenset[bytes]]:
-        """Every signer revoked by any bundle ever imported here, per authority.
+    def sticky_revocations(self, problems: list[LoadProblem] | None = None,
+                           rows: list[AuditEntry] | None = None) -> dict[str, frozenset[bytes]]:
+        """Every key (code or bundle signer) revoked by any bundle ever imported here, per authority.
 
         From trust-state.json and the audit chain's ``bundle_imported`` rows, so
         losing either one does not lift a revocation.
         """
-        revoked: dict[str, set[bytes]] = {}
-        for code, entry in self._read_trust_state(problems).items():
-            revoked.setdefault(code, set()).update(entry["revoked_kids"])
-        for row in self._audit_rows("bundle_imported"):
-            try:
-                details = json.loads(row.details)
-                revoked.setdefault(str(details["authority"]), set()).update(
-                    bytes.fromhex(k) for k in details.get("revoked_kids", []))
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue  # a damaged row: audit verify reports it
-        return {code: frozenset(kids) for code, kids in revoked.items()}
+        return trust_state.revocations(trust_state.read(self.trust_state_path, problems), self._imported(rows))
 
-    def _audit_rows(self, action: str) -> list[Any]:
-        try:
-            return admin_audit.recorded(self.data_dir, action)
-        except VerifierError:
-            return []
+    def _admin_rows(self) -> list[AuditEntry] | None:
+        return self._journal.rows()
+
+    def _imported(self, rows: list[AuditEntry] | None = None) -> list[dict[str, Any]]:
+        rows = self._admin_rows() if rows is None else rows
+        return [trust_journal.details_of(r) for r in rows or () if r.source == "bundle_imported"]
+
+    def _floor(self, authority: str, key: str, rows: list[AuditEntry] | None = None) -> int | None:
+        """The highest ``key`` (sequence, issued_at) accepted here from ``authority``: trust state, audit chain."""
+        return trust_state.floor(trust_state.read(self.trust_state_path), self._imported(rows), authority, key)
 
     def highest_sequence(self, authority: str) -> int | None:
         """The highest bundle number ever accepted here for ``authority`` (trust state, audit chain)."""
-        values = [self._read_trust_state().get(authority, {}).get("highest_sequence")]
-        try:
-            values.append(admin_audit.highest_sequence(self.data_dir, authority))
-        except VerifierError:
-            pass
-        found = [v for v in values if isinstance(v, int)]
-        return max(found) if found else None
+        return self._floor(authority, "sequence")
 
-    def _write_trust_state(self, bundle: VerifiedBundle) -> None:
-        state = self._read_trust_state()
-        code = bundle.content.authority
-        entry = state.get(code, {"highest_sequence": 0, "revoked_kids": []})
-        kids = set(entry["revoked_kids"]) | set(bundle.content.revoked_kids)
-        state[code] = {"highest_sequence": max(entry["highest_sequence"], bundle.content.sequence),
-                       "revoked_kids": kids}
-        data = {"authorities": {c: {"highest_sequence": e["highest_sequence"],
-                                    "revoked_kids": sorted(k.hex() for k in e["revoked_kids"])}
-                                for c, e in sorted(state.items())}}
-        atomic_write(self.trust_state_path, (json.dumps(data, indent=2) + "\n").encode())
+    def newest_issued_at(self, authority: str) -> int | None:
+        """The newest ``issued_at`` of a bundle accepted here for ``authority`` (trust state, audit chain)."""
+        return self._floor(authority, "issued_at")
 
-    def _load_roots(self, problems: list[LoadProblem]) -> list[x509.Certificate]:
+    def _load_roots(self, problems: list[LoadProblem],
+                    logged: trust_journal.InForce | None = None) -> list[x509.Certificate]:
         roots = []
         for path in sorted(self.roots_dir.glob("*.pem")):
             try:
@@ -203,10 +198,17 @@ class StationStore:
                                 "An administrator must install the root certificate again.")
                 )
                 continue
+            if logged is not None and certs.fingerprint(cert) not in logged.roots:
+                problems.append(LoadProblem(str(path), f"is not in this station's audit log as installed {_UNLOGGED}.",
+                                            "An administrator must install the root certificate again "
+                                            "(verifier trust install-root).")
+                                )
+                continue
             roots.append(cert)
         return roots
 
-    def _load_bundles(self, roots: list[x509.Certificate], problems: list[LoadProblem]) -> list[VerifiedBundle]:
+    def _load_bundles(self, roots: list[x509.Certificate], problems: list[LoadProblem],
+                      logged: trust_journal.InForce | None) -> list[VerifiedBundle]:
         bundles = []
         for path in sorted(self.bundles_dir.glob("*.dltrust")):
             try:
@@ -216,6 +218,11 @@ class StationStore:
                 continue
             except BundleRejected as exc:
                 problems.append(LoadProblem(str(path), f"is ignored: {exc.message}.", _REIMPORT))
+                continue
+            if logged is not None and not logged.holds_bundle(bundle.root_fingerprint, bundle.raw,
+                                                              bundle.content.sequence):
+                problems.append(LoadProblem(str(path), "is not the bundle this station's audit log records as "
+                                                       f"imported {_UNLOGGED}.", _REIMPORT))
                 continue
             bundles.append(bundle)
         return bundles
@@ -270,18 +277,18 @@ class StationStore:
                            (self.roots_dir / f"{fp}.pem").exists(), cert)
 
     def install_root(self, data: bytes, *, operator: str | None = None, now: dt.datetime | None = None) -> x509.Certificate:
-        """Pin a root (the caller has checked the administrator); an audit row first."""
+        """Pin a root (the caller has checked the administrator); intent row, file, completion row."""
         cert = self._check_root(data)
         fp = certs.fingerprint(cert)
         path = self.roots_dir / f"{fp}.pem"
-        with admin_audit.undone_unless_recorded([path]):
+        details = {"subject": cert.subject.rfc4514_string(), "sha256": fp,
+                   "authority": certs.authority_code(cert) or ""}
+        with self._journal.locked(), self._journal.change("root_install_started", details, [path],
+                                                          operator=operator, now=now):
             try:
                 atomic_write(path, cert.public_bytes(serialization.Encoding.PEM))
             except OSError as exc:
                 raise TrustStoreError(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
-            admin_audit.record(self.data_dir, "root_installed",
-                               {"subject": cert.subject.rfc4514_string(), "sha256": fp,
-                                "authority": certs.authority_code(cert) or ""}, operator=operator, now=now)
         return cert
 
     def installed_roots(self) -> list[RootPreview]:
@@ -321,16 +328,14 @@ class StationStore:
         except (OSError, RootRejected):
             info, subject = None, "(damaged file)"
         bundle_path = self.bundles_dir / f"{path.stem}.dltrust"
-        had_bundle = bundle_path.exists()
-        with admin_audit.undone_unless_recorded([bundle_path, path]):
-            try:
-                for victim in (bundle_path, path):
+        details = {"subject": subject, "sha256": path.stem, "bundle_removed": bundle_path.exists()}
+        with self._journal.locked(), self._journal.change("root_remove_started", details, [bundle_path, path],
+                                                          operator=operator, now=now):
+            try:  # the root first: once it is gone the change is made (trust_journal.happened)
+                for victim in (path, bundle_path):
                     victim.unlink(missing_ok=True)
             except OSError as exc:
                 raise TrustStoreError(f"can't remove {path} ({exc.strerror})", not_writable_action(path)) from None
-            admin_audit.record(self.data_dir, "root_removed",
-                               {"subject": subject, "sha256": path.stem, "bundle_removed": had_bundle},
-                               operator=operator, now=now)
         if info is None:
             return RootPreview(subject, path.stem, dt.datetime.min.replace(tzinfo=dt.timezone.utc),
                                dt.datetime.min.replace(tzinfo=dt.timezone.utc), False, None)  # type: ignore[arg-type]
@@ -351,6 +356,11 @@ class StationStore:
                 skew_s = load_config(self.data_dir).clock_skew_s
             except VerifierError:
                 skew_s = 60
+        with self._journal.locked():  # one change at a time, from the check to the log
+            return self._import(data, now=now, skew_s=skew_s, operator=operator)
+
+    def _import(self, data: bytes, *, now: dt.datetime, skew_s: int, operator: str | None) -> ImportOutcome:
+        rows = self._admin_rows()
         snapshot = self.load()
         bundle = open_bundle(data, snapshot.roots)
         c = bundle.content
@@ -362,35 +372,63 @@ class StationStore:
                 "the bundle is wrongly dated; it was not imported",
                 "Check the station's date and time; if they are right, ask your issuing authority for a "
                 "correctly dated bundle.")
+        bundle_rules.check_signer(bundle, now=now,
+                                  revoked=self.sticky_revocations(rows=rows).get(c.authority, frozenset()))
         installed = next((b for b in snapshot.bundles if b.root_fingerprint == bundle.root_fingerprint), None)
+        path = self.bundles_dir / f"{bundle.root_fingerprint}.dltrust"
+        try:  # this very file is on disk, but ignored as not in the log (the log was replaced): record it
+            readopt = installed is None and path.read_bytes() == bundle.raw
+        except OSError:
+            readopt = False
         floor = max((v for v in (installed.content.sequence if installed else None,
-                                 self.highest_sequence(c.authority)) if v is not None), default=None)
-        if floor is not None and c.sequence <= floor:
-            raise BundleRejected(
-                f"this bundle (number {c.sequence}) is not newer than the newest one this station has accepted "
-                f"from {c.authority} (number {floor}); older bundles can't replace newer ones",
-                "Ask your issuing authority for its current trust bundle.",
-            )
+                                 self._floor(c.authority, "sequence", rows)) if v is not None), default=None)
+        newest = max((v for v in (installed.content.issued_at if installed else None,
+                                  self._floor(c.authority, "issued_at", rows)) if v is not None), default=None)
+        bundle_rules.check_newer(bundle, highest_sequence=floor, newest_issued_at=newest,
+                                 same_bytes_as_installed=readopt)
         warnings = []
         if now > c.next_update_utc:
             warnings.append(
                 f"this bundle is out of date: its next update was due {c.next_update_utc:%Y-%m-%d %H:%M} UTC. "
                 "It was imported, but verifications report the trust data as stale until a newer bundle is "
                 "imported: ask your issuing authority for its current bundle.")
-        path = self.bundles_dir / f"{bundle.root_fingerprint}.dltrust"
-        with admin_audit.undone_unless_recorded([self.trust_state_path, path]):
-            try:
-                self._write_trust_state(bundle)
+        details = {"authority": c.authority, "sequence": c.sequence, "root_sha256": bundle.root_fingerprint,
+                   "bundle_sha256": trust_journal.sha256(bundle.raw), "issued_at": c.issued_at,
+                   "next_update": c.next_update, "revoked_kids": sorted(k.hex() for k in c.revoked_kids),
+                   "bundle_signer_kid": certs.kid_of(bundle.bundle_signer).hex(),
+                   "replaced_sequence": installed.content.sequence if installed else None}
+        with self._journal.change("bundle_import_started", details, [self.trust_state_path, path],
+                                  operator=operator, now=now):
+            try:  # the bundle file first: once it is in place the change is made (trust_journal.happened)
                 atomic_write(path, bundle.raw)
+                trust_state.write(self.trust_state_path, c.authority, c.sequence, c.issued_at, c.revoked_kids)
             except OSError as exc:
                 raise TrustStoreError(f"can't write {path} ({exc.strerror})", not_writable_action(path)) from None
-            admin_audit.record(self.data_dir, "bundle_imported",
-                               {"authority": c.authority, "sequence": c.sequence,
-                                "root_sha256": bundle.root_fingerprint, "issued_at": c.issued_at,
-                                "next_update": c.next_update, "revoked_kids": sorted(k.hex() for k in c.revoked_kids),
-                                "replaced_sequence": installed.content.sequence if installed else None},
-                               operator=operator, now=now)
         return ImportOutcome(bundle, installed.content.sequence if installed else None, path, tuple(warnings))
+
+    def import_status(self, data: bytes, *, now: dt.datetime | None = None, skew_s: int | None = None,
+                      operator: str | None = None) -> StatusImport:
+        """Import a status list (replaces the authority's list) or a delta (the next version of it).
+
+        ``verifier trust import`` and the window take bundles and status files alike: ``is_status_file``
+        tells them apart by the signed header, not the file name.
+        """
+        if skew_s is None:
+            from verifier_app.station.config import load_config
+
+            try:
+                skew_s = load_config(self.data_dir).clock_skew_s
+            except VerifierError:
+                skew_s = 60
+        roots = tuple(self._load_roots([], self._logged(self._admin_rows())))  # a root put there by hand: no
+        return self.status_store.import_file(data, roots, now=now or _utc_now(), skew_s=skew_s, operator=operator)
+
+    def import_any(self, data: bytes, *, now: dt.datetime | None = None,
+                   operator: str | None = None) -> "ImportOutcome | StatusImport":
+        """A trust bundle, a status list or a status delta, told apart by the signed header."""
+        if is_status_file(data):
+            return self.import_status(data, now=now, operator=operator)
+        return self.import_bundle(data, now=now, operator=operator)
 
     def record_accepted(self, issued_at: int) -> None:
         """Raise the clock floor after a valid scan (never lowers it)."""
@@ -402,6 +440,11 @@ class StationStore:
         except OSError as exc:
             raise CorruptFile(str(self.state_path), f"can't be written ({exc.strerror})",
                               "Check the data directory's permissions and free space.") from None
+
+
+def is_status_file(data: bytes) -> bool:
+    """A status list or delta (by its signed header), as opposed to a trust bundle."""
+    return status_kind_of(data) is not None
 
 
 def _duration(delta: dt.timedelta) -> str:

@@ -38,6 +38,7 @@ from verifier_app.dl1.credential import (
 from verifier_app.errors import CredentialFormatError
 from verifier_app.verify.policy import Policy
 from verifier_app.verify.reasons import Reason, ReasonCode, Severity, reason
+from verifier_app.verify.status_check import status_list_reasons
 from verifier_app.verify.trust import SignerEntry, TrustSnapshot, TrustState
 
 
@@ -412,6 +413,7 @@ class Verifier:
         reasons += self._licence_reasons(licence, ctx.today)
         listed, _ = self._listing_reasons(licence.document_number, within=entry.bundle)
         reasons += listed
+        reasons += status_list_reasons(self.trust, p, ctx.now, self.local_tz)
         reasons += self._stale_warning(entry.bundle, ctx.now)
         common.update(document_number=licence.document_number, licence=licence, age_s=age)
         return self._result(ctx, reasons, CodeKind.QR, **common)

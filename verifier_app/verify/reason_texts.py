@@ -9,14 +9,19 @@ from __future__ import annotations
 
 _REFRESH = ("Ask the holder to refresh the code in the licence app and scan again.",
             "请持证人在电子驾照应用中刷新二维码后重新扫描。")
-_IMPORT = ("Import a current trust bundle from your issuing authority, then scan again.",
-           "请导入发证机关最新的信任数据包后重新扫描。")
+# An action is first what the officer does with the holder standing there; an administrator's job
+# (trust data, root certificates, the clock, updates) comes after it, as something to ask for.
+_ANOTHER_WAY = ("verify the licence another way, such as the physical licence",
+                "请用其他方式核验驾驶证（如查验实体驾驶证）")
+_CANT_CHECK = (f"This station can't check this code: don't accept it as proof; {_ANOTHER_WAY[0]}",
+               f"本机无法核验此二维码：不要将其作为有效证明，{_ANOTHER_WAY[1]}")
 _REFUSE = ("Do not accept this licence. Follow your procedure for a licence that is not valid.",
            "不要接受此驾驶证，请按无效驾驶证的处理流程办理。")
 _FORGERY = ("Do not accept this code: it may be forged or altered. Ask for the physical licence.",
             "不要接受此二维码：它可能被伪造或篡改。请查验实体驾驶证。")
-_CLOCK = ("Set this laptop's clock to the correct date, time and time zone, then scan again.",
-          "请检查并校正本机的日期、时间和时区，然后重新扫描。")
+_CLOCK = (f"This station can't judge codes until its clock is right: {_ANOTHER_WAY[0]}; ask your administrator "
+          "to set this laptop's date, time and time zone.",
+          f"本机时钟不准，无法判断二维码：{_ANOTHER_WAY[1]}；并请管理员校正本机的日期、时间和时区。")
 
 # code -> (message en, action en, message zh, action zh).  ``{name}`` fields are
 # the reason's parameters put into words (see ``reason_fields``).  Technical
@@ -33,9 +38,10 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "unsupported_format": (
         "This code uses a format this verifier does not support.",
-        "Ask the holder to update the licence app; if the code is current, update this verifier.",
+        f"Ask the holder to update the licence app and show the code again; if it still fails, {_ANOTHER_WAY[0]}, "
+        "and ask your administrator to update this verifier.",
         "此二维码的格式本验证程序不支持。",
-        "请持证人更新电子驾照应用；如二维码为最新格式，请更新本验证程序。",
+        f"请持证人更新电子驾照应用后重新出示二维码；如仍无法核验，{_ANOTHER_WAY[1]}，并请管理员更新本验证程序。",
     ),
     "input_too_long": (
         "This line has {length_chars} characters; one scanned line has at most {limit_chars}: it is not a "
@@ -60,9 +66,9 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "unknown_key": (
         "This code was signed with a key this station does not know (key id {kid}).",
-        _IMPORT[0],
+        _CANT_CHECK[0] + "; ask your administrator to install a current trust bundle.",
         "此二维码的签名密钥不在本机的信任数据中（密钥标识 {kid}）。",
-        _IMPORT[1],
+        _CANT_CHECK[1] + "；并请管理员安装最新的信任数据包。",
     ),
     "signer_revoked": (
         "The key that signed this code has been withdrawn by the issuing authority.",
@@ -79,9 +85,10 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "untrusted_chain": (
         "The signing certificate does not lead to a root certificate installed on this station.",
-        "Do not accept this code. If the authority is genuine, an administrator must install its root certificate.",
+        f"Do not accept this code; {_ANOTHER_WAY[0]}. If the issuing authority is genuine, ask your administrator "
+        "to install its root certificate.",
         "签名证书无法追溯到本机已安装的根证书。",
-        "不要接受此二维码。如发证机关真实可信，请管理员安装其根证书。",
+        f"不要接受此二维码，{_ANOTHER_WAY[1]}。如发证机关真实可信，请管理员安装其根证书。",
     ),
     "issuer_mismatch": (
         "The code claims issuer {claimed} but was signed by {signer}.",
@@ -97,9 +104,10 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "qr_from_future": (
         "The code's generation time is {ahead_s} ahead of this laptop's clock.",
-        _CLOCK[0] + " If the laptop's clock is right, ask the holder to refresh the code.",
+        "Ask the holder to check the time on their phone, refresh the code and scan again; if this laptop's clock "
+        "is wrong, ask your administrator to set it.",
         "二维码的生成时间比本机时钟快 {ahead_s}。",
-        _CLOCK[1] + "如本机时间正确，请持证人刷新二维码。",
+        "请持证人检查手机时间并刷新二维码后重新扫描；如本机时钟有误，请管理员校正。",
     ),
     "presentation_expired": (
         "This code expired at {expired_at}.",
@@ -148,17 +156,36 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
     ),
     "trust_bundle_stale": (
         "This station's trust data is out of date (it should have been replaced on {next_update}).",
-        "Import a current trust bundle from your issuing authority soon.",
+        "Ask your administrator to import a current trust bundle from your issuing authority soon.",
         "本机的信任数据已过期（应于 {next_update} 前更新）。",
-        "请尽快导入发证机关最新的信任数据包。",
+        "请尽快让管理员导入发证机关最新的信任数据包。",
+    ),
+    "status_listed": (
+        "The authority's status list of {list_date} marks this licence as {status}.",
+        _REFUSE[0],
+        "发证机关 {list_date} 的状态清单显示此驾驶证为{status}。",
+        _REFUSE[1],
+    ),
+    "status_list_missing": (
+        "This station has no current status list for this code, so a suspension or revocation since the code "
+        "was generated can't be checked here.",
+        "Have an administrator import the authority's current status list soon.",
+        "本机没有此二维码对应的状态清单，无法核查二维码生成后驾驶证是否被暂扣或吊销。",
+        "请管理员尽快导入发证机关最新的状态清单。",
+    ),
+    "status_list_stale": (
+        "This station's status list is out of date (it expired on {expired_at}).",
+        "Have an administrator import the authority's current status list soon.",
+        "本机的状态清单已过期（已于 {expired_at} 失效）。",
+        "请管理员尽快导入发证机关最新的状态清单。",
     ),
     "no_trust_installed": (
         "This station is not set up: it holds no trust data from an issuing authority, so the code can't be "
         "checked. This says nothing about the licence.",
-        "Install the authority's root certificate and import its trust bundle (Settings and trust), then scan "
-        "again.",
+        _CANT_CHECK[0] + "; ask your administrator to install the authority's root certificate and trust bundle "
+        "(Settings and trust).",
         "本机尚未设置：没有任何发证机关的信任数据，因此无法核验此二维码。这并不代表驾驶证本身有问题。",
-        "请安装发证机关的根证书并导入其信任数据包（设置与信任），然后重新扫描。",
+        _CANT_CHECK[1] + "；并请管理员安装发证机关的根证书和信任数据包（设置与信任）。",
     ),
     "clock_untrusted": (
         "This laptop's clock is behind ({behind}), so the code's freshness can't be judged.",
@@ -194,6 +221,9 @@ REASON_TITLES: dict[str, tuple[str, str]] = {
     "category_missing": ("Required vehicle category missing", "缺少要求的准驾车型"),
     "barcode_only": ("Barcode only: not verified", "仅条形码：未核验"),
     "trust_bundle_stale": ("Trust data out of date", "信任数据已过期"),
+    "status_listed": ("Not valid in the authority's status list", "状态清单显示无效"),
+    "status_list_missing": ("No status list for this code", "缺少状态清单"),
+    "status_list_stale": ("Status list out of date", "状态清单已过期"),
     "clock_untrusted": ("Station clock behind", "本机时钟偏慢"),
     "no_trust_installed": ("Station not set up", "本机尚未设置"),
 }

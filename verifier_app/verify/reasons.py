@@ -9,10 +9,11 @@ and actions in English and Simplified Chinese.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from verifier_app.verify import text
 from verifier_app.verify.text import LANGUAGES, ParamValue
@@ -49,6 +50,12 @@ class ReasonCode(str, enum.Enum):
     CATEGORY_MISSING = "category_missing"
     BARCODE_ONLY = "barcode_only"
     TRUST_BUNDLE_STALE = "trust_bundle_stale"
+    # The authority's Token Status List (docs/format.md §14) marks the code's entry as not valid.
+    STATUS_LISTED = "status_listed"
+    # The code points into a status list this station lacks, or holds only past its expiry: graded like
+    # a stale bundle (a warning that never decides alone).
+    STATUS_LIST_MISSING = "status_list_missing"
+    STATUS_LIST_STALE = "status_list_stale"
     CLOCK_UNTRUSTED = "clock_untrusted"
     # The station has no trust data at all: a fact about the station, not the licence.
     NO_TRUST_INSTALLED = "no_trust_installed"
@@ -57,7 +64,7 @@ class ReasonCode(str, enum.Enum):
     def severity(self) -> Severity:
         if self in (ReasonCode.BARCODE_ONLY, ReasonCode.NO_TRUST_INSTALLED):
             return Severity.LIMITATION
-        if self is ReasonCode.TRUST_BUNDLE_STALE:
+        if self in (ReasonCode.TRUST_BUNDLE_STALE, ReasonCode.STATUS_LIST_MISSING, ReasonCode.STATUS_LIST_STALE):
             return Severity.WARNING
         return Severity.ERROR
 
@@ -143,4 +150,41 @@ def reason(code: ReasonCode, **params: ParamValue) -> Reason:
     return Reason(code, params)
 
 
-__all__ = ["LANGUAGES", "STATUS_NAMES", "TITLES", "Reason", "ReasonCode", "Severity", "reason", "title"]
+@dataclass(frozen=True)
+class Listing:
+    """The authority's status list's word on a licence: its status and since when."""
+
+    status: str
+    since: dt.date | None
+
+
+def listing(reasons: Iterable[Reason]) -> Listing | None:
+    """The authority's listing behind a ``document_listed`` (bundle) or ``status_listed`` (Token Status
+    List) reason, if any; a status list says as of when it was issued, not since when, so no date.
+
+    Every field that shows a licence's status takes it from here first: the
+    code's own claim ("valid" until the holder's app refreshes it) must not
+    read as the status under an INVALID verdict that the listing caused.
+    """
+    for r in reasons:
+        if r.code is ReasonCode.DOCUMENT_LISTED:
+            status, since = r.params.get("status"), r.params.get("since")
+            return Listing(str(status), since if isinstance(since, dt.date) else None)
+    for r in reasons:
+        if r.code is ReasonCode.STATUS_LISTED:
+            return Listing(str(r.params.get("status")), None)
+    return None
+
+
+def status_words(claimed: str | None, reasons: Iterable[Reason], lang: str = "en") -> str:
+    """A licence's status field in words, the listing first: ``revoked since 2026-10-01 (the code says: valid)``.
+
+    ``claimed`` is the code's own status value (None for a barcode, which claims nothing).
+    """
+    listed = listing(reasons)
+    return text.licence_status_text(claimed, lang, listed=None if listed is None else listed.status,
+                                    since=None if listed is None else listed.since)
+
+
+__all__ = ["LANGUAGES", "STATUS_NAMES", "TITLES", "Listing", "Reason", "ReasonCode", "Severity", "listing", "reason",
+           "status_words", "title"]

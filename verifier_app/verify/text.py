@@ -24,10 +24,11 @@ from typing import Mapping, Union
 from verifier_app.verify.reason_texts import PHRASES, REASON_TEXTS, REASON_TITLES
 
 __all__ = [
-    "LABELS", "LANGUAGES", "REASON_TEXTS", "REASON_TITLES", "STATUSES", "VERDICTS", "ago_text", "category_text",
-    "date_text", "duration_text", "generated_text", "json_params", "label", "lang_of", "local_time_text",
-    "param_text", "person_name", "reason_action", "reason_fields", "reason_message", "reason_title",
-    "same_zone", "status_text", "validity_text", "verdict_text", "zone_label",
+    "LABELS", "LANGUAGES", "REASON_TEXTS", "REASON_TITLES", "ROLES", "SOURCES", "STATUSES", "VERDICTS", "ago_text",
+    "aside", "category_text", "code_claim_text", "date_text", "duration_text", "generated_text", "json_params",
+    "label", "lang_of", "licence_status_text", "listed_status_text", "local_time_text", "param_text",
+    "person_name", "reason_action", "reason_fields", "reason_message", "reason_title", "role_text", "same_zone",
+    "source_text", "status_parts", "status_text", "validity_text", "verdict_text", "zone_label",
 ]
 
 LANGUAGES = ("en", "zh")
@@ -158,6 +159,77 @@ def status_text(status: str | enum.Enum, lang: str = "en") -> str:
     return _looked_up(STATUSES, status, lang)
 
 
+def listed_status_text(status: str | enum.Enum, since: dt.date | None, lang: str = "en") -> str:
+    """The authority's status list's word: ``revoked since 2026-10-01`` / ``自 2026-10-01 起吊销``."""
+    name = status_text(status, lang)
+    if since is None:
+        return name
+    return f"自 {date_text(since)} 起{name}" if lang_of(lang) == "zh" else f"{name} since {date_text(since)}"
+
+
+def code_claim_text(status: str | enum.Enum, lang: str = "en") -> str:
+    """What the holder's code itself claims, named as a claim: ``the code says: valid``."""
+    return f"二维码所载：{status_text(status, lang)}" if lang_of(lang) == "zh" else \
+        f"the code says: {status_text(status, lang)}"
+
+
+def status_parts(claimed: str | enum.Enum | None, lang: str = "en", *, listed: str | None = None,
+                 since: dt.date | None = None) -> tuple[str, str | None]:
+    """A licence's status field, agreeing with the verdict: (the status, the code's differing claim or None).
+
+    When the authority's status list gives the licence a status (``listed``,
+    from a ``document_listed`` reason), that is the status, with since when;
+    the code's own ``claimed`` status comes second, named as the code's claim,
+    and only when it differs (a code says "valid" until the holder's app is
+    refreshed).  ``claimed`` is None for a barcode, which claims nothing.
+    """
+    if listed is None:
+        return status_text(claimed or "", lang), None
+    shown = listed_status_text(listed, since, lang)
+    if claimed is None or _looked_up(STATUSES, claimed, "en") == _looked_up(STATUSES, listed, "en"):
+        return shown, None
+    return shown, code_claim_text(claimed, lang)
+
+
+def aside(words: str, lang: str = "en") -> str:
+    """Words in brackets after others: `` (x)`` / ``（x）``."""
+    return f"（{words}）" if lang_of(lang) == "zh" else f" ({words})"
+
+
+def licence_status_text(claimed: str | enum.Enum | None, lang: str = "en", *, listed: str | None = None,
+                        since: dt.date | None = None) -> str:
+    """``revoked since 2026-10-01 (the code says: valid)``: see ``status_parts``."""
+    shown, claim = status_parts(claimed, lang, listed=listed, since=since)
+    return shown if claim is None else shown + aside(claim, lang)
+
+
+# An audit row's input source and role, as a receipt names them (the window has the same words in its .ts).
+SOURCES: dict[str, tuple[str, str]] = {
+    "camera": ("camera", "摄像头"),
+    "file": ("file", "文件"),
+    "paste": ("pasted from the clipboard", "从剪贴板粘贴"),
+    "drop": ("dropped file", "拖入的文件"),
+    "text": ("typed text", "手动输入"),
+    "scanner": ("scanner", "扫码枪"),
+    "stdin": ("command line", "命令行"),
+}
+ROLES: dict[str, tuple[str, str]] = {
+    "checkpoint": ("Police checkpoint", "交警检查站"),
+    "rental": ("Rental counter", "租车柜台"),
+    "insurance": ("Insurance desk", "保险柜台"),
+}
+
+
+def source_text(source: str | enum.Enum, lang: str = "en") -> str:
+    """Where a scanned code came from (``paste``, ``scanner``...) in words; an unknown one as it is."""
+    return _looked_up(SOURCES, source, lang)
+
+
+def role_text(role: str | enum.Enum, lang: str = "en") -> str:
+    """A station role (``checkpoint``, ``rental``, ``insurance``) in words."""
+    return _looked_up(ROLES, role, lang)
+
+
 # Labels shared by the command line and receipts (the window has its own .ts).
 LABELS: dict[str, tuple[str, str]] = {
     "receipt_heading": ("Driving licence verification receipt", "电子驾驶证核验凭证"),
@@ -192,11 +264,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_entry": ("audit entry", "审计记录"),
     "key_id": ("key id", "密钥标识"),
     "unknown": ("unknown", "未知"),
+    "trust": ("Trust", "信任来源"),
+    "os_login": ("System login", "系统登录账户"),
 }
 
 
 def label(key: str, lang: str = "en") -> str:
     return _pick(LABELS[key], lang)
+
+
+# Whose trust a station verified with (station.paths.TrustScope values), for receipts and the command line.
+TRUST_SCOPES: dict[str, tuple[str, str]] = {
+    "system": ("set up by the system administrator", "由系统管理员设置"),
+    "per_user": ("Trust set up on this account, not by a system administrator",
+                 "信任数据由本账户设置，而非系统管理员"),
+    "demo": ("Demo station: trusts only the demo authority", "演示核验站：仅信任演示发证机关"),
+}
+
+
+def trust_scope_text(scope: str, lang: str = "en") -> str:
+    """What a trust scope means, in words ("" for a row older than the field)."""
+    return _pick(TRUST_SCOPES[scope], lang) if scope in TRUST_SCOPES else ""
 
 
 def generated_text(generated_at: dt.datetime, age_s: float, max_age_s: int | None, lang: str = "en", *,

@@ -12,7 +12,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Protocol
 
 from cryptography import x509
 
@@ -38,6 +38,27 @@ class SignerEntry:
     bundle: VerifiedBundle
 
 
+class StatusLookup(Protocol):
+    """One authority's installed status list (station/status_store.py keeps it memory-mapped)."""
+
+    @property
+    def uri(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def issued_at_utc(self) -> dt.datetime: ...
+
+    @property
+    def expires_at_utc(self) -> dt.datetime: ...
+
+    def status_at(self, index: int) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class TrustSnapshot:
     roots: tuple[x509.Certificate, ...] = ()
@@ -46,6 +67,8 @@ class TrustSnapshot:
     # honestly be earlier than it.
     newest_accepted_iat: int | None = None
     problems: tuple[LoadProblem, ...] = ()
+    # Per authority code: its status list (draft-ietf-oauth-status-list), when one is installed.
+    status_lists: Mapping[str, StatusLookup] = field(default_factory=dict)
     signers_by_kid: Mapping[bytes, tuple[SignerEntry, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -59,7 +82,7 @@ class TrustSnapshot:
 
     def with_signers(self, kid: bytes, entries: tuple[SignerEntry, ...]) -> "TrustSnapshot":
         """A copy whose index maps ``kid`` to ``entries`` (kid collisions in tests)."""
-        copy = TrustSnapshot(self.roots, self.bundles, self.newest_accepted_iat, self.problems)
+        copy = TrustSnapshot(self.roots, self.bundles, self.newest_accepted_iat, self.problems, self.status_lists)
         index = dict(copy.signers_by_kid)
         index[kid] = entries
         object.__setattr__(copy, "signers_by_kid", MappingProxyType(index))
