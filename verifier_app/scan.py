@@ -214,6 +214,11 @@ class ScanService:
         result = self.verifier.verify(text)
         return self.record(result, source=source, label=label)
 
+    def too_long(self, length: int, limit: int, text_sha256: str, source: InputSource | str,
+                 label: str = "") -> ScanEvent:
+        """A text input too long to be one scan: judged (``input_too_long``) and logged without its text."""
+        return self.record(self.verifier.too_long(length, limit, text_sha256), source=source, label=label)
+
     def scan_frames(self, frames: Iterable[np.ndarray], *, source: InputSource | str, label: str,
                     reader: CodeReader | None = None, sampling: VideoSampling | None = None,
                     progress: Progress | None = None) -> ScanEvent:

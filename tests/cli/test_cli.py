@@ -116,7 +116,7 @@ def test_stdin_lines_like_a_keyboard_scanner(tmp_path, capsys, setup, monkeypatc
     stdin = f"{text}\r\n\nDLN:BJ2099000001\n{tampered}\n"
     code, out, _ = call(verifier_cli.main, v + ["verify", "--json", "-"], capsys, stdin, monkeypatch)
     assert code == 1
-    results = json.loads(out)["results"]
+    results = [json.loads(line) for line in out.splitlines()]  # stdin: JSON Lines
     assert [r["input"] for r in results] == ["stdin:1", "stdin:3", "stdin:4"]
     assert results[0]["verdict"] == "valid"
     assert [x["code"] for x in results[1]["reasons"]] == ["barcode_only", "document_listed"]
@@ -262,7 +262,7 @@ def test_stdin_with_a_byte_order_mark_and_cr_only_line_ends(tmp_path, capsys, se
     raw = "\ufeffDLN:BJ2026000001\rDLN:BJ2026000002\r".encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
     code = verifier_cli.main(v + ["verify", "--json", "-"])
-    results = json.loads(capsys.readouterr().out)["results"]
+    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert code == 1
     assert [r["input"] for r in results] == ["stdin:1", "stdin:2"]  # two scans, the BOM not part of the first
     assert all(r["verdict"] == "unverified" and r["reasons"][0]["code"] == "barcode_only" for r in results)

@@ -90,7 +90,7 @@ def test_deleting_the_lock_file_does_not_open_the_station(tmp_path, authority, c
     assert code == 2 and "missing" in err
 
 
-def test_a_damaged_station_json_is_refused_and_repair_works(tmp_path, capsys, monkeypatch, station):
+def test_a_damaged_station_json_is_refused_and_repair_works(tmp_path, capsys, monkeypatch, station, authority, licence):
     path = tmp_path / "st" / "station.json"
     path.write_text('{"role": "rental", "max_qr_age_s": "lots", "owner": "me"}')
     code, _, err = call(station + ["verify", "-"], capsys)
@@ -99,6 +99,7 @@ def test_a_damaged_station_json_is_refused_and_repair_works(tmp_path, capsys, mo
     code, out, err = call(station + ["admin", "repair"], capsys)
     assert code == 0, err
     assert "role rental" in out and "max_qr_age_s" in out and "'owner'" in out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(authority.issue(licence, at=_now()) + "\n"))  # empty: a usage error
     assert call(station + ["verify", "-"], capsys)[0] == 0
     path.write_text("[]")  # configure, the other advised command, works on a damaged file too
     code, out, err = call(station + ["admin", "configure", "--role", "insurance"], capsys)
@@ -120,7 +121,7 @@ def test_the_required_category_is_a_guarded_station_setting(tmp_path, authority,
     monkeypatch.delenv("VERIFIER_ADMIN_PASSPHRASE")
     monkeypatch.setattr(sys, "stdin", io.StringIO(authority.issue(licence, at=_now()) + "\n"))
     code, out, _ = call(station + ["verify", "--json", "-"], capsys)
-    [result] = json.loads(out)["results"]
+    [result] = [json.loads(line) for line in out.splitlines()]  # stdin: JSON Lines
     assert code == 1 and "category_missing" in json.dumps(result)  # the holder has C1 and D, not A1
     code, _, err = call(station + ["verify", "--category", "C1", "-"], capsys)
     assert code == 2 and "category other than the station's" in err
@@ -152,9 +153,13 @@ def test_no_verdict_is_printed_when_the_audit_log_is_full(tmp_path, authority, l
     monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
     code, out, err = call(station + ["verify", "--json", "-"], capsys)
     assert code == 2
-    assert out == ""  # no verdict printed as if recorded
+    printed = [json.loads(line) for line in out.splitlines()]  # what the log holds, printed before it filled up
+    assert len(printed) < 40  # the batch stopped at the first verdict the log could not hold, unprinted
     assert "disk holding the audit log is full" in err and "rollback" not in err
     assert "new log" not in err and "do not start a new one" in err
+    code, listed, _ = call(station + ["audit", "list", "--json"], capsys)
+    logged = [e["id"] for e in json.loads(listed) if e["kind"] == "verification"]
+    assert sorted(logged) == [r["audit_entry"] for r in printed]  # no verdict printed as if recorded
 
 
 def test_audit_verify_finds_deleted_newest_rows(tmp_path, capsys, station):

@@ -192,7 +192,7 @@ def test_every_verification_is_logged_then_receipt_and_audit_commands(tmp_path, 
     lines = f"{authority.issue(licence, at=now)}\nDLN:BJ2026000001\n"
     monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(lines))
     code, out, _ = call(data + ["verify", "--json", "-"], capsys)
-    results = json.loads(out)["results"]
+    results = [json.loads(line) for line in out.splitlines()]  # stdin: JSON Lines
     first = results[0]["audit_entry"]  # after the admin rows of setting the station up
     assert [r["audit_entry"] for r in results] == [first, first + 1]
     code, out, _ = call(data + ["audit", "list", "--json", "--number", "BJ2026000001"], capsys)

@@ -147,10 +147,10 @@ def test_an_ordinary_users_environment_does_not_replace_or_switch_off_the_system
 
     seen = as_other_user(attack)
     code, out, err = seen["fake"]
-    assert json.loads(out)["results"][0]["verdict"] != "valid" and code == 1  # the look-alike root isn't trusted
+    assert json.loads(out.splitlines()[0])["verdict"] != "valid" and code == 1  # the look-alike root isn't trusted
     assert ("DL_VERIFIER_SYSTEM_DIR is ignored: the system-wide station folder" in err) == bool(override)
     code, out, _ = seen["real"]
-    result = json.loads(out)["results"][0]
+    result = json.loads(out.splitlines()[0])  # stdin: JSON Lines
     assert code == 0 and result["verdict"] == "valid" and result["trust_scope"] == "system"
     code, _, err = seen["install"]
     assert code == 2 and "passphrase" in err

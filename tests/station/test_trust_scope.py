@@ -59,7 +59,7 @@ def test_a_per_user_station_says_so_in_every_row_the_receipt_and_the_command_lin
     code, out, _ = _verify(station, text, capsys, "--lang", "zh")
     assert "信任数据由本账户设置，而非系统管理员" in out
     code, out, _ = _verify(station, text, capsys, as_json=True)
-    assert json.loads(out)["results"][0]["trust_scope"] == "per_user"
+    assert json.loads(out.splitlines()[0])["trust_scope"] == "per_user"  # stdin: JSON Lines
     data = ["--data-dir", str(station.data_dir)]
     assert json.loads(_cli(data + ["admin", "status", "--json"], capsys)[1])["trust_scope"] == "per_user"
     assert f"alice (login {LOGIN})" in _cli(data + ["audit", "list"], capsys)[1]

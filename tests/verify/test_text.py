@@ -218,6 +218,7 @@ _PARAMS: dict[str, dict] = {
     "clock_untrusted": {"floor": "code_accepted", "floor_at": NOW},
     "malformed": {"detail": "bad Base45: character '!' is not Base45"},
     "unsupported_format": {"detail": "algorithm -35 is not ES256 or EdDSA"},
+    "input_too_long": {"length_chars": 200_000, "limit_chars": 65_536},
 }
 
 

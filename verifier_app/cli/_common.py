@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import hashlib
 import io
 import os
+import re
 import sys
 import traceback
+from dataclasses import dataclass
 from typing import IO, Any, Callable, Iterator, Sequence
 
 from verifier_app.errors import VerifierError
@@ -32,7 +35,13 @@ def run(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None 
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader of our output went away (``| head``, a closed scanner pipe)
+        _quiet_stdout()
+        try:
+            print("error: the output was closed before every result was printed; the verdicts given are in "
+                  "the audit log (verifier audit list)", file=sys.stderr)
+        except OSError:
+            pass
         return EXIT_ERROR
     except Exception as exc:  # the last line of defence: report, don't crash
         if os.environ.get("VERIFIER_DEBUG") == "1":
@@ -40,6 +49,16 @@ def run(main: Callable[[Sequence[str] | None], int], argv: Sequence[str] | None 
         print(f"error: unexpected {type(exc).__name__}: {exc} (set VERIFIER_DEBUG=1 for details and report it)",
               file=sys.stderr)
         return EXIT_ERROR
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: Python's flush at exit would fail on the closed pipe and print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # not a real file (tests' capture)
+        pass
 
 
 # Times a station can mean: --now, --since, --until, --at.  Far outside this the
@@ -93,6 +112,18 @@ def parse_seconds(text: str | int, *, name: str = "seconds") -> int:
 MAX_LINE_CHARS = 65536  # a scanned code is a few kilobytes; a longer "line" is not a scan
 
 
+@dataclass(frozen=True)
+class OverlongLine:
+    """A stdin line of more than MAX_LINE_CHARS characters: its length and hash, never its text.
+
+    It still gets a verdict of its own (``input_too_long``) and the batch goes
+    on; reading it costs no more memory than a line at the limit.
+    """
+
+    length: int
+    sha256: str  # of the line as read (UTF-8), like a scanned text's hash in the audit log
+
+
 def _text_reader(raw: Any) -> Callable[[], tuple[str, bool]]:
     """A function giving (text, at end) per chunk of a byte or text stream."""
     if isinstance(raw, io.TextIOBase):
@@ -113,7 +144,43 @@ def _text_reader(raw: Any) -> Callable[[], tuple[str, bool]]:
     return from_bytes
 
 
-def scanned_lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str]]:
+class _Line:
+    """The line being read: its text while within the limit; past it only a running length and hash."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.length = 0
+        self._digest: Any = None  # hashlib's sha256, once the line is over the limit
+
+    def _reset(self) -> None:
+        self._parts, self.length, self._digest = [], 0, None
+
+    def add(self, piece: str) -> None:
+        if not piece:
+            return
+        self.length += len(piece)
+        if self._digest is None and self.length <= MAX_LINE_CHARS:
+            self._parts.append(piece)
+            return
+        if self._digest is None:  # just went over: hash what was kept, then keep nothing more
+            self._digest = hashlib.sha256()
+            for part in self._parts:
+                self._digest.update(part.encode("utf-8", "surrogatepass"))
+            self._parts = []
+        self._digest.update(piece.encode("utf-8", "surrogatepass"))
+
+    def take(self) -> str | OverlongLine:
+        """The finished line (surrounding spaces dropped), and start the next one."""
+        line: str | OverlongLine = ("".join(self._parts).strip() if self._digest is None
+                                    else OverlongLine(self.length, self._digest.hexdigest()))
+        self._reset()
+        return line
+
+
+_LINE_END = re.compile(r"[\r\n]")
+
+
+def scanned_lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str | OverlongLine]]:
     """(line number, text) for each non-empty line a scanner or a pipe sends.
 
     Tolerates a UTF-8 byte-order mark and CR, CRLF or LF line ends (a
@@ -121,12 +188,13 @@ def scanned_lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str]]:
     as soon as its end arrives, so a scanner's CR is answered at once.
     Surrounding spaces are dropped; empty lines are skipped but counted.
     Bytes that aren't UTF-8 become U+FFFD (the code then reads as malformed).
+    A line of more than MAX_LINE_CHARS characters is given as an
+    ``OverlongLine`` (read in chunks, never held whole), and reading goes on.
     """
     raw = getattr(stream, "buffer", stream)
     read_text = _text_reader(raw)
     number = 0
-    pending: list[str] = []
-    pending_len = 0
+    line = _Line()
     after_cr = False
     first = True
     while True:
@@ -135,33 +203,27 @@ def scanned_lines(stream: IO[str] | IO[bytes]) -> Iterator[tuple[int, str]]:
             text = text.lstrip("\ufeff") if text.startswith("\ufeff") else text
             first = False
         start = 0
-        for i, ch in enumerate(text):
-            if ch not in "\r\n":
-                continue
-            if ch == "\n" and after_cr and i == start and not pending:  # the LF of a CRLF
+        for match in _LINE_END.finditer(text):
+            i = match.start()
+            if text[i] == "\n" and after_cr and i == start and not line.length:  # the LF of a CRLF
                 after_cr = False
                 start = i + 1
                 continue
             number += 1
-            pending.append(text[start:i])
-            line = "".join(pending).strip()
-            pending, pending_len = [], 0
-            after_cr = ch == "\r"
+            line.add(text[start:i])
+            done = line.take()
+            after_cr = text[i] == "\r"
             start = i + 1
-            if line:
-                yield number, line
+            if done:
+                yield number, done
         if start < len(text):
             after_cr = False
-            pending.append(text[start:])
-            pending_len += len(text) - start
-            if pending_len > MAX_LINE_CHARS:
-                raise UsageError(f"stdin line {number + 1} is longer than {MAX_LINE_CHARS} characters: "
-                                 f"not a scanned code")
+            line.add(text[start:])
         if end:
             break
-    line = "".join(pending).strip()
-    if line:
-        yield number + 1, line
+    done = line.take()
+    if done:
+        yield number + 1, done
 
 
 def default_language() -> str:

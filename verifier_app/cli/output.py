@@ -1,8 +1,19 @@
-"""Human-readable rendering of verdicts for the terminal (words from verify.text)."""
+"""Printing verdicts: words for the terminal (from verify.text), a JSON document, or JSON Lines.
+
+``verify`` prints each result the moment it is judged (and logged), one
+flush per result, so a scanner piped into ``verifier verify -`` is answered
+live and a batch of any length runs in flat memory.  Only the JSON document
+(``--json`` without ``-``) is gathered, and it is printed even when the batch
+stops early, so what was judged before a failure is never lost.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import json
+import sys
+from typing import IO, Any
 
 from verifier_app.verify import text
 from verifier_app.verify.engine import VerificationResult
@@ -59,3 +70,55 @@ def format_result(label: str, result: VerificationResult, lang: str = "en") -> s
         if r.technical_detail:  # the parser's own words, after the officer's
             lines.append(f"      {w('details')}{colon}{r.technical_detail}")
     return "\n".join(lines)
+
+
+class Output(str, enum.Enum):
+    """How ``verify`` prints: chosen once per run."""
+
+    TEXT = "text"
+    JSON_DOCUMENT = "json"  # {"results": [...]}, printed once at the end
+    JSON_LINES = "jsonl"  # one object per line, as each input is judged
+
+
+class ResultPrinter:
+    """Prints ``verify``'s results one by one; ``close`` ends the output (the JSON document's only write)."""
+
+    def __init__(self, output: Output, lang: str, stream: IO[str] | None = None) -> None:
+        self.output = output
+        self.lang = lang
+        self._stream = stream
+        self._gathered: list[dict[str, Any]] = []
+
+    @property
+    def _out(self) -> IO[str]:
+        return self._stream or sys.stdout  # looked up late: tests and callers may replace sys.stdout
+
+    def result(self, label: str, entry_id: int, result: VerificationResult, *, trust_scope: str) -> None:
+        if self.output is Output.TEXT:
+            entry = f"{text.label('audit_entry', self.lang)} {entry_id}"
+            scope = "" if trust_scope == "system" else f"\n  [!] {text.trust_scope_text(trust_scope, self.lang)}"
+            self._write(format_result(label, result, self.lang)
+                        + (f"\n  （{entry}）" if self.lang == "zh" else f"\n  ({entry})") + scope)
+        else:
+            self._json({"input": label, "audit_entry": entry_id, "trust_scope": trust_scope,
+                        **result.to_json(lang=self.lang)})
+
+    def error(self, label: str, message: str) -> None:
+        """An input that could not be read (the message is on stderr too)."""
+        if self.output is not Output.TEXT:
+            self._json({"input": label, "error": message})
+
+    def close(self) -> None:
+        if self.output is Output.JSON_DOCUMENT:
+            self._write(json.dumps({"results": self._gathered}, indent=2, ensure_ascii=False))
+
+    def _json(self, item: dict[str, Any]) -> None:
+        if self.output is Output.JSON_DOCUMENT:
+            self._gathered.append(item)
+        else:
+            self._write(json.dumps(item, ensure_ascii=False))
+
+    def _write(self, block: str) -> None:
+        out = self._out
+        out.write(block + "\n")
+        out.flush()  # a pipe is block-buffered: without this a scanner's verdict would wait for the next ones

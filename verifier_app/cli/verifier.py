@@ -12,8 +12,10 @@ Administrator actions (trust changes, role, policy, retention) take the
 passphrase from $VERIFIER_ADMIN_PASSPHRASE or a prompt, never an argument.
 
 INPUT is an image, a video, or ``-`` for one scanned text per line on stdin
-(what a keyboard-wedge barcode scanner types).  Exit status: 0 when every
-input verified as valid, 1 when any did not, 2 for usage or I/O errors.
+(what a keyboard-wedge barcode scanner types): every line gets its own
+result, printed as it is judged (with ``--json``: JSON Lines).  Exit status:
+0 when every input verified as valid, 1 when any did not, 2 for usage or I/O
+errors (then the results judged before the error are printed all the same).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator, NoReturn, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from verifier_app.verify.clock import FixedClock, SystemClock
 from verifier_app.verify.engine import Verifier, Verdict
@@ -39,8 +41,8 @@ from verifier_app.station.config import load_config
 from verifier_app.verify.trust import TrustSnapshot
 from verifier_app.verify import text as words
 from . import _common
-from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, UsageError
-from .output import format_result
+from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, OverlongLine, UsageError
+from .output import Output, ResultPrinter
 
 log = logging.getLogger("verifier_app.cli")
 
@@ -86,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("verify", help="verify codes in images, videos or stdin text")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image, video, or - for text lines on stdin")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: one document, or with - one object per line as each is judged (JSON Lines)")
     p.add_argument("--now", help="verify as of this ISO 8601 time instead of the clock")
     p.add_argument("--max-age", type=lambda t: _common.parse_seconds(t, name="--max-age"), help="maximum QR age in seconds (default: the station's, 180; "
                    "another value needs the administrator passphrase)")
@@ -285,12 +288,6 @@ def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
 # ------------------------------------------------------------------ verify
 
 
-def _stdin_lines() -> Iterator[tuple[str, str]]:
-    # Bytes, not text: a BOM and CR-only line ends (some scanners) are handled in scanned_lines.
-    for number, text in _common.scanned_lines(getattr(sys.stdin, "buffer", sys.stdin)):
-        yield f"stdin:{number}", text
-
-
 def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     from .station_admin import open_audit, operator_name, require_admin
 
@@ -316,7 +313,9 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     verifier = Verifier(trust=snapshot, policy=policy, clock=clock)
     service = ScanService(verifier=verifier, audit=audit, store=store, reader_factory=create_reader,
                           role=config.role, operator=operator, simulated_now=args.now)
-    outputs: list[dict[str, Any]] = []
+    # stdin is a stream of any length: its results are JSON Lines, each printed as it is judged.
+    output = Output.TEXT if not args.json else Output.JSON_LINES if "-" in args.inputs else Output.JSON_DOCUMENT
+    printer = ResultPrinter(output, lang)
     exit_code = EXIT_OK
 
     def report(event: ScanEvent) -> None:
@@ -324,38 +323,45 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
         if event.evidence_error is not None:  # fail closed: a verdict the log doesn't hold is not given
             raise event.evidence_error
         assert event.entry is not None
-        result = event.result
-        if result.verdict is not Verdict.VALID and exit_code == EXIT_OK:
+        if event.result.verdict is not Verdict.VALID and exit_code == EXIT_OK:
             exit_code = EXIT_NOT_VALID
         # Whose trust judged it: a station without an administered system folder says so with every verdict.
-        scope = event.entry.trust_scope
-        if args.json:
-            outputs.append({"input": event.label, "audit_entry": event.entry.id, "trust_scope": scope,
-                            **result.to_json(lang=lang)})
-        else:
-            entry = f"{words.label('audit_entry', lang)} {event.entry.id}"
-            print(format_result(event.label, result, lang) + (f"\n  （{entry}）" if lang == "zh" else f"\n  ({entry})"))
-            if scope != "system":
-                print(f"  [!] {words.trust_scope_text(scope, lang)}")
+        printer.result(event.label, event.entry.id, event.result, trust_scope=event.entry.trust_scope)
 
-    for item in args.inputs:
-        if item == "-":
-            for label, text in _stdin_lines():
-                report(service.verify_text(text, InputSource.STDIN, label))
-            continue
-        try:
-            sampling, total = video_sampling(item)  # a video: a few frames a second, faster than it plays
-            event = service.scan_frames(iter_file_frames(item), source=InputSource.FILE, label=item,
-                                        sampling=sampling, progress=_progress_printer(item, total) if sampling else None)
-        except InputUnreadable as exc:
-            print(f"error: {exc}", file=sys.stderr)  # with what to do (save as PNG...)
-            outputs.append({"input": item, "error": exc.message})
-            exit_code = EXIT_ERROR
-            continue
-        report(event)
-    if args.json:
-        print(json.dumps({"results": outputs}, indent=2, ensure_ascii=False))
+    try:  # whatever stops the batch, what was judged before it is printed (close: the JSON document)
+        for item in args.inputs:
+            if item == "-":
+                _verify_stdin(service, report)
+                continue
+            try:
+                sampling, total = video_sampling(item)  # a video: a few frames a second, faster than it plays
+                event = service.scan_frames(iter_file_frames(item), source=InputSource.FILE, label=item,
+                                            sampling=sampling,
+                                            progress=_progress_printer(item, total) if sampling else None)
+            except InputUnreadable as exc:
+                print(f"error: {exc}", file=sys.stderr)  # with what to do (save as PNG...)
+                printer.error(item, exc.message)
+                exit_code = EXIT_ERROR
+                continue
+            report(event)
+    finally:
+        printer.close()
     return exit_code
+
+
+def _verify_stdin(service: ScanService, report: Callable[[ScanEvent], None]) -> None:
+    """One result per stdin line, over-long lines included; nothing at all on stdin is a usage error."""
+    lines = 0
+    # Bytes, not text: a BOM and CR-only line ends (some scanners) are handled in scanned_lines.
+    for number, line in _common.scanned_lines(getattr(sys.stdin, "buffer", sys.stdin)):
+        lines, label = lines + 1, f"stdin:{number}"
+        if isinstance(line, OverlongLine):
+            report(service.too_long(line.length, _common.MAX_LINE_CHARS, line.sha256, InputSource.STDIN, label))
+        else:
+            report(service.verify_text(line, InputSource.STDIN, label))
+    if not lines:
+        raise UsageError("stdin gave no text to verify: give one scanned code per line "
+                         "(for example: scanner-output | verifier verify -)")
 
 
 def _progress_printer(label: str, total: int | None) -> Callable[[int], None] | None:

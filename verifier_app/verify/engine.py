@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cryptography import x509
@@ -227,6 +227,16 @@ class Verifier:
         """The NO_CODE outcome for an image or video in which no code was read."""
         ctx = self._context(self.clock.now(), "")
         return self._result(ctx, [reason(ReasonCode.NO_CODE_FOUND, input=where)], CodeKind.UNKNOWN)
+
+    def too_long(self, length: int, limit: int, text_sha256: str) -> VerificationResult:
+        """The verdict on a line too long to be one scan, judged without its text.
+
+        The caller read it in bounded memory and kept only its length and
+        hash (the hash identifies the input in the audit log, as any text's does).
+        """
+        ctx = replace(self._context(self.clock.now(), ""), text_hash=text_sha256)
+        return self._result(ctx, [reason(ReasonCode.INPUT_TOO_LONG, length_chars=length, limit_chars=limit)],
+                            CodeKind.UNKNOWN)
 
     # -------------------------------------------------------------- helpers
 

@@ -43,6 +43,14 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
         "此二维码的格式本验证程序不支持。",
         f"请持证人更新电子驾照应用后重新出示二维码；如仍无法核验，{_ANOTHER_WAY[1]}，并请管理员更新本验证程序。",
     ),
+    "input_too_long": (
+        "This line has {length_chars} characters; one scanned line has at most {limit_chars}: it is not a "
+        "licence code and was not read.",
+        "Check what feeds this command: it must give one scanned code per line (a licence code is a few "
+        "thousand characters at most). Scan the holder's code again.",
+        "此行有 {length_chars} 个字符，而一行扫描内容最多 {limit_chars} 个字符：这不是驾驶证二维码，未予读取。",
+        "请检查向本命令输入的来源：每行只能有一个扫描的二维码（驾驶证二维码最多几千个字符）。请重新扫描持证人的二维码。",
+    ),
     "no_code_found": (
         "No licence code could be read in {input}. This says nothing about the licence.",
         "Use a sharper picture in which the whole code is visible and not cut off, or scan the holder's phone "
@@ -192,6 +200,7 @@ REASON_TEXTS: dict[str, tuple[str, str, str, str]] = {
 REASON_TITLES: dict[str, tuple[str, str]] = {
     "malformed": ("Not a readable licence code", "无法读取的驾驶证二维码"),
     "unsupported_format": ("Unsupported code format", "不支持的二维码格式"),
+    "input_too_long": ("Input line too long: not read", "输入行过长：未读取"),
     "no_code_found": ("No code found", "未找到二维码"),
     "signature_invalid": ("Signature does not match", "签名校验失败"),
     "unknown_key": ("Unknown signing key", "未知的签名密钥"),

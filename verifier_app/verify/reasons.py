@@ -29,6 +29,8 @@ class ReasonCode(str, enum.Enum):
     MALFORMED = "malformed"
     UNSUPPORTED_FORMAT = "unsupported_format"
     NO_CODE_FOUND = "no_code_found"
+    # A line on the command line's stdin too long to be one scan: judged unread, never kept.
+    INPUT_TOO_LONG = "input_too_long"
     SIGNATURE_INVALID = "signature_invalid"
     UNKNOWN_KEY = "unknown_key"
     SIGNER_REVOKED = "signer_revoked"
@@ -76,6 +78,7 @@ _AUTHENTICITY = frozenset(
     {
         ReasonCode.MALFORMED,
         ReasonCode.UNSUPPORTED_FORMAT,
+        ReasonCode.INPUT_TOO_LONG,
         ReasonCode.SIGNATURE_INVALID,
         ReasonCode.UNKNOWN_KEY,
         ReasonCode.SIGNER_REVOKED,

@@ -337,7 +337,8 @@ def validity_text(issue_date: dt.date, expiry_date: dt.date, lang: str = "en") -
 
 
 def param_text(name: str, value: ParamValue, lang: str = "en", *, zone_shown: dt.datetime | None = None) -> str:
-    """One reason parameter in words: seconds (``*_s``) as a duration, times local, statuses named.
+    """One reason parameter in words: seconds (``*_s``) as a duration, counts (``*_chars``) grouped, times
+    local, statuses named.
 
     A time gets its zone's offset unless ``zone_shown`` (a time whose offset
     the reader has already been shown) has the same offset.
@@ -350,6 +351,8 @@ def param_text(name: str, value: ParamValue, lang: str = "en", *, zone_shown: dt
         return date_text(value, lang)
     if name.endswith("_s") and isinstance(value, (int, float)) and not isinstance(value, bool):
         return duration_text(value, lang)
+    if name.endswith("_chars") and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"  # 1,000,000: a count of characters a reader can take in at a glance
     if name == "status" and isinstance(value, str):
         return status_text(value, lang)
     return str(value)
