@@ -313,3 +313,29 @@ def test_thirty_thousand_lines_with_json_run_in_flat_memory(tmp_path, capsys, se
     assert code == 0 and verdicts == ["valid"] * 30_000, err
     print(f"peak RSS for 30,000 lines with --json: {peak_mb:.0f} MB")
     assert peak_mb < 150, peak_mb
+
+
+@pytest.mark.parametrize("role, shows_birth, number", [("checkpoint", True, "BJ2026000001"),
+                                                       ("rental", False, "••••••••0001"),
+                                                       ("insurance", False, "••••••••0001")])
+def test_the_command_line_shows_what_the_stations_role_may_see(tmp_path, capsys, role, shows_birth, number):
+    """Like the window, the receipt and the log: no birth date at a rental desk, the number masked."""
+    from tests.cli.test_cli import at, call, issue
+    from verifier_app.cli import issuer as issuer_cli
+    from verifier_app.cli import verifier as verifier_cli
+
+    auth, data = tmp_path / "auth", tmp_path / "station"
+    assert call(issuer_cli.main, ["init-authority", str(auth), "--code", "CN-BJ", "--name", "Beijing"], capsys)[0] == 0
+    assert call(issuer_cli.main, ["bundle", str(auth), "--out", str(tmp_path / "b.dltrust")], capsys)[0] == 0
+    v = ["--data-dir", str(data)]
+    assert call(verifier_cli.main, v + ["trust", "install-root", str(auth / "root-cert.pem")], capsys)[0] == 0
+    assert call(verifier_cli.main, v + ["trust", "import", str(tmp_path / "b.dltrust")], capsys)[0] == 0
+    assert call(verifier_cli.main, v + ["admin", "configure", "--role", role], capsys)[0] == 0
+    qr, _bar, _text = issue(auth, tmp_path, capsys, "--at", at())
+    code, out, err = call(verifier_cli.main, v + ["verify", "--json", "--now", at(20), str(qr)], capsys)
+    assert code == 0, err
+    licence = json.loads(out)["results"][0]["licence"]
+    assert licence["document_number"] == number
+    assert ("birth_date" in licence) is shows_birth and ("1990-03-07" in out) is shows_birth
+    code, out, _ = call(verifier_cli.main, v + ["verify", "--now", at(20), str(qr)], capsys)
+    assert number in out and (role == "checkpoint" or "BJ2026000001" not in out)

@@ -17,16 +17,20 @@ from typing import IO, Any
 
 from verifier_app.verify import text
 from verifier_app.verify.engine import VerificationResult
-from verifier_app.verify.reasons import listing, status_words
+from verifier_app.station.roles import Field, Role, RoleProfile, licence_json, profile, reason_params
+from verifier_app.verify.reasons import Reason, listing, status_words
 
 _MARKS = {"error": "x", "limitation": "?", "warning": "!"}
 
 
-def format_result(label: str, result: VerificationResult, lang: str = "en") -> str:
+def format_result(label: str, result: VerificationResult, lang: str = "en",
+                  role: RoleProfile | None = None) -> str:
     """The verdict, the licence as the holder's code shows it, and each reason with what to do.
 
-    Times are in the station's local time zone, its UTC offset written once.
+    Times are in the station's local time zone, its UTC offset written once.  ``role``: what the
+    station's role may see (as in the window); None shows everything (tests, the demo).
     """
+    role = role or profile(Role.CHECKPOINT)
     lang = text.lang_of(lang)
 
     def w(key: str) -> str:
@@ -41,12 +45,14 @@ def format_result(label: str, result: VerificationResult, lang: str = "en") -> s
     if lic is not None:
         cats = ("、" if lang == "zh" else ", ").join(text.category_text(p.vehicle_category_code, None, p.expiry_date, lang)
                          for p in lic.driving_privileges)
+        number = role.document_number(lic.document_number)
         lines.append(f"  {w('holder')}{colon}{text.person_name(lic.family_name, lic.given_name)}"
-                     f" · {w('licence_number')} {lic.document_number}"
-                     f" · {w('valid_until')} {text.date_text(lic.expiry_date, lang)}")
-        lines.append(f"  {w('categories')}{colon}{cats} · {w('status')}{colon}{status}")
-    elif result.document_number:
-        lines.append(f"  {w('licence_number')}{colon}{result.document_number}"
+                     + (f" · {w('licence_number')} {number}" if number else "")
+                     + f" · {w('valid_until')} {text.date_text(lic.expiry_date, lang)}")
+        lines.append(f"  {w('categories')}{colon}{cats}"
+                     + (f" · {w('status')}{colon}{status}" if role.shows(Field.STATUS) or listed else ""))
+    elif result.document_number and role.document_number(result.document_number):
+        lines.append(f"  {w('licence_number')}{colon}{role.document_number(result.document_number)}"
                      + (f" · {w('status')}{colon}{status}" if listed is not None else ""))
     shown: dt.datetime | None = None  # the time whose zone offset is already written
     if result.generated_at is not None and result.age_s is not None:
@@ -63,7 +69,7 @@ def format_result(label: str, result: VerificationResult, lang: str = "en") -> s
             else signer.subject
         lines.append(f"  {w('signed_by')}{colon}{who}{kid}{bundle}")
     for r in result.reasons:
-        message = text.reason_message(r.code, r.params, lang, zone_shown=shown)
+        message = text.reason_message(r.code, reason_params(role, r.params), lang, zone_shown=shown)
         lines.append(f"  [{_MARKS[r.severity.value]}] {message}")
         shown = shown or next((v for v in r.params.values() if isinstance(v, dt.datetime)), None)
         lines.append(f"      {w('what_to_do')}{colon}{r.action(lang)}")
@@ -83,9 +89,11 @@ class Output(str, enum.Enum):
 class ResultPrinter:
     """Prints ``verify``'s results one by one; ``close`` ends the output (the JSON document's only write)."""
 
-    def __init__(self, output: Output, lang: str, stream: IO[str] | None = None) -> None:
+    def __init__(self, output: Output, lang: str, stream: IO[str] | None = None,
+                 role: RoleProfile | None = None) -> None:
         self.output = output
         self.lang = lang
+        self.role = role or profile(Role.CHECKPOINT)
         self._stream = stream
         self._gathered: list[dict[str, Any]] = []
 
@@ -97,11 +105,17 @@ class ResultPrinter:
         if self.output is Output.TEXT:
             entry = f"{text.label('audit_entry', self.lang)} {entry_id}"
             scope = "" if trust_scope == "system" else f"\n  [!] {text.trust_scope_text(trust_scope, self.lang)}"
-            self._write(format_result(label, result, self.lang)
+            self._write(format_result(label, result, self.lang, self.role)
                         + (f"\n  （{entry}）" if self.lang == "zh" else f"\n  ({entry})") + scope)
         else:
-            self._json({"input": label, "audit_entry": entry_id, "trust_scope": trust_scope,
-                        **result.to_json(lang=self.lang)})
+            item = result.to_json(lang=self.lang)
+            item["licence"] = licence_json(self.role, item.get("licence"))
+            item["reasons"] = [Reason(r.code, reason_params(self.role, r.params)).to_json(self.lang)
+                               for r in result.reasons]
+            if item.get("document_number") is not None:
+                item["document_number"] = self.role.document_number(item["document_number"])
+            self._json({"input": label, "audit_entry": entry_id, "trust_scope": trust_scope, "role": self.role.role.value,
+                        **item})
 
     def error(self, label: str, message: str) -> None:
         """An input that could not be read (the message is on stderr too)."""

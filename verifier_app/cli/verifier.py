@@ -38,6 +38,7 @@ from verifier_app.scan import InputSource, ScanEvent, ScanService, video_samplin
 from verifier_app.station.paths import ignored_override
 from verifier_app.station.store import StationStore, is_status_file
 from verifier_app.station.config import load_config
+from verifier_app.station.roles import profile
 from verifier_app.verify.trust import TrustSnapshot
 from verifier_app.verify import text as words
 from . import _common
@@ -315,7 +316,7 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
                           role=config.role, operator=operator, simulated_now=args.now)
     # stdin is a stream of any length: its results are JSON Lines, each printed as it is judged.
     output = Output.TEXT if not args.json else Output.JSON_LINES if "-" in args.inputs else Output.JSON_DOCUMENT
-    printer = ResultPrinter(output, lang)
+    printer = ResultPrinter(output, lang, role=profile(config.role))  # shows what the station's role may see
     exit_code = EXIT_OK
 
     def report(event: ScanEvent) -> None:

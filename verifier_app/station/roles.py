@@ -67,6 +67,34 @@ def reason_params(profile: RoleProfile | None, params: Mapping[str, Any]) -> Map
     return {**params, "number": shown or mask_number(number)}
 
 
+# The licence's JSON keys (dl1.credential.Licence.to_json) behind each field a role may see.
+_JSON_KEYS = {
+    Field.NAME: ("family_name", "given_name"),
+    Field.PORTRAIT: ("has_portrait", "portrait_jpeg_hex"),
+    Field.BIRTH_DATE: ("birth_date",),
+    Field.SEX: ("sex",),
+    Field.CATEGORIES: ("driving_privileges",),
+    Field.VALIDITY: ("issue_date", "expiry_date"),
+    Field.STATUS: ("status",),
+    Field.ISSUER: ("issuing_country", "issuing_authority"),
+}
+
+
+def licence_json(profile: RoleProfile, licence: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A licence's JSON as this role may read it: the fields it shows, the number in its form.
+
+    The command line's ``--json`` and text output follow the station's role like the window does.
+    """
+    if licence is None:
+        return None
+    out = {key: licence[key] for field, keys in _JSON_KEYS.items() if profile.shows(field)
+           for key in keys if key in licence}
+    number = profile.document_number(licence.get("document_number"))
+    if number is not None:
+        out["document_number"] = number
+    return out
+
+
 def mask_number(number: str) -> str:
     """Keep the last four characters: enough to match a paper licence, not to reuse it."""
     if len(number) <= 4:
