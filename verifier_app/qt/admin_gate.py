@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 from verifier_app.errors import VerifierError
 from verifier_app.station.admin_lock import AdminLock, AdminSession
 
-from .errors import show_error
+from verifier_app.qt.errors import show_error
 
 
 def _utc_now() -> dt.datetime:

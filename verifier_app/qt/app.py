@@ -41,10 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from verifier_app.decode.factory import create_reader
-    from .errors import install_excepthook, show_error
-    from .i18n import Translations, resolve_language
-    from .main_window import MainWindow
-    from .store import load_settings, open_settings, save_settings
+    from verifier_app.qt.errors import install_excepthook, show_error
+    from verifier_app.qt.i18n import Translations, resolve_language
+    from verifier_app.qt.main_window import MainWindow
+    from verifier_app.qt.store import load_settings, open_settings, save_settings
 
     logging.basicConfig(level=os.environ.get("VERIFIER_LOG", "WARNING"))
     existing = QApplication.instance()
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
                         apply_language=apply_language, demo=args.demo, audit=audit, reader_factory=create_reader,
                         window_state=qsettings)
-    from .shutdown import SignalCloser
+    from verifier_app.qt.shutdown import SignalCloser
 
     closer = SignalCloser(window.close)  # SIGTERM/SIGINT: the same clean close as Quit
     window.show()
@@ -124,7 +124,7 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
     played as the camera.  Returns what the window needs, and the demo parts to keep alive."""
     from verifier_app.station.config import load_config
 
-    from .main_window import open_camera
+    from verifier_app.qt.main_window import open_camera
 
     camera_factory: Callable[[StationSettings], FrameSource] = open_camera
     demo_roots: frozenset[str] = frozenset()
@@ -148,10 +148,10 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
 
 def start_demo(data_dir: Path, settings):
     """The demo authority, its station, and a simulated phone camera filming the holder page."""
-    from ..issuer.demo import prepare_demo, sample_holder_path
-    from ..issuer.holder import load_holder
-    from .holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
-    from .main_window import open_camera
+    from verifier_app.issuer.demo import prepare_demo, sample_holder_path
+    from verifier_app.issuer.holder import load_holder
+    from verifier_app.qt.holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
+    from verifier_app.qt.main_window import open_camera
 
     demo = prepare_demo(data_dir)
     licence = load_holder(sample_holder_path())
@@ -169,10 +169,10 @@ def start_demo(data_dir: Path, settings):
 
 def present_window(authority_dir: str, holder_path: str):
     """The holder page as a window of its own, its code issued by the given authority."""
-    from ..issuer.authority import Authority
-    from ..issuer.demo import DEMO_CODE
-    from ..issuer.holder import load_holder
-    from .holder_display import HolderDisplay
+    from verifier_app.issuer.authority import Authority
+    from verifier_app.issuer.demo import DEMO_CODE
+    from verifier_app.issuer.holder import load_holder
+    from verifier_app.qt.holder_display import HolderDisplay
 
     authority = Authority.load(authority_dir)
     licence = load_holder(holder_path)

@@ -30,8 +30,8 @@ from verifier_app.errors import VerifierError
 from verifier_app.verify import text as words
 from verifier_app.verify.reasons import title
 
-from .errors import show_error
-from .words import input_name
+from verifier_app.qt.errors import show_error
+from verifier_app.qt.words import input_name
 
 
 class HistoryDialog(QDialog):

@@ -23,10 +23,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from .timers import make_timer
+from verifier_app.qt.timers import make_timer
 
 from verifier_app.dl1.credential import BARCODE_PREFIX, Licence
-from ..issuer.render import code128_image, qr_image
+from verifier_app.issuer.render import code128_image, qr_image
 
 REFRESH_S = 30
 PAGE_W, PAGE_H = 400, 820

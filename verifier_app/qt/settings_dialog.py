@@ -34,7 +34,7 @@ from verifier_app.station.config import KNOWN_CATEGORIES
 from verifier_app.station.roles import Role
 from verifier_app.station.settings import RESOLUTIONS, StationSettings
 from verifier_app.station.store import RootPreview, StationStore
-from .errors import show_error
+from verifier_app.qt.errors import show_error
 
 DEMO_CAMERA = -1
 

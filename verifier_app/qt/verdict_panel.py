@@ -25,7 +25,7 @@ from verifier_app.verify import text
 from verifier_app.verify.reasons import Listing, Severity, listing, title
 from verifier_app.station.roles import Field, RoleProfile, reason_params
 
-from .words import input_name
+from verifier_app.qt.words import input_name
 
 COLOURS = {
     Verdict.VALID: QColor("#1b6e32"),
