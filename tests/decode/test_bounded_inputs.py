@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 import pytest
 
-from verifier_app.decode import frames
-from verifier_app.decode.frames import iter_file_frames, load_image, read_image_header, reduction_for
+from verifier_app.decode.sources import frames
+from verifier_app.decode.sources.frames import iter_file_frames, load_image, read_image_header, reduction_for
 from verifier_app.decode.factory import create_reader
 from verifier_app.errors import InputTooLarge, InputUnreadable
 from verifier_app.issuer.render import qr_image
@@ -66,7 +66,7 @@ def test_refusing_a_huge_png_stays_small_in_memory(tmp_path):
     """Peak memory of a fresh process refusing a 20000 x 20000 PNG (1.2 GB decoded): under 300 MB."""
     path = write_flat_png(tmp_path / "big.png", 20000, 20000)
     code = ("import resource, sys\n"
-            "from verifier_app.decode.frames import iter_file_frames\n"
+            "from verifier_app.decode.sources.frames import iter_file_frames\n"
             "from verifier_app.errors import InputTooLarge\n"
             "try:\n    list(iter_file_frames(sys.argv[1]))\nexcept InputTooLarge:\n    pass\n"
             "else:\n    sys.exit('not refused')\n"

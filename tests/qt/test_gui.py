@@ -15,7 +15,7 @@ from verifier_app.dl1 import cbor
 from verifier_app.verify.clock import SystemClock
 from verifier_app.verify.engine import Verdict
 from verifier_app.errors import InputUnreadable
-from verifier_app.decode.frames import OpenCvSource, PacedSource, iter_file_frames
+from verifier_app.decode.sources.frames import OpenCvSource, PacedSource, iter_file_frames
 from verifier_app.decode.factory import create_reader
 from verifier_app.station.roles import Role
 from verifier_app.station.settings import StationSettings

@@ -17,7 +17,7 @@ from verifier_app.errors import VerifierError
 from verifier_app.station.store import StationStore
 
 if TYPE_CHECKING:
-    from verifier_app.decode.frames import FrameSource
+    from verifier_app.decode.sources.frames import FrameSource
     from verifier_app.station.settings import StationSettings
 
 log = logging.getLogger("verifier_app")
@@ -135,7 +135,7 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
         settings = settings.with_station_config(load_config(store.data_dir)).with_changes(camera_index=-1)
         demo_roots = frozenset({demo_setup.root_fingerprint})
     if args.camera_video:
-        from verifier_app.decode.video import LoopingVideoSource
+        from verifier_app.decode.sources.video import LoopingVideoSource
 
         video = args.camera_video
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QProgressBar, QPushButton
 
-from verifier_app.decode.frames import iter_file_frames
+from verifier_app.decode.sources.frames import iter_file_frames
 from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, rejudged, video_sampling
 from verifier_app.verify.engine import VerificationResult

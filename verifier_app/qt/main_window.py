@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.decode.in_view import Arrival, CodesInView
+from verifier_app.decode.live_input.in_view import Arrival, CodesInView
 from verifier_app.decode.readers import CodeReader
 from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, ScanService, verify_symbols

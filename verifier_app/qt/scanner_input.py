@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from verifier_app.decode.keyboard import ScannerBurstDetector
+from verifier_app.decode.live_input.keyboard import ScannerBurstDetector
 
 
 class KeyboardScannerFilter(QObject):

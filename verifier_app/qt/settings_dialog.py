@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from verifier_app.dl1 import certs
-from verifier_app.decode.cameras import CameraInfo
+from verifier_app.decode.sources.cameras import CameraInfo
 from verifier_app.errors import BundleRootMissing, VerifierError
 from verifier_app.verify import text as words
 from verifier_app.station.config import KNOWN_CATEGORIES

@@ -12,7 +12,7 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from verifier_app.decode.cameras import list_cameras
+from verifier_app.decode.sources.cameras import list_cameras
 from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.scan import ScanService
 from verifier_app.station.admin_audit import default_operator

@@ -20,9 +20,9 @@ from typing import Callable, Iterable
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
-from verifier_app.decode.frames import FrameSource
-from verifier_app.decode.held import HeldCodePace
-from verifier_app.decode.live import FpsMeter, LatestFrameSlot, LiveScanner
+from verifier_app.decode.sources.frames import FrameSource
+from verifier_app.decode.live_input.held import HeldCodePace
+from verifier_app.decode.live_input.live import FpsMeter, LatestFrameSlot, LiveScanner
 from verifier_app.decode.readers import CodeReader, DecodedSymbol
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanOutcome, ScanService, VideoSampling, verify_symbols

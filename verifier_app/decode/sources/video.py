@@ -13,7 +13,7 @@ from pathlib import Path
 
 import cv2
 
-from verifier_app.decode.frames import IMAGE_SUFFIXES, sniff_image_format
+from verifier_app.decode.sources.frames import IMAGE_SUFFIXES, sniff_image_format
 
 ASSUMED_FPS = 30.0  # when a video doesn't say, or says nonsense
 _HEAD_BYTES = 64
@@ -58,7 +58,7 @@ class LoopingVideoSource:
     (``verifier-gui --camera-video``: training, demonstrations, benchmarks)."""
 
     def __init__(self, path: str | Path) -> None:
-        from verifier_app.decode.frames import OpenCvSource, PacedSource
+        from verifier_app.decode.sources.frames import OpenCvSource, PacedSource
 
         info = probe_video(path)
         self._fps = info.fps if info is not None else ASSUMED_FPS

@@ -21,7 +21,7 @@ widths shrink towards the far side, to a pixel or less (tilt).  So:
    than the pixels), and each symbol is the Code 128 pattern that, blurred
    alike, fits its stretch best; the checksum, the code sets and a margin
    between each symbol's best and next best fit guard the read, which is
-   drawn clean for the decoders (``decode/bar_profile.py``).
+   drawn clean for the decoders (``decode/bars/bar_profile.py``).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from typing import Callable, Sequence
 import cv2
 import numpy as np
 
-from verifier_app.decode.bar_geometry import BAR_ANISOTROPY, BarDirection, axis_slope, bar_direction, looks_like_bars, upright
-from verifier_app.decode.bar_profile import code128_text, drawn_code128, read_profile_values
+from verifier_app.decode.bars.bar_geometry import BAR_ANISOTROPY, BarDirection, axis_slope, bar_direction, looks_like_bars, upright
+from verifier_app.decode.bars.bar_profile import code128_text, drawn_code128, read_profile_values
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, Symbology
 

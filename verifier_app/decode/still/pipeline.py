@@ -4,7 +4,7 @@ Measured in benchmarks/bench_decoders.py (results in docs/benchmarks.md).
 For each frame, cheapest first, stopping as soon as a QR code is read
 (unless it lists every code: ``exhaustive``):
 
-1. grey once, and a working copy of a big photo (``decode/picture.py``:
+1. grey once, and a working copy of a big photo (``decode/still/picture.py``:
    a 12-megapixel still is not searched at full size);
    find *code-like regions* on a 320-px-wide copy (640 for a big still):
    gradient energy, closed into blobs, well under a millisecond; frames
@@ -18,13 +18,13 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    picture and reduced only when it is big (``picture.REGION_SIDE``).  In a
    still, big regions are then zoomed into (a sheet holding several small
    codes) and the smaller regions found in them read the same way; then QR
-   finder patterns cut tight regions around codes (``decode/finders.py``: a
+   finder patterns cut tight regions around codes (``decode/still/finders.py``: a
    dim code beside a glare streak is one loose blob with it), read and given
    CLAHE and local contrast first;
 3. when there is no code-like region at all: a live frame gets zxing-cpp
    on a half-size copy, which still reads a code filling the view and
    costs a quarter as much, and that is all;
-4. the hard cases, most promising first (``decode/attempts.py``): the
+4. the hard cases, most promising first (``decode/still/attempts.py``): the
    deconvolution of a region's measured blur, a live frame's whole frame,
    pyzbar on the regions, a still's colour channels, image variants.  A still
    picture goes through them in order within 150 ms.  A live frame has
@@ -33,11 +33,11 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    and are made from regions reduced to a live frame's size.
    A region that looks like bars (a Code 128 barcode, maybe held at an
    angle) is rectified along them and scanned line by line, or read from
-   its profile (``decode/barcodes.py``): first in a still, right after the
+   its profile (``decode/bars/barcodes.py``): first in a still, right after the
    deconvolutions in a live frame.
 
 Every step after the first look is begun only when its predicted cost
-(:class:`~verifier_app.decode.costs.Costs`: measured here, per kind of work and size) fits what is left
+(:class:`~verifier_app.decode.still.costs.Costs`: measured here, per kind of work and size) fits what is left
 of the budget, less the last 5 %.
 
 A still picture with contrast everywhere but no separate code-like region (a
@@ -58,11 +58,11 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from verifier_app.decode.attempts import Attempt, plan_attempts
-from verifier_app.decode.costs import STARTING_RATES, Costs
-from verifier_app.decode.finders import tight_attempts
+from verifier_app.decode.still.attempts import Attempt, plan_attempts
+from verifier_app.decode.still.costs import STARTING_RATES, Costs
+from verifier_app.decode.still.finders import tight_attempts
 from verifier_app.decode.geometry import Rect
-from verifier_app.decode.picture import Frame, may_hold_a_qr_code, prepare, zoomed_regions
+from verifier_app.decode.still.picture import Frame, may_hold_a_qr_code, prepare, zoomed_regions
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, narrowed
 from verifier_app.decode.scaling import shrink_by
 
@@ -232,7 +232,7 @@ class PipelineReader:
     def _look_closer(self, frame: Frame, code_like: list[Rect], found: _Found, read_bars: list[Rect], costs: Costs,
                      *, until: float) -> tuple[bool, list[Rect]]:
         """A still's step 2b: big regions zoomed into, then tight regions around QR finder patterns
-        (``decode/finders.py``: a dim code beside a glare streak reads from a tight crop only), read and
+        (``decode/still/finders.py``: a dim code beside a glare streak reads from a tight crop only), read and
         given CLAHE and local contrast.  True once the search can stop; and the code-like regions with
         the new ones (the tight ones first in line for the hard cases)."""
         zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame, rect)]
@@ -262,7 +262,7 @@ class PipelineReader:
                       costs: Costs, *, until: float, free: int) -> bool:
         """Step 2: the first decoder on each region; True once the search can stop.  The regions in
         which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
-        the clock says; the others only when their predicted cost (:class:`~verifier_app.decode.costs.Costs`) still fits."""
+        the clock says; the others only when their predicted cost (:class:`~verifier_app.decode.still.costs.Costs`) still fits."""
         first = self.decoders[0]
         running: tuple[int, float] | None = None  # the region being read (its pixels) and when it began
         try:
@@ -344,7 +344,7 @@ class PipelineReader:
                       until: float, owed: bool, planning: tuple[int, float] | None) -> bool:
         """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
 
-        An attempt whose predicted cost (:class:`~verifier_app.decode.costs.Costs`) would take it past the budget is not begun:
+        An attempt whose predicted cost (:class:`~verifier_app.decode.still.costs.Costs`) would take it past the budget is not begun:
         a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
         frame starts with it (and makes it whatever the clock says if this frame made none)."""
         barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done

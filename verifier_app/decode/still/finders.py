@@ -1,6 +1,6 @@
 """Tight regions around QR codes from their finder patterns, for a still whose loose regions failed.
 
-The code-like regions (``decode/regions.py``) are blobs of local contrast: in a dim photo with a bright
+The code-like regions (``decode/still/regions.py``) are blobs of local contrast: in a dim photo with a bright
 specular streak, one blob holds a sheet, the streak and a code, and the hard cases (CLAHE, the local
 contrast normalisation, the adaptive threshold) fail on it where they read a crop cut tight around the
 code.  A QR code announces itself by its three finder patterns (a dark 7x7-module square ring around a
@@ -33,7 +33,7 @@ from typing import Callable, Sequence
 import cv2
 import numpy as np
 
-from verifier_app.decode.attempts import STILL_PIXELS, VARIANTS, Attempt, Region, up
+from verifier_app.decode.still.attempts import STILL_PIXELS, VARIANTS, Attempt, Region, up
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader
 from verifier_app.decode.scaling import shrink_by

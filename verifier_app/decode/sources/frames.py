@@ -5,7 +5,7 @@ Every source implements :class:`FrameSource`.  :class:`OpenCvSource` wraps
 same code path as a webcam by writing a video file first.
 
 Files are bounded before they are decoded: a picture's size is read from its
-header (PNG, JPEG, GIF, BMP, WebP, TIFF, PNM; ``decode/headers.py``), a picture bigger than
+header (PNG, JPEG, GIF, BMP, WebP, TIFF, PNM; ``decode/sources/headers.py``), a picture bigger than
 :data:`MAX_IMAGE_PIXELS` is refused without decoding it, a big but plausible
 phone photo is decoded reduced (``cv2.IMREAD_REDUCED_COLOR_2/4/8``) to about
 :data:`WORKING_PIXELS`, and a video is streamed frame by frame and read for
@@ -21,8 +21,8 @@ import cv2
 import numpy as np
 
 # ImageHeader is offered here too, with read_image_header.
-from verifier_app.decode.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header  # noqa: F401
-from verifier_app.decode.headers import sniff_image_format
+from verifier_app.decode.sources.headers import HEAD_BYTES as _HEAD_BYTES, ImageHeader, read_image_header  # noqa: F401
+from verifier_app.decode.sources.headers import sniff_image_format
 from verifier_app.errors import InputTooLarge, InputUnreadable
 
 

@@ -1,7 +1,7 @@
 """The hard cases: images made from a frame's regions that a decoder may read when the frame itself fails.
 
 Each :class:`Attempt` is one unit of work, its image made only when its turn
-comes: a deconvolution of the blur a region shows (``decode/deblur.py``), the
+comes: a deconvolution of the blur a region shows (``decode/still/deblur.py``), the
 whole frame, the other decoder on a region, a colour channel, or one of the
 ``VARIANTS`` (upscaled and sharpened for distance, adaptive threshold for
 uneven light, median for noise and moiré, CLAHE for low light).
@@ -16,8 +16,8 @@ from typing import Callable, Iterator, Sequence
 import cv2
 import numpy as np
 
-from verifier_app.decode.barcodes import oblique_views
-from verifier_app.decode.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
+from verifier_app.decode.bars.barcodes import oblique_views
+from verifier_app.decode.still.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader
 from verifier_app.decode.scaling import shrink, shrink_by
@@ -71,7 +71,7 @@ VARIANTS: tuple[tuple[str, int, int, Callable[[np.ndarray], np.ndarray]], ...] =
 )
 
 # Deconvolution is only worth its cost with the right blur, so these come from the region's own
-# blur estimate (decode/deblur.py) and go first when the region is blurred.
+# blur estimate (decode/still/deblur.py) and go first when the region is blurred.
 _MOTION_NOISE = 3e-3
 _DEFOCUS_NOISE = (3e-5, 3e-4)
 
@@ -198,7 +198,7 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     """The hard cases as a list, in order of promise.
 
     A region that looks like bars is a barcode, maybe at an angle: rectified along its bars
-    (``decode/barcodes.py``) first in a still, after the deconvolutions in a live frame.  The
+    (``decode/bars/barcodes.py``) first in a still, after the deconvolutions in a live frame.  The
     deconvolutions of the blur each region shows (none when it looks sharp): when a region is
     smeared or out of focus, nothing else is likely to read it.  The
     whole frame (a code the region finder missed; a live frame's).  For each region, the other
@@ -232,7 +232,7 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
 
 
 def _bar_attempts(r: Region, readers: tuple[CodeReader, ...]) -> tuple[list[Attempt], list[Attempt]]:
-    """A region of bars rectified along them (``decode/barcodes.py``): the plain and sharpened views by
+    """A region of bars rectified along them (``decode/bars/barcodes.py``): the plain and sharpened views by
     the first decoder and the code read from its profile; apart, the views by the other decoders (after
     the deconvolutions: a smeared QR code looks like bars too).  One attempt per decoder: pyzbar on a
     big rectified view costs 30-70 ms, more than zxing-cpp and the view together, and is needed only

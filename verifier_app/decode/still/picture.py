@@ -14,12 +14,12 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from verifier_app.decode.attempts import Region, clahe
-from verifier_app.decode.deblur import estimate_blur
-from verifier_app.decode.finders import SEARCH_SIDE, Tight, find_codes
+from verifier_app.decode.still.attempts import Region, clahe
+from verifier_app.decode.still.deblur import estimate_blur
+from verifier_app.decode.still.finders import SEARCH_SIDE, Tight, find_codes
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import to_grey
-from verifier_app.decode.regions import find_code_regions
+from verifier_app.decode.still.regions import find_code_regions
 from verifier_app.decode.scaling import shrink, shrink_by
 
 # A still bigger than this is searched on a copy reduced to about this size first (a code filling a
@@ -71,7 +71,7 @@ class Frame:
 
     @cached_property
     def finder_codes(self) -> list[Tight]:
-        """Tight regions around QR codes, from their finder patterns (``decode/finders.py``), looked
+        """Tight regions around QR codes, from their finder patterns (``decode/still/finders.py``), looked
         for on the working copy only when first asked for: a still whose loose regions failed."""
         codes = find_codes(self.work, factor=self.work_factor, full=self.rect)
         # Small codes (modules of two pixels or less in the working copy) are looked for again in the

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from verifier_app.code128 import PATTERNS, START_A, START_B, START_C, STOP
-from verifier_app.decode.bar_geometry import levelling as levelling_map
+from verifier_app.decode.bars.bar_geometry import levelling as levelling_map
 
 _STARTS = np.array([START_A, START_B, START_C])
 _DATA = np.arange(103)

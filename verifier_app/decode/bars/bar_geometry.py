@@ -1,6 +1,6 @@
 """The geometry of a barcode held at an angle: the bars' direction, and the maps that stand them upright.
 
-Shared by the rectified views (``decode/barcodes.py``) and the profile reader (``decode/bar_profile.py``).
+Shared by the rectified views (``decode/bars/barcodes.py``) and the profile reader (``decode/bars/bar_profile.py``).
 """
 
 from __future__ import annotations

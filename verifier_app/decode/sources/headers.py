@@ -2,7 +2,7 @@
 
 PNG, JPEG (walking its segments), GIF, BMP, WebP, TIFF and PNM: enough to
 refuse a picture too big to decode, or to decode a big phone photo reduced
-(``decode/frames.py:load_image``).
+(``decode/sources/frames.py:load_image``).
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """What each kind of decoding work costs here: no work is begun that its measured cost says would overrun.
 
-Used by the pipeline (``decode/pipeline.py``) for every step after a still's first look: region reads,
+Used by the pipeline (``decode/still/pipeline.py``) for every step after a still's first look: region reads,
 the finder-pattern search, planning the hard cases, and each attempt.
 """
 
 from __future__ import annotations
 
-from verifier_app.decode.attempts import Attempt
+from verifier_app.decode.still.attempts import Attempt
 
 
 class Costs:
@@ -81,7 +81,7 @@ STARTING_RATES: dict[tuple[str, int], float] = {
     ("region", 1): 1.3e-8,
     ("planning", 1): 1.0e-8,
     ("finder patterns", 1): 2.5e-8,
-    ("CLAHE", 1): 7e-8,  # a tight region's (decode/finders.py), by one decoder at a time
+    ("CLAHE", 1): 7e-8,  # a tight region's (decode/still/finders.py), by one decoder at a time
     ("local contrast", 1): 1.1e-7,
     ("deblurred", 1): 1.1e-7,
     ("other decoders", 1): 1.0e-7,
