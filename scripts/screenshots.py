@@ -31,7 +31,7 @@ from verifier_app.issuer.demo import sample_holder_path  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.qt.app import start_demo  # noqa: E402
 from verifier_app.qt.i18n import Translations  # noqa: E402
-from verifier_app.qt.main_window import MainWindow  # noqa: E402
+from verifier_app.qt.window.main_window import MainWindow  # noqa: E402
 
 
 def wait(ms: int) -> None:

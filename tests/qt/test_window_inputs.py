@@ -309,7 +309,7 @@ def test_a_camera_read_judged_just_before_a_policy_change_is_judged_again(qtbot,
 
     from verifier_app.decode.factory import create_reader
     from verifier_app.issuer.render import qr_image
-    from verifier_app.qt.workers import LiveCandidate
+    from verifier_app.qt.camera.workers import LiveCandidate
     from verifier_app.scan import verify_symbols
 
     authority, store = live

@@ -43,8 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from verifier_app.decode.factory import create_reader
     from verifier_app.qt.errors import install_excepthook, show_error
     from verifier_app.qt.i18n import Translations, resolve_language
-    from verifier_app.qt.main_window import MainWindow
-    from verifier_app.qt.store import load_settings, open_settings, save_settings
+    from verifier_app.qt.window.main_window import MainWindow
+    from verifier_app.qt.settings.store import load_settings, open_settings, save_settings
 
     logging.basicConfig(level=os.environ.get("VERIFIER_LOG", "WARNING"))
     existing = QApplication.instance()
@@ -124,7 +124,7 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
     played as the camera.  Returns what the window needs, and the demo parts to keep alive."""
     from verifier_app.station.config import load_config
 
-    from verifier_app.qt.main_window import open_camera
+    from verifier_app.qt.window.main_window import open_camera
 
     camera_factory: Callable[[StationSettings], FrameSource] = open_camera
     demo_roots: frozenset[str] = frozenset()
@@ -150,8 +150,8 @@ def start_demo(data_dir: Path, settings):
     """The demo authority, its station, and a simulated phone camera filming the holder page."""
     from verifier_app.issuer.demo import prepare_demo, sample_holder_path
     from verifier_app.issuer.holder import load_holder
-    from verifier_app.qt.holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
-    from verifier_app.qt.main_window import open_camera
+    from verifier_app.qt.holder.holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
+    from verifier_app.qt.window.main_window import open_camera
 
     demo = prepare_demo(data_dir)
     licence = load_holder(sample_holder_path())
@@ -172,7 +172,7 @@ def present_window(authority_dir: str, holder_path: str):
     from verifier_app.issuer.authority import Authority
     from verifier_app.issuer.demo import DEMO_CODE
     from verifier_app.issuer.holder import load_holder
-    from verifier_app.qt.holder_display import HolderDisplay
+    from verifier_app.qt.holder.holder_display import HolderDisplay
 
     authority = Authority.load(authority_dir)
     licence = load_holder(holder_path)

@@ -22,7 +22,7 @@ from verifier_app.station.settings import StationSettings
 from verifier_app.verify.clock import Clock
 
 from verifier_app.qt.errors import show_error
-from verifier_app.qt.verdict_panel import VerdictPanel
+from verifier_app.qt.verdict.verdict_panel import VerdictPanel
 
 log = logging.getLogger("verifier_app.qt")
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", ...) calls
@@ -64,7 +64,7 @@ class EvidenceWindow(QMainWindow):
                                                   translate("MainWindow", "PDF (*.pdf)"))
             if not path:
                 return None
-        from verifier_app.qt.pdf import write_pdf
+        from verifier_app.qt.evidence.pdf import write_pdf
 
         try:
             write_pdf(self._receipt_html(entry), path)
@@ -78,12 +78,12 @@ class EvidenceWindow(QMainWindow):
         if self.last_entry is None:
             self.statusBar().showMessage(translate("MainWindow", "No verdict to make a receipt for."), 4000)
             return
-        from verifier_app.qt.pdf import print_html
+        from verifier_app.qt.evidence.pdf import print_html
 
         print_html(self._receipt_html(self.last_entry), self)
 
     def open_history(self):  # -> HistoryDialog
-        from verifier_app.qt.history import HistoryDialog
+        from verifier_app.qt.evidence.history import HistoryDialog
 
         dialog = HistoryDialog(self.audit, self.language, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -38,18 +38,18 @@ from verifier_app.station.store import StationStore
 from verifier_app.verify.clock import Clock, SystemClock
 from verifier_app.verify.engine import VerificationResult
 
-from verifier_app.qt.admin_gate import AdminGate
-from verifier_app.qt.camera_control import CameraController, CameraFactory, open_camera
-from verifier_app.qt.camera_view import CameraView
+from verifier_app.qt.settings.admin_gate import AdminGate
+from verifier_app.qt.camera.camera_control import CameraController, CameraFactory, open_camera
+from verifier_app.qt.camera.camera_view import CameraView
 from verifier_app.qt.errors import show_error
-from verifier_app.qt.file_scans import FileScans
-from verifier_app.qt.input_window import InputWindow
-from verifier_app.qt.placement import fit_into, place_on_screen, remember_geometry
-from verifier_app.qt.scanner_input import KeyboardScannerFilter
-from verifier_app.qt.sounds import Sounds
+from verifier_app.qt.camera.file_scans import FileScans
+from verifier_app.qt.window.input_window import InputWindow
+from verifier_app.qt.window.placement import fit_into, place_on_screen, remember_geometry
+from verifier_app.qt.window.scanner_input import KeyboardScannerFilter
+from verifier_app.qt.window.sounds import Sounds
 from verifier_app.qt.timers import make_timer
-from verifier_app.qt.verdict_panel import VerdictPanel
-from verifier_app.qt.workers import CameraStatus, LiveCandidate
+from verifier_app.qt.verdict.verdict_panel import VerdictPanel
+from verifier_app.qt.camera.workers import CameraStatus, LiveCandidate
 
 log = logging.getLogger("verifier_app.qt")
 __all__ = ["MainWindow", "fit_into", "open_camera"]

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from verifier_app.scan import ScanService, VideoSampling
 
-from verifier_app.qt.workers import FramesScanWorker
+from verifier_app.qt.camera.workers import FramesScanWorker
 
 
 class FileScans(QObject):

@@ -18,7 +18,7 @@ from verifier_app.decode.live_input.live import LatestFrameSlot
 from verifier_app.scan import ScanService
 from verifier_app.station.settings import StationSettings
 
-from verifier_app.qt.workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, LivePace
+from verifier_app.qt.camera.workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, LivePace
 
 CameraFactory = Callable[[StationSettings], FrameSource]
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from verifier_app.qt.workers import CameraState, CameraStatus, PreviewFrame
+from verifier_app.qt.camera.workers import CameraState, CameraStatus, PreviewFrame
 
 
 class CameraView(QWidget):

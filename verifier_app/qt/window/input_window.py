@@ -23,9 +23,9 @@ from verifier_app.scan import InputSource, ScanEvent, rejudged, video_sampling
 from verifier_app.verify.engine import VerificationResult
 
 from verifier_app.qt.errors import show_error
-from verifier_app.qt.file_scans import FileScans
-from verifier_app.qt.station_window import StationWindow
-from verifier_app.qt.workers import DecodedFrames, FramesScanWorker, ScanProgress
+from verifier_app.qt.camera.file_scans import FileScans
+from verifier_app.qt.window.station_window import StationWindow
+from verifier_app.qt.camera.workers import DecodedFrames, FramesScanWorker, ScanProgress
 
 log = logging.getLogger("verifier_app.qt")
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", ...) calls
@@ -191,6 +191,6 @@ class InputWindow(StationWindow):
 
 
 def qimage_to_array(image: QImage) -> np.ndarray:
-    from verifier_app.qt.holder_display import qimage_to_bgr
+    from verifier_app.qt.holder.holder_display import qimage_to_bgr
 
     return qimage_to_bgr(image)

@@ -24,12 +24,12 @@ from verifier_app.station.store import StationStore
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.trust import LoadProblem, TrustState
 
-from verifier_app.qt.admin_gate import AdminGate
-from verifier_app.qt.camera_view import CameraView
+from verifier_app.qt.settings.admin_gate import AdminGate
+from verifier_app.qt.camera.camera_view import CameraView
 from verifier_app.qt.errors import show_error
-from verifier_app.qt.evidence_window import EvidenceWindow
-from verifier_app.qt.settings_dialog import SettingsDialog
-from verifier_app.qt.station_watch import StationConfigWatch
+from verifier_app.qt.evidence.evidence_window import EvidenceWindow
+from verifier_app.qt.settings.settings_dialog import SettingsDialog
+from verifier_app.qt.window.station_watch import StationConfigWatch
 
 
 translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", ...) calls
