@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import sys
 import time
 
 import cv2
@@ -482,7 +483,7 @@ def test_holder_display_codes_verify_and_refresh(qtbot, live, licence):
 def test_present_command_opens_the_holder_window(qtbot, tmp_path, live, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from verifier_app.cli import issuer as issuer_cli
+    from verifier_app.qt.holder import present
 
     from tests.conftest import RESOURCES
 
@@ -496,13 +497,24 @@ def test_present_command_opens_the_holder_window(qtbot, tmp_path, live, monkeypa
         return 0
 
     monkeypatch.setattr(QApplication, "exec", fake_exec)
-    code = issuer_cli.main(["present", str(authority.directory), "--holder", str(RESOURCES / "sample-holder.json")])
+    code = present.main([str(authority.directory), "--holder", str(RESOURCES / "sample-holder.json")])
     assert code == 0
     [display] = shown
     assert display.windowTitle() == "王小明 — CN-BJ" and not display.demo
     from verifier_app.verify.engine import Verifier
 
     assert Verifier(trust=store.load()).verify(display.text).verdict is Verdict.VALID
+
+
+def test_present_window_says_what_is_missing_in_one_line(qtbot, tmp_path, monkeypatch, capsys):
+    from verifier_app.qt.holder import present
+
+    monkeypatch.setattr(sys, "argv", ["verifier-present", str(tmp_path / "no-authority"), "--holder", "h.json"])
+    with pytest.raises(SystemExit) as exit_:
+        present.entry_point()
+    assert exit_.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: ") and "Traceback" not in line
 
 
 def test_drag_and_drop_of_an_image_file(qtbot, tmp_path, live, licence):

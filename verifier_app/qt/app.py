@@ -148,14 +148,12 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
 
 def start_demo(data_dir: Path, settings):
     """The demo authority, its station, and a simulated phone camera filming the holder page."""
-    from verifier_app.issuer.demo import prepare_demo, sample_holder_path
-    from verifier_app.issuer.holder import load_holder
+    from verifier_app.demo.holder_page import demo_station
     from verifier_app.qt.holder.holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
     from verifier_app.qt.window.main_window import open_camera
 
-    demo = prepare_demo(data_dir)
-    licence = load_holder(sample_holder_path())
-    display = HolderDisplay(licence, lambda at: demo.authority.issue(licence, at=at), demo=True)
+    demo = demo_station(data_dir)
+    display = HolderDisplay(demo.page.licence, demo.page.issue, demo=demo.page.demo)
     slot = PageSlot()
     publisher = PagePublisher(display, slot)
 
@@ -165,32 +163,6 @@ def start_demo(data_dir: Path, settings):
         return open_camera(s)
 
     return demo, camera, [display, publisher]
-
-
-def present_window(authority_dir: str, holder_path: str):
-    """The holder page as a window of its own, its code issued by the given authority."""
-    from verifier_app.issuer.authority import Authority
-    from verifier_app.issuer.demo import DEMO_CODE
-    from verifier_app.issuer.holder import load_holder
-    from verifier_app.qt.holder.holder_display import HolderDisplay
-
-    authority = Authority.load(authority_dir)
-    licence = load_holder(holder_path)
-    display = HolderDisplay(licence, lambda at: authority.issue(licence, at=at),
-                            demo=authority.code == DEMO_CODE)
-    display.setWindowTitle(f"{licence.family_name}{licence.given_name} — {authority.code}")
-    return display
-
-
-def run_present(authority_dir: str, holder_path: str) -> int:
-    """``verifier-issuer present``: for a second screen or a tablet held up to a real webcam."""
-    from PySide6.QtWidgets import QApplication
-
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    display = present_window(authority_dir, holder_path)
-    display.show()
-    return app.exec()
 
 
 def entry_point() -> None:

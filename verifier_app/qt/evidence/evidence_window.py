@@ -64,7 +64,7 @@ class EvidenceWindow(QMainWindow):
                                                   translate("MainWindow", "PDF (*.pdf)"))
             if not path:
                 return None
-        from verifier_app.qt.evidence.pdf import write_pdf
+        from verifier_app.printing.pdf import write_pdf
 
         try:
             write_pdf(self._receipt_html(entry), path)

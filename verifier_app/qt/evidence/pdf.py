@@ -1,50 +1,8 @@
-"""Receipts on paper or in PDF, with Qt's own writer (no extra service)."""
+"""Receipts on paper, through the system's print dialog (PDF files: ``verifier_app.printing``)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
-from verifier_app.atomic import atomic_write
-
-
-def _document(html: str) -> QTextDocument:
-    document = QTextDocument()
-    document.setHtml(html)
-    return document
-
-
-def write_pdf(html: str, path: str | os.PathLike[str]) -> None:
-    """Render ``html`` as an A4 PDF at ``path``; written aside, then moved into place."""
-    target = Path(path)
-    with tempfile.TemporaryDirectory(dir=target.parent if target.parent.exists() else None) as tmp:
-        scratch = Path(tmp) / "receipt.pdf"
-        writer = QPdfWriter(str(scratch))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-        writer.setResolution(300)
-        writer.setTitle("Driving licence verification receipt")
-        writer.setCreator("DL Verifier")
-        document = _document(html)
-        document.print_(writer)
-        del writer  # flushes the file
-        atomic_write(target, scratch.read_bytes())
-
-
-def write_pdf_headless(html: str, path: str | os.PathLike[str]) -> None:
-    """``write_pdf`` from a command line: a PDF needs a Qt application, not a screen."""
-    import sys
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    write_pdf(html, path)
-    del app
+from verifier_app.printing.pdf import html_document
 
 
 def print_html(html: str, parent=None) -> bool:
@@ -55,5 +13,5 @@ def print_html(html: str, parent=None) -> bool:
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    _document(html).print_(printer)
+    html_document(html).print_(printer)
     return True

@@ -3,7 +3,7 @@
 ``HolderDisplay`` paints the page: licence fields, portrait, a QR code
 re-issued every 30 s, the barcode, the generation time and a running clock.
 It is the demo's simulated phone and, as a window of its own
-(``verifier-issuer present``), a screen a pilot can hold up to a real webcam.
+(``verifier-present``), a screen a pilot can hold up to a real webcam.
 
 ``PhoneCamera`` is a FrameSource: it composes the newest rendering of the
 page into webcam-like frames (the phone held close, slightly tilted, sensor
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QWidget
 from verifier_app.qt.timers import make_timer
 
 from verifier_app.dl1.credential import BARCODE_PREFIX, Licence
-from verifier_app.issuer.render import code128_image, qr_image
+from verifier_app.demo.holder_page import barcode_picture, qr_picture
 
 REFRESH_S = 30
 PAGE_W, PAGE_H = 400, 820
@@ -62,7 +62,7 @@ class HolderDisplay(QWidget):
         self._portrait = QPixmap()
         if licence.portrait:
             self._portrait.loadFromData(licence.portrait, "JPG")
-        barcode = code128_image(BARCODE_PREFIX + licence.document_number, module_px=2, height_px=60)
+        barcode = barcode_picture(BARCODE_PREFIX + licence.document_number, module_px=2, height_px=60)
         self._barcode = _qimage(barcode)
         self.text = ""
         self.generated_at = self._clock()
@@ -77,7 +77,7 @@ class HolderDisplay(QWidget):
         """Generate a new signed code, as the app does every 30 s."""
         self.generated_at = self._clock()
         self.text = self._issue(self.generated_at)
-        self._qr = _qimage(qr_image(self.text, module_px=4, quiet_modules=4))
+        self._qr = _qimage(qr_picture(self.text, module_px=4, quiet_modules=4))
         self.update()
 
     def render_page(self) -> QImage:
