@@ -229,7 +229,7 @@ def main() -> None:
     dialog.reject()
     window.apply_settings(window.settings.with_changes(language="en"))
 
-    # 9. The holder display (verifier-issuer present).
+    # 9. The holder display (verifier-present).
     display = keep[0]
     display.setWindowTitle("Holder display")
     display.resize(420, 860)
