@@ -18,8 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verifier-present",
         description="Show a holder's licence page in a window, its code issued by an authority and renewed every 30 s.")
-    parser.add_argument("dir", help="the authority's folder (verifier-issuer init-authority)")
-    parser.add_argument("--holder", required=True, help="holder JSON (see resources/sample-holder.json)")
+    parser.add_argument("dir", metavar="AUTHORITY_DIR", help="the authority's folder (verifier-issuer init-authority)")
+    parser.add_argument("--holder", required=True, metavar="HOLDER.json",
+                        help="holder JSON (see resources/sample-holder.json)")
     return parser
 
 
