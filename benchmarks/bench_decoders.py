@@ -35,15 +35,15 @@ from pyzbar import pyzbar  # noqa: E402
 
 from verifier_app.verify.clock import SystemClock  # noqa: E402
 from verifier_app.verify.engine import Verifier  # noqa: E402
-from verifier_app.decode.frames import OpenCvSource, PacedSource, frames_of  # noqa: E402
+from verifier_app.decode.sources.frames import OpenCvSource, PacedSource, frames_of  # noqa: E402
 from verifier_app.decode.factory import create_reader  # noqa: E402
 from verifier_app.decode.readers import Symbology, ZxingReader  # noqa: E402
-from verifier_app.decode.live import LiveScanner  # noqa: E402
+from verifier_app.decode.live_input.live import LiveScanner  # noqa: E402
 from verifier_app.scan import best_result, looks_like_licence_code  # noqa: E402
 from verifier_app.station.store import StationStore  # noqa: E402
 from verifier_app.issuer.authority import Authority  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
-from verifier_app.decode.frames import load_image  # noqa: E402
+from verifier_app.decode.sources.frames import load_image  # noqa: E402
 from verifier_app.issuer.render import code128_image, qr_image  # noqa: E402
 from verifier_app.issuer.scenes import DISTORTIONS, UNSEEN_DISTORTIONS, oblique_barcode_scene, webcam_scene  # noqa: E402
 

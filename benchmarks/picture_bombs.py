@@ -26,7 +26,7 @@ from tests.bombs import BOMBS  # noqa: E402
 
 _CHILD = """
 import json, sys, time
-from verifier_app.decode.frames import iter_file_frames
+from verifier_app.decode.sources.frames import iter_file_frames
 from verifier_app.errors import VerifierError
 from verifier_app.scan import video_sampling
 start = time.perf_counter()

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.videos import phone_frame, write_video  # noqa: E402
 from verifier_app.decode.factory import create_reader  # noqa: E402
-from verifier_app.decode.frames import iter_file_frames  # noqa: E402
+from verifier_app.decode.sources.frames import iter_file_frames  # noqa: E402
 from verifier_app.issuer.demo import prepare_demo, sample_holder_path  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.issuer.render import qr_image  # noqa: E402

@@ -137,7 +137,7 @@ find "$OPT" -path '*.libs/*' -prune -o -type f \( -name '*.so' -o -name '*.so.*'
 # Everything still loads (the window's part is proved by scripts/test-deb.sh).
 PYTHONDONTWRITEBYTECODE=1 QT_LOGGING_RULES="qt.multimedia.*=false" "$OPT/bin/python" -c "import numpy, cv2, cryptography.hazmat.bindings._rust, \
 _cffi_backend, zxingcpp, pyzbar.pyzbar, PySide6.QtWidgets, PySide6.QtMultimedia, PySide6.QtPdf, \
-PySide6.QtPrintSupport, verifier_app.cli.verifier, verifier_app.qt.main_window" \
+PySide6.QtPrintSupport, verifier_app.cli.verifier, verifier_app.qt.window.main_window" \
   || { say "the trimmed environment does not import"; exit 1; }
 
 # 4. Absolute paths: the venv's scripts name the staging folder; make them name /opt/dl-verifier.

@@ -268,7 +268,7 @@ ZH = {
 
 
 def update() -> int:
-    subprocess.run([str(BIN / "pyside6-lupdate"), *map(str, sorted((ROOT / "verifier_app" / "qt").glob("*.py"))),
+    subprocess.run([str(BIN / "pyside6-lupdate"), *map(str, sorted((ROOT / "verifier_app" / "qt").rglob("*.py"))),
                     "-no-obsolete", "-ts", str(TS)], check=True)
     text = TS.read_text("utf-8")
     missing = []

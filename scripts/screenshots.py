@@ -27,11 +27,11 @@ from verifier_app.errors import InputUnreadable  # noqa: E402
 from verifier_app.decode.factory import create_reader  # noqa: E402
 from verifier_app.station.roles import Role  # noqa: E402
 from verifier_app.station.settings import StationSettings  # noqa: E402
-from verifier_app.issuer.demo import sample_holder_path  # noqa: E402
+from verifier_app.issuer.demo import prepare_demo, sample_holder_path  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.qt.app import start_demo  # noqa: E402
 from verifier_app.qt.i18n import Translations  # noqa: E402
-from verifier_app.qt.main_window import MainWindow  # noqa: E402
+from verifier_app.qt.window.main_window import MainWindow  # noqa: E402
 
 
 def wait(ms: int) -> None:
@@ -117,7 +117,7 @@ def main() -> None:
     shoot(window, out, "1-demo-valid")
     window.stop_camera()
 
-    authority = demo.authority
+    authority = prepare_demo(tmp).authority  # the demo's own, made by start_demo above
     licence = load_holder(sample_holder_path())
     now = dt.datetime.now(dt.timezone.utc)
 
@@ -229,7 +229,7 @@ def main() -> None:
     dialog.reject()
     window.apply_settings(window.settings.with_changes(language="en"))
 
-    # 9. The holder display (verifier-issuer present).
+    # 9. The holder display (verifier-present).
     display = keep[0]
     display.setWindowTitle("Holder display")
     display.resize(420, 860)

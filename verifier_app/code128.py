@@ -1,7 +1,7 @@
 """Code 128's symbols: the bar and space widths of each value, and the special values.
 
 Shared by the issuer's renderer (``issuer/render.py``) and the decoder that reads a barcode's profile
-itself (``decode/bar_profile.py``).
+itself (``decode/bars/bar_profile.py``).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from verifier_app.decode.video import probe_video
+from verifier_app.decode.sources.video import probe_video
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, as_live_reader
 from verifier_app.dl1.credential import BARCODE_PREFIX, QR_PREFIX
 from verifier_app.errors import VerifierError

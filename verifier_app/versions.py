@@ -4,7 +4,7 @@
 start from the same facts.  Qt-free on purpose (the command line must not load Qt): the Qt
 version here is the installed PySide6's, read from its package metadata (PySide6 wheels carry
 the Qt of the same number).  The window knows the Qt actually running and passes it in
-(``collect_versions(qt_runtime=...)`` with QtCore's qVersion(); see qt/evidence_window.py).
+(``collect_versions(qt_runtime=...)`` with QtCore's qVersion(); see qt/evidence/evidence_window.py).
 
 Every lookup is best-effort: a missing or broken library shows as ``None`` ("not available"),
 never as an exception, because this is what people run when something is already wrong.

@@ -257,6 +257,20 @@ def test_installed_commands_run_without_tracebacks(tmp_path):
     assert via_main.returncode == 0 and "--demo" in via_main.stdout
 
 
+def test_issuer_present_points_to_its_window_and_loads_no_qt(tmp_path):
+    """The holder's page is `verifier-present` now: the issuer's command line says so and loads no Qt."""
+    probe = ("import sys\n"
+             "from verifier_app.cli import issuer\n"
+             "from verifier_app.cli._common import run\n"
+             "code = run(issuer.main, ['present', sys.argv[1], '--holder', 'holder.json'])\n"
+             "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6'}))\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "authority")], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.stdout.strip() == "2 []", done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith("error: ") and "verifier-present AUTHORITY_DIR --holder HOLDER.json" in line
+
+
 def test_stdin_with_a_byte_order_mark_and_cr_only_line_ends(tmp_path, capsys, setup, monkeypatch):
     _, v = setup
     raw = "\ufeffDLN:BJ2026000001\rDLN:BJ2026000002\r".encode()

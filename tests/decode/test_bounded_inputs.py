@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 import pytest
 
-from verifier_app.decode import frames
-from verifier_app.decode.frames import iter_file_frames, load_image, read_image_header, reduction_for
+from verifier_app.decode.sources import frames
+from verifier_app.decode.sources.frames import iter_file_frames, load_image, read_image_header, reduction_for
 from verifier_app.decode.factory import create_reader
 from verifier_app.errors import InputTooLarge, InputUnreadable
 from verifier_app.issuer.render import qr_image
@@ -68,7 +68,7 @@ def test_refusing_a_huge_png_stays_small_in_memory(tmp_path):
     # VmHWM, the process's own peak: ru_maxrss also counts the parent's pages still mapped at exec, so a
     # test run after the Qt tests (a big parent) read 188 MB for a 60 MB child.
     code = ("import sys\n"
-            "from verifier_app.decode.frames import iter_file_frames\n"
+            "from verifier_app.decode.sources.frames import iter_file_frames\n"
             "from verifier_app.errors import InputTooLarge\n"
             "try:\n    list(iter_file_frames(sys.argv[1]))\nexcept InputTooLarge:\n    pass\n"
             "else:\n    sys.exit('not refused')\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verifier_app.decode.costs import FIXED_COSTS, STARTING_RATES, Costs
-from verifier_app.decode.pipeline import PipelineReader
+from verifier_app.decode.still.costs import FIXED_COSTS, STARTING_RATES, Costs
+from verifier_app.decode.still.pipeline import PipelineReader
 from verifier_app.decode.readers import DecodedSymbol
 
 BUDGET = 0.3

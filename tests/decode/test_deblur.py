@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import arrays
 
-from verifier_app.decode.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
+from verifier_app.decode.still.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
 from verifier_app.decode.factory import create_reader
 from verifier_app.decode.readers import ZxingReader
 from verifier_app.issuer.render import qr_image

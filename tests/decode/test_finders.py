@@ -1,4 +1,4 @@
-"""Tight regions from QR finder patterns (``decode/finders.py``), on pictures the tests make: a dim code
+"""Tight regions from QR finder patterns (``decode/still/finders.py``), on pictures the tests make: a dim code
 beside a bright specular streak, which the code-like regions miss and only a tight crop reads."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from verifier_app.decode.factory import create_reader
-from verifier_app.decode.finders import find_finders, qr_regions
+from verifier_app.decode.still.finders import find_finders, qr_regions
 from verifier_app.decode.geometry import Rect
-from verifier_app.decode.picture import Frame, prepare
+from verifier_app.decode.still.picture import Frame, prepare
 from verifier_app.decode.readers import ZbarReader, ZxingReader
 from verifier_app.issuer.render import qr_image
 

@@ -1,6 +1,6 @@
 """A code held in view is read a few times a second; anything new is read at full speed."""
 
-from verifier_app.decode.held import HeldCodePace
+from verifier_app.decode.live_input.held import HeldCodePace
 
 
 def test_the_same_code_held_up_slows_the_reads_and_a_new_one_speeds_them_up():

@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 from verifier_app.verify.engine import CodeKind, Verdict
 from verifier_app.errors import DecoderUnavailable, InputUnreadable
-from verifier_app.decode.frames import FakeFrameSource, OpenCvSource, frames_of, iter_file_frames, load_image
+from verifier_app.decode.sources.frames import FakeFrameSource, OpenCvSource, frames_of, iter_file_frames, load_image
 from verifier_app.decode.factory import create_reader
 from verifier_app.decode.readers import Symbology
 from verifier_app.scan import scan_frames

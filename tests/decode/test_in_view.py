@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier_app.decode.in_view import Arrival, CodesInView
+from verifier_app.decode.live_input.in_view import Arrival, CodesInView
 
 
 def test_a_code_is_new_when_it_comes_into_view_and_not_while_it_stays():

@@ -6,9 +6,9 @@ import threading
 
 import numpy as np
 
-from verifier_app.decode.cameras import list_cameras
-from verifier_app.decode.keyboard import ScannerBurstDetector
-from verifier_app.decode.live import FpsMeter, LatestFrameSlot
+from verifier_app.decode.sources.cameras import list_cameras
+from verifier_app.decode.live_input.keyboard import ScannerBurstDetector
+from verifier_app.decode.live_input.live import FpsMeter, LatestFrameSlot
 from verifier_app.station.roles import Field, Role, mask_number, profile
 from verifier_app.station.settings import StationSettings
 
@@ -123,7 +123,7 @@ class _CountingReader:
 
 
 def test_live_scanner_backs_off_when_nothing_is_in_view():
-    from verifier_app.decode.live import LiveScanner
+    from verifier_app.decode.live_input.live import LiveScanner
 
     reader = _CountingReader()
 
@@ -145,7 +145,7 @@ def test_live_scanner_backs_off_when_nothing_is_in_view():
 
 def test_live_scanner_looks_harder_while_something_code_like_is_in_view():
     """A blurred code held up after a quiet spell gets the full pipeline every fourth frame, not every tenth."""
-    from verifier_app.decode.live import LiveScanner
+    from verifier_app.decode.live_input.live import LiveScanner
 
     now = [0.0]
     reader = _CountingReader()
@@ -196,7 +196,7 @@ def test_live_readers_are_used_as_they_are_and_plain_readers_adapted():
 
 
 def test_live_scanner_with_a_plain_reader_decodes_only_its_safety_net_frames_while_idle():
-    from verifier_app.decode.live import LiveScanner
+    from verifier_app.decode.live_input.live import LiveScanner
 
     now = [0.0]
     plain = _PlainReader()

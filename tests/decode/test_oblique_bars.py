@@ -1,15 +1,15 @@
 """A licence barcode photographed at a steep slant in a small picture: its far end's modules are
-narrower than the lens's blur, so it is read from its profile along the code (decode/barcodes.py)."""
+narrower than the lens's blur, so it is read from its profile along the code (decode/bars/barcodes.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from verifier_app.decode.barcodes import (bar_direction, code128_text, drawn_code128, oblique_views,
+from verifier_app.decode.bars.barcodes import (bar_direction, code128_text, drawn_code128, oblique_views,
                                           read_profile_values)
 from verifier_app.decode.factory import create_reader
-from verifier_app.decode.regions import find_code_regions
+from verifier_app.decode.still.regions import find_code_regions
 from verifier_app.decode.readers import Symbology, ZbarReader, ZxingReader
 from verifier_app.issuer.render import code128_image, code128_values, qr_image
 from verifier_app.issuer.scenes import oblique_barcode_scene, webcam_scene

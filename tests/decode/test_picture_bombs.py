@@ -15,11 +15,11 @@ import cv2
 import numpy as np
 import pytest
 
-from verifier_app.decode import frames
-from verifier_app.decode.containers import read_video_size
-from verifier_app.decode.filetypes import FileKind, FileType, identify_file
-from verifier_app.decode.frames import iter_file_frames
-from verifier_app.decode.video import probe_video
+from verifier_app.decode.sources import frames
+from verifier_app.decode.sources.containers import read_video_size
+from verifier_app.decode.sources.filetypes import FileKind, FileType, identify_file
+from verifier_app.decode.sources.frames import iter_file_frames
+from verifier_app.decode.sources.video import probe_video
 from verifier_app.errors import InputTooLarge, InputUnreadable
 
 from tests.bombs import BOMBS, sgi_bomb
@@ -143,7 +143,7 @@ def test_real_videos_are_told_by_their_bytes_sized_from_their_header_and_read(tm
 
 def test_ffmpeg_itself_opens_no_picture_format(tmp_path):
     """Defence in depth: even a caller that bypasses the checks can't make FFmpeg decode an SGI picture
-    (its demuxers and decoders are whitelisted once decode/frames.py is imported)."""
+    (its demuxers and decoders are whitelisted once decode/sources/frames.py is imported)."""
     path = sgi_bomb(tmp_path / "small.sgi", side=64, data=64 * 64 * 4 * 2)  # a whole, valid picture
     assert frames.restrict_ffmpeg is not None  # imported: the whitelists are set
     capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
@@ -193,12 +193,12 @@ def test_a_video_of_picture_frames_declaring_huge_sizes_is_refused_by_its_codec(
     (b"hello, world", "notes.txt", FileKind.UNKNOWN, ""),
 ])
 def test_files_are_told_by_their_first_bytes(head, name, kind, fmt):
-    from verifier_app.decode.filetypes import identify
+    from verifier_app.decode.sources.filetypes import identify
 
     assert identify(head, name) == FileType(kind, fmt)
 
 
 def test_a_tga_2_is_told_by_its_footer():
-    from verifier_app.decode.filetypes import identify
+    from verifier_app.decode.sources.filetypes import identify
 
     assert identify(b"\x00\x00\x02\x00", "", tail=b"\x00" * 8 + b"TRUEVISION-XFILE.\x00").format == "TGA (Targa)"

@@ -7,10 +7,10 @@ import cv2
 import numpy as np
 import pytest
 
-from verifier_app.decode.barcodes import bar_direction, looks_like_bars, read_oblique_barcodes, rectified
+from verifier_app.decode.bars.barcodes import bar_direction, looks_like_bars, read_oblique_barcodes, rectified
 from verifier_app.decode.factory import create_reader
 from verifier_app.decode.geometry import Rect
-from verifier_app.decode.picture import prepare
+from verifier_app.decode.still.picture import prepare
 from verifier_app.decode.readers import Symbology, ZbarReader, ZxingReader
 from verifier_app.issuer.render import code128_image, qr_image
 from verifier_app.issuer.scenes import oblique_barcode_scene

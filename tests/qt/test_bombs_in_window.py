@@ -111,7 +111,7 @@ def test_pasted_picture_bytes_are_decoded_by_the_bounded_path(qtbot, tmp_path, l
 def test_a_big_decoded_picture_is_shrunk_before_it_is_scanned(qtbot):
     from PySide6.QtGui import QImage
 
-    from verifier_app.qt.pasted import qimage_to_array, shrink
+    from verifier_app.qt.window.pasted import qimage_to_array, shrink
 
     image = QImage(400, 300, QImage.Format.Format_RGB32)
     image.fill(0x808080)

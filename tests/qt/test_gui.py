@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import sys
 import time
 
 import cv2
@@ -15,7 +16,7 @@ from verifier_app.dl1 import cbor
 from verifier_app.verify.clock import SystemClock
 from verifier_app.verify.engine import Verdict
 from verifier_app.errors import InputUnreadable
-from verifier_app.decode.frames import OpenCvSource, PacedSource, iter_file_frames
+from verifier_app.decode.sources.frames import OpenCvSource, PacedSource, iter_file_frames
 from verifier_app.decode.factory import create_reader
 from verifier_app.station.roles import Role
 from verifier_app.station.settings import StationSettings
@@ -63,7 +64,7 @@ class Cameras:
 
 
 def make_window(qtbot, store, camera, *, settings=None, clock=None, **kwargs):
-    from verifier_app.qt.main_window import MainWindow
+    from verifier_app.qt.window.main_window import MainWindow
 
     window = MainWindow(store=store, settings=settings or StationSettings(sound=False), reader=create_reader(),
                         camera_factory=camera, clock=clock, camera_retry_s=0.2, **kwargs)
@@ -359,7 +360,7 @@ def test_gui_thread_stays_responsive_while_decoding(qtbot, tmp_path, live, licen
     # Each decode takes 40 ms at least (the real pipeline's work, padded: a fast machine decodes these
     # frames in less), so that a decoder on the GUI thread would show as gaps of 40 ms.
     reader = TimedReader(create_reader(), at_least_s=0.04)
-    from verifier_app.qt.main_window import MainWindow
+    from verifier_app.qt.window.main_window import MainWindow
 
     window = MainWindow(store=store, settings=StationSettings(sound=False), reader=reader,
                         camera_factory=Cameras(video), camera_retry_s=0.2)
@@ -411,7 +412,7 @@ def test_sound_per_new_verdict_can_be_turned_off(qtbot, live):
 
 
 def test_settings_dialog_changes_role_and_saves(qtbot, tmp_path, live, licence):
-    from verifier_app.qt.store import load_settings, open_settings, save_settings
+    from verifier_app.qt.settings.store import load_settings, open_settings, save_settings
 
     authority, store = live
     qs = open_settings(str(tmp_path / "settings.ini"))
@@ -444,7 +445,7 @@ def test_settings_dialog_imports_a_bundle(qtbot, tmp_path, live):
 
 
 def test_damaged_settings_fall_back_to_defaults(tmp_path):
-    from verifier_app.qt.store import load_settings, open_settings
+    from verifier_app.qt.settings.store import load_settings, open_settings
 
     ini = tmp_path / "s.ini"
     ini.write_text("[policy]\nmax_qr_age_s=banana\n[station]\nrole=pilot\n[camera]\nwidth=7\n")
@@ -462,7 +463,7 @@ def test_keyboard_shortcuts_and_accessible_names(qtbot, live):
 
 
 def test_holder_display_codes_verify_and_refresh(qtbot, live, licence):
-    from verifier_app.qt.holder_display import REFRESH_S, HolderDisplay, qimage_to_bgr
+    from verifier_app.qt.holder.holder_display import REFRESH_S, HolderDisplay, qimage_to_bgr
 
     authority, store = live
     display = HolderDisplay(licence, lambda at: authority.issue(licence, at=at), demo=False)
@@ -482,7 +483,7 @@ def test_holder_display_codes_verify_and_refresh(qtbot, live, licence):
 def test_present_command_opens_the_holder_window(qtbot, tmp_path, live, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from verifier_app.cli import issuer as issuer_cli
+    from verifier_app.qt.holder import present
 
     from tests.conftest import RESOURCES
 
@@ -496,13 +497,24 @@ def test_present_command_opens_the_holder_window(qtbot, tmp_path, live, monkeypa
         return 0
 
     monkeypatch.setattr(QApplication, "exec", fake_exec)
-    code = issuer_cli.main(["present", str(authority.directory), "--holder", str(RESOURCES / "sample-holder.json")])
+    code = present.main([str(authority.directory), "--holder", str(RESOURCES / "sample-holder.json")])
     assert code == 0
     [display] = shown
     assert display.windowTitle() == "王小明 — CN-BJ" and not display.demo
     from verifier_app.verify.engine import Verifier
 
     assert Verifier(trust=store.load()).verify(display.text).verdict is Verdict.VALID
+
+
+def test_present_window_says_what_is_missing_in_one_line(qtbot, tmp_path, monkeypatch, capsys):
+    from verifier_app.qt.holder import present
+
+    monkeypatch.setattr(sys, "argv", ["verifier-present", str(tmp_path / "no-authority"), "--holder", "h.json"])
+    with pytest.raises(SystemExit) as exit_:
+        present.entry_point()
+    assert exit_.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: ") and "Traceback" not in line
 
 
 def test_drag_and_drop_of_an_image_file(qtbot, tmp_path, live, licence):
@@ -596,7 +608,7 @@ def test_history_search_reopen_export_and_receipts(qtbot, tmp_path, live, licenc
     dialog.table.selectRow(0)
     dialog._reopen()
     # Unlike a live verdict: a grey banner that says PAST VERDICT with the entry and its time.
-    from verifier_app.qt.verdict_panel import COLOURS, PAST_COLOUR
+    from verifier_app.qt.verdict.verdict_panel import COLOURS, PAST_COLOUR
 
     assert window.verdict.word.text().startswith("PAST VERDICT — entry ")
     assert "Recorded verdict: VALID" in window.verdict.subtitle.text()

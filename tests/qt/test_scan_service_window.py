@@ -62,7 +62,7 @@ def test_each_stream_gets_its_own_reader(qtbot, live):  # noqa: F811
 def test_a_picture_without_a_code_is_not_a_verdict_on_a_licence(qtbot, tmp_path, live):  # noqa: F811
     import cv2
 
-    from verifier_app.qt.verdict_panel import COLOURS
+    from verifier_app.qt.verdict.verdict_panel import COLOURS
 
     authority, store = live
     window = make_window(qtbot, store, Cameras(RuntimeError("no camera")))
@@ -135,7 +135,7 @@ def test_the_window_fits_the_screen_and_remembers_its_size(qtbot, tmp_path, live
 @pytest.mark.parametrize("area", [(0, 0, 1366, 740), (0, 27, 1280, 693), (1920, 0, 1280, 720)],
                          ids=["1366x768 laptop with a panel", "1920x1080 at 1.5x", "second screen at 1.5x"])
 def test_the_window_is_placed_inside_the_available_area(area):
-    from verifier_app.qt.main_window import fit_into
+    from verifier_app.qt.window.main_window import fit_into
 
     x, y, w, h = fit_into((0, 0, 1280, 760), (0, 30), area)
     ax, ay, aw, ah = area
@@ -144,7 +144,7 @@ def test_the_window_is_placed_inside_the_available_area(area):
 
 
 def test_a_missing_camera_prints_no_opencv_warning(capfd):
-    from verifier_app.qt.main_window import open_camera
+    from verifier_app.qt.window.main_window import open_camera
     from verifier_app.station.settings import StationSettings
 
     for _ in range(3):  # the window retries every second
@@ -158,7 +158,7 @@ def test_one_passphrase_opens_administration_for_a_few_minutes(qtbot, tmp_path):
 
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from verifier_app.qt.admin_gate import AdminGate
+    from verifier_app.qt.settings.admin_gate import AdminGate
     from verifier_app.station.admin_lock import AdminLock
 
     lock = AdminLock(tmp_path)
@@ -187,7 +187,7 @@ def test_one_passphrase_opens_administration_for_a_few_minutes(qtbot, tmp_path):
 def test_a_deleted_passphrase_file_keeps_administration_locked(qtbot, tmp_path):
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from verifier_app.qt.admin_gate import AdminGate
+    from verifier_app.qt.settings.admin_gate import AdminGate
     from verifier_app.station.admin_lock import AdminLock
 
     lock = AdminLock(tmp_path)
@@ -204,7 +204,7 @@ def test_a_deleted_passphrase_file_keeps_administration_locked(qtbot, tmp_path):
 
 
 def test_the_required_category_is_a_guarded_station_setting(qtbot, tmp_path, live):  # noqa: F811
-    from verifier_app.qt.store import load_settings, open_settings, save_settings
+    from verifier_app.qt.settings.store import load_settings, open_settings, save_settings
     from verifier_app.station.admin_lock import AdminLock
     from verifier_app.station.config import load_config
 
@@ -237,7 +237,7 @@ def test_a_root_is_shown_before_it_is_pinned_and_cancel_pins_nothing(qtbot, tmp_
     dialog.install_root(root)
     [preview] = shown
     assert "CN-SH" in preview.subject and len(preview.sha256) == 64
-    from verifier_app.qt.settings_dialog import root_summary
+    from verifier_app.qt.settings.settings_dialog import root_summary
 
     summary = root_summary(preview)  # what the Install / Cancel box says
     assert "Shanghai" in summary and "2.5.4.97" not in summary and preview.sha256[:4] in summary
@@ -322,7 +322,7 @@ def test_no_state_makes_the_window_wider_than_a_laptop_screen(qtbot, live, licen
         yield np.full((48, 64, 3), 255, np.uint8)
 
     window._scan_frames(slow_frames, "file", "a-long-file-name-from-a-phone-IMG_20261203_204205.mp4")
-    window._scan_progress(__import__("verifier_app.qt.workers", fromlist=["ScanProgress"]).ScanProgress(
+    window._scan_progress(__import__("verifier_app.qt.camera.workers", fromlist=["ScanProgress"]).ScanProgress(
         "a-long-file-name-from-a-phone-IMG_20261203_204205.mp4", 1234, 5400))
     widths["scan running"] = width()
     release.set()
@@ -331,7 +331,7 @@ def test_no_state_makes_the_window_wider_than_a_laptop_screen(qtbot, live, licen
 
 def test_the_camera_eases_off_with_nothing_in_view_and_with_a_code_held_up(qtbot, tmp_path, live, licence,
                                                                              monkeypatch):  # noqa: F811
-    from verifier_app.qt.workers import DecodeWorker
+    from verifier_app.qt.camera.workers import DecodeWorker
 
     from tests.qt.test_gui import code_video
 
@@ -356,7 +356,7 @@ def test_the_camera_eases_off_with_nothing_in_view_and_with_a_code_held_up(qtbot
 
 
 def test_a_code_held_up_during_standby_is_still_read(qtbot, tmp_path, live, licence, monkeypatch):  # noqa: F811
-    from verifier_app.qt.workers import DecodeWorker
+    from verifier_app.qt.camera.workers import DecodeWorker
 
     from tests.qt.test_gui import code_video
 

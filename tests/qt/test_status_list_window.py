@@ -10,7 +10,7 @@ from verifier_app.dl1.credential import StatusReference
 from verifier_app.errors import InputUnreadable
 from verifier_app.issuer.holder import load_holder
 from verifier_app.issuer.status_lists import list_uri, make_status_delta, make_status_list
-from verifier_app.qt.settings_dialog import describe_trust
+from verifier_app.qt.settings.settings_dialog import describe_trust
 from verifier_app.verify.clock import SystemClock
 from verifier_app.verify.engine import Verdict
 

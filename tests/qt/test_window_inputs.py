@@ -63,7 +63,7 @@ def _failing_inputs(tmp_path, monkeypatch):
     long_clip = write_video(tmp_path / "long.avi", [np.full((240, 320, 3), 40 + i, np.uint8) for i in range(40)])
 
     def too_long(window):
-        from verifier_app.decode import frames
+        from verifier_app.decode.sources import frames
 
         monkeypatch.setattr(frames, "MAX_VIDEO_FRAMES", 25)
         window.scan_file(long_clip)
@@ -310,7 +310,7 @@ def test_a_camera_read_judged_just_before_a_policy_change_is_judged_again(qtbot,
 
     from verifier_app.decode.factory import create_reader
     from verifier_app.issuer.render import qr_image
-    from verifier_app.qt.workers import LiveCandidate
+    from verifier_app.qt.camera.workers import LiveCandidate
     from verifier_app.scan import verify_symbols
 
     authority, store = live

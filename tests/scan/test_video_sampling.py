@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from verifier_app.decode.readers import DecodedSymbol, QuickLook, Symbology
-from verifier_app.decode.video import probe_video
+from verifier_app.decode.sources.video import probe_video
 from verifier_app.scan import VideoSampling, scan_frames, video_sampling
 from verifier_app.verify.engine import Verdict
 

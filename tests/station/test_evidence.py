@@ -118,7 +118,7 @@ def test_pdf_receipt_text_and_rendering(qapp, tmp_path, station, authority, lice
     from PySide6.QtCore import QSize
     from PySide6.QtPdf import QPdfDocument
 
-    from verifier_app.qt.pdf import write_pdf
+    from verifier_app.printing.pdf import write_pdf
 
     stale = authority.issue(licence, at=NOW - dt.timedelta(minutes=10))
     entry, result = _entry(tmp_path, station, authority, licence, text=stale)
@@ -312,7 +312,7 @@ def test_a_revoked_listing_is_the_receipts_status(tmp_path, authority, licence):
 def test_the_chinese_receipt_names_the_input_and_the_role_in_chinese(qapp, tmp_path, station, authority, licence):
     from pypdf import PdfReader
 
-    from verifier_app.qt.pdf import write_pdf
+    from verifier_app.printing.pdf import write_pdf
 
     result = verifier_for(station).verify(authority.issue(licence, at=NOW - dt.timedelta(seconds=30)))
     with AuditLog(tmp_path / "audit.sqlite3") as log:

@@ -12,7 +12,7 @@ import json
 
 from verifier_app.verify.clock import SystemClock
 from verifier_app.verify.engine import Verifier, Verdict
-from verifier_app.decode.frames import load_image
+from verifier_app.decode.sources.frames import load_image
 from verifier_app.decode.factory import create_reader
 from verifier_app.scan import scan_frames
 from verifier_app.station.store import StationStore

@@ -8,6 +8,9 @@
                           [--barcode OUT.png] [--text OUT.txt] [--status-idx N]
     verifier-issuer status-list DIR --size N --entries FILE --out LIST [--bits 2] [--valid-days D]
     verifier-issuer status-delta DIR --from OLD --to NEW --out DELTA
+
+The holder's page in a window (for a screen held up to a webcam) is ``verifier-present``, a window of
+its own: this command line loads no Qt.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from ..issuer import status_lists
 from ..issuer.holder import load_holder
 from ..issuer.render import code128_image, qr_image, qr_version, write_png
 from . import _common
-from ._common import EXIT_OK, UsageError
+from ._common import EXIT_ERROR, EXIT_OK, UsageError
 from .verifier import _Parser
 
 
@@ -81,10 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--valid-days", type=float, default=7)
 
-    p = sub.add_parser("present", help="show the holder's licence page in a window, refreshing its code every 30 s")
-    p.add_argument("dir")
-    p.add_argument("--holder", required=True, help="holder JSON (see resources/sample-holder.json)")
+    # The holder's page is a window: `verifier-present`, so this command line never loads Qt.  The old
+    # command stays to say where it went, whatever arguments it is given.
+    p = sub.add_parser("present", help="moved: the holder's licence page in a window is `verifier-present`")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
+
+
+PRESENT_MOVED = "the holder's page is a window of its own now: run `verifier-present AUTHORITY_DIR --holder HOLDER.json`"
 
 
 def _parse_document(spec: str, today: dt.date) -> tuple[str, DocumentStatus]:
@@ -110,9 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Private keys (*-key.pem) are unencrypted, mode 0600: keep this folder safe.")
         return EXIT_OK
     if args.command == "present":
-        from ..qt.app import run_present  # Qt only for this command
-
-        return run_present(args.dir, args.holder)
+        print(f"error: {PRESENT_MOVED}", file=sys.stderr)
+        return EXIT_ERROR
     authority = Authority.load(args.dir)
     if args.command == "bundle":
         revoked = []

@@ -173,7 +173,7 @@ def receipt_command(args: argparse.Namespace, store: StationStore, lang: str) ->
         entry = audit.get(args.entry)
     if entry.kind != "verification":
         raise UsageError(f"entry {args.entry} is a retention checkpoint, not a verification")
-    from ..qt.pdf import write_pdf_headless  # Qt's PDF writer, only for this command
+    from verifier_app.printing.pdf import write_pdf_headless  # Qt's PDF writer, only for this command
 
     write_pdf_headless(receipt_html(entry, lang=lang), args.out)
     print(f"wrote the receipt of entry {entry.id} to {args.out}")

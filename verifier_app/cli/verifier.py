@@ -31,7 +31,7 @@ from typing import Any, Callable, NoReturn, Sequence
 from verifier_app.verify.clock import FixedClock, SystemClock
 from verifier_app.verify.engine import Verifier, Verdict
 from verifier_app.errors import InputUnreadable, VerifierError
-from verifier_app.decode.frames import iter_file_frames
+from verifier_app.decode.sources.frames import iter_file_frames
 from verifier_app.decode.factory import create_reader
 from verifier_app.verify.policy import Policy
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling

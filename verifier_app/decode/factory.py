@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from verifier_app.decode.pipeline import PipelineReader
+from verifier_app.decode.still.pipeline import PipelineReader
 from verifier_app.decode.readers import ZbarReader, ZxingReader
 from verifier_app.errors import DecoderUnavailable
 

@@ -17,7 +17,7 @@ from verifier_app.errors import VerifierError
 from verifier_app.station.store import StationStore
 
 if TYPE_CHECKING:
-    from verifier_app.decode.frames import FrameSource
+    from verifier_app.decode.sources.frames import FrameSource
     from verifier_app.station.settings import StationSettings
 
 log = logging.getLogger("verifier_app")
@@ -41,10 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from verifier_app.decode.factory import create_reader
-    from .errors import install_excepthook, show_error
-    from .i18n import Translations, resolve_language
-    from .main_window import MainWindow
-    from .store import load_settings, open_settings, save_settings
+    from verifier_app.qt.errors import install_excepthook, show_error
+    from verifier_app.qt.i18n import Translations, resolve_language
+    from verifier_app.qt.window.main_window import MainWindow
+    from verifier_app.qt.settings.store import load_settings, open_settings, save_settings
 
     logging.basicConfig(level=os.environ.get("VERIFIER_LOG", "WARNING"))
     existing = QApplication.instance()
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
                         apply_language=apply_language, demo=args.demo, audit=audit, reader_factory=create_reader,
                         window_state=qsettings)
-    from .shutdown import SignalCloser
+    from verifier_app.qt.shutdown import SignalCloser
 
     closer = SignalCloser(window.close)  # SIGTERM/SIGINT: the same clean close as Quit
     window.show()
@@ -124,7 +124,7 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
     played as the camera.  Returns what the window needs, and the demo parts to keep alive."""
     from verifier_app.station.config import load_config
 
-    from .main_window import open_camera
+    from verifier_app.qt.window.main_window import open_camera
 
     camera_factory: Callable[[StationSettings], FrameSource] = open_camera
     demo_roots: frozenset[str] = frozenset()
@@ -135,7 +135,7 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
         settings = settings.with_station_config(load_config(store.data_dir)).with_changes(camera_index=-1)
         demo_roots = frozenset({demo_setup.root_fingerprint})
     if args.camera_video:
-        from verifier_app.decode.video import LoopingVideoSource
+        from verifier_app.decode.sources.video import LoopingVideoSource
 
         video = args.camera_video
 
@@ -148,14 +148,12 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
 
 def start_demo(data_dir: Path, settings):
     """The demo authority, its station, and a simulated phone camera filming the holder page."""
-    from ..issuer.demo import prepare_demo, sample_holder_path
-    from ..issuer.holder import load_holder
-    from .holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
-    from .main_window import open_camera
+    from verifier_app.demo.holder_page import demo_station
+    from verifier_app.qt.holder.holder_display import HolderDisplay, PagePublisher, PageSlot, PhoneCamera
+    from verifier_app.qt.window.main_window import open_camera
 
-    demo = prepare_demo(data_dir)
-    licence = load_holder(sample_holder_path())
-    display = HolderDisplay(licence, lambda at: demo.authority.issue(licence, at=at), demo=True)
+    demo = demo_station(data_dir)
+    display = HolderDisplay(demo.page.licence, demo.page.issue, demo=demo.page.demo)
     slot = PageSlot()
     publisher = PagePublisher(display, slot)
 
@@ -165,32 +163,6 @@ def start_demo(data_dir: Path, settings):
         return open_camera(s)
 
     return demo, camera, [display, publisher]
-
-
-def present_window(authority_dir: str, holder_path: str):
-    """The holder page as a window of its own, its code issued by the given authority."""
-    from ..issuer.authority import Authority
-    from ..issuer.demo import DEMO_CODE
-    from ..issuer.holder import load_holder
-    from .holder_display import HolderDisplay
-
-    authority = Authority.load(authority_dir)
-    licence = load_holder(holder_path)
-    display = HolderDisplay(licence, lambda at: authority.issue(licence, at=at),
-                            demo=authority.code == DEMO_CODE)
-    display.setWindowTitle(f"{licence.family_name}{licence.given_name} — {authority.code}")
-    return display
-
-
-def run_present(authority_dir: str, holder_path: str) -> int:
-    """``verifier-issuer present``: for a second screen or a tablet held up to a real webcam."""
-    from PySide6.QtWidgets import QApplication
-
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    display = present_window(authority_dir, holder_path)
-    display.show()
-    return app.exec()
 
 
 def entry_point() -> None:

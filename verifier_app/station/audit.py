@@ -43,7 +43,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -52,9 +52,10 @@ from verifier_app.errors import VerifierError
 from verifier_app.station.audit_anchor import (
     ANCHOR_SUFFIX, MISMATCH, Anchor, AnchorKeeper, check, read_anchor, recorded_mismatch)
 from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, chain_hash, check_rows, row_hash_kind
+from verifier_app.station.audit_entry import COLUMNS, AuditEntry  # the row, in its own module: no import circle
 from verifier_app.station.audit_failures import write_failure
 from verifier_app.station.audit_keys import LEGACY_META, SearchKey, keyed
-from verifier_app.station.audit_schema import LATER_COLUMNS, SCHEMA_VERSION, migrate
+from verifier_app.station.audit_schema import SCHEMA_VERSION, migrate
 from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
 from verifier_app.station.paths import trust_scope as paths_trust_scope
 from verifier_app.station.roles import Role, profile
@@ -62,62 +63,6 @@ from verifier_app.station.roles import Role, profile
 log = logging.getLogger("verifier_app.station.audit")
 
 FILENAME = "audit.sqlite3"
-
-COLUMNS = (
-    "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",
-    "presentation_id", "signer_kid", "issuer", "bundle_sequence", "generated_at", "age_s", "document_ref",
-    "document_key", "demo", "details", "prev_hash", "hash", "trust_scope", "os_login",
-)
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    id: int
-    kind: str  # "verification" or "checkpoint"
-    at: str  # ISO 8601, UTC
-    station_id: str
-    operator: str
-    source: str
-    role: str
-    verdict: str
-    reasons: str  # reason codes, space-separated
-    credential_sha256: str
-    presentation_id: str
-    signer_kid: str
-    issuer: str
-    bundle_sequence: int | None
-    generated_at: str
-    age_s: float | None
-    document_ref: str  # as the role allows: full (checkpoint) or masked
-    document_key: str  # keyed hash, for search only
-    demo: int
-    details: str  # JSON; a checkpoint's facts about what it purged
-    prev_hash: str
-    hash: str
-    trust_scope: str = ""  # paths.TrustScope: "system", "per_user" or "demo" ("" in rows older than the field)
-    os_login: str = ""  # the operating-system account that wrote the row ("" likewise); ``operator`` is free text
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        return tuple(self.reasons.split()) if self.reasons else ()
-
-    @property
-    def at_datetime(self) -> dt.datetime:
-        return dt.datetime.fromisoformat(self.at)
-
-    def hashed_fields(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("hash")
-        for name in LATER_COLUMNS:
-            if not data[name]:
-                data.pop(name)  # a row older than the field (audit_schema.py): hashed as it was written
-        return data
-
-    def to_export(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("document_key")  # the search key stays on the station
-        return data
-
 
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""

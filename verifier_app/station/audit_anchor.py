@@ -36,13 +36,11 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from verifier_app.atomic import atomic_write
 from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, row_hash_kind
-
-if TYPE_CHECKING:
-    from verifier_app.station.audit import AuditEntry
+from verifier_app.station.audit_entry import AuditEntry
 
 log = logging.getLogger("verifier_app.station.audit")
 

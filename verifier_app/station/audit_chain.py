@@ -12,10 +12,9 @@ import enum
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from verifier_app.station.audit import AuditEntry
+from verifier_app.station.audit_entry import AuditEntry
 
 GENESIS = "0" * 64
 ANCHORED_PREFIX = "anchored\n"

@@ -1,0 +1,398 @@
+"""The decoding pipeline: faster and more robust than any single decoder.
+
+Measured in benchmarks/bench_decoders.py (results in docs/benchmarks.md).
+For each frame, cheapest first, stopping as soon as a QR code is read
+(unless it lists every code: ``exhaustive``):
+
+1. grey once, and a working copy of a big photo (``decode/still/picture.py``:
+   a 12-megapixel still is not searched at full size);
+   find *code-like regions* on a 320-px-wide copy (640 for a big still):
+   gradient energy, closed into blobs, well under a millisecond; frames
+   without anything code-like stop here in live scanning (``LiveScanner``).
+   A still picture is first read whole at that working size, as zxing-cpp
+   alone would read it, on the verify path for QR codes alone (a third of
+   the cost), then for barcodes: most photos end here.  A photo taken in the
+   dark is read whole once more, its contrast equalised;
+2. zxing-cpp on each region (a crop is much cheaper than the frame), the
+   region where the last code was first; a region is cut from the full
+   picture and reduced only when it is big (``picture.REGION_SIDE``).  In a
+   still, big regions are then zoomed into (a sheet holding several small
+   codes) and the smaller regions found in them read the same way; then QR
+   finder patterns cut tight regions around codes (``decode/still/finders.py``: a
+   dim code beside a glare streak is one loose blob with it), read and given
+   CLAHE and local contrast first;
+3. when there is no code-like region at all: a live frame gets zxing-cpp
+   on a half-size copy, which still reads a code filling the view and
+   costs a quarter as much, and that is all;
+4. the hard cases, most promising first (``decode/still/attempts.py``): the
+   deconvolution of a region's measured blur, a live frame's whole frame,
+   pyzbar on the regions, a still's colour channels, image variants.  A still
+   picture goes through them in order within 150 ms.  A live frame has
+   25 ms and the next frame carries on where it stopped, so a code held
+   up for half a second gets them all; its variants go to zxing-cpp only
+   and are made from regions reduced to a live frame's size.
+   A region that looks like bars (a Code 128 barcode, maybe held at an
+   angle) is rectified along them and scanned line by line, or read from
+   its profile (``decode/bars/barcodes.py``): first in a still, right after the
+   deconvolutions in a live frame.
+
+Every step after the first look is begun only when its predicted cost
+(:class:`~verifier_app.decode.still.costs.Costs`: measured here, per kind of work and size) fits what is left
+of the budget, less the last 5 %.
+
+A still picture with contrast everywhere but no separate code-like region (a
+code filling the picture, an artistic QR code) is taken whole as one region;
+a live frame like that gets one cheap look, since the next frame is 33 ms away.
+
+A Code 128 barcode alone never stops the search: the phone shows the QR
+code and the barcode together, and the QR code is the one that proves
+something.  Listing every code (``verifier decode``), the whole picture is
+read by every decoder and the hard cases go on for every region in which no
+code was read yet.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from verifier_app.decode.still.attempts import Attempt, plan_attempts
+from verifier_app.decode.still.costs import STARTING_RATES, Costs
+from verifier_app.decode.still.finders import tight_attempts
+from verifier_app.decode.geometry import Rect
+from verifier_app.decode.still.picture import Frame, may_hold_a_qr_code, prepare, zoomed_regions
+from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, narrowed
+from verifier_app.decode.scaling import shrink_by
+
+# Seconds for a still picture on the verify path: its p95 target.  The photos in which no code can be read
+# run the whole budget; 300 ms read a QR code in 205 of the BoofCV photos, 150 ms in 194 (docs/benchmarks.md).
+STILL_BUDGET = 0.15
+LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (``verifier decode``)
+# The last part of a budget is kept for what can't be predicted (work running over its predicted
+# cost, the bookkeeping after the last attempt): no work is begun that would run into it.
+END_RESERVE = 0.05
+
+
+class _Found:
+    """The codes read so far (each text once), and whether the search can stop."""
+
+    def __init__(self, *, stop_at_qr: bool) -> None:
+        self.symbols: dict[tuple[Symbology, str], DecodedSymbol] = {}
+        self.stop_at_qr = stop_at_qr
+
+    def add(self, symbols: Iterable[DecodedSymbol], origin: Rect | None = None, factor: float = 1.0,
+            warped: bool = False) -> bool:
+        """Take ``symbols`` (read in an image of ``origin`` scaled by ``factor``, or warped from it);
+        True: stop searching."""
+        for s in symbols:
+            rect = s.rect if origin is None else origin if warped else s.rect.to_frame(origin, factor)
+            self.symbols.setdefault((s.symbology, s.text), DecodedSymbol(s.symbology, s.text, rect, s.inverted))
+        return self.done
+
+    @property
+    def done(self) -> bool:
+        return self.stop_at_qr and any(s.symbology is Symbology.QR for s in self.symbols.values())
+
+    def covers(self, rect: Rect) -> bool:
+        """The codes read fill most of ``rect`` (listing: its hard cases are not needed).  A region
+        holding two codes, one read, is not covered: the other one may need the hard cases."""
+        inside = sum(s.rect.overlap(rect) * min(s.rect.area, rect.area) for s in self.symbols.values())
+        return inside >= 0.4 * rect.area
+
+
+class PipelineReader:
+    """A CodeReader (and LiveReader) built from zxing-cpp and pyzbar; see the module docstring.
+
+    The decoders come either as ``zbar``/``zxing`` (the station's: zxing-cpp
+    first, it is the faster) or as ``decoders``, in order of preference: the
+    first one does the cheap looks, the others join in on the hard cases.
+
+    ``budget`` and ``live_budget`` are seconds per still picture and per
+    camera frame, as measured by ``clock`` (a still's: :data:`STILL_BUDGET`
+    on the verify path, :data:`LISTING_BUDGET` listing every code).  The clock is injectable so that
+    tests can drive the budget (a clock that advances a fixed step per call,
+    or an infinite budget) and never depend on how busy the machine is.
+
+    ``exhaustive`` lists every code in a picture (``verifier decode``)
+    instead of stopping at the first QR code (the verify path).
+
+    ``start_turn`` is where in the hard-case rotation the first live frame
+    starts, as if earlier frames of something else had left it there.
+    """
+
+    def __init__(self, *, zbar: ZbarReader | None = None, zxing: ZxingReader | None = None,
+                 decoders: Sequence[CodeReader] | None = None, budget: float | None = None,
+                 live_budget: float = 0.025,
+                 clock: Callable[[], float] = time.perf_counter, exhaustive: bool = False,
+                 start_turn: int = 0) -> None:
+        if decoders is None:
+            decoders = [d for d in (zxing, zbar) if d is not None]
+        elif zbar is not None or zxing is not None:
+            raise TypeError("give either decoders or zbar/zxing, not both")
+        if not decoders:
+            raise ValueError("the pipeline needs at least one decoder")
+        if start_turn < 0:
+            raise ValueError("start_turn must not be negative")
+        self.decoders: tuple[CodeReader, ...] = tuple(decoders)
+        self.budget_s = budget if budget is not None else LISTING_BUDGET if exhaustive else STILL_BUDGET
+        self.live_budget_s = live_budget
+        self._clock = clock
+        self._turn = start_turn  # where in the hard-case work the next live frame starts
+        self._starved = 0  # live frames in a row with hard cases to do that made none
+        # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
+        # and live frames (a live frame's variants are made from reduced regions, and it needs no
+        # starting rates: a frame left with no time owes the next one an attempt, which measures it).
+        self._still_costs = Costs(STARTING_RATES)
+        self._live_costs = Costs({})
+        # The verify path's first look at a still: QR codes, then barcodes (see _read_whole).
+        qr, bars = (narrowed(self.decoders[0], kind) for kind in (Symbology.QR, Symbology.CODE128))
+        self._first_looks = (qr, bars) if qr is not None and bars is not None else self.decoders[:1]
+        self.exhaustive = exhaustive
+        # Where the last QR code was, and the size of the frame it was in; one tuple, so that the
+        # camera's thread and a file's never see the place of one with the size of the other.
+        self.hint: tuple[Rect, tuple[int, int]] | None = None
+
+    def decode_quick(self, image: np.ndarray) -> QuickLook:
+        """Steps 1-2 only, and whether anything code-like was in view (live scanning while idle)."""
+        symbols, code_like = self._decode(image, quick=True, budget_s=self.budget_s, live=True)
+        return QuickLook(symbols, code_like)
+
+    def decode_live(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        """One camera frame: a frame period's budget, and successive frames take turns at the variants."""
+        return self.decode(image, budget_s=self.live_budget_s, live=True)
+
+    def decode(self, image: np.ndarray, *, quick: bool = False, budget_s: float | None = None,
+               live: bool = False) -> tuple[DecodedSymbol, ...]:
+        """``quick``: only the first decoder on the code-like regions (see ``decode_quick``).
+
+        ``live``: a camera frame, with a frame period's budget; a frame with nothing code-like gets
+        one cheap look, since the next frame comes soon.  A still picture gets 150 ms, and when
+        contrast is everywhere but nothing stands out as code-like, the whole picture is searched.
+        """
+        return self._decode(image, quick=quick, budget_s=self.budget_s if budget_s is None else budget_s,
+                            live=live)[0]
+
+    def _decode(self, image: np.ndarray, *, quick: bool, budget_s: float,
+                live: bool) -> tuple[tuple[DecodedSymbol, ...], bool]:
+        """The codes found, and whether anything code-like was in view."""
+        start = self._clock()
+        until = start + budget_s * (1 - END_RESERVE)
+        frame = prepare(image, still=not live)
+        found = _Found(stop_at_qr=not self.exhaustive)
+        still = not live and not quick
+        costs = self._live_costs if live else self._still_costs
+
+        def finish() -> tuple[tuple[DecodedSymbol, ...], bool]:
+            # A code read is something code-like in view: the regions need not be looked for then.
+            return self._done(found, frame.rect), bool(found.symbols) or bool(frame.code_like)
+
+        if still and self._read_whole(frame, found):
+            return finish()
+        if still and frame.dark:  # a photo taken in the dark: once more, its contrast equalised
+            if found.add(self.decoders[0].decode(frame.lifted()), frame.rect, frame.work_factor):
+                return finish()
+        code_like = list(frame.code_like)
+        regions = self._hint_within(frame.rect) + code_like
+        read_bars: list[Rect] = []  # regions in which a barcode was read
+        # The first regions are read whatever the clock says (a live frame's hint and largest region, a
+        # still's largest region, the idle look's hint and three regions); the others when they fit.
+        free = 4 if quick else 1 if still else 2
+        if self._read_regions(frame, regions, found, read_bars, costs, until=until, free=free) or quick:
+            return finish()
+        if still:
+            done, code_like = self._look_closer(frame, code_like, found, read_bars, costs, until=until)
+            if done:
+                return finish()
+        if not regions and (live or not frame.busy):  # nothing code-like: one look is all it is worth
+            if live:
+                self._one_look(frame, found)
+            return finish()
+        hard = self._hard_regions(frame, code_like, regions, live)
+        if self.exhaustive:
+            hard = [r for r in hard if not found.covers(r)]
+        # Planning the hard cases (cutting the regions, measuring their blur and bars) costs milliseconds
+        # a region too: only when that is predicted to fit (or owed: see _owes).
+        planned = sum(frame.region_pixels(r) for r in hard)
+        began = self._clock()
+        owed = live and self._owes(began, until, budget_s)
+        if not owed and began + costs.predict("planning", 1, planned) > until:
+            self._starved += live
+            return finish()
+        if read_bars and not self.exhaustive:
+            # The verify path with a barcode read and no QR code: only regions that may hold a QR code
+            # are worth the hard cases (a picture of a barcode alone is done here, not after the whole budget).
+            hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
+        whole = frame.whole() if live else None  # a still's whole picture was read first
+        attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
+        self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began))
+        return finish()
+
+    def _look_closer(self, frame: Frame, code_like: list[Rect], found: _Found, read_bars: list[Rect], costs: Costs,
+                     *, until: float) -> tuple[bool, list[Rect]]:
+        """A still's step 2b: big regions zoomed into, then tight regions around QR finder patterns
+        (``decode/still/finders.py``: a dim code beside a glare streak reads from a tight crop only), read and
+        given CLAHE and local contrast.  True once the search can stop; and the code-like regions with
+        the new ones (the tight ones first in line for the hard cases)."""
+        zoomed = [sub for rect in code_like[:3] for sub in zoomed_regions(frame, rect)]
+        if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
+            return True, code_like
+        code_like = code_like + zoomed
+        began, pixels = self._clock(), frame.finder_search_pixels()
+        if began + costs.predict("finder patterns", 1, pixels) > until:  # the search costs 20-60 ms
+            return False, code_like
+        codes = frame.finder_codes
+        costs.measured("finder patterns", 1, pixels, self._clock() - began)
+        tight = [c for c in codes if not found.covers(c.rect)]
+        rects = [c.rect for c in tight]
+        tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
+        done = (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
+                or self._work_through(tight_work, found, costs, live=False, until=until))
+        return done, rects + code_like
+
+    def _owes(self, now: float, until: float, budget_s: float) -> bool:
+        """Whether this live frame makes an attempt whatever the clock says: after a frame that made none,
+        when half its budget is still left; after three such frames, in any case.  So a busy machine
+        slows the hard cases down but never stops them, and a frame whose cheap steps were slow (glare
+        and noise make zxing-cpp slow on a region) passes the debt on rather than running 20 ms over."""
+        return self._starved >= 3 or (self._starved >= 1 and until - now >= budget_s / 2)
+
+    def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
+                      costs: Costs, *, until: float, free: int) -> bool:
+        """Step 2: the first decoder on each region; True once the search can stop.  The regions in
+        which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
+        the clock says; the others only when their predicted cost (:class:`~verifier_app.decode.still.costs.Costs`) still fits."""
+        first = self.decoders[0]
+        running: tuple[int, float] | None = None  # the region being read (its pixels) and when it began
+        try:
+            for n, rect in enumerate(regions):
+                if n >= free:  # (the free ones don't read the clock: a test's step clock counts reads)
+                    now = self._clock()
+                    if running is not None:  # the clock read here ends the last read: its cost
+                        costs.measured("region", 1, running[0], now - running[1])
+                        running = None
+                    pixels = frame.region_pixels(rect)
+                    if now + costs.predict("region", 1, pixels) > until:
+                        if now > until:
+                            return False
+                        continue  # a smaller region may still fit
+                    running = (pixels, now)
+                region = frame.region(rect)
+                symbols = first.decode(region.grey)
+                if found.add(symbols, rect, region.factor):
+                    return True
+                if any(s.symbology is Symbology.CODE128 for s in symbols):
+                    read_bars.append(rect)
+            return False
+        finally:
+            if running is not None:
+                costs.measured("region", 1, running[0], self._clock() - running[1])
+
+    def _read_whole(self, frame: Frame, found: _Found) -> bool:
+        """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
+        first decoder; listing every code, by every decoder.  True once the search can stop.
+
+        On the verify path it looks for QR codes first, alone: only a QR code ends the search, and
+        most photos end here at a third of the cost; then for barcodes."""
+        for decoder in self.decoders if self.exhaustive else self._first_looks:
+            if found.add(decoder.decode(frame.work), frame.rect, frame.work_factor):
+                return True
+        return False
+
+    def _one_look(self, frame: Frame, found: _Found) -> None:
+        """Step 3: nothing code-like stands out.  If contrast is everywhere, a code may fill the view,
+        so the whole frame; otherwise one look at a half-size copy, at a quarter of the cost."""
+        work, factor = frame.work, frame.work_factor
+        if work.shape[1] > 800 and not frame.busy:
+            work, factor = shrink_by(work, 0.5), factor * 0.5
+        found.add(self.decoders[0].decode(work), frame.rect, factor)
+
+    @staticmethod
+    def _hard_regions(frame: Frame, code_like: list[Rect], regions: list[Rect], live: bool) -> list[Rect]:
+        """Where the hard cases are tried: the code-like regions (the last code's place is one of them
+        when the code is still there), else that place; in a still picture with contrast nearly
+        everywhere, the whole of it first (a code filling it, an artistic QR code), even when
+        smaller regions stand out too (the print around a code that fills most of the picture).
+        A picture with nothing code-like at all (an empty room, a video's frames before the phone
+        comes up) got its one look: it is not worth a budget of variants."""
+        if frame.busy and not live:  # a blob of contrast filling the picture may be the code itself
+            return [frame.rect] + (code_like or regions)
+        return code_like or regions
+
+    def _work_through(self, attempts: list[Attempt], found: _Found, costs: Costs, *, live: bool, until: float,
+                      owed: bool = False, planning: tuple[int, float] | None = None) -> bool:
+        """Step 4 while time allows; True once the search can stop.
+
+        A still picture goes through the attempts in order and stops at its budget; a live frame
+        starts where the last frame stopped, so a code held up for a few frames gets them all.  An
+        attempt is begun only while the budget lasts: a live frame whose cheap steps took it all
+        leaves its turn to a later frame, which then makes one attempt whatever the clock says
+        (``owed``: see _owes).  A region of bars in which the rectified barcode was read needs
+        nothing more.
+        """
+        first = self._turn % len(attempts) if live and attempts else 0
+        turn_before = self._turn
+        try:
+            return self._attempt_each(attempts, first, found, costs, live=live, until=until, owed=owed,
+                                      planning=planning)
+        finally:
+            if live and attempts:
+                self._starved = self._starved + 1 if self._turn == turn_before else 0
+
+    def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: Costs, *, live: bool,
+                      until: float, owed: bool, planning: tuple[int, float] | None) -> bool:
+        """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
+
+        An attempt whose predicted cost (:class:`~verifier_app.decode.still.costs.Costs`) would take it past the budget is not begun:
+        a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
+        frame starts with it (and makes it whatever the clock says if this frame made none)."""
+        barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
+        running: tuple[Attempt, float] | None = None  # the attempt under way and when it began
+        try:
+            for n in range(len(attempts)):
+                attempt = attempts[(first + n) % len(attempts)]
+                if attempt.origin in barcodes:
+                    continue
+                now = self._clock()
+                if planning is not None:  # the first clock read here ends the planning: its cost
+                    costs.measured("planning", 1, planning[0], now - planning[1])
+                    planning = None
+                if running is not None:  # the clock read here ends the last attempt: its cost
+                    costs.measured_attempt(running[0], now - running[1])
+                    running = None
+                if now + costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels) > until and not owed:
+                    if now > until or live:
+                        return False
+                    continue  # a still: a cheaper attempt further on may still fit
+                owed = False
+                if live:
+                    self._turn += 1
+                running = (attempt, now)
+                image = attempt.make()
+                for decoder in attempt.decoders:
+                    symbols = decoder.decode(image)
+                    if found.add(symbols, attempt.origin, attempt.factor, attempt.warped):
+                        return True
+                    if attempt.warped and symbols:  # the region's barcode is read: pyzbar need not read it too
+                        barcodes.add(attempt.origin)
+                        break
+            return False
+        finally:
+            if running is not None:
+                costs.measured_attempt(running[0], self._clock() - running[1])
+
+    def _hint_within(self, frame: Rect) -> list[Rect]:
+        """The last code's place, if it was found in a frame of this size (not some other picture)."""
+        hint = self.hint
+        return [hint[0]] if hint is not None and hint[1] == (frame.width, frame.height) else []
+
+    def _done(self, found: _Found, frame: Rect) -> tuple[DecodedSymbol, ...]:
+        qr = [s for s in found.symbols.values() if s.symbology is Symbology.QR]
+        if qr:
+            r = qr[0].rect
+            self.hint = (r.grown(r.width // 3 + 8, r.height // 3 + 8, frame), (frame.width, frame.height))
+            self._turn = 0  # the next code starts at the most promising attempt
+        else:
+            self.hint = None
+        return tuple(found.symbols.values())

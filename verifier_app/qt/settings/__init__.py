@@ -1,0 +1,1 @@
+"""Settings: the dialog, the administrator's passphrase gate, the settings kept between runs."""
