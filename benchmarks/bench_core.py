@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from verifier_app.verify.clock import FixedClock  # noqa: E402
 from verifier_app.verify.engine import Verdict, Verifier  # noqa: E402
 from verifier_app.decode.factory import create_reader  # noqa: E402
-from verifier_app.station.store import StationStore  # noqa: E402
+from verifier_app.station.trust.store import StationStore  # noqa: E402
 from verifier_app.issuer.authority import Authority  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.issuer.render import qr_image  # noqa: E402

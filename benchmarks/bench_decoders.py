@@ -40,7 +40,7 @@ from verifier_app.decode.factory import create_reader  # noqa: E402
 from verifier_app.decode.readers import Symbology, ZxingReader  # noqa: E402
 from verifier_app.decode.live_input.live import LiveScanner  # noqa: E402
 from verifier_app.scan import best_result, looks_like_licence_code  # noqa: E402
-from verifier_app.station.store import StationStore  # noqa: E402
+from verifier_app.station.trust.store import StationStore  # noqa: E402
 from verifier_app.issuer.authority import Authority  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.decode.sources.frames import load_image  # noqa: E402

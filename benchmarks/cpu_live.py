@@ -28,7 +28,7 @@ from tests.videos import phone_frame, write_video  # noqa: E402
 from tests.windowproc import WindowProcess, Xvfb  # noqa: E402
 from verifier_app.issuer.authority import Authority  # noqa: E402
 from verifier_app.issuer.demo import sample_holder_path  # noqa: E402
-from verifier_app.station.store import StationStore  # noqa: E402
+from verifier_app.station.trust.store import StationStore  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.issuer.render import qr_image  # noqa: E402
 from verifier_app.verify.clock import SystemClock  # noqa: E402

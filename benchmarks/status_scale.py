@@ -32,7 +32,7 @@ from verifier_app.dl1.credential import StatusReference  # noqa: E402
 from verifier_app.issuer.authority import Authority  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.issuer.status_lists import list_uri, status_signer  # noqa: E402
-from verifier_app.station.store import StationStore  # noqa: E402
+from verifier_app.station.trust.store import StationStore  # noqa: E402
 
 UTC = dt.timezone.utc
 

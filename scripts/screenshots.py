@@ -64,7 +64,7 @@ def not_set_up(out: Path, name: str) -> None:
     """A station with no trust data, as it first opens on this screen (its own size and place)."""
     app = QApplication(sys.argv[:1])
     tmp = Path(tempfile.mkdtemp(prefix="verifier-shots-"))
-    from verifier_app.station.store import StationStore
+    from verifier_app.station.trust.store import StationStore
 
     language = "zh" if "zh" in name else "en"
     translations = Translations(app)

@@ -7,7 +7,7 @@ Prints "written <id>" after each entry's transaction has committed.
 import datetime as dt
 import sys
 
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.verify.engine import CodeKind, Verdict, VerificationResult
 
 

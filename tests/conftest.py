@@ -22,7 +22,7 @@ from verifier_app.dl1.credential import QR_PREFIX, decode_qr_text, encode_qr_tex
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.policy import Policy
 from verifier_app.station import paths
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from verifier_app.issuer.authority import Authority
 from verifier_app.issuer.holder import load_holder
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from verifier_app.dl1 import certs
 from verifier_app.errors import BundleRejected
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 
 def main() -> None:

@@ -27,9 +27,9 @@ from verifier_app.decode.sources.video import probe_video
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, as_live_reader
 from verifier_app.dl1.credential import BARCODE_PREFIX, QR_PREFIX
 from verifier_app.errors import VerifierError
-from verifier_app.station.audit import AuditEntry, AuditLog
+from verifier_app.station.evidence.audit import AuditEntry, AuditLog
 from verifier_app.station.roles import Role
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from verifier_app.verify.clock import Clock, SystemClock
 from verifier_app.verify.engine import CodeKind, VerificationResult, Verifier, Verdict
 

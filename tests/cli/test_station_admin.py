@@ -15,7 +15,7 @@ from verifier_app.cli import verifier as verifier_cli
 from verifier_app.cli._common import run
 from verifier_app.dl1 import certs
 from verifier_app.station import admin_lock as admin_lock_module
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.station.paths import use_platform_dir
 
 PASS = "station passphrase 1"

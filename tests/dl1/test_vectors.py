@@ -25,7 +25,7 @@ from verifier_app.dl1.base45 import b45decode
 from verifier_app.verify.clock import FixedClock
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.policy import Policy
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS_FILE = ROOT / "tests" / "vectors" / "dl1-vectors.json"

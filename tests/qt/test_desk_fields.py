@@ -14,7 +14,7 @@ import pytest
 from verifier_app.dl1.bundle import DocumentStatus
 from verifier_app.dl1.credential import LicenceStatus
 from verifier_app.issuer.authority import Authority
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.station.roles import Role
 from verifier_app.station.settings import StationSettings
 from verifier_app.verify.clock import SystemClock

@@ -20,7 +20,7 @@ from verifier_app.decode.sources.frames import OpenCvSource, PacedSource, iter_f
 from verifier_app.decode.factory import create_reader
 from verifier_app.station.roles import Role
 from verifier_app.station.settings import StationSettings
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from verifier_app.issuer.authority import Authority
 from verifier_app.issuer.render import qr_image
 from verifier_app.issuer.scenes import phone_frame

@@ -78,7 +78,7 @@ def test_a_picture_without_a_code_is_not_a_verdict_on_a_licence(qtbot, tmp_path,
 
 
 def test_a_station_without_trust_data_says_it_is_not_set_up(qtbot, tmp_path, live, licence):  # noqa: F811
-    from verifier_app.station.store import StationStore
+    from verifier_app.station.trust.store import StationStore
 
     authority, _ = live
     empty = StationStore(tmp_path / "new-station")

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from verifier_app.station.audit import AuditLog
-from verifier_app.station.store import StationStore
+from verifier_app.station.evidence.audit import AuditLog
+from verifier_app.station.trust.store import StationStore
 from verifier_app.verify.clock import SystemClock
 from verifier_app.verify.engine import Verdict
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier_app.station.audit import AuditLog
-from verifier_app.station.audit_export import export_csv, export_jsonl
+from verifier_app.station.evidence.audit import AuditLog
+from verifier_app.station.evidence.audit_export import export_csv, export_jsonl
 from verifier_app.errors import CorruptFile
 
 from tests.conftest import NOW, ROOT, verifier_for

@@ -10,7 +10,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from verifier_app.station.audit import COLUMNS, AuditLog
+from verifier_app.station.evidence.audit import COLUMNS, AuditLog
 
 from tests.conftest import verifier_for
 
@@ -145,7 +145,7 @@ def _forge_valid_row_at_the_end(log):
     """What an operator with sqlite3 can do: a row that says a licence was checked VALID, its hash made right."""
     from dataclasses import replace
 
-    from verifier_app.station.audit_chain import chain_hash
+    from verifier_app.station.evidence.audit_chain import chain_hash
 
     head = log._rows("ORDER BY id DESC LIMIT 1")[0]
     forged = replace(head, id=head.id + 1, verdict="valid", reasons="", prev_hash=head.hash, hash="")
@@ -169,7 +169,7 @@ def test_rewriting_the_newest_row_without_the_anchor_is_detected(tmp_path, stati
     """Deleting the anchor and giving the newest row an old-style hash (made before anchors) doesn't pass either."""
     from dataclasses import replace
 
-    from verifier_app.station.audit_chain import chain_hash
+    from verifier_app.station.evidence.audit_chain import chain_hash
 
     log = _log_with(tmp_path, station)
     log.anchor_path.unlink()
@@ -230,7 +230,7 @@ class _Killed(BaseException):
 
 
 def _kill_at(monkeypatch, which):
-    import verifier_app.station.audit_anchor as audit_module
+    import verifier_app.station.evidence.audit_anchor as audit_module
 
     real = audit_module.write_anchor
 
@@ -268,7 +268,7 @@ def _as_before_anchors(log):
     """Rewrite a log as the versions before the anchored hash wrote it (old-style hashes, no marker, no anchor)."""
     from dataclasses import replace
 
-    from verifier_app.station.audit_chain import GENESIS, chain_hash
+    from verifier_app.station.evidence.audit_chain import GENESIS, chain_hash
 
     db = _raw(log)
     prev = GENESIS

@@ -22,7 +22,7 @@ from verifier_app.dl1.bundle import BundleContent, DocumentStatus, X5CHAIN
 from verifier_app.dl1.credential import LicenceStatus
 from verifier_app.errors import BundleRejected
 from verifier_app.issuer.authority import Authority
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 from tests.conftest import NOW, UTC, verifier_for
 

@@ -13,9 +13,9 @@ import pytest
 from verifier_app.cli import verifier as verifier_cli
 from verifier_app.cli._common import run
 from verifier_app.station.admin_lock import AdminLock, AdminLockedOut, AdminRequired
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.errors import VerifierError
-from verifier_app.station.receipt import receipt_html
+from verifier_app.station.evidence.receipt import receipt_html
 from verifier_app.station.roles import Role, profile
 
 from tests.conftest import NOW, verifier_for
@@ -297,7 +297,7 @@ def test_the_receipt_fields_follow_the_entrys_role(tmp_path, station, authority,
 def test_a_revoked_listing_is_the_receipts_status(tmp_path, authority, licence):
     from verifier_app.dl1.bundle import DocumentStatus
     from verifier_app.dl1.credential import LicenceStatus
-    from verifier_app.station.store import StationStore
+    from verifier_app.station.trust.store import StationStore
 
     store = StationStore(tmp_path / "listing")
     store.install_root((authority.directory / "root-cert.pem").read_bytes())

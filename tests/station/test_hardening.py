@@ -17,11 +17,11 @@ from verifier_app.dl1 import certs
 from verifier_app.errors import AdminRequired, AuditWriteFailed, BundleRejected, CorruptFile, RootRejected
 from verifier_app.station import admin_lock as admin_lock_module
 from verifier_app.station.admin_lock import AdminLock, AdminLockTampered, AdminSession
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.station.config import (KNOWN_CATEGORIES, SettingsWriteFailed, StationConfig, load_config,
                                          salvage_config, save_config)
 from verifier_app.station.paths import clean_orphan_temps, use_platform_dir
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 from tests.conftest import NOW, verifier_for
 

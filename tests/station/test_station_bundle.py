@@ -11,7 +11,7 @@ import pytest
 from verifier_app.dl1 import cbor, certs
 from verifier_app.dl1.bundle import open_bundle
 from verifier_app.errors import BundleRejected, RootRejected
-from verifier_app.station.store import StationStore, default_data_dir
+from verifier_app.station.trust.store import StationStore, default_data_dir
 from verifier_app.issuer.authority import Authority
 
 from tests.conftest import NOW

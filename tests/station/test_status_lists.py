@@ -161,7 +161,7 @@ def test_a_delta_for_another_version_or_with_an_index_out_of_range_is_refused(au
 @pytest.mark.parametrize("dies_in", ["_write_changes", "record", "_write_meta"])
 def test_a_process_killed_at_any_step_of_a_delta_leaves_version_n_or_n_plus_1_whole(authority, station, listed,
                                                                                   monkeypatch, dies_in):
-    from verifier_app.station import status_store as ss
+    from verifier_app.station.trust import status_store as ss
 
     v2 = make_status_list(authority, size=SIZE, entries=[(5, 1), (9, 2), (7, 3)], now=NOW - dt.timedelta(minutes=30))
     delta = make_status_delta(authority, old=listed, new=v2, now=NOW - dt.timedelta(minutes=30))
@@ -188,7 +188,7 @@ def test_a_process_killed_at_any_step_of_a_delta_leaves_version_n_or_n_plus_1_wh
 
 
 def test_changes_fold_into_a_new_base_once_they_pile_up(authority, station, listed, monkeypatch):
-    from verifier_app.station import status_store as ss
+    from verifier_app.station.trust import status_store as ss
 
     monkeypatch.setattr(ss, "FOLD_AT", 2)  # the delta makes 3 changes
     v2 = make_status_list(authority, size=SIZE, entries=[(5, 1), (9, 2), (1, 1), (2, 2), (3, 3)], now=NOW)

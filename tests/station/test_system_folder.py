@@ -29,9 +29,9 @@ from verifier_app.issuer.authority import Authority
 from verifier_app.issuer.holder import load_holder
 from verifier_app.station import admin_lock as admin_lock_module
 from verifier_app.station.admin_lock import AdminLock
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.station.paths import ENV_SYSTEM_DIR, TrustScope, guarded_dir, system_dir, trust_scope, use_platform_dir
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 from tests.conftest import RESOURCES
 

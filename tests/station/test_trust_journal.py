@@ -24,9 +24,10 @@ import pytest
 from verifier_app.dl1 import certs
 from verifier_app.dl1.bundle import open_bundle
 from verifier_app.issuer.authority import Authority
-from verifier_app.station import admin_audit, store as store_module, trust_journal, trust_state
-from verifier_app.station.audit import AuditLog
-from verifier_app.station.store import StationStore
+from verifier_app.station import admin_audit
+from verifier_app.station.trust import store as store_module, trust_journal, trust_state
+from verifier_app.station.evidence.audit import AuditLog
+from verifier_app.station.trust.store import StationStore
 
 from tests.conftest import NOW
 

@@ -19,12 +19,12 @@ import pytest
 
 from verifier_app.cli._common import run
 from verifier_app.cli import verifier as verifier_cli
-from verifier_app.station.audit import AuditLog
-from verifier_app.station.audit_export import export_csv, export_jsonl
+from verifier_app.station.evidence.audit import AuditLog
+from verifier_app.station.evidence.audit_export import export_csv, export_jsonl
 from verifier_app.station.paths import TrustScope, os_login
-from verifier_app.station.receipt import receipt_html
+from verifier_app.station.evidence.receipt import receipt_html
 from verifier_app.station.roles import Role
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 from tests.conftest import NOW, verifier_for
 

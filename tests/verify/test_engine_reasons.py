@@ -15,7 +15,7 @@ from verifier_app.dl1.bundle import DocumentStatus
 from verifier_app.dl1.credential import CLAIM_EXP, CLAIM_ISS, CLAIM_LICENCE, LicenceStatus, QR_PREFIX
 from verifier_app.verify.engine import Verdict
 from verifier_app.verify.reasons import ReasonCode, Severity
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from verifier_app.verify.trust import SignerEntry
 from verifier_app.issuer.authority import Authority, make_leaf, sign_claims
 

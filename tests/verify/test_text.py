@@ -16,7 +16,7 @@ from verifier_app.dl1.bundle import DocumentStatus
 from verifier_app.dl1.credential import LicenceStatus
 from verifier_app.verify import text
 from verifier_app.verify.reasons import Reason, ReasonCode, Severity
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 from tests.conftest import NOW, verifier_for
 

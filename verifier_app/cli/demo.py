@@ -15,7 +15,7 @@ from verifier_app.verify.engine import Verifier, Verdict
 from verifier_app.decode.sources.frames import load_image
 from verifier_app.decode.factory import create_reader
 from verifier_app.scan import scan_frames
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from ..issuer.demo import prepare_demo, sample_holder_path
 from ..issuer.holder import load_holder
 from ..issuer.render import code128_image, qr_image, write_png

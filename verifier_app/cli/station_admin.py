@@ -21,10 +21,10 @@ from typing import Any
 from verifier_app.errors import CorruptFile
 from verifier_app.station.admin_audit import default_operator
 from verifier_app.station.admin_lock import AdminLock, AdminRequired
-from verifier_app.station.audit import AuditLog
+from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.verify import text as words
-from verifier_app.station.audit_export import export_csv, export_jsonl
-from verifier_app.station.store import StationStore
+from verifier_app.station.evidence.audit_export import export_csv, export_jsonl
+from verifier_app.station.trust.store import StationStore
 from verifier_app.station.config import (ConfigInvalid, StationConfig, config_path, load_config, salvage_config,
                                          save_config)
 from . import _common
@@ -167,7 +167,7 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
 
 
 def receipt_command(args: argparse.Namespace, store: StationStore, lang: str) -> int:
-    from verifier_app.station.receipt import receipt_html
+    from verifier_app.station.evidence.receipt import receipt_html
 
     with open_audit(store) as audit:
         entry = audit.get(args.entry)

@@ -36,7 +36,7 @@ from verifier_app.decode.factory import create_reader
 from verifier_app.verify.policy import Policy
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
 from verifier_app.station.paths import ignored_override
-from verifier_app.station.store import StationStore, is_status_file
+from verifier_app.station.trust.store import StationStore, is_status_file
 from verifier_app.station.config import load_config
 from verifier_app.station.roles import profile
 from verifier_app.verify.trust import TrustSnapshot

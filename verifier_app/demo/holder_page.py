@@ -21,7 +21,7 @@ from verifier_app.issuer.authority import Authority
 from verifier_app.issuer.demo import DEMO_CODE, prepare_demo, sample_holder_path
 from verifier_app.issuer.holder import load_holder
 from verifier_app.issuer.render import code128_image, qr_image
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from verifier_app.verify.clock import Clock
 
 

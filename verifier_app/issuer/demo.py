@@ -14,7 +14,7 @@ from pathlib import Path
 from verifier_app.dl1 import certs
 from verifier_app.verify.clock import Clock, SystemClock
 from verifier_app.station.paths import keep_local
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from verifier_app.resources_path import resource_path
 from verifier_app.verify.trust import TrustState
 from .authority import Authority

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from verifier_app.errors import VerifierError
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 
 if TYPE_CHECKING:
     from verifier_app.decode.sources.frames import FrameSource
@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     store, settings, camera_factory, demo_roots, keep = _camera_and_station(args, store, settings)
 
-    from verifier_app.station.audit import AuditLog
+    from verifier_app.station.evidence.audit import AuditLog
 
     try:
         audit = AuditLog.in_data_dir(store.data_dir)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from verifier_app.atomic import atomic_write
-from verifier_app.station.audit import FILENAME, AuditEntry, AuditLog
+from verifier_app.station.evidence.audit import FILENAME, AuditEntry, AuditLog
 
 ACTIONS = (
     "root_installed", "root_removed", "bundle_imported", "setting_changed", "passphrase_set",

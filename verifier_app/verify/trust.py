@@ -39,7 +39,7 @@ class SignerEntry:
 
 
 class StatusLookup(Protocol):
-    """One authority's installed status list (station/status_store.py keeps it memory-mapped)."""
+    """One authority's installed status list (station/trust/status_store.py keeps it memory-mapped)."""
 
     @property
     def uri(self) -> str: ...

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMainWindow
 
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanEvent
-from verifier_app.station.audit import AuditEntry, AuditLog
-from verifier_app.station.receipt import receipt_html
+from verifier_app.station.evidence.audit import AuditEntry, AuditLog
+from verifier_app.station.evidence.receipt import receipt_html
 from verifier_app.station.settings import StationSettings
 from verifier_app.verify.clock import Clock
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.station.audit import AuditEntry, AuditLog
-from verifier_app.station.audit_export import export_csv, export_jsonl
+from verifier_app.station.evidence.audit import AuditEntry, AuditLog
+from verifier_app.station.evidence.audit_export import export_csv, export_jsonl
 from verifier_app.errors import VerifierError
 from verifier_app.verify import text as words
 from verifier_app.verify.reasons import title

@@ -32,7 +32,7 @@ from verifier_app.verify import text as words
 from verifier_app.station.config import KNOWN_CATEGORIES
 from verifier_app.station.roles import Role
 from verifier_app.station.settings import RESOLUTIONS, StationSettings
-from verifier_app.station.store import RootPreview, StationStore
+from verifier_app.station.trust.store import RootPreview, StationStore
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import open_file
 

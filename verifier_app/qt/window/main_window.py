@@ -31,10 +31,10 @@ from verifier_app.decode.readers import CodeReader
 from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, ScanService, verify_symbols
 from verifier_app.station.admin_lock import AdminLock
-from verifier_app.station.audit import AuditEntry, AuditLog
+from verifier_app.station.evidence.audit import AuditEntry, AuditLog
 from verifier_app.station.roles import profile
 from verifier_app.station.settings import StationSettings
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.store import StationStore
 from verifier_app.verify.clock import Clock, SystemClock
 from verifier_app.verify.engine import VerificationResult
 

@@ -19,8 +19,8 @@ from verifier_app.station.admin_audit import default_operator
 from verifier_app.station.config import load_config, save_config
 from verifier_app.station.roles import Role, profile
 from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
-from verifier_app.station.status_store import StatusImport
-from verifier_app.station.store import StationStore
+from verifier_app.station.trust.status_store import StatusImport
+from verifier_app.station.trust.store import StationStore
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.trust import LoadProblem, TrustState
 

@@ -36,7 +36,7 @@ from typing import Callable
 from verifier_app.atomic import atomic_write
 from verifier_app.errors import AuditWriteFailed, CorruptFile
 
-log = logging.getLogger("verifier_app.station.audit")
+log = logging.getLogger("verifier_app.station.evidence.audit")
 
 KEY_SUFFIX = ".key"  # audit.sqlite3 -> audit.sqlite3.key
 KEY_ID_META = "search_key_id"

@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from verifier_app.errors import TrustStoreError, VerifierError
-from verifier_app.station import admin_audit, trust_state
-from verifier_app.station.audit import FILENAME, AuditEntry
+from verifier_app.station import admin_audit
+from verifier_app.station.trust import trust_state
+from verifier_app.station.evidence.audit import FILENAME, AuditEntry
 from verifier_app.station.paths import not_writable_action
 from verifier_app.verify.trust import LoadProblem
 

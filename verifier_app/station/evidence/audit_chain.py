@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from verifier_app.station.audit_entry import AuditEntry
+from verifier_app.station.evidence.audit_entry import AuditEntry
 
 GENESIS = "0" * 64
 ANCHORED_PREFIX = "anchored\n"

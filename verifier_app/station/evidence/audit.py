@@ -49,18 +49,18 @@ from typing import Any, Callable, Iterator, Sequence
 
 from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import VerifierError
-from verifier_app.station.audit_anchor import (
+from verifier_app.station.evidence.audit_anchor import (
     ANCHOR_SUFFIX, MISMATCH, Anchor, AnchorKeeper, check, read_anchor, recorded_mismatch)
-from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, chain_hash, check_rows, row_hash_kind
-from verifier_app.station.audit_entry import COLUMNS, AuditEntry  # the row, in its own module: no import circle
-from verifier_app.station.audit_failures import write_failure
-from verifier_app.station.audit_keys import LEGACY_META, SearchKey, keyed
-from verifier_app.station.audit_schema import SCHEMA_VERSION, migrate
+from verifier_app.station.evidence.audit_chain import GENESIS, ChainReport, RowHash, chain_hash, check_rows, row_hash_kind
+from verifier_app.station.evidence.audit_entry import COLUMNS, AuditEntry  # the row, in its own module: no import circle
+from verifier_app.station.evidence.audit_failures import write_failure
+from verifier_app.station.evidence.audit_keys import LEGACY_META, SearchKey, keyed
+from verifier_app.station.evidence.audit_schema import SCHEMA_VERSION, migrate
 from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
 from verifier_app.station.paths import trust_scope as paths_trust_scope
 from verifier_app.station.roles import Role, profile
 
-log = logging.getLogger("verifier_app.station.audit")
+log = logging.getLogger("verifier_app.station.evidence.audit")
 
 FILENAME = "audit.sqlite3"
 

@@ -13,7 +13,7 @@ import datetime as dt
 import html
 
 
-from verifier_app.station.audit import AuditEntry
+from verifier_app.station.evidence.audit import AuditEntry
 from verifier_app.station.roles import Field, RoleProfile
 from verifier_app.station.roles import profile as profile_of
 from verifier_app.verify import text

@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from verifier_app.atomic import atomic_write
-from verifier_app.station.audit_chain import GENESIS, ChainReport, RowHash, row_hash_kind
-from verifier_app.station.audit_entry import AuditEntry
+from verifier_app.station.evidence.audit_chain import GENESIS, ChainReport, RowHash, row_hash_kind
+from verifier_app.station.evidence.audit_entry import AuditEntry
 
-log = logging.getLogger("verifier_app.station.audit")
+log = logging.getLogger("verifier_app.station.evidence.audit")
 
 ANCHOR_SUFFIX = ".anchor.json"  # audit.sqlite3 -> audit.sqlite3.anchor.json
 FORMAT = 2

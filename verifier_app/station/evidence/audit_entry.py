@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from verifier_app.station.audit_schema import LATER_COLUMNS
+from verifier_app.station.evidence.audit_schema import LATER_COLUMNS
 
 COLUMNS = (
     "id", "kind", "at", "station_id", "operator", "source", "role", "verdict", "reasons", "credential_sha256",

@@ -9,7 +9,7 @@ import os
 from typing import Iterable
 
 from verifier_app.atomic import atomic_write
-from verifier_app.station.audit import COLUMNS, AuditEntry
+from verifier_app.station.evidence.audit import COLUMNS, AuditEntry
 from verifier_app.verify import text as words
 
 def export_csv(entries: Iterable[AuditEntry], path: str | os.PathLike[str]) -> int:

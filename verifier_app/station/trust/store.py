@@ -56,10 +56,10 @@ from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import VerifiedBundle, open_bundle
 from verifier_app.dl1.credential import MAX_TIMESTAMP
 from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError, VerifierError
-from verifier_app.station import bundle_rules, trust_journal, trust_state
-from verifier_app.station.audit import AuditEntry
-from verifier_app.station.status_store import StatusImport, StatusStore
-from verifier_app.station.status_store import kind_of as status_kind_of
+from verifier_app.station.trust import bundle_rules, trust_journal, trust_state
+from verifier_app.station.evidence.audit import AuditEntry
+from verifier_app.station.trust.status_store import StatusImport, StatusStore
+from verifier_app.station.trust.status_store import kind_of as status_kind_of
 from verifier_app.station.paths import clean_orphan_temps, guarded_dir, is_system, not_writable_action, trust_scope
 from verifier_app.verify.trust import LoadProblem, TrustSnapshot
 
