@@ -121,13 +121,10 @@ def open_bundle(data: bytes, roots: tuple[x509.Certificate, ...]) -> VerifiedBun
         message = parse_sign1(data)
     except CoseFormatError as exc:
         raise BundleRejected(f"not a trust bundle ({exc})", "Check that you chose the .dltrust file your authority sent.") from None
-    chain = message.protected.get(X5CHAIN)
-    if isinstance(chain, list) and chain:
-        chain = chain[0]
-    if not isinstance(chain, bytes):
-        raise BundleRejected("the bundle carries no signer certificate")
     try:
-        signer_cert = certs.load_certificate(chain)
+        signer_cert = certs.leaf_from_x5chain(message.protected.get(X5CHAIN))
+    except LookupError:
+        raise BundleRejected("the bundle carries no signer certificate") from None
     except ValueError:
         raise BundleRejected("the bundle's signer certificate is damaged") from None
     root = certs.find_issuer(signer_cert, roots)

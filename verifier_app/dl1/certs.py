@@ -107,3 +107,13 @@ def load_certificate(data: bytes) -> x509.Certificate:
     if b"-----BEGIN" in data:
         return x509.load_pem_x509_certificate(data)
     return x509.load_der_x509_certificate(data)
+
+
+def leaf_from_x5chain(value: object) -> x509.Certificate:
+    """The signer's certificate from a COSE x5chain header value (one DER certificate, or a list whose
+    first is the signer's).  LookupError when there is none, ValueError when it is damaged."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if not isinstance(value, bytes):
+        raise LookupError("no signer certificate")
+    return load_certificate(value)

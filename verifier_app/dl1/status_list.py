@@ -164,8 +164,23 @@ def inflate_bounded(data: bytes, limit: int, write: Callable[[bytes], Any], *, c
 
 # --- signed files --------------------------------------------------------------------------------
 
+class Validity:
+    """``issued_at``/``expires_at`` (seconds) as aware UTC datetimes: a signed file's, an installed list's."""
+
+    issued_at: int
+    expires_at: int
+
+    @property
+    def issued_at_utc(self) -> dt.datetime:
+        return utc_from_timestamp(self.issued_at)
+
+    @property
+    def expires_at_utc(self) -> dt.datetime:
+        return utc_from_timestamp(self.expires_at)
+
+
 @dataclass(frozen=True)
-class SignedStatusFile:
+class SignedStatusFile(Validity):
     """What a list or delta shares: who signed it, for which list, and its times."""
 
     authority: str
@@ -177,14 +192,6 @@ class SignedStatusFile:
     ttl_s: int | None
     signer: x509.Certificate
     root: x509.Certificate
-
-    @property
-    def issued_at_utc(self) -> dt.datetime:
-        return utc_from_timestamp(self.issued_at)
-
-    @property
-    def expires_at_utc(self) -> dt.datetime:
-        return utc_from_timestamp(self.expires_at)
 
 
 @dataclass(frozen=True)
@@ -228,13 +235,10 @@ def open_signed(data: bytes, roots: tuple[x509.Certificate, ...], typ: str) -> t
     if message.protected.get(TYP) != typ:
         raise StatusListRejected(f"not a {'status list' if typ == TYP_LIST else 'status delta'} (type "
                                  f"{message.protected.get(TYP)!r})")
-    chain = message.protected.get(X5CHAIN)
-    if isinstance(chain, list) and chain:
-        chain = chain[0]
-    if not isinstance(chain, bytes):
-        raise StatusListRejected("the file carries no signer certificate")
     try:
-        signer = certs.load_certificate(chain)
+        signer = certs.leaf_from_x5chain(message.protected.get(X5CHAIN))
+    except LookupError:
+        raise StatusListRejected("the file carries no signer certificate") from None
     except ValueError:
         raise StatusListRejected("the file's signer certificate is damaged") from None
     root = certs.find_issuer(signer, roots)

@@ -42,7 +42,6 @@ from verifier_app.dl1 import certs
 from verifier_app.dl1 import status_delta as sd
 from verifier_app.dl1 import status_list as sl
 from verifier_app.dl1.cose import parse_sign1
-from verifier_app.dl1.times import utc_from_timestamp
 from verifier_app.errors import CoseFormatError, StatusListRejected, TrustStoreError, VerifierError
 from verifier_app.station import admin_audit
 from verifier_app.station.paths import clean_orphan_temps, not_writable_action
@@ -83,7 +82,7 @@ def kind_of(data: bytes) -> str | None:
 
 
 @dataclass(frozen=True)
-class InstalledStatusList:
+class InstalledStatusList(sl.Validity):
     """One authority's list in force: the engine's ``StatusLookup``."""
 
     authority: str
@@ -96,14 +95,6 @@ class InstalledStatusList:
     _map: Any  # mmap.mmap, read-only
     _changed: array.array = field(default_factory=lambda: array.array("Q"))  # sorted indices
     _changed_status: bytes = b""
-
-    @property
-    def issued_at_utc(self) -> dt.datetime:
-        return utc_from_timestamp(self.issued_at)
-
-    @property
-    def expires_at_utc(self) -> dt.datetime:
-        return utc_from_timestamp(self.expires_at)
 
     def status_at(self, index: int) -> int | None:
         """The listed status of entry ``index``; None when the list has no such entry."""
