@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping
 
 from securesystemslib.signer import Signer
 from tuf.api.exceptions import RepositoryError as TufRepositoryError
@@ -137,7 +138,8 @@ class Repository:
         versions = sorted(int(p.name.split(".")[0]) for p in self.metadata_dir.glob("*.root.json"))
         if not versions:
             raise RepositoryError(f"no root metadata in {self.metadata_dir}")
-        return self._load(f"{versions[-1]}.root.json").signed  # type: ignore[no-any-return]
+        root: Root = self._load(f"{versions[-1]}.root.json").signed
+        return root
 
     # --------------------------------------------------------- changing
 
@@ -168,7 +170,7 @@ class Repository:
                               expires=now + dt.timedelta(days=days))
 
     def _publish_targets(self, entries: list[Published], *, now: dt.datetime, days: float,
-                         signers: dict[str, Signer], version: int, payloads: dict[str, bytes] | None = None,
+                         signers: Mapping[str, Signer], version: int, payloads: dict[str, bytes] | None = None,
                          timestamp_days: float = TIMESTAMP_DAYS) -> tuple[int, int, int]:
         payloads = dict(payloads or {})
         payloads[INDEX] = index_bytes(entries)

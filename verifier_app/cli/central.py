@@ -96,7 +96,7 @@ def repo_command(args: argparse.Namespace) -> int:
 def _show(repo: Any, *, as_json: bool) -> int:
     repo.check()
     timestamp, snapshot, targets = repo.current()
-    info = {
+    info: dict[str, Any] = {
         "timestamp": {"version": timestamp.signed.version, "expires": timestamp.signed.expires.isoformat()},
         "snapshot": {"version": snapshot.signed.version, "expires": snapshot.signed.expires.isoformat()},
         "targets": {"version": targets.signed.version, "expires": targets.signed.expires.isoformat()},

@@ -25,6 +25,7 @@ ACTIONS = (
     "root_installed", "root_removed", "bundle_imported", "setting_changed", "passphrase_set",
     "passphrase_changed", "passphrase_failed", "station_repaired", "passphrase_accepted",
     "status_list_imported", "status_delta_applied",
+    "fleet_subscribed",  # fleet/subscription.py: a TUF repository's root pinned (trust arrives through it)
 )
 ENV_OPERATOR = "VERIFIER_OPERATOR"
 
