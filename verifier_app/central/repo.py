@@ -28,7 +28,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from securesystemslib.signer import Signer
 from tuf.api.exceptions import RepositoryError as TufRepositoryError
