@@ -34,6 +34,8 @@ from verifier_app.station import admin_audit
 from verifier_app.station.paths import not_writable_action
 from verifier_app.station.store import StationStore
 
+from .state import fleet_dir, subscription_path
+
 FORMAT = 1
 
 
@@ -74,14 +76,6 @@ class Subscription:
     def to_json(self, subscribed_at: dt.datetime) -> dict[str, Any]:
         return {"format": FORMAT, "source": self.source, "kind": "folder" if self.is_folder else "url",
                 "root_sha256": self.root_sha256, "subscribed_at": subscribed_at.isoformat()}
-
-
-def fleet_dir(store: StationStore) -> Path:
-    return store.config_dir / "fleet"
-
-
-def subscription_path(store: StationStore) -> Path:
-    return fleet_dir(store) / "subscription.json"
 
 
 def metadata_dir(store: StationStore) -> Path:

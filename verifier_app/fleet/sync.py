@@ -39,10 +39,10 @@ from verifier_app.station.paths import not_writable_action
 from verifier_app.station.status_store import kind_of
 from verifier_app.station.store import StationStore
 
-from .subscription import FleetError, Subscription, fleet_dir, load_subscription, make_updater, metadata_dir
+from .state import fleet_dir, last_sync_path, read_last_sync
+from .subscription import FleetError, Subscription, load_subscription, make_updater, metadata_dir
 
 INDEX = "index.json"
-STALE_AFTER = dt.timedelta(hours=26)  # the timer runs hourly; a day without one success is worth a look
 
 
 @dataclass(frozen=True)
@@ -70,18 +70,6 @@ class SyncReport:
                 "changes": [{"path": c.path, "text": c.text, "warnings": list(c.warnings)} for c in self.changes],
                 "in_force": list(self.in_force), "not_pinned": list(self.not_pinned),
                 "failures": list(self.failures)}
-
-
-def last_sync_path(store: StationStore) -> Path:
-    return fleet_dir(store) / "last-sync.json"
-
-
-def read_last_sync(store: StationStore) -> dict[str, Any]:
-    try:
-        doc = json.loads(last_sync_path(store).read_bytes())
-        return doc if isinstance(doc, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 def _refused(exc: Exception, sub: Subscription) -> FleetError:
@@ -260,30 +248,3 @@ def _save(store: StationStore, record: dict[str, Any]) -> None:
         atomic_write(last_sync_path(store), (json.dumps(record, indent=1, sort_keys=True) + "\n").encode())
     except OSError:
         pass  # the record only reports; trust itself was written (or not) by the imports
-
-
-# ------------------------------------------------------------------ the window's grade
-
-
-@dataclass(frozen=True)
-class SyncState:
-    subscribed: bool
-    last_success: dt.datetime | None
-    stale: bool  # no successful sync for STALE_AFTER (or never): graded like a stale bundle
-    last_failure: str | None
-
-
-def sync_state(store: StationStore, now: dt.datetime) -> SyncState:
-    """What the window shows: a few hundred bytes read, nothing contacted."""
-    if not (fleet_dir(store) / "subscription.json").exists():
-        return SyncState(False, None, False, None)
-    record = read_last_sync(store)
-    at = None
-    try:
-        at = dt.datetime.fromisoformat(record["last_success"]["at"])
-    except (KeyError, TypeError, ValueError):
-        pass
-    failure = record.get("last_failure") if isinstance(record.get("last_failure"), dict) else None
-    failed_later = failure is not None and (at is None or str(failure.get("at", "")) > at.isoformat())
-    return SyncState(True, at, at is None or now - at > STALE_AFTER,
-                     str(failure.get("reason")) if failure and failed_later else None)
