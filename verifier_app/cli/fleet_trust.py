@@ -26,7 +26,7 @@ TRUST_COMMANDS = ("subscribe", "sync")
 
 def add_trust_parsers(tsub: Any) -> None:
     p = tsub.add_parser("subscribe", help="take trust from a fleet's TUF repository (administrator)")
-    p.add_argument("source", help="the repository's URL (https://…) or a folder / USB stick holding its copy")
+    p.add_argument("source", help="the repository's URL (https://...) or a folder / USB stick holding its copy")
     p.add_argument("--root", required=True, metavar="ROOT_JSON", help="the repository's root.json from the operator")
     p = tsub.add_parser("sync", help="import what changed in the fleet repository (exit 0 when current)")
     p.add_argument("--json", action="store_true")
