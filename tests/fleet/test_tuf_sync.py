@@ -226,3 +226,37 @@ def test_subscribe_needs_the_administrator_and_a_real_root(fleet, monkeypatch):
 def test_sync_without_a_subscription_says_how_to_subscribe(fleet):
     code, out, err = fleet.sync(["--data-dir", str(fleet.tmp / "lonely")])
     assert code == 2 and "verifier trust subscribe" in _one_line(err)
+
+
+def test_a_rotated_key_is_followed_and_the_stolen_old_one_is_worthless(fleet, capsys):
+    from securesystemslib.signer import CryptoSigner
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    from tuf.api.metadata import Metadata
+
+    from verifier_app.cli import central as central_cli
+
+    from .conftest import call
+
+    fleet.publish(fleet.bundle(1))
+    v = fleet.station("station-a")
+    assert fleet.sync(v)[0] == 0
+    stolen = CryptoSigner(load_pem_private_key((fleet.repo / "keys" / "timestamp-key.pem").read_bytes(), None))
+    code, out, err = call(central_cli.main, ["repo", "rotate", str(fleet.repo), "timestamp"], capsys)
+    assert code == 0 and "root version 2" in out, err
+    fleet.publish(fleet.bundle(2))
+    code, out, err = fleet.sync(v, "--json")
+    assert code == 0 and json.loads(out)["versions"]["root"] == 2, err
+    assert installed_sequence(v) == 2
+    # The thief signs a newer timestamp with the old key (pointing at the same snapshot): refused.
+    path = fleet.repo / "public" / "metadata" / "timestamp.json"
+    forged = Metadata.from_bytes(path.read_bytes())
+    forged.signed.version += 1
+    forged.signatures.clear()
+    forged.sign(stolen)
+    path.write_bytes(forged.to_bytes())
+    code, out, err = fleet.sync(v)
+    assert code == 2 and "bad signature" in _one_line(err)
+    # A root rotation is followed too (the new root signed by the old root key and the new one).
+    assert call(central_cli.main, ["repo", "rotate", str(fleet.repo), "root"], capsys)[0] == 0
+    code, out, err = fleet.sync(v, "--json")
+    assert code == 0 and json.loads(out)["versions"]["root"] == 3, err

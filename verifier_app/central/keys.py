@@ -67,3 +67,12 @@ def load(directory: Path, role: str) -> CryptoSigner:
         return CryptoSigner(load_pem_private_key(data, password=None))
     except (ValueError, TypeError):
         raise RepositoryError(f"{path} is not an unencrypted PEM private key", "Restore it from your backup.") from None
+
+
+def replace(directory: Path, role: str) -> tuple[CryptoSigner, CryptoSigner]:
+    """A new key for ``role`` (the old one still needed to sign the new root); (old, new), nothing written."""
+    return load(directory, role), CryptoSigner.generate_ed25519()
+
+
+def save(directory: Path, role: str, signer: CryptoSigner) -> None:
+    atomic_write(key_path(directory, role), signer.private_bytes, mode=0o600)

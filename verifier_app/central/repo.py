@@ -218,6 +218,31 @@ class Repository:
                                        signer=keys.load(self.dir, "timestamp"))
         return version, now + dt.timedelta(days=days)
 
+    def rotate(self, role: str, *, now: dt.datetime | None = None) -> int:
+        """Replace ``role``'s key: a new root version (signed with the offline root key, and for a root
+        rotation with the new root key too), then every role's metadata signed again.  Returns the
+        new root version.  Stations walk the root versions in order, so they follow; the old key is
+        worthless to a thief from then on."""
+        if role not in keys.ROLES:
+            raise RepositoryError(f"{role!r} is not a role: one of {', '.join(keys.ROLES)}")
+        now = _now(now)
+        root_signer = keys.load(self.dir, "root")
+        old, new = keys.replace(self.dir, role) if role != "root" else (root_signer, keys.replace(self.dir, "root")[1])
+        root = self._root()
+        root.revoke_key(old.public_key.keyid, role)
+        root.add_key(new.public_key, role)
+        root.version += 1
+        root.expires = now + dt.timedelta(days=ROOT_DAYS)
+        md = Metadata(root)
+        md.sign(root_signer)  # the previous root's keys vouch for the new root ...
+        if role == "root":
+            md.sign(new, append=True)  # ... and the new root signs itself
+        data = _write(self.metadata_dir / f"{root.version}.root.json", md)
+        atomic_write(self.dir / "root.json", data)  # new stations may start from the newest root
+        keys.save(self.dir, role, new)
+        self.publish([], now=now)
+        return root.version
+
     def check(self) -> None:
         """Each role's newest metadata verifies under the newest root (a self-test for the operator)."""
         root = self._root()

@@ -3,6 +3,7 @@
     verifier-central repo init DIR                       keys and a first, empty repository
     verifier-central repo publish DIR FILE... [--expires DAYS] [--timestamp-days DAYS]
     verifier-central repo timestamp DIR [--days DAYS]    re-sign the timestamp (daily, from cron)
+    verifier-central repo rotate DIR ROLE                a new key for a role (offline root key needed)
     verifier-central repo show DIR [--json]              what is published, versions and expiry
 """
 
@@ -45,6 +46,9 @@ def add_repo_parsers(sub: Any) -> None:
     p = rsub.add_parser("timestamp", help="re-sign the timestamp so stations see the repository as fresh")
     p.add_argument("dir")
     p.add_argument("--days", type=_days, default=1.0, help="days until it expires (default 1)")
+    p = rsub.add_parser("rotate", help="replace a role's key (needs the offline root key back for the ceremony)")
+    p.add_argument("dir")
+    p.add_argument("role", choices=("root", "targets", "snapshot", "timestamp"))
     p = rsub.add_parser("show", help="what is published, with versions and expiry")
     p.add_argument("dir")
     p.add_argument("--json", action="store_true")
@@ -89,6 +93,11 @@ def repo_command(args: argparse.Namespace) -> int:
     if args.repo_command == "timestamp":
         version, expires = repo.refresh_timestamp(days=args.days)
         print(f"timestamp version {version}, expires {expires:%Y-%m-%d %H:%M} UTC")
+        return EXIT_OK
+    if args.repo_command == "rotate":
+        version = repo.rotate(args.role)
+        print(f"new {args.role} key; root version {version} published (stations follow at their next sync); "
+              f"{'move the new root key offline again' if args.role == 'root' else 'move the root key offline again'}")
         return EXIT_OK
     return _show(repo, as_json=args.json)
 
