@@ -13,7 +13,13 @@ import shutil
 
 from verifier_app.central.repo import Repository
 from verifier_app.issuer.status_lists import make_status_delta, make_status_list
+from verifier_app.issuer.holder import load_holder
 from verifier_app.station.store import StationStore
+from verifier_app.verify.clock import FixedClock
+from verifier_app.verify.engine import Verdict, Verifier
+from verifier_app.verify.policy import Policy
+
+from tests.conftest import RESOURCES
 
 from .conftest import REAL_NOW, admin_rows, copy_public, installed_sequence
 
@@ -83,7 +89,12 @@ def test_server_stopped_sync_fails_in_one_line_and_trust_is_kept(fleet):
     assert "can't be reached" in _one_line(err) and "trust is unchanged" in err
     assert installed_sequence(v) == 1
     code, out, _ = fleet.verifier(v + ["trust", "show"])
-    assert code == 0 and "Trust state: current" in out  # verifying on as before
+    assert code == 0 and "Trust state: current" in out
+    # ... and verifying on as before, with the trust the last good sync brought.
+    now = dt.datetime.now(dt.timezone.utc)
+    code_text = fleet.authority.issue(load_holder(RESOURCES / "sample-holder.json"), at=now - dt.timedelta(seconds=20))
+    result = Verifier(trust=StationStore(v[1]).load(), policy=Policy(), clock=FixedClock(now)).verify(code_text)
+    assert result.verdict is Verdict.VALID
     last = json.loads((StationStore(v[1]).config_dir / "fleet" / "last-sync.json").read_text())
     assert "can't be reached" in last["last_failure"]["reason"] and last["last_success"]
 
