@@ -271,3 +271,24 @@ def test_a_rotated_key_is_followed_and_the_stolen_old_one_is_worthless(fleet, ca
     assert call(central_cli.main, ["repo", "rotate", str(fleet.repo), "root"], capsys)[0] == 0
     code, out, err = fleet.sync(v, "--json")
     assert code == 0 and json.loads(out)["versions"]["root"] == 3, err
+
+
+def test_a_refusal_is_json_too_with_json(fleet):
+    fleet.publish(fleet.bundle(1))
+    v = fleet.station("station-a")
+    fleet.server.stop()
+    code, out, err = fleet.sync(v, "--json")
+    assert code == 2 and "can't be reached" in _one_line(err)
+    report = json.loads(out)
+    assert report["ok"] is False and "can't be reached" in report["error"]
+
+
+def test_an_administered_station_keeps_its_fleet_state_in_the_system_folder(fleet, system_folder):
+    v = fleet.station("station-sys")
+    fleet.publish(fleet.bundle(1))
+    code, out, err = fleet.sync(v)
+    assert code == 0, err
+    for name in ("subscription.json", "last-sync.json", "tuf/metadata/timestamp.json"):
+        assert (system_folder / "fleet" / name).is_file()
+    assert (system_folder / "bundles").is_dir() and not (fleet.tmp / "station-sys" / "fleet").exists()
+    assert len(admin_rows(v, "bundle_imported")) == 1  # the audit row in the data folder's log

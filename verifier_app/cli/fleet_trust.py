@@ -49,7 +49,12 @@ def trust_command(args: argparse.Namespace, store: StationStore) -> int:
         print(f"Subscribed to {sub.source} (root.json SHA-256 {sub.root_sha256}).")
         print("Compare that SHA-256 with the one the fleet operator published, then run: verifier trust sync")
         return EXIT_OK
-    report = sync.sync(store, operator=operator)
+    try:
+        report = sync.sync(store, operator=operator)
+    except subscription.FleetError as exc:
+        if args.json:  # monitoring reads stdout: the refusal as JSON too, beside the one line on stderr
+            print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
+        raise
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
