@@ -292,3 +292,14 @@ def test_an_administered_station_keeps_its_fleet_state_in_the_system_folder(flee
         assert (system_folder / "fleet" / name).is_file()
     assert (system_folder / "bundles").is_dir() and not (fleet.tmp / "station-sys" / "fleet").exists()
     assert len(admin_rows(v, "bundle_imported")) == 1  # the audit row in the data folder's log
+
+
+def test_a_lost_root_link_does_not_lose_the_trust_anchor(fleet):
+    """ngclient removes and re-creates metadata/root.json at every start; a kill in between must not matter."""
+    fleet.publish(fleet.bundle(1))
+    v = fleet.station("station-a")
+    assert fleet.sync(v)[0] == 0
+    (StationStore(v[1]).config_dir / "fleet" / "tuf" / "metadata" / "root.json").unlink()
+    fleet.publish(fleet.bundle(2))
+    code, out, err = fleet.sync(v)
+    assert code == 0 and "number 2" in out, err

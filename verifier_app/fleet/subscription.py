@@ -122,6 +122,8 @@ def make_updater(store: StationStore, sub: Subscription, *, bootstrap: bytes | N
                  fetcher: FetcherInterface | None = None) -> Updater:
     """python-tuf's client on the trusted metadata in the guarded folder (bootstrap: subscribing only)."""
     meta, targets = metadata_dir(store), targets_dir(store)
+    if bootstrap is None:
+        bootstrap = _newest_trusted_root(meta)
     try:
         targets.mkdir(parents=True, exist_ok=True)
         meta.mkdir(parents=True, exist_ok=True)
@@ -135,6 +137,23 @@ def make_updater(store: StationStore, sub: Subscription, *, bootstrap: bytes | N
     except tuf_errors.RepositoryError as exc:
         raise FleetError(f"the station's trusted fleet root is not usable ({exc})",
                          "Subscribe again: verifier trust subscribe SOURCE --root root.json") from None
+
+
+def _newest_trusted_root(meta: Path) -> bytes | None:
+    """The newest root this station has verified (ngclient keeps each in root_history/).
+
+    Read here rather than through ngclient's ``root.json`` symlink, which it removes and re-creates at
+    every start: a station killed between the two would otherwise lose its anchor."""
+    versions = []
+    for path in (meta / "root_history").glob("*.root.json"):
+        try:
+            versions.append((int(path.name.split(".")[0]), path))
+        except ValueError:
+            continue
+    try:
+        return max(versions)[1].read_bytes() if versions else None
+    except OSError:
+        return None
 
 
 def subscribe(store: StationStore, source: str, root_json: bytes, *, root_name: str = "root.json",
