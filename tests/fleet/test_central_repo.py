@@ -87,3 +87,13 @@ def test_timestamp_re_signs_only_the_timestamp(fleet, capsys):
     code, out, _ = call(central_cli.main, ["repo", "show", str(fleet.repo), "--json"], capsys)
     info = json.loads(out)
     assert (info["timestamp"]["version"], info["snapshot"]["version"], info["targets"]["version"]) == (3, 2, 2)
+
+
+def test_two_changes_never_interleave(fleet, capsys):
+    from verifier_app.central.repo import Repository
+
+    with Repository(fleet.repo).lock():  # the daily timestamp job is running
+        code, _, err = call(central_cli.main, ["repo", "publish", str(fleet.repo), str(fleet.file(fleet.bundle(1)))],
+                            capsys)
+        assert code == 2 and "another verifier-central command is changing" in err
+    assert call(central_cli.main, ["repo", "publish", str(fleet.repo), str(fleet.file(fleet.bundle(1)))], capsys)[0] == 0

@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from securesystemslib.signer import Signer
 from tuf.api.exceptions import RepositoryError as TufRepositoryError
@@ -80,6 +82,27 @@ class Repository:
         self.public = self.dir / "public"
         self.metadata_dir = self.public / "metadata"
         self.targets_dir = self.public / "targets"
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One change at a time (a publish and the daily timestamp cron job must not interleave)."""
+        try:
+            import fcntl
+        except ImportError:  # not Linux/macOS: no advisory lock
+            yield
+            return
+        if not self.dir.is_dir():
+            raise RepositoryError(f"{self.dir} is not a repository folder", "Make one with: verifier-central repo init DIR")
+        fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise RepositoryError(f"another verifier-central command is changing {self.dir}",
+                                      "Wait for it to finish and try again.") from None
+            yield
+        finally:
+            os.close(fd)
 
     # -------------------------------------------------------------- init
 

@@ -75,6 +75,13 @@ def repo_command(args: argparse.Namespace) -> int:
               "backup); it is needed only to rotate keys, never to publish.")
         return EXIT_OK
     repo = Repository(args.dir)
+    if args.repo_command == "show":
+        return _show(repo, as_json=args.json)
+    with repo.lock():
+        return _change(repo, args)
+
+
+def _change(repo: Any, args: argparse.Namespace) -> int:
     if args.repo_command == "publish":
         files = []
         for name in args.files:
@@ -99,7 +106,7 @@ def repo_command(args: argparse.Namespace) -> int:
         print(f"new {args.role} key; root version {version} published (stations follow at their next sync); "
               f"{'move the new root key offline again' if args.role == 'root' else 'move the root key offline again'}")
         return EXIT_OK
-    return _show(repo, as_json=args.json)
+    raise UsageError(f"unknown command repo {args.repo_command}")
 
 
 def _show(repo: Any, *, as_json: bool) -> int:
