@@ -26,8 +26,9 @@ from urllib.request import url2pathname
 from tuf.api import exceptions as tuf_errors
 from tuf.api.metadata import Metadata, Root
 from tuf.api.serialization import DeserializationError
-from tuf.ngclient import FetcherInterface, Updater
+from tuf.ngclient import FetcherInterface, Updater, UpdaterConfig
 
+from verifier_app import __version__
 from verifier_app.atomic import atomic_write
 from verifier_app.errors import VerifierError
 from verifier_app.station import admin_audit
@@ -128,7 +129,8 @@ def make_updater(store: StationStore, sub: Subscription, *, bootstrap: bytes | N
         targets.mkdir(parents=True, exist_ok=True)
         meta.mkdir(parents=True, exist_ok=True)
         return Updater(str(meta), f"{sub.base}/metadata/", str(targets), f"{sub.base}/targets/",
-                       fetcher=fetcher or (FolderFetcher() if sub.is_folder else None), bootstrap=bootstrap)
+                       fetcher=fetcher or (FolderFetcher() if sub.is_folder else None), bootstrap=bootstrap,
+                       config=UpdaterConfig(app_user_agent=f"dl-verifier/{__version__}"))  # named in the mirror's logs
     except PermissionError as exc:
         raise FleetError(f"can't write {exc.filename or meta} (permission denied)", not_writable_action(meta)) from None
     except OSError as exc:
