@@ -178,6 +178,12 @@ install -D -m 644 packaging/deb/copyright "$DOC/copyright"
   printf ' -- DL Verifier maintainers <dl-verifier@example.org>  %s\n' "$(date -u -R -d "@$SOURCE_DATE_EPOCH")"
 } | gzip -9n > "$DOC/changelog.gz"
 install -D -m 644 packaging/deb/lintian-overrides "$STAGE/usr/share/lintian/overrides/$PKG"
+# The fleet's hourly trust sync (docs/fleet.md): a timer and the service it starts, enabled by postinst;
+# they do nothing until an administrator subscribes the station (verifier trust subscribe).
+for unit in dl-verifier-trust-sync.service dl-verifier-trust-sync.timer; do
+  install -D -m 644 "packaging/deb/$unit" "$STAGE/lib/systemd/system/$unit"
+done
+install -D -m 644 docs/fleet.md "$DOC/fleet.md"
 
 # 6. Modes: folders 755, files 644, programs 755 (shared libraries are not programs).
 find "$STAGE" -type d -exec chmod 755 {} +

@@ -344,74 +344,89 @@
         <translation>取消扫描（Esc）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="72"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="74"/>
         <source>Police checkpoint</source>
         <translation>交警检查站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="73"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="75"/>
         <source>Rental counter</source>
         <translation>租车柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="74"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="76"/>
         <source>Insurance desk</source>
         <translation>保险柜台</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="76"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="78"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="77"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="79"/>
         <source>Role: {role} · Required category: {category}</source>
         <translation>岗位：{role} · 要求准驾车型：{category}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="115"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="117"/>
         <source>This station&apos;s settings (station.json) can&apos;t be used, so nothing is verified: {why}</source>
         <translation>本站点的设置（station.json）无法使用，因此不进行任何验证：{why}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="136"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="138"/>
         <source>Station settings changed by an administrator: {role}</source>
         <translation>管理员已更改站点设置：{role}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="152"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="154"/>
         <source>Trust data: current</source>
         <translation>信任数据：有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="153"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="155"/>
         <source>Trust data: OUT OF DATE — import a current trust bundle</source>
         <translation>信任数据：已过期——请导入最新信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="154"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="156"/>
         <source>Trust data: MISSING — import a trust bundle</source>
         <translation>信任数据：缺失——请导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="158"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="160"/>
         <source>set up by the system administrator</source>
         <translation>由系统管理员设置</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="159"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="161"/>
         <source>set up on this account (per-user)</source>
         <translation>由本账户设置（按用户）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="160"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="162"/>
         <source>demo station</source>
         <translation>演示核验站</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="163"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="165"/>
         <source>{n} damaged file(s) ignored</source>
         <translation>已忽略 {n} 个损坏的文件</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="170"/>
+        <source>fleet sync: NEVER</source>
+        <translation>集中同步：从未成功</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="171"/>
+        <source>fleet sync {ago}: OUT OF DATE</source>
+        <translation>集中同步于 {ago}：已过期</translation>
+    </message>
+    <message>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="172"/>
+        <source>fleet sync {ago}</source>
+        <translation>集中同步于 {ago}</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/window/main_window.py" line="291"/>
@@ -500,22 +515,22 @@
         <translation>拖入的图片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="173"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="183"/>
         <source>Importing a trust bundle</source>
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="185"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="195"/>
         <source>Status list {authority} version {version} in force</source>
         <translation>状态清单 {authority} 第 {version} 版已生效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="189"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="199"/>
         <source>Imported trust bundle {authority} number {seq}</source>
         <translation>已导入信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="193"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="203"/>
         <source>Imported, with a warning</source>
         <translation>已导入，但有提示</translation>
     </message>
@@ -566,7 +581,7 @@
         <translation>电子驾驶证核验程序——离线核验电子驾驶证。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="217"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="227"/>
         <source>Changing the role, freshness policy or retention</source>
         <translation>修改岗位、时效规则或保存期限</translation>
     </message>

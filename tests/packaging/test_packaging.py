@@ -129,3 +129,35 @@ def test_windows_spec_and_workflow_are_there():
     workflow = (ROOT / ".github" / "workflows" / "windows.yml").read_text()
     assert "runs-on: windows-latest" in workflow and "packaging/windows/verifier.spec" in workflow
     assert "pytest -q tests/cli" in workflow
+
+
+def test_the_trust_sync_timer_runs_verifier_trust_sync_hourly_and_is_installed_and_enabled():
+    """The fleet's timer (issue 22): hourly with a randomised delay, the system folder only, enabled by postinst."""
+    units = {}
+    for name in ("dl-verifier-trust-sync.service", "dl-verifier-trust-sync.timer"):
+        parser = configparser.ConfigParser(strict=True, interpolation=None)
+        parser.optionxform = str  # type: ignore[assignment,method-assign]
+        parser.read_string((DEB / name).read_text())
+        units[name] = parser
+    service, timer = units["dl-verifier-trust-sync.service"], units["dl-verifier-trust-sync.timer"]
+    assert service["Service"]["Type"] == "oneshot"
+    assert service["Service"]["ExecStart"].startswith("/usr/bin/verifier ")
+    assert service["Service"]["ExecStart"].endswith(" trust sync")
+    assert service["Unit"]["ConditionPathExists"] == "/etc/dl-verifier/fleet/subscription.json"
+    assert "/etc/dl-verifier" in service["Service"]["ReadWritePaths"]
+    assert timer["Timer"]["OnCalendar"] == "hourly" and timer["Timer"]["RandomizedDelaySec"]
+    assert timer["Install"]["WantedBy"] == "timers.target"
+    build = (ROOT / "scripts" / "build-deb.sh").read_text()
+    assert "dl-verifier-trust-sync.service dl-verifier-trust-sync.timer" in build
+    assert '"$STAGE/lib/systemd/system/$unit"' in build and 'docs/fleet.md "$DOC/fleet.md"' in build
+    assert "deb-systemd-helper enable dl-verifier-trust-sync.timer" in (DEB / "postinst").read_text()
+    assert "deb-systemd-helper purge dl-verifier-trust-sync.timer" in (DEB / "postrm").read_text()
+    if shutil.which("systemd-analyze"):
+        result = subprocess.run(["systemd-analyze", "verify", str(DEB / "dl-verifier-trust-sync.timer"),
+                                 str(DEB / "dl-verifier-trust-sync.service")], capture_output=True, text=True, timeout=60)
+        # Only what this machine lacks may be said (no installed verifier, no man page): no syntax complaint.
+        complaints = [line for line in result.stderr.splitlines()
+                      if line.strip() and "/usr/bin/verifier" not in line and "man verifier" not in line]
+        assert complaints == []
+    disable = "systemctl disable --now dl-verifier-trust-sync.timer"
+    assert disable in (ROOT / "docs" / "fleet.md").read_text() and disable in (DEB / "dl-verifier-trust-sync.timer").read_text()

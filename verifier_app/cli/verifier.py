@@ -1,6 +1,7 @@
 """``verifier``: the station's command line.
 
     verifier trust install-root ROOT.pem | import FILE.dltrust | show
+    verifier trust subscribe SOURCE --root ROOT_JSON | sync [--json]
     verifier verify [--json] [--now T] [--max-age S] [--skew S] [--category C] INPUT...
     verifier decode [--json] INPUT...
     verifier demo
@@ -67,7 +68,7 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import station_admin
+    from . import fleet_trust, station_admin
 
     parser = _Parser(prog="verifier", description="Verify electronic driving licences offline.")
     parser.add_argument("--version", action=_VersionAction,
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = tsub.add_parser("show", help="what this station trusts")
     p.add_argument("--json", action="store_true")
     station_admin.add_trust_parsers(tsub)  # preview-root, remove-root
+    fleet_trust.add_trust_parsers(tsub)  # subscribe, sync (the fleet's TUF repository)
 
     p = sub.add_parser("verify", help="verify codes in images, videos or stdin text")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="image, video, or - for text lines on stdin")
@@ -189,6 +191,10 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
 
     if args.trust_command in station_admin.TRUST_COMMANDS:
         return station_admin.trust_command(args, store)
+    from . import fleet_trust
+
+    if args.trust_command in fleet_trust.TRUST_COMMANDS:
+        return fleet_trust.trust_command(args, store)
     if args.trust_command == "install-root":
         data = _read(args.root)
         require_admin(store, what="installing a root certificate")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from verifier_app.decode.sources.cameras import list_cameras
 from verifier_app.errors import InputUnreadable, VerifierError
+from verifier_app.fleet.state import sync_state
 from verifier_app.scan import ScanService
 from verifier_app.station.admin_audit import default_operator
 from verifier_app.station.config import load_config, save_config
@@ -21,6 +22,7 @@ from verifier_app.station.roles import Role, profile
 from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
 from verifier_app.station.trust.status_store import StatusImport
 from verifier_app.station.trust.store import StationStore
+from verifier_app.verify import text as words
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.trust import LoadProblem, TrustState
 
@@ -161,8 +163,16 @@ class StationWindow(EvidenceWindow):
         }[self.store.trust_scope.value]
         if self.trust_problems:
             text += " · " + translate("MainWindow", "{n} damaged file(s) ignored").format(n=len(self.trust_problems))
+        now = self.clock.now()
+        fleet = sync_state(self.store, now)  # a subscribed station: when trust last came from the fleet
+        if fleet.subscribed:
+            ago = words.ago_text((now - fleet.last_success).total_seconds(), self.language) if fleet.last_success else ""
+            text += " · " + (translate("MainWindow", "fleet sync: NEVER") if not fleet.last_success else
+                             translate("MainWindow", "fleet sync {ago}: OUT OF DATE") if fleet.stale else
+                             translate("MainWindow", "fleet sync {ago}")).format(ago=ago)
+        grade = "stale" if state is TrustState.CURRENT and fleet.stale else state.value  # graded like a stale bundle
         style = {"current": "color: #1b6e32;", "stale": "color: #8a5300; font-weight: bold;",
-                 "missing": "color: #b3261e; font-weight: bold;"}[state.value]
+                 "missing": "color: #b3261e; font-weight: bold;"}[grade]
         self.trust_label.setText(text)
         self.trust_label.setStyleSheet(style)
         self.trust_label.setAccessibleName(text)
