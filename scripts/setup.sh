@@ -13,13 +13,14 @@ PYTHON="${PYTHON:-python3}"
 # sound (libpulse0 for QtMultimedia), Xvfb for screenshots and headless runs, openbox and
 # x11-utils (xwininfo, xprop) for the tests and screenshots under a real window manager, and
 # tzdata (the tests run in Asia/Shanghai: without the zone files that silently means UTC), and
-# postgresql: the fleet tests start a throwaway cluster of their own (initdb in a temp folder).
+# postgresql: the fleet tests start a throwaway cluster of their own (initdb in a temp folder), and
+# desktop-file-utils: the packaging test validates the menu entry.
 APT_PACKAGES=(
   libzbar0
   libgl1 libegl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxrender1 libxi6
-  libpulse0 fonts-wqy-microhei xvfb xauth openbox x11-utils tzdata
+  libpulse0 fonts-wqy-microhei xvfb xauth openbox x11-utils tzdata desktop-file-utils
   postgresql
 )
 
