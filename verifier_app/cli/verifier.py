@@ -270,8 +270,9 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
         require_admin(store, what="verifying as of another time (--now)")
     snapshot = station.trust()
     _warn_problems(snapshot)
-    service = station.scan_service(config=config, policy=policy, clock=clock, trust=snapshot, audit=audit,
-                                   operator=operator, simulated_now=args.now, reader_factory=create_reader)
+    verifier = station.verifier(trust=snapshot, policy=policy, clock=clock)
+    service = station.scan_service(verifier=verifier, audit=audit, role=config.role, operator=operator,
+                                   simulated_now=args.now, reader_factory=create_reader)
     # stdin is a stream of any length: its results are JSON Lines, each printed as it is judged.
     output = Output.TEXT if not args.json else Output.JSON_LINES if "-" in args.inputs else Output.JSON_DOCUMENT
     printer = ResultPrinter(output, lang, role=profile(config.role))  # shows what the station's role may see

@@ -18,6 +18,7 @@ from verifier_app.scan import ScanService
 from verifier_app.station.admin_lock import AdminLock
 from verifier_app.station.config import StationConfig, load_config
 from verifier_app.station.evidence.audit import AuditLog
+from verifier_app.station.roles import Role
 from verifier_app.station.trust.store import StationStore
 from verifier_app.verify.clock import Clock, SystemClock
 from verifier_app.verify.engine import Verifier
@@ -65,13 +66,19 @@ class Station:
                       clock_skew_s=config.clock_skew_s if skew_s is None else skew_s,
                       required_category=category or config.required_category or None)
 
-    def scan_service(self, *, config: StationConfig, policy: Policy, clock: Clock, trust: TrustSnapshot,
-                     audit: AuditLog, operator: str, simulated_now: str | None = None,
+    @staticmethod
+    def verifier(*, trust: TrustSnapshot, policy: Policy, clock: Clock,
+                 demo_roots: frozenset[str] = frozenset()) -> Verifier:
+        """The engine with this station's trust, policy and clock (the window adds its demo's roots)."""
+        return Verifier(trust=trust, policy=policy, clock=clock, demo_roots=demo_roots)
+
+    def scan_service(self, *, verifier: Verifier, audit: AuditLog, role: Role | str, operator: str,
+                     simulated_now: str | None = None,
                      reader_factory: Callable[[], CodeReader] = create_reader) -> ScanService:
-        """The one scan service with this station's trust, policy, role and clock, recording into ``audit``."""
-        verifier = Verifier(trust=trust, policy=policy, clock=clock)
+        """The one scan service for this station: ``verifier``'s verdicts recorded into ``audit`` with
+        the station's role and operator."""
         return ScanService(verifier=verifier, audit=audit, store=self.store, reader_factory=reader_factory,
-                           role=config.role, operator=operator, simulated_now=simulated_now)
+                           role=role, operator=operator, simulated_now=simulated_now)
 
     def describe_trust(self, snapshot: TrustSnapshot, now: dt.datetime | None = None) -> dict[str, Any]:
         """What the station trusts, as plain values (``verifier trust show [--json]``)."""

@@ -16,10 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanEvent
-from verifier_app.station.evidence.audit import AuditEntry, AuditLog
-from verifier_app.station.evidence.receipt import receipt_html
-from verifier_app.station.settings import StationSettings
-from verifier_app.verify.clock import Clock
+from verifier_app.services import AuditEntry, AuditLog, Clock, StationSettings, receipt_html
 
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import save_file

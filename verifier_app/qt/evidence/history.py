@@ -23,11 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.station.evidence.audit import AuditEntry, AuditLog
-from verifier_app.station.evidence.audit_export import export_csv, export_jsonl
+from verifier_app.services import AuditEntry, AuditLog, export_csv, export_jsonl, title, words
 from verifier_app.errors import VerifierError
-from verifier_app.verify import text as words
-from verifier_app.verify.reasons import title
 
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import save_file
