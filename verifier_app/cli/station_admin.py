@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from verifier_app.services import (AdminLock, AdminRequired, AuditLog, ConfigInvalid, StationConfig, StationStore,
-                                   admin_status, configure, default_operator, describe_config, export_csv,
-                                   export_jsonl, load_config, receipt_html, repair, words)
+                                   admin_status, configure, default_operator, describe_config, export_history,
+                                   load_config, purge_history, receipt_html, repair, words)
 from . import _common
 from ._common import EXIT_NOT_VALID, EXIT_OK, UsageError
 
@@ -130,19 +130,18 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
         if args.audit_command == "purge":
             require_admin(store, what="purging the audit log", operator=operator_name(args.operator))
             days = args.older_than_days if args.older_than_days is not None else load_config(store.data_dir).retention_days
-            if days <= 0:
+            count = purge_history(audit, days=days, operator=operator_name(args.operator),
+                                  now=dt.datetime.now(dt.timezone.utc))
+            if count is None:
                 print("retention is off (0 days): nothing purged")
                 return EXIT_OK
-            now = dt.datetime.now(dt.timezone.utc)
-            count = audit.purge(older_than=now - dt.timedelta(days=days), operator=operator_name(args.operator),
-                                now=now)
             print(f"purged {count} entr{'y' if count == 1 else 'ies'} older than {days} days; "
                   f"{audit.verify_chain()}")
             return EXIT_OK
         entries = audit.search(since=_time(args.since), until=_time(args.until), verdict=args.verdict,
                                document_number=args.number)
         if args.audit_command == "export":
-            count = (export_csv if args.format == "csv" else export_jsonl)(reversed(entries), args.out)
+            count = export_history(entries, args.format, args.out)
             print(f"wrote {count} entries to {args.out}")
             return EXIT_OK
         if args.json:

@@ -10,6 +10,8 @@ never ``station``, ``verify``, ``decode``, ``dl1``, ``fleet``, ``central`` or ``
   (``Station.scan_service``); ``describe_trust`` / ``trust_info`` (``trust show``).
 - administration (``_admin``): ``configure``, ``repair``, ``admin_status``, ``describe_config``;
   asking for the passphrase stays with the front end (prompt or dialog), these run after it.
+- history (``_history``): ``purge_history`` (retention), ``export_history`` (CSV or JSON lines);
+  searching is ``AuditLog.search``, a receipt ``receipt_html``.
 - the fleet's station side (``_fleet``): ``check_fleet_root``, ``subscribe``, ``sync_trust``,
   ``is_fleet_refusal`` (TUF is loaded only when one runs).
 - records and settings (``_records``): ``StationStore`` (trust actions: install/preview/remove root,
@@ -30,6 +32,7 @@ only parsing, prompting and printing.  Keep each module under ~400 lines.
 from __future__ import annotations
 
 from ._admin import Configured, Repaired, admin_status, configure, describe_config, repair
+from ._history import export_history, purge_history
 from ._fleet import check_fleet_root, is_fleet_refusal, subscribe, sync_trust
 from ._input import (MAX_IMAGE_PIXELS, WORKING_PIXELS, Arrival, CameraInfo, CodeReader, CodesInView,
                      DecodedSymbol, FpsMeter, FrameSource, HeldCodePace, LatestFrameSlot, LiveScanner, OpenCvSource,
@@ -49,7 +52,7 @@ from ._values import (BARCODE_PREFIX, MAX_TEXT_CHARS, QR_PREFIX, Clock, Field, F
 __all__ = [
     # the station and its services
     "Station", "trust_info", "Configured", "Repaired", "admin_status", "configure", "describe_config", "repair",
-    "check_fleet_root", "is_fleet_refusal", "subscribe", "sync_trust",
+    "check_fleet_root", "is_fleet_refusal", "subscribe", "sync_trust", "export_history", "purge_history",
     # records and settings
     "KNOWN_CATEGORIES", "RESOLUTIONS", "AdminLock", "AdminRequired", "AdminSession", "AuditEntry", "AuditLog",
     "ConfigInvalid", "RootPreview", "StationConfig", "StationSettings", "StationStore", "StatusImport", "SyncState",

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.services import AuditEntry, AuditLog, export_csv, export_jsonl, title, words
+from verifier_app.services import AuditEntry, AuditLog, export_history, title, words
 from verifier_app.errors import VerifierError
 
 from verifier_app.qt.errors import show_error
@@ -149,7 +149,7 @@ class HistoryDialog(QDialog):
         if not path:
             return None
         try:
-            (export_csv if kind == "csv" else export_jsonl)(reversed(self.selected()), path)
+            export_history(self.selected(), kind, path)
         except (OSError, VerifierError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return None
