@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import json
 
-from verifier_app.verify.clock import SystemClock
-from verifier_app.verify.engine import Verifier, Verdict
-from verifier_app.decode.sources.frames import load_image
-from verifier_app.decode.factory import create_reader
 from verifier_app.scan import scan_frames
-from verifier_app.station.trust.store import StationStore
+from verifier_app.services import StationStore, SystemClock, Verdict, Verifier, create_reader, load_image
 from ..issuer.demo import prepare_demo, sample_holder_path
 from ..issuer.holder import load_holder
 from ..issuer.render import code128_image, qr_image, write_png

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from verifier_app.station.trust.store import StationStore
-from verifier_app.verify import text as words
+from verifier_app.errors import VerifierError
+from verifier_app.services import StationStore, check_fleet_root, is_fleet_refusal, subscribe, sync_trust, words
 
 from ._common import EXIT_ERROR, EXIT_OK, UsageError
 
@@ -33,8 +33,6 @@ def add_trust_parsers(tsub: Any) -> None:
 
 
 def trust_command(args: argparse.Namespace, store: StationStore) -> int:
-    from verifier_app.fleet import subscription, sync
-
     from .station_admin import operator_name, require_admin
 
     operator = operator_name(args.operator)
@@ -43,16 +41,17 @@ def trust_command(args: argparse.Namespace, store: StationStore) -> int:
             root = Path(args.root).read_bytes()
         except OSError as exc:
             raise UsageError(f"{args.root}: can't be read ({exc.strerror})") from None
-        subscription.check_root(root, args.root)  # a wrong file is said before the passphrase is asked
+        check_fleet_root(root, args.root)  # a wrong file is said before the passphrase is asked
         require_admin(store, what="subscribing to a fleet repository", operator=operator)
-        sub = subscription.subscribe(store, args.source, root, root_name=args.root, operator=operator)
+        sub = subscribe(store, args.source, root, root_name=args.root, operator=operator)
         print(f"Subscribed to {sub.source} (root.json SHA-256 {sub.root_sha256}).")
         print("Compare that SHA-256 with the one the fleet operator published, then run: verifier trust sync")
         return EXIT_OK
     try:
-        report = sync.sync(store, operator=operator)
-    except subscription.FleetError as exc:
-        if args.json:  # monitoring reads stdout: the refusal as JSON too, beside the one line on stderr
+        report = sync_trust(store, operator=operator)
+    except VerifierError as exc:
+        # monitoring reads stdout: the fleet's refusal as JSON too, beside the one line on stderr
+        if args.json and is_fleet_refusal(exc):
             print(json.dumps({"ok": False, "error": str(exc)}, ensure_ascii=False))
         raise
     if args.json:

@@ -15,10 +15,9 @@ import json
 import sys
 from typing import IO, Any
 
-from verifier_app.verify import text
-from verifier_app.verify.engine import VerificationResult
-from verifier_app.station.roles import Field, Role, RoleProfile, licence_json, profile, reason_params
-from verifier_app.verify.reasons import Reason, listing, status_words
+from verifier_app.services import (Field, Reason, Role, RoleProfile, VerificationResult, licence_json, listing,
+                                   profile, reason_params, status_words)
+from verifier_app.services import words as text
 
 _MARKS = {"error": "x", "limitation": "?", "warning": "!"}
 

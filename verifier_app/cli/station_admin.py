@@ -18,15 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from verifier_app.errors import CorruptFile
-from verifier_app.station.admin_audit import default_operator
-from verifier_app.station.admin_lock import AdminLock, AdminRequired
-from verifier_app.station.evidence.audit import AuditLog
-from verifier_app.verify import text as words
-from verifier_app.station.evidence.audit_export import export_csv, export_jsonl
-from verifier_app.station.trust.store import StationStore
-from verifier_app.station.config import (ConfigInvalid, StationConfig, config_path, load_config, salvage_config,
-                                         save_config)
+from verifier_app.services import (AdminLock, AdminRequired, AuditLog, ConfigInvalid, StationConfig, StationStore,
+                                   admin_status, configure, default_operator, describe_config, export_history,
+                                   load_config, purge_history, receipt_html, repair, words)
 from . import _common
 from ._common import EXIT_NOT_VALID, EXIT_OK, UsageError
 
@@ -136,19 +130,18 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
         if args.audit_command == "purge":
             require_admin(store, what="purging the audit log", operator=operator_name(args.operator))
             days = args.older_than_days if args.older_than_days is not None else load_config(store.data_dir).retention_days
-            if days <= 0:
+            count = purge_history(audit, days=days, operator=operator_name(args.operator),
+                                  now=dt.datetime.now(dt.timezone.utc))
+            if count is None:
                 print("retention is off (0 days): nothing purged")
                 return EXIT_OK
-            now = dt.datetime.now(dt.timezone.utc)
-            count = audit.purge(older_than=now - dt.timedelta(days=days), operator=operator_name(args.operator),
-                                now=now)
             print(f"purged {count} entr{'y' if count == 1 else 'ies'} older than {days} days; "
                   f"{audit.verify_chain()}")
             return EXIT_OK
         entries = audit.search(since=_time(args.since), until=_time(args.until), verdict=args.verdict,
                                document_number=args.number)
         if args.audit_command == "export":
-            count = (export_csv if args.format == "csv" else export_jsonl)(reversed(entries), args.out)
+            count = export_history(entries, args.format, args.out)
             print(f"wrote {count} entries to {args.out}")
             return EXIT_OK
         if args.json:
@@ -167,8 +160,6 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
 
 
 def receipt_command(args: argparse.Namespace, store: StationStore, lang: str) -> int:
-    from verifier_app.station.evidence.receipt import receipt_html
-
     with open_audit(store) as audit:
         entry = audit.get(args.entry)
     if entry.kind != "verification":
@@ -203,74 +194,39 @@ def admin_command(args: argparse.Namespace, store: StationStore) -> int:
         return _status(store, lock, as_json=args.json)
     # configure: works on a damaged station.json too (its valid values are kept)
     require_admin(store, what="changing the role, policy or retention", operator=operator)
-    try:
-        old = load_config(store.data_dir)
-        notes: list[str] = []
-    except CorruptFile:
-        old, notes = salvage_config(store.data_dir)
     changes = {k: v for k, v in (("role", args.role), ("max_qr_age_s", args.max_age), ("clock_skew_s", args.skew),
                                  ("retention_days", args.retention_days),
                                  ("required_category", getattr(args, "category", None)),
                                  ("admin_unlock_s", getattr(args, "unlock_seconds", None))) if v is not None}
     try:
-        config = StationConfig(**{**old.to_json(), **changes})
+        done = configure(store, changes, operator=operator)  # the station facade keeps a damaged file's values
     except ConfigInvalid as exc:
         raise UsageError(str(exc)) from None
-    save_config(store.data_dir, config, operator=operator)
-    for note in notes:
+    for note in done.notes:
         print(f"repaired station.json: {note}", file=sys.stderr)
-    print(_describe(config))
+    print(_describe(done.config))
     return EXIT_OK
 
 
 def _describe(config: StationConfig) -> str:
-    return (f"role {config.role.value}, maximum QR age {config.max_qr_age_s} s, clock skew {config.clock_skew_s} s, "
-            f"audit retention {config.retention_days} days, required category "
-            f"{config.required_category or 'none'}, admin unlock {config.admin_unlock_s} s")
+    return describe_config(config)
 
 
 def _repair(store: StationStore, operator: str) -> int:
     require_admin(store, what="repairing the station configuration", operator=operator)
-    path = config_path(store.data_dir)
-    try:
-        load_config(store.data_dir)
-        print(f"{path} is valid: nothing to repair")
+    done = repair(store, operator=operator)
+    if done.config is None:
+        print(f"{done.path} is valid: nothing to repair")
         return EXIT_OK
-    except CorruptFile:
-        pass
-    config, notes = salvage_config(store.data_dir)
-    save_config(store.data_dir, config, operator=operator)
-    from verifier_app.station import admin_audit
-
-    admin_audit.record(store.data_dir, "station_repaired", {"file": str(path), "reset": notes,
-                                                            "config": config.to_json()}, operator=operator)
-    for note in notes:
+    for note in done.reset:
         print(f"reset: {note}")
-    print(f"repaired {path}: {_describe(config)}")
+    print(f"repaired {done.path}: {_describe(done.config)}")
     return EXIT_OK
 
 
 def _status(store: StationStore, lock: AdminLock, *, as_json: bool) -> int:
-    from verifier_app.station.paths import default_system_dir, system_dir
-
-    try:
-        lock.ensure_intact()
-        passphrase = "set" if lock.path.exists() else "not set (anyone can change trust and policy)"
-    except AdminRequired as exc:
-        passphrase = f"TAMPERED: {exc.message}"
-    try:
-        config: str = _describe(load_config(store.data_dir))
-    except CorruptFile as exc:
-        config = f"DAMAGED: {exc.message}"
-    info = {
-        "system_folder": str(system_dir()) if system_dir() else None,
-        "system_folder_expected_at": str(default_system_dir()) if default_system_dir() else None,
-        "guarded_folder": str(store.config_dir),
-        "trust_scope": store.trust_scope.value,
-        "data_folder": str(store.data_dir),
-        "passphrase": passphrase,
-        "configuration": config,
-    }
+    info = admin_status(store, lock)
+    passphrase, config = info["passphrase"], info["configuration"]
     if as_json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
         return EXIT_OK

@@ -29,19 +29,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
-from verifier_app.verify.clock import FixedClock, SystemClock
-from verifier_app.verify.engine import Verifier, Verdict
 from verifier_app.errors import InputUnreadable, VerifierError
-from verifier_app.decode.sources.frames import iter_file_frames
-from verifier_app.decode.factory import create_reader
-from verifier_app.verify.policy import Policy
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
-from verifier_app.station.paths import ignored_override
-from verifier_app.station.trust.store import StationStore, is_status_file
-from verifier_app.station.config import load_config
-from verifier_app.station.roles import profile
-from verifier_app.verify.trust import TrustSnapshot
-from verifier_app.verify import text as words
+from verifier_app.services import (FixedClock, Station, StationStore, SystemClock, TrustSnapshot, Verdict,
+                                   certs, create_reader, ignored_override, is_status_file, iter_file_frames,
+                                   profile, trust_info, words)
 from . import _common
 from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, OverlongLine, UsageError
 from .output import Output, ResultPrinter
@@ -184,8 +176,6 @@ def _read(path: str) -> bytes:
 
 
 def _trust(args: argparse.Namespace, store: StationStore) -> int:
-    from verifier_app.dl1 import certs
-
     from . import station_admin
     from .station_admin import operator_name, require_admin
 
@@ -254,42 +244,7 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
 
 
 def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
-    from verifier_app.dl1 import certs
-
-    now = SystemClock().now()
-    return {
-        "data_dir": str(store.data_dir),
-        "state": snapshot.state(now).value,
-        "roots": [
-            {"subject": r.subject.rfc4514_string(), "sha256": certs.fingerprint(r),
-             "not_after": r.not_valid_after_utc.isoformat()}
-            for r in snapshot.roots
-        ],
-        "bundles": [
-            {
-                "authority": b.content.authority,
-                "sequence": b.content.sequence,
-                "issued_at": b.content.issued_at_utc.isoformat(),
-                "next_update": b.content.next_update_utc.isoformat(),
-                "stale": now > b.content.next_update_utc,
-                "signers": [
-                    {"kid": certs.kid_of(s).hex(), "subject": s.subject.rfc4514_string(),
-                     "revoked": certs.kid_of(s) in b.content.revoked_kids}
-                    for s in b.content.signers
-                ],
-                "documents": len(b.content.documents),
-            }
-            for b in snapshot.bundles
-        ],
-        "status_lists": [
-            {"authority": code, "uri": sl.uri, "version": sl.version, "size": sl.size,
-             "issued_at": sl.issued_at_utc.isoformat(), "expires_at": sl.expires_at_utc.isoformat(),
-             "stale": now > sl.expires_at_utc}
-            for code, sl in sorted(snapshot.status_lists.items())
-        ],
-        "newest_accepted_iat": snapshot.newest_accepted_iat,
-        "problems": [str(p) for p in snapshot.problems],
-    }
+    return trust_info(snapshot, store, SystemClock().now())  # the station facade describes it
 
 
 # ------------------------------------------------------------------ verify
@@ -298,15 +253,13 @@ def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
 def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     from .station_admin import open_audit, operator_name, require_admin
 
-    config = load_config(store.data_dir)
-    max_age = config.max_qr_age_s if args.max_age is None else args.max_age
-    skew = config.clock_skew_s if args.skew is None else args.skew
+    station = Station(store)
+    config = station.config()
     try:
-        policy = Policy(max_qr_age_s=max_age, clock_skew_s=skew,
-                        required_category=args.category or config.required_category or None)
+        policy = station.policy(config, max_age_s=args.max_age, skew_s=args.skew, category=args.category)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if (max_age, skew) != (config.max_qr_age_s, config.clock_skew_s):
+    if (policy.max_qr_age_s, policy.clock_skew_s) != (config.max_qr_age_s, config.clock_skew_s):
         require_admin(store, what="a freshness policy other than the station's")
     if args.category and config.required_category and args.category.strip().upper() != config.required_category:
         require_admin(store, what="a required category other than the station's")
@@ -315,11 +268,11 @@ def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
     clock = FixedClock(_common.parse_time(args.now)) if args.now else SystemClock()
     if args.now:  # judging freshness at another time is a policy change too
         require_admin(store, what="verifying as of another time (--now)")
-    snapshot = store.load()
+    snapshot = station.trust()
     _warn_problems(snapshot)
-    verifier = Verifier(trust=snapshot, policy=policy, clock=clock)
-    service = ScanService(verifier=verifier, audit=audit, store=store, reader_factory=create_reader,
-                          role=config.role, operator=operator, simulated_now=args.now)
+    verifier = station.verifier(trust=snapshot, policy=policy, clock=clock)
+    service = station.scan_service(verifier=verifier, audit=audit, role=config.role, operator=operator,
+                                   simulated_now=args.now, reader_factory=create_reader)
     # stdin is a stream of any length: its results are JSON Lines, each printed as it is judged.
     output = Output.TEXT if not args.json else Output.JSON_LINES if "-" in args.inputs else Output.JSON_DOCUMENT
     printer = ResultPrinter(output, lang, role=profile(config.role))  # shows what the station's role may see

@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from verifier_app.errors import VerifierError
-from verifier_app.station.trust.store import StationStore
+from verifier_app.services import Station, StationStore
 
 if TYPE_CHECKING:
-    from verifier_app.decode.sources.frames import FrameSource
-    from verifier_app.station.settings import StationSettings
+    from verifier_app.services import FrameSource, StationSettings
 
 log = logging.getLogger("verifier_app")
 
@@ -40,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from verifier_app.decode.factory import create_reader
+    from verifier_app.services import create_reader
     from verifier_app.qt.errors import install_excepthook, show_error
     from verifier_app.qt.i18n import Translations, resolve_language
     from verifier_app.qt.window.main_window import MainWindow
@@ -51,13 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("DL Verifier")
     install_excepthook()
-    from verifier_app.station.config import load_config
-
     qsettings = open_settings(args.settings)
-    store = StationStore(args.data_dir)
+    store = Station.open(args.data_dir).store
     config_problem: VerifierError | None = None
     try:
-        config = load_config(store.data_dir)
+        config = Station(store).config()
     except VerifierError as exc:
         config = None
         config_problem = exc
@@ -78,10 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     store, settings, camera_factory, demo_roots, keep = _camera_and_station(args, store, settings)
 
-    from verifier_app.station.evidence.audit import AuditLog
-
     try:
-        audit = AuditLog.in_data_dir(store.data_dir)
+        audit = Station(store).open_audit()
     except VerifierError as exc:  # a damaged log: say so in a window, never start without evidence
         return _cannot_start(exc)
 
@@ -122,8 +117,6 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
         StationStore, StationSettings, Callable[[StationSettings], FrameSource], frozenset[str], list[object]]:
     """The real webcam and station; or the demo's simulated phone and its own station; or a video
     played as the camera.  Returns what the window needs, and the demo parts to keep alive."""
-    from verifier_app.station.config import load_config
-
     from verifier_app.qt.window.main_window import open_camera
 
     camera_factory: Callable[[StationSettings], FrameSource] = open_camera
@@ -132,15 +125,15 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
     if args.demo:
         demo_setup, camera_factory, keep = start_demo(store.data_dir, settings)
         store = demo_setup.station
-        settings = settings.with_station_config(load_config(store.data_dir)).with_changes(camera_index=-1)
+        settings = settings.with_station_config(Station(store).config()).with_changes(camera_index=-1)
         demo_roots = frozenset({demo_setup.root_fingerprint})
     if args.camera_video:
-        from verifier_app.decode.sources.video import LoopingVideoSource
+        from verifier_app.services import looping_video
 
         video = args.camera_video
 
         def play_video(s: StationSettings) -> FrameSource:
-            return LoopingVideoSource(video)
+            return looping_video(video)
 
         camera_factory = play_video
     return store, settings, camera_factory, demo_roots, keep

@@ -13,10 +13,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from verifier_app.decode.sources.frames import FrameSource, OpenCvSource
-from verifier_app.decode.live_input.live import LatestFrameSlot
+from verifier_app.services import FrameSource, LatestFrameSlot, OpenCvSource, StationSettings
 from verifier_app.scan import ScanService
-from verifier_app.station.settings import StationSettings
 
 from verifier_app.qt.camera.workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, LivePace
 

@@ -20,13 +20,10 @@ from typing import Callable, Iterable
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
-from verifier_app.decode.sources.frames import FrameSource
-from verifier_app.decode.live_input.held import HeldCodePace
-from verifier_app.decode.live_input.live import FpsMeter, LatestFrameSlot, LiveScanner
-from verifier_app.decode.readers import CodeReader, DecodedSymbol
+from verifier_app.services import (CodeReader, DecodedSymbol, FpsMeter, FrameSource, HeldCodePace, LatestFrameSlot,
+                                   LiveScanner, VerificationResult, Verifier)
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanOutcome, ScanService, VideoSampling, verify_symbols
-from verifier_app.verify.engine import VerificationResult, Verifier
 
 
 # In standby (nothing read for a long while) the capture thread reads, and the decoder looks at, a

@@ -8,7 +8,6 @@ class the user sees (Qt looks a text up by the object's own class).
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -16,10 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanEvent
-from verifier_app.station.evidence.audit import AuditEntry, AuditLog
-from verifier_app.station.evidence.receipt import receipt_html
-from verifier_app.station.settings import StationSettings
-from verifier_app.verify.clock import Clock
+from verifier_app.services import AuditEntry, AuditLog, Clock, StationSettings, purge_history, receipt_html
 
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import save_file
@@ -41,12 +37,8 @@ class EvidenceWindow(QMainWindow):
     clear_timer: QTimer
 
     def apply_retention(self) -> None:
-        if self.settings.retention_days <= 0:
-            return
-        now = self.clock.now()
         try:
-            self.audit.purge(older_than=now - timedelta(days=self.settings.retention_days), operator="retention",
-                             now=now)
+            purge_history(self.audit, days=self.settings.retention_days, operator="retention", now=self.clock.now())
         except Exception as exc:  # noqa: BLE001 - retention must never stop the station
             log.error("audit retention failed: %s", type(exc).__name__)
 

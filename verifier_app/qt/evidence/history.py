@@ -23,11 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.station.evidence.audit import AuditEntry, AuditLog
-from verifier_app.station.evidence.audit_export import export_csv, export_jsonl
+from verifier_app.services import AuditEntry, AuditLog, export_history, title, words
 from verifier_app.errors import VerifierError
-from verifier_app.verify import text as words
-from verifier_app.verify.reasons import title
 
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import save_file
@@ -152,7 +149,7 @@ class HistoryDialog(QDialog):
         if not path:
             return None
         try:
-            (export_csv if kind == "csv" else export_jsonl)(reversed(self.selected()), path)
+            export_history(self.selected(), kind, path)
         except (OSError, VerifierError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return None

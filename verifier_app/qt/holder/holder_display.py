@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QWidget
 
 from verifier_app.qt.timers import make_timer
 
-from verifier_app.dl1.credential import BARCODE_PREFIX, Licence
+from verifier_app.services import BARCODE_PREFIX, Licence
 from verifier_app.demo.holder_page import barcode_picture, qr_picture
 
 REFRESH_S = 30

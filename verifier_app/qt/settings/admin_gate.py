@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from verifier_app.errors import VerifierError
-from verifier_app.station.admin_lock import AdminLock, AdminSession
+from verifier_app.services import AdminLock, AdminSession
 
 from verifier_app.qt.errors import show_error
 

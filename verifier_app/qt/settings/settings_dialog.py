@@ -25,14 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.dl1 import certs
-from verifier_app.decode.sources.cameras import CameraInfo
+from verifier_app.services import (CameraInfo, KNOWN_CATEGORIES, RESOLUTIONS, Role, RootPreview, StationSettings,
+                                   StationStore, certs, words)
 from verifier_app.errors import BundleRootMissing, VerifierError
-from verifier_app.verify import text as words
-from verifier_app.station.config import KNOWN_CATEGORIES
-from verifier_app.station.roles import Role
-from verifier_app.station.settings import RESOLUTIONS, StationSettings
-from verifier_app.station.trust.store import RootPreview, StationStore
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import open_file
 

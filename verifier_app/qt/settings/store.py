@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from verifier_app.station.settings import RESOLUTIONS, StationSettings
-from verifier_app.station.config import StationConfig
+from verifier_app.services import RESOLUTIONS, StationConfig, StationSettings
 
 
 def open_settings(path: str | None = None) -> QSettings:

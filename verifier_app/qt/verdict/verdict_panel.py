@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.verify.engine import VerificationResult, Verdict
-from verifier_app.verify import text
-from verifier_app.verify.reasons import Listing, Severity, listing, title
-from verifier_app.station.roles import Field, RoleProfile, reason_params
+from verifier_app.services import (Field, Listing, RoleProfile, Severity, Verdict, VerificationResult, listing,
+                                   reason_params, title)
+from verifier_app.services import words as text
 
 from verifier_app.qt.words import input_name
 

@@ -17,10 +17,9 @@ from PySide6.QtCore import QCoreApplication, QMimeData, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QProgressBar, QPushButton
 
-from verifier_app.decode.sources.frames import iter_file_frames
+from verifier_app.services import VerificationResult, iter_file_frames
 from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, rejudged, video_sampling
-from verifier_app.verify.engine import VerificationResult
 
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import open_file

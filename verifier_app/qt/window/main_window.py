@@ -26,17 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.decode.live_input.in_view import Arrival, CodesInView
-from verifier_app.decode.readers import CodeReader
+from verifier_app.services import (AdminLock, Arrival, AuditEntry, AuditLog, Clock, CodeReader, CodesInView,
+                                   Station, StationSettings, StationStore, SystemClock, VerificationResult, profile)
 from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, ScanService, verify_symbols
-from verifier_app.station.admin_lock import AdminLock
-from verifier_app.station.evidence.audit import AuditEntry, AuditLog
-from verifier_app.station.roles import profile
-from verifier_app.station.settings import StationSettings
-from verifier_app.station.trust.store import StationStore
-from verifier_app.verify.clock import Clock, SystemClock
-from verifier_app.verify.engine import VerificationResult
 
 from verifier_app.qt.settings.admin_gate import AdminGate
 from verifier_app.qt.camera.camera_control import CameraController, CameraFactory, open_camera
@@ -99,9 +92,9 @@ class MainWindow(InputWindow):
         self.verifier = self._make_verifier()
         # Each stream (the camera, each file scan) gets its own reader from the factory; a
         # window built with just a reader (tests) shares that one.
-        self.scan = ScanService(verifier=self.verifier, audit=self.audit, store=store,
-                                reader_factory=reader_factory or (lambda: reader), role=settings.role,
-                                operator=self.operator)
+        self.scan = Station(store).scan_service(verifier=self.verifier, audit=self.audit,
+                                                reader_factory=reader_factory or (lambda: reader),
+                                                role=settings.role, operator=self.operator)
         self.camera = CameraController(camera_factory, self.scan, retry_s=camera_retry_s, parent=self,
                                        clock=monotonic)
         self.camera.status.connect(self._camera_status)

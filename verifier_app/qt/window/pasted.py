@@ -23,7 +23,7 @@ import numpy as np
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QImage, QImageReader
 
-from verifier_app.decode.sources.frames import MAX_IMAGE_PIXELS, WORKING_PIXELS, check_picture_size, load_image_bytes
+from verifier_app.services import MAX_IMAGE_PIXELS, WORKING_PIXELS, check_picture_size, load_image_bytes
 from verifier_app.errors import InputUnreadable
 
 # The encoded formats read from the mime data ourselves, in order of preference (lossless first).

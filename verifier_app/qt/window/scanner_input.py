@@ -10,8 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from verifier_app.decode.live_input.keyboard import ScannerBurstDetector
-from verifier_app.dl1.credential import BARCODE_PREFIX, MAX_TEXT_CHARS, QR_PREFIX
+from verifier_app.services import BARCODE_PREFIX, MAX_TEXT_CHARS, QR_PREFIX, ScannerBurstDetector
 
 # How a scanned code's text starts: "DL1:" (the QR code), "DLN:" (the barcode of the licence number), or
 # another format version's "DL<n>:" (which gets its own clear verdict, so it is a scan too).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QUrl
 
-from verifier_app.verify.engine import Verdict
+from verifier_app.services import Verdict
 
 
 class Sounds:

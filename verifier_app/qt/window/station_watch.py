@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 
-from verifier_app.station.config import config_path
+from verifier_app.services import config_path
 
 _Seen = bytes | str | None  # the file's bytes; None: no file; text: why it can't be read
 

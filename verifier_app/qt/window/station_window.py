@@ -12,19 +12,11 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from verifier_app.decode.sources.cameras import list_cameras
+from verifier_app.services import (LoadProblem, Role, Station, StationSettings, StationStore, StatusImport,
+                                   TrustState, Verifier, default_operator, guarded_changes, list_cameras,
+                                   load_config, profile, save_config, sync_state, without_guarded_changes, words)
 from verifier_app.errors import InputUnreadable, VerifierError
-from verifier_app.fleet.state import sync_state
 from verifier_app.scan import ScanService
-from verifier_app.station.admin_audit import default_operator
-from verifier_app.station.config import load_config, save_config
-from verifier_app.station.roles import Role, profile
-from verifier_app.station.settings import StationSettings, guarded_changes, without_guarded_changes
-from verifier_app.station.trust.status_store import StatusImport
-from verifier_app.station.trust.store import StationStore
-from verifier_app.verify import text as words
-from verifier_app.verify.engine import Verifier
-from verifier_app.verify.trust import LoadProblem, TrustState
 
 from verifier_app.qt.settings.admin_gate import AdminGate
 from verifier_app.qt.camera.camera_view import CameraView
@@ -141,7 +133,8 @@ class StationWindow(EvidenceWindow):
     def _make_verifier(self) -> Verifier:
         snapshot = self.store.load()
         self.trust_problems = snapshot.problems
-        return Verifier(trust=snapshot, policy=self.settings.policy(), clock=self.clock, demo_roots=self.demo_roots)
+        return Station.verifier(trust=snapshot, policy=self.settings.policy(), clock=self.clock,
+                                demo_roots=self.demo_roots)
 
     def reload_trust(self) -> None:
         self.verifier = self._make_verifier()

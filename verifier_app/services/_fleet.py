@@ -1,0 +1,44 @@
+"""The station's side of a fleet: subscribing to the operator's TUF repository and syncing from it.
+
+The fleet modules load the TUF client, so they are imported only when a fleet command runs (the
+window and ``verifier verify`` never pay for it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from verifier_app.station.trust.store import StationStore
+
+if TYPE_CHECKING:
+    from verifier_app.fleet.subscription import Subscription
+    from verifier_app.fleet.sync import SyncReport
+
+
+def check_fleet_root(data: bytes, name: str) -> None:
+    """A repository's root.json that signs itself; FleetError otherwise (said before any passphrase)."""
+    from verifier_app.fleet import subscription
+
+    subscription.check_root(data, name)
+
+
+def subscribe(store: StationStore, source: str, root_json: bytes, *, root_name: str,
+              operator: str | None) -> Subscription:
+    """Pin a repository's root and where to find it (the caller has checked the administrator)."""
+    from verifier_app.fleet import subscription
+
+    return subscription.subscribe(store, source, root_json, root_name=root_name, operator=operator)
+
+
+def sync_trust(store: StationStore, *, operator: str | None) -> SyncReport:
+    """Import what changed in the subscribed repository; FleetError when refused or unreachable."""
+    from verifier_app.fleet import sync
+
+    return sync.sync(store, operator=operator)
+
+
+def is_fleet_refusal(exc: BaseException) -> bool:
+    """Whether an error is the fleet's refusal (FleetError), without loading TUF to ask."""
+    from verifier_app.fleet.subscription import FleetError
+
+    return isinstance(exc, FleetError)
