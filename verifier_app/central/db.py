@@ -11,7 +11,8 @@ which may only EXECUTE two SECURITY DEFINER functions in schema ``fleet``:
   station's chain commits to.  Rows are idempotent on (station, log, position); the same position with
   another hash is kept in ``fleet.conflicts`` and reported.  Gaps, breaks, edited rows and restarted
   logs become ``fleet.events`` as the rows arrive.
-* ``fleet.head(log_id text)``: the highest position stored for this station's log (where a push resumes).
+* ``fleet.head(log_id text)``: the highest position stored for this station's log and its hash (where a push
+  resumes; the push sends that row again, so a log restored from an older copy shows as a conflict).
 
 Why a function and not row-level security: see docs/fleet.md ("Collection": measured).  In short, a
 station under RLS needs SELECT on its own rows to find conflicts and its resume point, COPY is refused
@@ -196,10 +197,11 @@ $fn$;
 
 CREATE OR REPLACE FUNCTION fleet.head(log text) RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = fleet, pg_catalog, pg_temp AS $fn$
-    SELECT jsonb_build_object('station_id', s.station_id,
-        'position', coalesce((SELECT max(position) FROM fleet.entries e
-                              WHERE e.station_id = s.station_id AND e.log_id = log), 0))
-    FROM fleet.stations s WHERE s.role_name = session_user
+    SELECT jsonb_build_object('station_id', s.station_id, 'position', coalesce(h.position, 0), 'hash', h.hash)
+    FROM fleet.stations s
+    LEFT JOIN LATERAL (SELECT position, hash FROM fleet.entries e WHERE e.station_id = s.station_id
+                       AND e.log_id = log ORDER BY position DESC LIMIT 1) h ON true
+    WHERE s.role_name = session_user
 $fn$;
 
 REVOKE ALL ON FUNCTION fleet.ingest(jsonb) FROM PUBLIC;

@@ -51,6 +51,22 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+def _overlap(audit: AuditLog, position: int, server_hash: str | None) -> int:
+    """Where to resume: after the centre's head, or at it when this log holds that row with another hash.
+
+    A log restored from an older copy (same log id) reuses positions the centre already holds; sending
+    the head row again makes the difference a stored conflict instead of rows silently skipped.
+    """
+    mine = audit.entries_after(position - 1, 1)
+    if mine and mine[0].id == position:
+        return position if mine[0].hash == server_hash else position - 1
+    if mine:  # purged here since the last push: the rows after it go on (the centre records the gap)
+        return position
+    raise PushFailed(f"the fleet database holds this log up to entry {position}, but the log here ends before it: "
+                     "entries were deleted or the log was restored from an older copy",
+                     "Tell the fleet operator; keep this log file as it is for them to compare.")
+
+
 def push(audit: AuditLog, enrolment: Enrolment, *, dsn: str | None = None, batch: int = BATCH,
          after_batch: Callable[[int], None] | None = None) -> PushResult:
     """Send the rows after the server's head for this log; ``after_batch(position)`` after each commit."""
@@ -63,11 +79,13 @@ def push(audit: AuditLog, enrolment: Enrolment, *, dsn: str | None = None, batch
             if not head or head[0] is None:
                 raise PushFailed("the fleet database does not know this login as a station",
                                  "Ask the operator to enrol it (verifier-central station add), then enrol again.")
-            server_id, position = head[0]["station_id"], int(head[0]["position"])
+            server_id, position, server_hash = head[0]["station_id"], int(head[0]["position"]), head[0].get("hash")
             if server_id != enrolment.station_id:
                 raise PushFailed(f"the fleet database knows this login as station {server_id}, "
                                  f"but this station is enrolled as {enrolment.station_id}",
                                  "Enrol again with the id and connection string the operator gave for it.")
+            if position:
+                position = _overlap(audit, position, server_hash)
             while True:
                 rows = audit.entries_after(position, batch)
                 if not rows:
