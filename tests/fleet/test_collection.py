@@ -24,7 +24,7 @@ import pytest
 
 from verifier_app.cli import central as central_cli
 from verifier_app.fleet import enrolment
-from verifier_app.fleet.push import PushFailed, push
+from verifier_app.fleet.push import PushFailed, canonical, push
 from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.station.trust.store import StationStore
 
@@ -98,6 +98,11 @@ def test_two_stations_one_code_pushed_twice_both_intact_one_replay(desk, fleet_d
     assert [p["added"] for p in first] == [a.rows(), b.rows()] and all(p["conflicts"] == 0 for p in first)
     again = [a.push(), b.push()]  # pushing twice adds nothing
     assert [p["added"] for p in again] == [0, 0]
+    # ...nor does a batch sent again whole (a push whose answer was lost with the connection after the commit)
+    with AuditLog.in_data_dir(a.data) as audit, psycopg.connect(a.dsn, autocommit=True) as conn:
+        batch = json.dumps([{"c": canonical(e), "h": e.hash} for e in audit.entries_after(0, 100)])
+        [[answer]] = conn.execute("SELECT fleet.ingest(%s::jsonb)", (batch,)).fetchall()
+    assert answer["added"] == answer["conflicts"] == 0 and answer["received"] == a.rows()
     assert len(stored(fleet_db, a.station_id)) == a.rows() and len(stored(fleet_db, b.station_id)) == b.rows()
     code, found = report(fleet_db, capsys)
     assert code == 1  # a replay needs a look
@@ -166,6 +171,19 @@ def test_a_row_deleted_on_the_station_before_the_push_is_a_gap(desk, fleet_db, a
     assert not station["chain_intact"] and f"positions {victim} to {victim} never arrived" in station["chain"]
 
 
+def test_a_row_edited_on_the_station_before_the_push_is_found_by_the_centre(desk, fleet_db, authority, licence,
+                                                                             capsys):
+    a = desk("edited")
+    a.verify(authority.issue(licence, at=NOW))
+    a.verify(authority.issue(licence, at=NOW), NOW + dt.timedelta(minutes=1))
+    with sqlite3.connect(a.data / "audit.sqlite3") as db:
+        db.execute("UPDATE entries SET verdict = 'invalid' WHERE id = ?", (a.rows() - 1,))
+    a.push()
+    _, found = report(fleet_db, capsys)
+    [station] = found["stations"]
+    assert not station["chain_intact"] and f"position {a.rows() - 1}: its hash does not match" in station["chain"]
+
+
 def test_a_station_adds_only_its_own_rows_and_reads_or_deletes_nothing(desk, fleet_db, authority, licence):
     a, b = desk("honest"), desk("nosy")
     a.verify(authority.issue(licence, at=NOW))
@@ -184,7 +202,6 @@ def test_a_station_adds_only_its_own_rows_and_reads_or_deletes_nothing(desk, fle
             rows = audit.entries_after(0, 100)
             [[head]] = conn.execute("SELECT fleet.head(%s)", (audit.log_id,)).fetchall()
         assert head["station_id"] == b.station_id and head["position"] == 0  # a's head is not b's to read
-        from verifier_app.fleet.push import canonical
         conn.execute("SELECT fleet.ingest(%s::jsonb)", (json.dumps([{"c": canonical(e), "h": e.hash} for e in rows]),))
     assert stored(fleet_db, a.station_id) == before
     with psycopg.connect(fleet_db) as conn:
