@@ -115,20 +115,26 @@ BEGIN
         RAISE EXCEPTION 'role % is not an enrolled station', session_user USING ERRCODE = '42501';
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('fleet.station:' || sid));  -- one push per station at a time
-    CREATE TEMP TABLE IF NOT EXISTS pg_temp.batch (
+    IF to_regclass('pg_temp.batch') IS NULL THEN  -- once per connection, emptied at each commit
+    CREATE TEMP TABLE batch (
         log_id text, position bigint, kind text, at timestamptz, presentation_id text, issuer text,
         bundle_sequence integer, verdict text, prev_hash text, hash text, hash_ok boolean, canonical text,
         is_new boolean DEFAULT false) ON COMMIT DELETE ROWS;
+    END IF;
     TRUNCATE pg_temp.batch;
     INSERT INTO pg_temp.batch (log_id, position, kind, at, presentation_id, issuer, bundle_sequence, verdict,
                                prev_hash, hash, hash_ok, canonical)
-    SELECT f->>'station_id', (f->>'id')::bigint, f->>'kind', (f->>'at')::timestamptz,
-           coalesce(f->>'presentation_id', ''), coalesce(f->>'issuer', ''), (f->>'bundle_sequence')::integer,
-           coalesce(f->>'verdict', ''), f->>'prev_hash', h,
-           h IN (encode(sha256(convert_to('anchored' || chr(10) || (f->>'prev_hash') || chr(10) || c, 'UTF8')), 'hex'),
-                 encode(sha256(convert_to((f->>'prev_hash') || chr(10) || c, 'UTF8')), 'hex')),
-           c
-    FROM (SELECT e->>'c' AS c, e->>'h' AS h, (e->>'c')::jsonb AS f FROM jsonb_array_elements(batch) e) r;
+    SELECT f.station_id, f.id, f.kind, f.at, coalesce(f.presentation_id, ''), coalesce(f.issuer, ''),
+           f.bundle_sequence, coalesce(f.verdict, ''), f.prev_hash, r.h,
+           -- the hash this version writes ("anchored" prefix), or the one logs older than anchors wrote
+           CASE WHEN encode(sha256(convert_to('anchored' || chr(10) || f.prev_hash || chr(10) || r.c, 'UTF8')), 'hex')
+                     = r.h THEN true
+                ELSE encode(sha256(convert_to(f.prev_hash || chr(10) || r.c, 'UTF8')), 'hex') = r.h END,
+           r.c
+    FROM (SELECT e->>'c' AS c, e->>'h' AS h FROM jsonb_array_elements(batch) e) r
+    -- parsed once per row (a jsonb cast named N times in the select list would be parsed N times)
+    CROSS JOIN LATERAL jsonb_to_record(r.c::jsonb) AS f(id bigint, station_id text, kind text, at timestamptz,
+        presentation_id text, issuer text, bundle_sequence integer, verdict text, prev_hash text);
     GET DIAGNOSTICS n_in = ROW_COUNT;
     IF EXISTS (SELECT 1 FROM pg_temp.batch WHERE log_id IS NULL OR position IS NULL OR prev_hash IS NULL
                                               OR hash IS NULL OR at IS NULL OR kind IS NULL) THEN
