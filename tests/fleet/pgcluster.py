@@ -8,7 +8,6 @@ PostgreSQL refuses to run as root (CI runs as root), so when this process is roo
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import socket
 import subprocess
@@ -59,6 +58,8 @@ class Cluster:
 
 
 def start(bin_dir: Path, base: Path | None = None, *, fast: bool = True) -> Cluster:
+    import pwd  # POSIX only: imported here so Windows can import this module and skip
+
     folder = Path(tempfile.mkdtemp(prefix="fleet-pg-", dir=base))
     as_user: list[str] = []
     if os.geteuid() == 0:
