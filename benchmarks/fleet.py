@@ -67,7 +67,7 @@ def station_rows(index: int, rows: int) -> list[dict[str, str]]:
 
 def _worker(args: tuple[list[tuple[int, str]], int, int, Any, Any, str]) -> tuple[float, int]:
     stations, rows, batch, ready, go, mode = args
-    made = [(dsn, [([r["c"] for r in chunk], [r["h"] for r in chunk]) if mode == "function" else chunk
+    made = [(dsn, [json.dumps(chunk) if mode == "function" else chunk
                    for chunk in _chunks(station_rows(i, rows), batch)]) for i, dsn in stations]
     ready.wait()
     go.wait()
@@ -77,7 +77,7 @@ def _worker(args: tuple[list[tuple[int, str]], int, int, Any, Any, str]) -> tupl
         with psycopg.connect(dsn, autocommit=True) as conn:
             for payload in batches:
                 if mode == "function":
-                    conn.execute("SELECT fleet.ingest(%s::text[], %s::text[])", payload)
+                    conn.execute("SELECT fleet.ingest(%s::jsonb)", (payload,))
                     sent += batch
                 else:
                     _rls_insert(conn, payload)

@@ -100,9 +100,8 @@ def test_two_stations_one_code_pushed_twice_both_intact_one_replay(desk, fleet_d
     assert [p["added"] for p in again] == [0, 0]
     # ...nor does a batch sent again whole (a push whose answer was lost with the connection after the commit)
     with AuditLog.in_data_dir(a.data) as audit, psycopg.connect(a.dsn, autocommit=True) as conn:
-        rows = audit.entries_after(0, 100)
-        [[answer]] = conn.execute("SELECT fleet.ingest(%s::text[], %s::text[])",
-                                  ([canonical(e) for e in rows], [e.hash for e in rows])).fetchall()
+        batch = json.dumps([{"c": canonical(e), "h": e.hash} for e in audit.entries_after(0, 100)])
+        [[answer]] = conn.execute("SELECT fleet.ingest(%s::jsonb)", (batch,)).fetchall()
     assert answer["added"] == answer["conflicts"] == 0 and answer["received"] == a.rows()
     assert len(stored(fleet_db, a.station_id)) == a.rows() and len(stored(fleet_db, b.station_id)) == b.rows()
     code, found = report(fleet_db, capsys)
@@ -203,7 +202,7 @@ def test_a_station_adds_only_its_own_rows_and_reads_or_deletes_nothing(desk, fle
             rows = audit.entries_after(0, 100)
             [[head]] = conn.execute("SELECT fleet.head(%s)", (audit.log_id,)).fetchall()
         assert head["station_id"] == b.station_id and head["position"] == 0  # a's head is not b's to read
-        conn.execute("SELECT fleet.ingest(%s::text[], %s::text[])", ([canonical(e) for e in rows], [e.hash for e in rows]))
+        conn.execute("SELECT fleet.ingest(%s::jsonb)", (json.dumps([{"c": canonical(e), "h": e.hash} for e in rows]),))
     assert stored(fleet_db, a.station_id) == before
     with psycopg.connect(fleet_db) as conn:
         assert conn.execute("SELECT count(*) FROM fleet.entries WHERE station_id = %s",

@@ -3,8 +3,7 @@
 Stations never touch a table.  Each enrolled station logs in as its own role, member of ``fleet_station``,
 which may only EXECUTE two SECURITY DEFINER functions in schema ``fleet``:
 
-* ``fleet.ingest(texts text[], digests text[])``: the rows to add (two arrays, no JSON wrapper to parse).
-  The station is whoever logged in (``session_user``
+* ``fleet.ingest(batch jsonb)``: the rows to add.  The station is whoever logged in (``session_user``
   mapped through ``fleet.stations``), never a value the rows claim, so a station can add only its own
   rows.  Every row is sent as the exact canonical JSON its chain hash covers (``audit_chain.chain_hash``)
   plus that hash; the server recomputes the hash with PostgreSQL's ``sha256()`` and takes every column
@@ -103,7 +102,7 @@ CREATE INDEX IF NOT EXISTS events_station ON fleet.events (station_id);
 """
 
 INGEST = r"""
-CREATE OR REPLACE FUNCTION fleet.ingest(texts text[], digests text[]) RETURNS jsonb
+CREATE OR REPLACE FUNCTION fleet.ingest(batch jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = fleet, pg_catalog, pg_temp AS $fn$
 DECLARE
     sid text;
@@ -132,7 +131,7 @@ BEGIN
                      = r.h THEN true
                 ELSE encode(sha256(convert_to(f.prev_hash || chr(10) || r.c, 'UTF8')), 'hex') = r.h END,
            r.c
-    FROM unnest(texts, digests) AS r(c, h)
+    FROM (SELECT e->>'c' AS c, e->>'h' AS h FROM jsonb_array_elements(batch) e) r
     -- parsed once per row (a jsonb cast named N times in the select list would be parsed N times)
     CROSS JOIN LATERAL jsonb_to_record(r.c::jsonb) AS f(id bigint, station_id text, kind text, at timestamptz,
         presentation_id text, issuer text, bundle_sequence integer, verdict text, prev_hash text);
@@ -211,7 +210,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = fleet, pg_catalog, pg_tem
     WHERE s.role_name = session_user
 $fn$;
 
-REVOKE ALL ON FUNCTION fleet.ingest(text[], text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fleet.ingest(jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION fleet.head(text) FROM PUBLIC;
 """
 
@@ -243,7 +242,7 @@ def init(dsn: str) -> None:
             conn.execute(INGEST)
             group = sql.Identifier(STATION_GROUP)
             conn.execute(sql.SQL("GRANT USAGE ON SCHEMA fleet TO {}").format(group))
-            conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION fleet.ingest(text[], text[]), fleet.head(text) TO {}").format(group))
+            conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION fleet.ingest(jsonb), fleet.head(text) TO {}").format(group))
             conn.execute("INSERT INTO fleet.meta VALUES ('schema_version', %s) ON CONFLICT (key) DO UPDATE "
                          "SET value = excluded.value", (str(SCHEMA_VERSION),))
         except psycopg.errors.InsufficientPrivilege as exc:

@@ -90,8 +90,8 @@ def push(audit: AuditLog, enrolment: Enrolment, *, dsn: str | None = None, batch
                 rows = audit.entries_after(position, batch)
                 if not rows:
                     break
-                answer = conn.execute("SELECT fleet.ingest(%s::text[], %s::text[])",
-                                      ([canonical(e) for e in rows], [e.hash for e in rows])).fetchone()
+                payload = json.dumps([{"c": canonical(e), "h": e.hash} for e in rows], ensure_ascii=False)
+                answer = conn.execute("SELECT fleet.ingest(%s::jsonb)", (payload,)).fetchone()
                 result = answer[0] if answer else {}
                 sent += len(rows)
                 added += int(result.get("added", 0))
