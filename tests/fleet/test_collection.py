@@ -263,3 +263,22 @@ def test_push_errors_are_one_line(tmp_path, desk, fleet_db, capsys, authority):
     code, _, err = call(central_cli.main, ["station", "add", fleet_db, a.station_id], capsys)
     assert code == 2 and "already enrolled" in err
     assert oct(enrolment.enrolment_path(a.data).stat().st_mode & 0o777) == "0o600"  # it holds a password
+
+
+def test_the_enrolment_lives_in_the_system_folder_and_may_be_shared_with_a_group(system_folder, tmp_path, capsys):
+    import grp
+
+    from verifier_app.cli import verifier as verifier_cli
+
+    data = tmp_path / "operator-data"
+    group = grp.getgrgid(os.getgid()).gr_name if os.geteuid() else "nogroup"
+    code, out, err = call(verifier_cli.main, ["--data-dir", str(data), "audit", "enrol", "desk-9",
+                                              "host=127.0.0.1 dbname=fleet user=station_desk_9 password=p",
+                                              "--group", group], capsys)
+    assert code == 0, err
+    path = system_folder / "fleet" / "enrolment.json"  # the guarded folder, not the operator's data folder
+    assert enrolment.enrolment_path(data) == path and enrolment.load(data).station_id == "desk-9"
+    assert path.stat().st_mode & 0o777 == 0o640 and grp.getgrgid(path.stat().st_gid).gr_name == group
+    code, _, err = call(verifier_cli.main, ["--data-dir", str(data), "audit", "enrol", "desk-9", "x", "--group",
+                                            "no-such-group-here"], capsys)
+    assert code == 2 and "no group" in err

@@ -21,6 +21,7 @@ def add_parsers(asub: Any) -> None:
     p = asub.add_parser("enrol", help="store this station's fleet id and connection string (administrator)")
     p.add_argument("station_id", help="the id the operator enrolled (verifier-central station add)")
     p.add_argument("dsn", help="the connection string verifier-central station add printed (it holds a password)")
+    p.add_argument("--group", help="let this group's accounts read it, to push their logs (mode 0640; default 0600)")
     p = asub.add_parser("push", help="send the audit rows the fleet database has not acknowledged yet")
     p.add_argument("dsn", nargs="?", help="connection string (default: the enrolled one)")
     p.add_argument("--batch", type=int, default=1000, help=argparse.SUPPRESS)
@@ -33,12 +34,13 @@ def command(args: argparse.Namespace, store: StationStore) -> int:
 
     if args.audit_command == "enrol":
         require_admin(store, what="enrolling the station in a fleet", operator=operator_name(args.operator))
-        path = enrolment.save(store.data_dir, enrolment.Enrolment(args.station_id, args.dsn))
+        path = enrolment.save(store.data_dir, enrolment.Enrolment(args.station_id, args.dsn), group=args.group)
         from verifier_app.station import admin_audit
 
         admin_audit.record(store.data_dir, "fleet_enrolled", {"station_id": args.station_id},
                            operator=operator_name(args.operator))
-        print(f"enrolled as fleet station {args.station_id} ({path}, readable by its owner only); "
+        readers = f"its owner and group {args.group}" if args.group else "its owner only"
+        print(f"enrolled as fleet station {args.station_id} ({path}, readable by {readers}); "
               "send the audit log with: verifier audit push")
         return EXIT_OK
     from verifier_app.fleet.push import push

@@ -35,13 +35,26 @@ def enrolment_path(data_dir: str | os.PathLike[str]) -> Path:
     return guarded_dir(data_dir) / "fleet" / FILENAME
 
 
-def save(data_dir: str | os.PathLike[str], enrolment: Enrolment) -> Path:
+def save(data_dir: str | os.PathLike[str], enrolment: Enrolment, *, group: str | None = None) -> Path:
+    """Write it 0600; with ``group``, 0640 and that group (the operators' accounts that push their logs)."""
     if not STATION_ID.match(enrolment.station_id):
         raise VerifierError(f"{enrolment.station_id!r} is not a usable station id",
                             "Use the id the operator enrolled (letters, digits, dot, dash, underscore).")
+    gid = None
+    if group is not None:
+        import grp  # POSIX only, and only when asked
+
+        try:
+            gid = grp.getgrnam(group).gr_gid
+        except KeyError:
+            raise VerifierError(f"there is no group {group!r} on this machine",
+                                "Create it (groupadd) and add the operators' accounts to it, "
+                                "or leave --group out.") from None
     path = enrolment_path(data_dir)
     data = json.dumps({"station_id": enrolment.station_id, "dsn": enrolment.dsn}, indent=2).encode()
-    atomic_write(path, data + b"\n", mode=0o600)  # it holds a password
+    atomic_write(path, data + b"\n", mode=0o600 if gid is None else 0o640)  # it holds a password
+    if gid is not None:
+        os.chown(path, -1, gid)
     return path
 
 
@@ -49,6 +62,10 @@ def load(data_dir: str | os.PathLike[str]) -> Enrolment:
     path = enrolment_path(data_dir)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
+    except PermissionError:
+        raise VerifierError(f"{path} can't be read by this account",
+                            "Push as the account the administrator enrolled for (or re-enrol with --group "
+                            "naming this account's group).") from None
     except FileNotFoundError:
         raise NotEnrolled("this station is not enrolled in a fleet",
                           "Enrol it with: verifier audit enrol STATION_ID DSN (the operator's "
