@@ -282,3 +282,14 @@ def test_the_enrolment_lives_in_the_system_folder_and_may_be_shared_with_a_group
     code, _, err = call(verifier_cli.main, ["--data-dir", str(data), "audit", "enrol", "desk-9", "x", "--group",
                                             "no-such-group-here"], capsys)
     assert code == 2 and "no group" in err
+
+
+def test_the_connection_string_may_come_from_standard_input(tmp_path, capsys, monkeypatch):
+    import io
+
+    from verifier_app.cli import verifier as verifier_cli
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("host=127.0.0.1 dbname=fleet user=station_d password=secret\n"))
+    code, _, err = call(verifier_cli.main, ["--data-dir", str(tmp_path / "d"), "audit", "enrol", "d", "-"], capsys)
+    assert code == 0, err
+    assert enrolment.load(tmp_path / "d").dsn.endswith("password=secret")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from verifier_app.station.trust.store import StationStore
-from ._common import EXIT_OK
+from ._common import EXIT_OK, UsageError
 
 COMMANDS = ("enrol", "push")
 
@@ -20,7 +21,8 @@ def add_parsers(asub: Any) -> None:
     """Added to verifier.py's ``audit`` parser."""
     p = asub.add_parser("enrol", help="store this station's fleet id and connection string (administrator)")
     p.add_argument("station_id", help="the id the operator enrolled (verifier-central station add)")
-    p.add_argument("dsn", help="the connection string verifier-central station add printed (it holds a password)")
+    p.add_argument("dsn", help="the connection string verifier-central station add printed (it holds a password; "
+                               "'-' reads it from standard input, kept out of the process list)")
     p.add_argument("--group", help="let this group's accounts read it, to push their logs (mode 0640; default 0600)")
     p = asub.add_parser("push", help="send the audit rows the fleet database has not acknowledged yet")
     p.add_argument("dsn", nargs="?", help="connection string (default: the enrolled one)")
@@ -34,7 +36,10 @@ def command(args: argparse.Namespace, store: StationStore) -> int:
 
     if args.audit_command == "enrol":
         require_admin(store, what="enrolling the station in a fleet", operator=operator_name(args.operator))
-        path = enrolment.save(store.data_dir, enrolment.Enrolment(args.station_id, args.dsn), group=args.group)
+        dsn = sys.stdin.readline().strip() if args.dsn == "-" else args.dsn
+        if not dsn:
+            raise UsageError("no connection string given: pass it, or '-' and type it on standard input")
+        path = enrolment.save(store.data_dir, enrolment.Enrolment(args.station_id, dsn), group=args.group)
         from verifier_app.station import admin_audit
 
         admin_audit.record(store.data_dir, "fleet_enrolled", {"station_id": args.station_id},
