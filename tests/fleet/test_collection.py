@@ -209,6 +209,31 @@ def test_a_station_adds_only_its_own_rows_and_reads_or_deletes_nothing(desk, fle
                             (b.station_id,)).fetchone()[0] == len(rows)
 
 
+PLANTED = """
+CREATE TEMP TABLE batch (log_id text, position bigint, kind text, at timestamptz, presentation_id text,
+    issuer text, bundle_sequence integer, verdict text, prev_hash text, hash text, hash_ok boolean,
+    canonical text, is_new boolean DEFAULT false) ON COMMIT DELETE ROWS;
+CREATE FUNCTION pg_temp.wipe() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN DELETE FROM fleet.entries; RETURN NEW; END $$;
+CREATE TRIGGER wipe BEFORE INSERT ON batch FOR EACH ROW EXECUTE FUNCTION pg_temp.wipe();
+"""
+
+
+def test_a_station_cannot_plant_a_table_the_ingest_function_would_use_with_its_rights(desk, fleet_db, authority,
+                                                                                      licence):
+    a, b = desk("victim"), desk("planter")
+    a.verify(authority.issue(licence, at=NOW))
+    a.push()
+    before = stored(fleet_db, a.station_id)
+    b.verify(authority.issue(licence, at=NOW))
+    with AuditLog.in_data_dir(b.data) as audit, psycopg.connect(b.dsn, autocommit=True) as conn:
+        conn.execute(PLANTED)  # a temporary table and trigger are any login's to make
+        batch = json.dumps([{"c": canonical(e), "h": e.hash} for e in audit.entries_after(0, 100)])
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="of its own"):
+            conn.execute("SELECT fleet.ingest(%s::jsonb)", (batch,))
+    assert stored(fleet_db, a.station_id) == before
+
+
 def test_a_push_dropped_midway_resumes_without_duplicates(desk, fleet_db, authority, licence, capsys):
     a = desk("dropped")
     for minute in range(5):

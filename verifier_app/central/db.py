@@ -120,6 +120,11 @@ BEGIN
         log_id text, position bigint, kind text, at timestamptz, presentation_id text, issuer text,
         bundle_sequence integer, verdict text, prev_hash text, hash text, hash_ok boolean, canonical text,
         is_new boolean DEFAULT false) ON COMMIT DELETE ROWS;
+    -- The station's session could have made a "batch" of its own first (any login may create temporary
+    -- tables), with a trigger that would run with this function's rights: use only the one made here.
+    ELSIF (SELECT relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user) OR relkind <> 'r'
+           OR relhastriggers OR relhasrules FROM pg_class WHERE oid = to_regclass('pg_temp.batch')) THEN
+        RAISE EXCEPTION 'this session has a temporary table "batch" of its own: refused' USING ERRCODE = '42501';
     END IF;
     TRUNCATE pg_temp.batch;
     INSERT INTO pg_temp.batch (log_id, position, kind, at, presentation_id, issuer, bundle_sequence, verdict,
