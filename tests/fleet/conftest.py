@@ -141,3 +141,36 @@ def copy_public(repo: Path, to: Path) -> Path:
 
 
 __all__ = ["REAL_NOW", "Fleet", "Server", "call", "admin_rows", "installed_sequence", "copy_public"]
+
+
+# ------------------------------------------------------------------ the collection half: PostgreSQL
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A throwaway PostgreSQL cluster (tests/fleet/pgcluster.py), started once, stopped at the end."""
+    from . import pgcluster
+
+    bin_dir = pgcluster.find_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL's initdb/pg_ctl not found (scripts/setup.sh installs Debian's postgresql)")
+    cluster = pgcluster.start(bin_dir)
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def fleet_db(pg_cluster) -> str:
+    """A fresh database with the fleet schema (made by verifier-central db init); its operator's DSN."""
+    import psycopg
+
+    name = f"fleet_t{next(_databases)}"
+    admin = pg_cluster.dsn(password="fleet-admin-secret", dbname="postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    dsn = pg_cluster.dsn(password="fleet-admin-secret", dbname=name)
+    assert run(central_cli.main, ["db", "init", dsn]) == 0
+    return dsn

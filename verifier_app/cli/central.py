@@ -5,6 +5,9 @@
     verifier-central repo timestamp DIR [--days DAYS]    re-sign the timestamp (daily, from cron)
     verifier-central repo rotate DIR ROLE                a new key for a role (offline root key needed)
     verifier-central repo show DIR [--json]              what is published, versions and expiry
+    verifier-central db init DSN                         the audit database's schema (cli/central_db.py)
+    verifier-central station add DSN STATION_ID          enrol a station: its own role and password
+    verifier-central report DSN [--json]                 chains, bundles and replays across the fleet
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="verifier-central", description="Run a fleet of verifier stations: the operator's side.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     add_repo_parsers(sub)
+    from . import central_db
+
+    central_db.add_parsers(sub, _Parser)  # db, station, report: the fleet's audit database
     return parser
 
 
@@ -133,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "repo":
         return repo_command(args)
+    from . import central_db
+
+    if args.command in central_db.COMMANDS:
+        return central_db.command(args)
     raise UsageError(f"unknown command {args.command}")
 
 

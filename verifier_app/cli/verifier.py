@@ -5,7 +5,7 @@
     verifier verify [--json] [--now T] [--max-age S] [--skew S] [--category C] INPUT...
     verifier decode [--json] INPUT...
     verifier demo
-    verifier audit verify | list | export | purge
+    verifier audit verify | list | export | purge | enrol STATION_ID DSN | push [DSN] [--json]
     verifier receipt ENTRY_ID --out FILE.pdf
     verifier admin set-passphrase | configure [--role R] [--max-age S] [--skew S] [--retention-days D]
 
@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--out", required=True)
     p = asub.add_parser("purge", help="apply the retention now (administrator)")
     p.add_argument("--older-than-days", type=int, help="default: the station's retention setting")
+    from . import fleet_push
+
+    fleet_push.add_parsers(asub)  # audit enrol / audit push: the fleet's collection
 
     p = sub.add_parser("receipt", help="write the PDF receipt of an audit entry")
     p.add_argument("entry", type=int)
@@ -157,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import station_admin
 
     if args.command == "audit":
+        from . import fleet_push
+
+        if args.audit_command in fleet_push.COMMANDS:
+            return fleet_push.command(args, store)
         return station_admin.audit_command(args, store, lang)
     if args.command == "receipt":
         return station_admin.receipt_command(args, store, lang)

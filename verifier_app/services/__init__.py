@@ -13,7 +13,8 @@ never ``station``, ``verify``, ``decode``, ``dl1``, ``fleet``, ``central`` or ``
 - history (``_history``): ``purge_history`` (retention), ``export_history`` (CSV or JSON lines);
   searching is ``AuditLog.search``, a receipt ``receipt_html``.
 - the fleet's station side (``_fleet``): ``check_fleet_root``, ``subscribe``, ``sync_trust``,
-  ``is_fleet_refusal`` (TUF is loaded only when one runs).
+  ``is_fleet_refusal`` (TUF is loaded only when one runs); ``enrol`` and ``push_audit`` (the audit
+  rows collected in the operator's PostgreSQL; psycopg is loaded only then).
 - records and settings (``_records``): ``StationStore`` (trust actions: install/preview/remove root,
   import a bundle or status file), ``AuditLog``/``AuditEntry`` (history: search, export, receipt),
   ``AdminLock``, station.json, the window's ``StationSettings``, the sync state.
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from ._admin import Configured, Repaired, admin_status, configure, describe_config, repair
 from ._history import export_history, purge_history
-from ._fleet import check_fleet_root, is_fleet_refusal, subscribe, sync_trust
+from ._fleet import check_fleet_root, enrol, is_fleet_refusal, push_audit, subscribe, sync_trust
 from ._input import (MAX_IMAGE_PIXELS, WORKING_PIXELS, Arrival, CameraInfo, CodeReader, CodesInView,
                      DecodedSymbol, FpsMeter, FrameSource, HeldCodePace, LatestFrameSlot, LiveScanner, OpenCvSource,
                      ScannerBurstDetector, check_picture_size, create_reader, iter_file_frames, list_cameras,
@@ -52,7 +53,7 @@ from ._values import (BARCODE_PREFIX, MAX_TEXT_CHARS, QR_PREFIX, Clock, Field, F
 __all__ = [
     # the station and its services
     "Station", "trust_info", "Configured", "Repaired", "admin_status", "configure", "describe_config", "repair",
-    "check_fleet_root", "is_fleet_refusal", "subscribe", "sync_trust", "export_history", "purge_history",
+    "check_fleet_root", "enrol", "push_audit", "is_fleet_refusal", "subscribe", "sync_trust", "export_history", "purge_history",
     # records and settings
     "KNOWN_CATEGORIES", "RESOLUTIONS", "AdminLock", "AdminRequired", "AdminSession", "AuditEntry", "AuditLog",
     "ConfigInvalid", "RootPreview", "StationConfig", "StationSettings", "StationStore", "StatusImport", "SyncState",

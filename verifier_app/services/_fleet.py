@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from verifier_app.station.trust.store import StationStore
 
 if TYPE_CHECKING:
+    from verifier_app.fleet.push import PushResult
     from verifier_app.fleet.subscription import Subscription
     from verifier_app.fleet.sync import SyncReport
 
@@ -42,3 +43,25 @@ def is_fleet_refusal(exc: BaseException) -> bool:
     from verifier_app.fleet.subscription import FleetError
 
     return isinstance(exc, FleetError)
+
+
+def enrol(store: StationStore, station_id: str, dsn: str, *, group: str | None, operator: str | None) -> str:
+    """Keep the fleet identity the operator handed over (the caller has checked the administrator);
+    returns where it was written.  An audit row says so."""
+    from verifier_app.fleet import enrolment
+    from verifier_app.station import admin_audit
+
+    path = enrolment.save(store.data_dir, enrolment.Enrolment(station_id, dsn), group=group)
+    admin_audit.record(store.data_dir, "fleet_enrolled", {"station_id": station_id}, operator=operator)
+    return str(path)
+
+
+def push_audit(store: StationStore, *, dsn: str | None, batch: int) -> PushResult:
+    """Send the audit rows the fleet database has not acknowledged (resumable, idempotent)."""
+    from verifier_app.fleet import enrolment
+    from verifier_app.fleet.push import push
+    from verifier_app.station.evidence.audit import AuditLog
+
+    identity = enrolment.load(store.data_dir)
+    with AuditLog.in_data_dir(store.data_dir) as audit:
+        return push(audit, identity, dsn=dsn, batch=batch)

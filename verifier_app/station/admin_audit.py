@@ -29,6 +29,7 @@ ACTIONS = (
     "status_list_imported", "status_delta_applied",
     # a trust change's intent, written before it (trust_journal.py), and the row that ends one never made
     "root_install_started", "root_remove_started", "bundle_import_started", "trust_change_abandoned",
+    "fleet_enrolled",  # verifier audit enrol: the station's fleet id for the audit database (never its password)
     "fleet_subscribed",  # fleet/subscription.py: a TUF repository's root pinned (trust arrives through it)
 )
 ENV_OPERATOR = "VERIFIER_OPERATOR"

@@ -354,6 +354,15 @@ class AuditLog:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[AuditEntry]:
         return [AuditEntry(*row) for row in self._db.execute(f"SELECT {', '.join(COLUMNS)} FROM entries {sql}", params)]
 
+    def entries_after(self, entry_id: int, limit: int) -> list[AuditEntry]:
+        """Rows with an id above ``entry_id``, oldest first (the fleet push sends them in batches)."""
+        return self._rows("WHERE id > ? ORDER BY id LIMIT ?", (entry_id, limit))
+
+    @property
+    def log_id(self) -> str:
+        """This log's own id (the ``station_id`` in its meta; a new log file gets a new one)."""
+        return self.station_id
+
     def get(self, entry_id: int) -> AuditEntry:
         rows = self._rows("WHERE id = ?", (entry_id,))
         if not rows:
