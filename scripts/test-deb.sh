@@ -109,6 +109,12 @@ check "verifier and verifier-gui on PATH, man page, menu entry" in_root sh -c 'c
   test -f /usr/share/applications/io.github.dl_verifier.Verifier.desktop'
 check "no pip in the application's environment (it installs nothing itself)" \
   test ! -e "$RUN/opt/dl-verifier/bin/pip"
+check "the fleet's hourly trust-sync timer installed and enabled (docs/fleet.md)" in_root sh -c '
+  test -f /lib/systemd/system/dl-verifier-trust-sync.timer &&
+  test -f /lib/systemd/system/dl-verifier-trust-sync.service &&
+  test -L /etc/systemd/system/timers.target.wants/dl-verifier-trust-sync.timer'
+check "its service runs only on a subscribed station" \
+  grep -q '^ConditionPathExists=/etc/dl-verifier/fleet/subscription.json' "$RUN/lib/systemd/system/dl-verifier-trust-sync.service"
 
 # ------------------------------------------------------------------ the command line, offline
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo "(page cache dropped)" || echo "(page cache not dropped)"; }

@@ -126,7 +126,10 @@ def test_a_code_smeared_by_a_moving_hand_is_read_from_the_camera(qtbot, tmp_path
     frames = list(iter_file_frames(video))
     assert not any(text in {s.text for s in ZxingReader().decode(f)} for f in frames[40:])  # else: proves nothing
     window = make_window(qtbot, store, Cameras(video))
-    with qtbot.waitSignal(window.verdict_shown, timeout=15000) as blocker:
+    # The live path spreads the hard attempts (deblurring) over frames within a time budget each, and the
+    # clip plays again and again: on a loaded machine it takes more loops, so the wait is generous (a
+    # failure still fails, only later).
+    with qtbot.waitSignal(window.verdict_shown, timeout=60000) as blocker:
         pass
     assert blocker.args[0].verdict is Verdict.VALID
     assert window.verdict.word.text() == "VALID"
