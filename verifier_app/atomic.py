@@ -6,9 +6,12 @@ over the target, then flush the directory so the rename survives a power cut.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, mode: int = 0o644) -> None:
@@ -41,4 +44,18 @@ def _fsync_dir(directory: Path) -> None:
     except OSError:
         pass
     finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def flocked(fd: int, operation: int) -> Iterator[None]:
+    """Hold ``fcntl.flock(fd, operation)`` (LOCK_SH or LOCK_EX) for the block; then unlock and close ``fd``.
+
+    The writers of one file (the audit log, the admin lock) take it exclusively, its readers shared.
+    """
+    try:
+        fcntl.flock(fd, operation)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)

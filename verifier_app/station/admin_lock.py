@@ -41,7 +41,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier_app.atomic import atomic_write
+from verifier_app.atomic import atomic_write, flocked
 from verifier_app.errors import AdminRequired, AuditWriteFailed, CorruptFile, VerifierError
 from verifier_app.station import admin_audit
 from verifier_app.station.paths import guarded_dir, is_system, not_writable_action
@@ -88,13 +88,8 @@ class _State:
 @contextlib.contextmanager
 def _exclusive(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with flocked(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), fcntl.LOCK_EX):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def _derive(passphrase: str, salt: bytes) -> bytes:

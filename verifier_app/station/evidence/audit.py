@@ -47,6 +47,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
+from verifier_app.atomic import flocked
 from verifier_app.verify.engine import CodeKind, VerificationResult
 from verifier_app.errors import VerifierError
 from verifier_app.station.evidence.audit_anchor import (
@@ -170,8 +171,7 @@ class AuditLog:
             fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise write_failure(exc, self.path) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with flocked(fd, fcntl.LOCK_EX):
             try:
                 yield
             except (sqlite3.Error, OSError) as exc:
@@ -180,9 +180,6 @@ class AuditLog:
             except BaseException:
                 self._rollback()
                 raise
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
@@ -199,12 +196,8 @@ class AuditLog:
         except OSError:
             yield
             return
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH)
+        with flocked(fd, fcntl.LOCK_SH):
             yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
 
     def _append(self, values: dict[str, Any]) -> AuditEntry:
         # BEGIN IMMEDIATE: read the head and append in one transaction, even
