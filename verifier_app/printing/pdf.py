@@ -1,4 +1,9 @@
-"""Receipts in PDF, with Qt's own writer (no extra service)."""
+"""Receipts in PDF, with Qt's own writer (no extra service).
+
+The one module outside ``qt/`` that imports Qt, on purpose: QPdfWriter lays out the receipt for the
+window and for ``verifier receipt`` alike, and it shows no window (import-linter: "Only the window
+imports Qt (and printing, for its PDF writer)" and "Printing writes PDF files, it shows no window").
+"""
 
 from __future__ import annotations
 
