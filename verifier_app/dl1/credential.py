@@ -4,13 +4,12 @@
 specification with test vectors is docs/format.md.  Parsing here proves only
 that the text is well-formed; whether it is *genuine* is the engine's job.
 Every defect becomes a :class:`CredentialFormatError` with a stable code,
-never another exception.
+never another exception.  The licence itself, as data, is in ``licence``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 import unicodedata
 import zlib
@@ -20,7 +19,18 @@ from typing import Any
 from verifier_app.dl1 import cbor
 from verifier_app.dl1.base45 import Base45Error, b45decode, b45encode
 from verifier_app.dl1.cose import KID, CoseFormatError, Sign1, parse_sign1
+from verifier_app.dl1.licence import DrivingPrivilege, Licence, LicenceStatus, Restriction
 from verifier_app.errors import CborError, CredentialFormatError
+
+# The licence's names are imported from here too (a code carries one licence).
+__all__ = [
+    "BARCODE_PREFIX", "CLAIM_CTI", "CLAIM_EXP", "CLAIM_IAT", "CLAIM_ISS", "CLAIM_LICENCE", "CLAIM_STATUS",
+    "CTI_BYTES", "DOCUMENT_NUMBER", "DrivingPrivilege", "Licence", "LicenceStatus", "MAX_INFLATED_BYTES",
+    "MAX_PORTRAIT_BYTES", "MAX_PRESENTATION_LIFETIME_S", "MAX_STATUS_INDEX", "MAX_TEXT_CHARS", "MAX_TIMESTAMP",
+    "ParsedCredential", "Presentation", "QR_PREFIX", "Restriction", "StatusReference", "decode_qr_text",
+    "encode_qr_text", "parse_barcode_text", "parse_claims", "parse_credential", "parse_licence",
+    "parse_status_reference",
+]
 
 QR_PREFIX = "DL1:"
 BARCODE_PREFIX = "DLN:"
@@ -41,111 +51,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DOCUMENT_NUMBER = re.compile(r"[0-9A-Z][0-9A-Z\-/]{0,63}")
 _MALFORMED = "malformed"
 _UNSUPPORTED = "unsupported_format"
-
-
-class LicenceStatus(str, enum.Enum):
-    """The licence's administrative status as of the code's generation time."""
-
-    VALID = "valid"
-    SUSPENDED = "suspended"
-    REVOKED = "revoked"
-    CANCELLED = "cancelled"
-    OVERDUE_INSPECTION = "overdue_inspection"
-    OVERDUE_RENEWAL = "overdue_renewal"
-
-
-@dataclass(frozen=True)
-class Restriction:
-    code: str
-    sign: str | None = None
-    value: str | None = None
-
-
-@dataclass(frozen=True)
-class DrivingPrivilege:
-    vehicle_category_code: str
-    issue_date: dt.date | None = None
-    expiry_date: dt.date | None = None
-    codes: tuple[Restriction, ...] = ()
-
-    def covers(self, day: dt.date) -> bool:
-        if self.issue_date and day < self.issue_date:
-            return False
-        return not (self.expiry_date and day > self.expiry_date)
-
-
-@dataclass(frozen=True)
-class Licence:
-    document_number: str
-    family_name: str
-    given_name: str
-    birth_date: dt.date
-    issuing_country: str
-    issuing_authority: str
-    issue_date: dt.date
-    expiry_date: dt.date
-    driving_privileges: tuple[DrivingPrivilege, ...]
-    status: LicenceStatus
-    sex: int | None = None
-    portrait: bytes | None = None
-
-    @property
-    def categories(self) -> tuple[str, ...]:
-        return tuple(p.vehicle_category_code for p in self.driving_privileges)
-
-    def _core_fields(self) -> dict[str, Any]:
-        """The fields the JSON output and the signed claim share, in that order."""
-        return {
-            "document_number": self.document_number,
-            "family_name": self.family_name,
-            "given_name": self.given_name,
-            "birth_date": self.birth_date.isoformat(),
-            "issuing_country": self.issuing_country,
-            "issuing_authority": self.issuing_authority,
-            "issue_date": self.issue_date.isoformat(),
-            "expiry_date": self.expiry_date.isoformat(),
-        }
-
-    def to_json(self, *, include_portrait: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            **self._core_fields(),
-            "status": self.status.value,
-            "driving_privileges": [_privilege_json(p) for p in self.driving_privileges],
-        }
-        if self.sex is not None:
-            out["sex"] = self.sex
-        out["has_portrait"] = self.portrait is not None
-        if include_portrait and self.portrait is not None:
-            out["portrait_jpeg_hex"] = self.portrait.hex()
-        return out
-
-    def to_cbor_map(self) -> dict[str, Any]:
-        """The licence as the -65537 claim (the issuing side uses this)."""
-        out: dict[str, Any] = {
-            **self._core_fields(),
-            "driving_privileges": [_privilege_cbor(p) for p in self.driving_privileges],
-            "status": self.status.value,
-        }
-        if self.sex is not None:
-            out["sex"] = self.sex
-        if self.portrait is not None:
-            out["portrait"] = self.portrait
-        return out
-
-
-def _privilege_json(p: DrivingPrivilege) -> dict[str, Any]:
-    out: dict[str, Any] = {"vehicle_category_code": p.vehicle_category_code}
-    if p.issue_date:
-        out["issue_date"] = p.issue_date.isoformat()
-    if p.expiry_date:
-        out["expiry_date"] = p.expiry_date.isoformat()
-    if p.codes:
-        out["codes"] = [{k: v for k, v in vars(c).items() if v is not None} for c in p.codes]
-    return out
-
-
-def _privilege_cbor(p: DrivingPrivilege) -> dict[str, Any]:
-    return _privilege_json(p)
 
 
 @dataclass(frozen=True)

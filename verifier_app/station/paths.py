@@ -40,6 +40,7 @@ import sys
 from pathlib import Path
 
 ENV_SYSTEM_DIR = "DL_VERIFIER_SYSTEM_DIR"
+ENV_DATA_DIR = "VERIFIER_DATA_DIR"  # the per-user data folder, when not the platform's default
 APP_NAME = "dl-verifier"
 ORPHAN_AGE_S = 600  # a temporary file this old was left by a killed process, not one still writing
 
@@ -160,6 +161,16 @@ def ignored_override() -> str | None:
         return f"{ENV_SYSTEM_DIR} is ignored: the system-wide station folder {platform} exists"
     return (f"{ENV_SYSTEM_DIR} is ignored: {override} is not a folder set up by the system administrator "
             "(it must exist, belong to another user such as root, and not be writable by you)")
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder: ``$VERIFIER_DATA_DIR``, else the platform's user data folder."""
+    override = os.environ.get(ENV_DATA_DIR)
+    if override:
+        return Path(override)
+    import platformdirs  # imported late: only needed when no directory is given
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 # Data folders whose guarded files stay in them, declared by this process (the demo's own station).  Not

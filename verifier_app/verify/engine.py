@@ -11,17 +11,16 @@ Order of checks, and why:
    ``iat``, issuer): a failure stops everything, and the licence fields are
    *not* returned, so a forged name is never shown as if it were real;
 3. everything else is collected, so the operator sees every problem at once.
+
+What it returns (VerificationResult, Verdict, CodeKind) is in ``result``, re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any
-
-from cryptography import x509
 
 from verifier_app.dl1 import certs
 from verifier_app.dl1.bundle import VerifiedBundle
@@ -37,23 +36,13 @@ from verifier_app.dl1.credential import (
 )
 from verifier_app.errors import CredentialFormatError
 from verifier_app.verify.policy import Policy
-from verifier_app.verify.reasons import Reason, ReasonCode, Severity, reason
+from verifier_app.verify.reasons import Reason, ReasonCode, reason
+from verifier_app.verify.result import BundleInfo, CodeKind, SignerInfo, VerificationResult, Verdict, verdict_of
 from verifier_app.verify.status_check import status_list_reasons
 from verifier_app.verify.trust import SignerEntry, TrustSnapshot, TrustState
 
-
-class Verdict(str, enum.Enum):
-    VALID = "valid"
-    INVALID = "invalid"
-    UNVERIFIED = "unverified"
-    # Not a verdict on any licence: nothing readable was in the picture.
-    NO_CODE = "no_code"
-
-
-class CodeKind(str, enum.Enum):
-    QR = "qr"  # a signed DL1 credential
-    BARCODE = "barcode"  # DLN: licence number only
-    UNKNOWN = "unknown"
+# The result's names are imported from here too (the engine is where a verdict comes from).
+__all__ = ["BundleInfo", "CodeKind", "SignerInfo", "VerificationResult", "Verdict", "Verifier"]
 
 
 _STATUS_REASON = {
@@ -63,117 +52,6 @@ _STATUS_REASON = {
     LicenceStatus.OVERDUE_INSPECTION: ReasonCode.STATUS_OTHER,
     LicenceStatus.OVERDUE_RENEWAL: ReasonCode.STATUS_OTHER,
 }
-
-
-@dataclass(frozen=True)
-class SignerInfo:
-    kid: str
-    subject: str
-    authority_code: str | None
-    not_before: dt.datetime
-    not_after: dt.datetime
-    organisation: str | None = None
-
-    @classmethod
-    def of(cls, cert: x509.Certificate) -> "SignerInfo":
-        return cls(
-            certs.kid_of(cert).hex(),
-            certs.subject_text(cert),
-            certs.authority_code(cert),
-            cert.not_valid_before_utc,
-            cert.not_valid_after_utc,
-            certs.organisation(cert),
-        )
-
-
-@dataclass(frozen=True)
-class BundleInfo:
-    authority: str
-    sequence: int
-    issued_at: dt.datetime
-    next_update: dt.datetime
-    root_fingerprint: str
-
-    @classmethod
-    def of(cls, bundle: VerifiedBundle) -> "BundleInfo":
-        c = bundle.content
-        return cls(c.authority, c.sequence, c.issued_at_utc, c.next_update_utc, bundle.root_fingerprint)
-
-
-@dataclass(frozen=True)
-class VerificationResult:
-    verdict: Verdict
-    reasons: tuple[Reason, ...]
-    kind: CodeKind
-    checked_at: dt.datetime
-    credential_hash: str  # SHA-256 of the scanned text: identifies a scan without keeping it
-    document_number: str | None = None
-    licence: Licence | None = None  # only when the credential is authentic
-    issuer: str | None = None
-    generated_at: dt.datetime | None = None
-    expires_at: dt.datetime | None = None
-    age_s: float | None = None
-    max_age_s: int | None = None
-    presentation_id: str | None = None
-    signer: SignerInfo | None = None
-    bundle: BundleInfo | None = None
-    trust_state: TrustState = TrustState.MISSING
-    is_demo: bool = False  # signed under a demo authority's root: show a DEMO watermark
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(r.code.value for r in self.reasons)
-
-    def to_json(self, *, lang: str = "en", include_portrait: bool = False) -> dict[str, Any]:
-        def iso(value: dt.datetime | None) -> str | None:
-            return value.isoformat() if value else None
-
-        return {
-            "verdict": self.verdict.value,
-            "kind": self.kind.value,
-            "reasons": [r.to_json(lang) for r in self.reasons],
-            "licence": self.licence.to_json(include_portrait=include_portrait) if self.licence else None,
-            "document_number": self.document_number,
-            "issuer": self.issuer,
-            "generated_at": iso(self.generated_at),
-            "expires_at": iso(self.expires_at),
-            "checked_at": iso(self.checked_at),
-            "age_s": None if self.age_s is None else round(self.age_s, 1),
-            "max_age_s": self.max_age_s,
-            "presentation_id": self.presentation_id,
-            "credential_sha256": self.credential_hash,
-            "signer": None
-            if self.signer is None
-            else {
-                "kid": self.signer.kid,
-                "subject": self.signer.subject,
-                "authority": self.signer.authority_code,
-                "not_before": iso(self.signer.not_before),
-                "not_after": iso(self.signer.not_after),
-            },
-            "bundle": None
-            if self.bundle is None
-            else {
-                "authority": self.bundle.authority,
-                "sequence": self.bundle.sequence,
-                "issued_at": iso(self.bundle.issued_at),
-                "next_update": iso(self.bundle.next_update),
-                "root_sha256": self.bundle.root_fingerprint,
-            },
-            "trust_state": self.trust_state.value,
-            "demo": self.is_demo,
-        }
-
-
-def _verdict(reasons: list[Reason]) -> Verdict:
-    if any(r.code is ReasonCode.NO_CODE_FOUND for r in reasons):
-        return Verdict.NO_CODE  # says nothing about a licence, whatever else is listed
-    severities = {r.severity for r in reasons}
-    if Severity.ERROR in severities:
-        return Verdict.INVALID
-    if Severity.LIMITATION in severities:
-        return Verdict.UNVERIFIED
-    return Verdict.VALID
 
 
 @dataclass(frozen=True)
@@ -254,7 +132,7 @@ class Verifier:
         # else about freshness can be judged.
         all_reasons = list(ctx.base_reasons) + reasons
         return VerificationResult(
-            verdict=_verdict(all_reasons),
+            verdict=verdict_of(all_reasons),
             reasons=tuple(all_reasons),
             kind=kind,
             checked_at=ctx.now,

@@ -1,6 +1,7 @@
 """The geometry of a barcode held at an angle: the bars' direction, and the maps that stand them upright.
 
-Shared by the rectified views (``decode/bars/barcodes.py``) and the profile reader (``decode/bars/bar_profile.py``).
+Shared by the rectified views (``decode/bars/barcodes.py``) and the profile reader (``decode/bars/bar_profile.py``,
+which finds the code's outline with ``decode/bars/bar_outline.py``).
 """
 
 from __future__ import annotations

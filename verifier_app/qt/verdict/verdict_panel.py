@@ -3,12 +3,15 @@
 The banner uses colour *and* a drawn symbol *and* a word, so it reads the
 same for colour-blind operators, on washed-out screens and in print.  What
 the holder section shows is decided by the role profile (core/roles.py).
+The drawn symbol and the colours are in ``verdict_icon``, the reasons and
+status as rich text in ``verdict_html``; the panel lays them out and holds
+every sentence the window translates (``self.tr``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -21,70 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from verifier_app.services import (Field, Listing, RoleProfile, Severity, Verdict, VerificationResult, listing,
-                                   reason_params, title)
+                                   title)
 from verifier_app.services import words as text
 
+from verifier_app.qt.verdict.verdict_html import esc as _esc, reasons_html, status_html
+from verifier_app.qt.verdict.verdict_icon import COLOURS, PAST_COLOUR, VerdictIcon
 from verifier_app.qt.words import input_name
 
-COLOURS = {
-    Verdict.VALID: QColor("#1b6e32"),
-    Verdict.INVALID: QColor("#b3261e"),
-    Verdict.UNVERIFIED: QColor("#8a5300"),
-    Verdict.NO_CODE: QColor("#546e7a"),  # neutral: not a verdict on the holder
-    None: QColor("#455a64"),
-}
-PAST_COLOUR = QColor("#757575")  # a reopened log entry: never the green or red of a live verdict
-
-
-class VerdictIcon(QWidget):
-    """A drawn symbol (check, cross, question mark): no font can lose it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.verdict: Verdict | None = None
-        self.setFixedSize(96, 96)
-
-    def set_verdict(self, verdict: Verdict | None) -> None:
-        self.verdict = verdict
-        self.update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(4, 4, self.width() - 8, self.height() - 8)
-        p.setBrush(QColor("white"))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.drawEllipse(r)
-        pen = QPen(COLOURS[self.verdict], 11, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-        p.setPen(pen)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        w, h = r.width(), r.height()
-        x, y = r.x(), r.y()
-        if self.verdict is Verdict.VALID:
-            path = QPainterPath(QPointF(x + w * 0.26, y + h * 0.52))
-            path.lineTo(QPointF(x + w * 0.44, y + h * 0.70))
-            path.lineTo(QPointF(x + w * 0.76, y + h * 0.32))
-            p.drawPath(path)
-        elif self.verdict is Verdict.INVALID:
-            p.drawLine(QPointF(x + w * 0.3, y + h * 0.3), QPointF(x + w * 0.7, y + h * 0.7))
-            p.drawLine(QPointF(x + w * 0.7, y + h * 0.3), QPointF(x + w * 0.3, y + h * 0.7))
-        elif self.verdict is Verdict.UNVERIFIED:
-            path = QPainterPath(QPointF(x + w * 0.36, y + h * 0.36))
-            path.cubicTo(QPointF(x + w * 0.36, y + h * 0.16), QPointF(x + w * 0.66, y + h * 0.16),
-                         QPointF(x + w * 0.64, y + h * 0.38))
-            path.cubicTo(QPointF(x + w * 0.62, y + h * 0.50), QPointF(x + w * 0.50, y + h * 0.48),
-                         QPointF(x + w * 0.50, y + h * 0.60))
-            p.drawPath(path)
-            p.drawPoint(QPointF(x + w * 0.50, y + h * 0.78))
-        else:  # idle: a viewfinder
-            pen.setWidth(7)
-            p.setPen(pen)
-            for cx, cy, dx, dy in ((0.25, 0.25, 1, 1), (0.75, 0.25, -1, 1), (0.25, 0.75, 1, -1), (0.75, 0.75, -1, -1)):
-                px, py = x + w * cx, y + h * cy
-                p.drawLine(QPointF(px, py), QPointF(px + dx * w * 0.15, py))
-                p.drawLine(QPointF(px, py), QPointF(px, py + dy * h * 0.15))
-        p.end()
-
+__all__ = ["COLOURS", "PAST_COLOUR", "VerdictIcon", "VerdictPanel"]  # the icon's names: imported from here too
 
 def _label(text: str = "", *, bold: bool = False, size: int | None = None, wrap: bool = True) -> QLabel:
     label = QLabel(text)
@@ -314,7 +261,6 @@ class VerdictPanel(QWidget):
                            self.tr("Reason codes: {codes}").format(codes=_esc(", ".join(entry.reason_codes) or "—")),
                            self.tr("Chain hash {hash}").format(hash=entry.hash)])
 
-
     def _show_trust_note(self, scope: str) -> None:
         """The line that says whose trust judged the verdict, when it is not the system administrator's."""
         texts = {"per_user": self.tr("Trust set up on this account, not by a system administrator"),
@@ -324,24 +270,7 @@ class VerdictPanel(QWidget):
         self.trust_note.setAccessibleName(self.trust_note.text())
 
     def _reasons_html(self, result: VerificationResult | None) -> str:
-        if not result:
-            return ""
-        rows = []
-        previous_action = None
-        for r in result.reasons:
-            mark = {Severity.ERROR: "✖", Severity.LIMITATION: "?", Severity.WARNING: "⚠"}[r.severity]
-            colour = {Severity.ERROR: "#b3261e", Severity.LIMITATION: "#8a5300", Severity.WARNING: "#8a5300"}[r.severity]
-            if result.verdict is Verdict.NO_CODE:  # nothing was read: no red, it says nothing about a licence
-                mark, colour = "ℹ", "#37474f"
-            action = r.action(self.language)
-            todo = "" if action == previous_action else f"<br>&nbsp;&nbsp;&nbsp;→ {_esc(action)}"
-            previous_action = action
-            # The freshness line below writes the zone's offset; a time in a reason doesn't repeat it.
-            message = text.reason_message(r.code, reason_params(self.profile, r.params), self.language,
-                                          zone_shown=result.generated_at or result.checked_at)
-            rows.append(f"<p style='margin:4px 0'><b style='color:{colour}'>{mark} "
-                        f"{_esc(message)}</b>{todo}</p>")
-        return "".join(rows)
+        return reasons_html(result, self.profile, self.language)
 
     def _freshness_text(self, result: VerificationResult | None) -> str:
         if not result or not result.generated_at:
@@ -422,15 +351,6 @@ class VerdictPanel(QWidget):
         return portrait_shown
 
     def _status_html(self, claimed: str | None, listed: Listing | None) -> str:
-        """The status as the verdict has it, in bold: the authority's listing (in red, with since when)
-        before the code's own claim, which then follows only as the code's claim."""
-        shown, claim = text.status_parts(claimed, self.language, listed=None if listed is None else listed.status,
-                                         since=None if listed is None else listed.since)
-        style = "" if listed is None else " style='color:#b3261e'"
-        return f"<b{style}>{_esc(shown)}</b>" + ("" if claim is None else _esc(text.aside(claim, self.language)))
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return status_html(claimed, listed, self.language)
 
 

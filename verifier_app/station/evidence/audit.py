@@ -31,6 +31,9 @@ Durability: WAL journal with ``synchronous=FULL``; ``record`` returns only
 after its transaction is committed, so an entry reported as written survives
 a killed process, and SQLite's WAL checksums make a torn write after a power
 cut roll back to the last good commit.
+
+This module is the log's mechanics (the file, the writer's lock, the chain's head, the anchor);
+what each kind of row holds is in ``audit_rows``, the tables in ``audit_schema``.
 """
 
 from __future__ import annotations
@@ -38,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import json
 import logging
 import os
 import sqlite3
@@ -48,7 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from verifier_app.atomic import flocked
-from verifier_app.verify.engine import CodeKind, VerificationResult
+from verifier_app.verify.engine import VerificationResult
 from verifier_app.errors import VerifierError
 from verifier_app.station.evidence.audit_anchor import (
     ANCHOR_SUFFIX, MISMATCH, Anchor, AnchorKeeper, check, read_anchor, recorded_mismatch)
@@ -56,14 +58,18 @@ from verifier_app.station.evidence.audit_chain import GENESIS, ChainReport, RowH
 from verifier_app.station.evidence.audit_entry import COLUMNS, AuditEntry  # the row, in its own module: no import circle
 from verifier_app.station.evidence.audit_failures import write_failure
 from verifier_app.station.evidence.audit_keys import LEGACY_META, SearchKey, keyed
-from verifier_app.station.evidence.audit_schema import SCHEMA_VERSION, migrate
+from verifier_app.station.evidence.audit_rows import admin_row, checkpoint_row, note_row, utc_text, verification_row
+from verifier_app.station.evidence.audit_schema import SCHEMA_VERSION, connect, create
 from verifier_app.station.paths import TrustScope, clean_orphan_temps, os_login
 from verifier_app.station.paths import trust_scope as paths_trust_scope
-from verifier_app.station.roles import Role, profile
+from verifier_app.station.roles import Role
 
 log = logging.getLogger("verifier_app.station.evidence.audit")
 
 FILENAME = "audit.sqlite3"
+
+__all__ = ["COLUMNS", "FILENAME", "AuditEntry", "AuditLog"]  # AuditEntry and COLUMNS: imported from here too
+
 
 class AuditLog:
     """One station's audit log file.  Safe to use from several processes at once."""
@@ -83,13 +89,7 @@ class AuditLog:
         clean_orphan_temps(self.path.parent, now=now)  # left by a process killed mid-write
         db: sqlite3.Connection | None = None
         try:
-            self._db = db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=10000")
-            # Deleted content is overwritten, not left in free pages: the search key moved out of
-            # an older log, and the rows retention purges, must not stay readable in the file.
-            self._db.execute("PRAGMA secure_delete=ON")
+            self._db = db = connect(self.path)
             self._create()
             self.station_id = self._meta("station_id", lambda: str(uuid.uuid4()))
             self._keys = SearchKey(self.path, self._db, self._writing)
@@ -126,20 +126,7 @@ class AuditLog:
     # ------------------------------------------------------------- schema
 
     def _create(self) -> None:
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS entries ("
-            "id INTEGER PRIMARY KEY, kind TEXT NOT NULL, at TEXT NOT NULL, station_id TEXT NOT NULL,"
-            "operator TEXT NOT NULL, source TEXT NOT NULL, role TEXT NOT NULL, verdict TEXT NOT NULL,"
-            "reasons TEXT NOT NULL, credential_sha256 TEXT NOT NULL, presentation_id TEXT NOT NULL,"
-            "signer_kid TEXT NOT NULL, issuer TEXT NOT NULL, bundle_sequence INTEGER, generated_at TEXT NOT NULL,"
-            "age_s REAL, document_ref TEXT NOT NULL, document_key TEXT NOT NULL, demo INTEGER NOT NULL,"
-            "details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
-            "trust_scope TEXT NOT NULL DEFAULT '', os_login TEXT NOT NULL DEFAULT '')"
-        )
-        migrate(self._db)  # an older log gains the later columns
-        self._db.execute("CREATE INDEX IF NOT EXISTS entries_at ON entries(at)")
-        self._db.execute("CREATE INDEX IF NOT EXISTS entries_document_key ON entries(document_key)")
+        create(self._db)
         self._meta("schema_version", lambda: str(SCHEMA_VERSION))
 
     def _meta(self, key: str, default: Callable[[], str]) -> str:
@@ -210,16 +197,9 @@ class AuditLog:
         return entry
 
     def _note(self, source: str, details: dict[str, Any], at: str) -> AuditEntry:
-        """A row the log writes about itself (kind ``admin``), every other field blank; in the caller's
-        transaction.  Blank by each field's type, so fields added to rows later need no change here."""
-        blank: dict[str, Any] = {}
-        for name, field in AuditEntry.__dataclass_fields__.items():
-            kind = str(field.type)
-            blank[name] = None if "None" in kind else 0 if kind in ("int", "float") else ""
-        for name in ("id", "prev_hash", "hash"):
-            blank.pop(name)
-        return self._insert({**blank, "kind": "admin", "source": source, "operator": "verifier",
-                             "station_id": self.station_id, "at": at, "details": json.dumps(details, sort_keys=True)})
+        """A row the log writes about itself (kind ``admin``, every other field blank); in the caller's
+        transaction."""
+        return self._insert(note_row(source, details, station_id=self.station_id, at=at))
 
     def read_anchor(self) -> Anchor | None:
         """The anchor; None when there is none; ValueError when it is damaged."""
@@ -245,37 +225,10 @@ class AuditLog:
         ``at`` is the wall-clock time of the scan (default: the verdict's);
         ``details`` holds non-personal extras such as a simulated ``--now``.
         """
-        role = Role(role)
-        number = result.document_number or (result.licence.document_number if result.licence else None)
-        if number is None:
-            ref = key = ""
-        else:
-            ref = profile(role).document_number(number) or ""  # the role's form, as on screen and receipts
-            key = self.document_key(number)
-        return self._append({
-            "kind": "verification",
-            "at": (at or result.checked_at).astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
-            "station_id": self.station_id,
-            "operator": operator,
-            "source": source,
-            "role": role.value,
-            "verdict": result.verdict.value,
-            "reasons": " ".join(result.codes),
-            # A signed code holds 16 random bytes, so its SHA-256 reveals nothing; a barcode or
-            # typed number does not, so those get the station's keyed hash instead.
-            "credential_sha256": result.credential_hash if result.kind is CodeKind.QR else
-            keyed(self._keys.for_writing(), result.credential_hash),
-            "presentation_id": result.presentation_id or "",
-            "signer_kid": result.signer.kid if result.signer else "",
-            "issuer": (result.signer.authority_code or "") if result.signer else "",
-            "bundle_sequence": result.bundle.sequence if result.bundle else None,
-            "generated_at": result.generated_at.isoformat(timespec="seconds") if result.generated_at else "",
-            "age_s": None if result.age_s is None else round(result.age_s, 1) + 0.0,  # never -0.0
-            "document_ref": ref,
-            "document_key": key,
-            "demo": int(result.is_demo),
-            "details": json.dumps(details or {}, sort_keys=True),
-        })
+        return self._append(verification_row(
+            result, station_id=self.station_id, operator=operator, source=source, role=Role(role), at=at,
+            details=details, document_key=self.document_key,
+            keyed_hash=lambda text: keyed(self._keys.for_writing(), text)))
 
     def purge(self, *, older_than: dt.datetime, operator: str, now: dt.datetime) -> int:
         """Delete entries older than ``older_than``; a checkpoint row keeps the chain verifiable.
@@ -283,11 +236,11 @@ class AuditLog:
         The deletion and the checkpoint are one transaction: a crash leaves both or neither.
         The newest row always stays, so the chain keeps its head.
         """
-        cutoff = older_than.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        cutoff = utc_text(older_than)
         db = self._db
         with self._writing():
             db.execute("BEGIN IMMEDIATE")
-            base = self._anchor.before_entry(now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
+            base = self._anchor.before_entry(utc_text(now))
             rows = db.execute("SELECT id, hash, at, kind, source FROM entries ORDER BY id").fetchall()
             run = []
             mismatches = []
@@ -306,29 +259,15 @@ class AuditLog:
                                      "purged_head_hash": last_hash, "older_than": cutoff}
             if mismatches:  # what a writer found stays said: verify_chain keeps reporting it
                 facts["anchor_mismatches"] = mismatches
-            details = json.dumps(facts, sort_keys=True)
-            entry = self._insert({
-                "kind": "checkpoint", "at": now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
-                "station_id": self.station_id, "operator": operator, "source": "retention", "role": "",
-                "verdict": "", "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "",
-                "issuer": "", "bundle_sequence": None, "generated_at": "", "age_s": None, "document_ref": "",
-                "document_key": "", "demo": 0, "details": details,
-            })
+            entry = self._insert(checkpoint_row(facts, station_id=self.station_id, operator=operator, at=now))
             self._anchor.commit(base, entry)
         return len(run)
 
     def record_admin(self, action: str, details: dict[str, Any], *, operator: str,
                      at: dt.datetime | None = None) -> AuditEntry:
         """One administrator action (root installed, bundle imported, setting changed...), committed."""
-        when = at or dt.datetime.now(dt.timezone.utc)
-        return self._append({
-            "kind": "admin", "at": when.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
-            "station_id": self.station_id, "operator": operator, "source": action, "role": "",
-            "verdict": "", "reasons": "", "credential_sha256": "", "presentation_id": "", "signer_kid": "",
-            "issuer": str(details.get("authority", "")), "bundle_sequence": details.get("sequence"),
-            "generated_at": "", "age_s": None, "document_ref": "", "document_key": "", "demo": 0,
-            "details": json.dumps(details, sort_keys=True, ensure_ascii=False),
-        })
+        return self._append(admin_row(action, details, station_id=self.station_id, operator=operator,
+                                      at=at or dt.datetime.now(dt.timezone.utc)))
 
     def admin_entries(self, action: str | None = None) -> list[AuditEntry]:
         if action is None:
@@ -375,10 +314,10 @@ class AuditLog:
         params: list[Any] = []
         if since is not None:
             clauses.append("at >= ?")
-            params.append(since.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
+            params.append(utc_text(since))
         if until is not None:
             clauses.append("at < ?")
-            params.append(until.astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
+            params.append(utc_text(until))
         if verdict:
             clauses.append("verdict = ?")
             params.append(verdict)

@@ -5,6 +5,7 @@ signer was valid when the bundle says it was issued.  That date is the signer's 
 key retired long ago could still sign a bundle dated back in its lifetime.  A bundle is
 therefore accepted only when, in this order:
 
+0. it was not issued in the station's future beyond the clock skew;
 1. its signer key is not revoked by any bundle this station has accepted (sticky revocations,
    which name keys by kid whether they signed codes or bundles), nor by the bundle itself;
 2. its signer certificate and its root have not expired at the station's *now*;
@@ -28,6 +29,30 @@ CURRENT = "Ask your issuing authority for its current trust bundle."
 
 def _day(when: dt.datetime) -> str:
     return f"{when.astimezone(dt.timezone.utc):%Y-%m-%d}"
+
+
+def check_not_from_future(bundle: VerifiedBundle, *, now: dt.datetime, skew_s: int) -> None:
+    """Refuse a bundle issued after the station's now plus the skew: its clock or the bundle's date is wrong."""
+    c = bundle.content
+    if c.issued_at_utc > now + dt.timedelta(seconds=skew_s):
+        raise BundleRejected(
+            f"this bundle was issued at {c.issued_at_utc:%Y-%m-%d %H:%M} UTC, "
+            f"{_duration(c.issued_at_utc - now)} after this station's clock "
+            f"({now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC): either the station's clock is behind or "
+            "the bundle is wrongly dated; it was not imported",
+            "Check the station's date and time; if they are right, ask your issuing authority for a "
+            "correctly dated bundle.")
+
+
+def _duration(delta: dt.timedelta) -> str:
+    s = int(delta.total_seconds())
+    if s >= 2 * 86400:
+        return f"{s // 86400} days"
+    if s >= 2 * 3600:
+        return f"{s // 3600} hours"
+    if s >= 120:
+        return f"{s // 60} minutes"
+    return f"{s} seconds"
 
 
 def check_signer(bundle: VerifiedBundle, *, now: dt.datetime, revoked: frozenset[bytes]) -> None:

@@ -33,6 +33,11 @@ is reported and ignored.
 Every write is atomic.  Loading re-checks every bundle's signature, so a file
 edited or damaged on disk is reported by name and ignored, never trusted
 and never allowed to crash the station.
+
+StationStore is the one door to this trust: it reads it whole and changes it under the journal.
+Its parts live beside it: installed_files (reading roots and bundles back, re-checked),
+pinned_roots (what a root must be), bundle_rules (whether a bundle may replace the trust),
+clock_floor (state.json), trust_state and trust_journal.
 """
 
 from __future__ import annotations
@@ -40,42 +45,30 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from verifier_app.dl1 import certs
 from verifier_app.atomic import atomic_write
 from verifier_app.dl1.bundle import VerifiedBundle, open_bundle
-from verifier_app.dl1.credential import MAX_TIMESTAMP
-from verifier_app.errors import BundleRejected, CorruptFile, RootRejected, TrustStoreError, VerifierError
-from verifier_app.station.trust import bundle_rules, trust_journal, trust_state
+from verifier_app.errors import RootRejected, TrustStoreError, VerifierError
+from verifier_app.station.trust import bundle_rules, clock_floor, installed_files, pinned_roots, trust_journal, trust_state
 from verifier_app.station.evidence.audit import AuditEntry
+from verifier_app.station.trust.pinned_roots import RootPreview
 from verifier_app.station.trust.status_store import StatusImport, StatusStore
 from verifier_app.station.trust.status_store import kind_of as status_kind_of
-from verifier_app.station.paths import clean_orphan_temps, guarded_dir, is_system, not_writable_action, trust_scope
+from verifier_app.station.paths import (APP_NAME, ENV_DATA_DIR, clean_orphan_temps, default_data_dir, guarded_dir,
+                                        is_system, not_writable_action, trust_scope)
 from verifier_app.verify.trust import LoadProblem, TrustSnapshot
 
-ENV_DATA_DIR = "VERIFIER_DATA_DIR"
-APP_NAME = "dl-verifier"
-_REIMPORT = "Import the authority's current trust bundle again to replace it."
-_UNLOGGED = "(put there by hand, or the audit log was replaced): it is ignored"
-
-
-def default_data_dir() -> Path:
-    override = os.environ.get(ENV_DATA_DIR)
-    if override:
-        return Path(override)
-    import platformdirs  # imported late: only needed when no directory is given
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+# Re-exported: imported from here by the station's services and tests.
+__all__ = ["APP_NAME", "ENV_DATA_DIR", "ImportOutcome", "RootPreview", "StationStore", "default_data_dir",
+           "is_status_file"]
 
 
 @dataclass(frozen=True)
@@ -84,18 +77,6 @@ class ImportOutcome:
     replaced_sequence: int | None
     path: Path
     warnings: tuple[str, ...] = ()  # e.g. already past its next update: show them
-
-
-@dataclass(frozen=True)
-class RootPreview:
-    """What an administrator checks before pinning a root (``StationStore.preview_root``)."""
-
-    subject: str
-    sha256: str  # the fingerprint to compare with the one the authority published
-    not_before: dt.datetime
-    not_after: dt.datetime
-    already_installed: bool
-    certificate: x509.Certificate
 
 
 def _utc_now() -> dt.datetime:
@@ -188,81 +169,20 @@ class StationStore:
 
     def _load_roots(self, problems: list[LoadProblem],
                     logged: trust_journal.InForce | None = None) -> list[x509.Certificate]:
-        roots = []
-        for path in sorted(self.roots_dir.glob("*.pem")):
-            try:
-                cert = certs.load_certificate(path.read_bytes())
-            except (OSError, ValueError):
-                problems.append(
-                    LoadProblem(str(path), "this root certificate file is damaged and is ignored.",
-                                "An administrator must install the root certificate again.")
-                )
-                continue
-            if logged is not None and certs.fingerprint(cert) not in logged.roots:
-                problems.append(LoadProblem(str(path), f"is not in this station's audit log as installed {_UNLOGGED}.",
-                                            "An administrator must install the root certificate again "
-                                            "(verifier trust install-root).")
-                                )
-                continue
-            roots.append(cert)
-        return roots
+        return installed_files.load_roots(self.roots_dir, problems, logged)
 
     def _load_bundles(self, roots: list[x509.Certificate], problems: list[LoadProblem],
                       logged: trust_journal.InForce | None) -> list[VerifiedBundle]:
-        bundles = []
-        for path in sorted(self.bundles_dir.glob("*.dltrust")):
-            try:
-                bundle = open_bundle(path.read_bytes(), tuple(roots))
-            except OSError as exc:
-                problems.append(LoadProblem(str(path), f"can't be read ({exc.strerror}).", _REIMPORT))
-                continue
-            except BundleRejected as exc:
-                problems.append(LoadProblem(str(path), f"is ignored: {exc.message}.", _REIMPORT))
-                continue
-            if logged is not None and not logged.holds_bundle(bundle.root_fingerprint, bundle.raw,
-                                                              bundle.content.sequence):
-                problems.append(LoadProblem(str(path), "is not the bundle this station's audit log records as "
-                                                       f"imported {_UNLOGGED}.", _REIMPORT))
-                continue
-            bundles.append(bundle)
-        return bundles
+        return installed_files.load_bundles(self.bundles_dir, roots, problems, logged)
 
     def _load_state(self, problems: list[LoadProblem]) -> int | None:
-        try:
-            raw = self.state_path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            problems.append(LoadProblem(str(self.state_path), f"can't be read ({exc.strerror}).", "Check the data directory's permissions."))
-            return None
-        try:
-            value = json.loads(raw)["newest_accepted_iat"]
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_TIMESTAMP:
-                raise ValueError
-            return value
-        except (ValueError, KeyError, TypeError):
-            problems.append(
-                LoadProblem(str(self.state_path), "is damaged; the clock check starts afresh.",
-                            "No action needed; it is rewritten after the next valid scan.")
-            )
-            return None
+        return clock_floor.read_floor(self.state_path, problems)
 
     # ------------------------------------------------------------- changing
 
     @staticmethod
     def _check_root(data: bytes) -> x509.Certificate:
-        try:
-            cert = certs.load_certificate(data)
-        except ValueError:
-            raise RootRejected("the file is not an X.509 certificate (PEM or DER)") from None
-        if not certs.is_ca(cert) or not certs.issued_by(cert, cert):
-            raise RootRejected("this certificate is not a self-signed root CA certificate")
-        key = cert.public_key()
-        if not (isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1") and not isinstance(
-            key, ed25519.Ed25519PublicKey
-        ):
-            raise RootRejected("the root's key is not ECDSA P-256 or Ed25519")
-        return cert
+        return pinned_roots.check_root(data)
 
     def preview_root(self, data: bytes) -> RootPreview:
         """Check a root certificate file and say what it is, *without* pinning it.
@@ -271,10 +191,7 @@ class StationStore:
         fingerprint with the authority's published one, then calls ``install_root``.
         RootRejected when the file is not a usable root.
         """
-        cert = self._check_root(data)
-        fp = certs.fingerprint(cert)
-        return RootPreview(cert.subject.rfc4514_string(), fp, cert.not_valid_before_utc, cert.not_valid_after_utc,
-                           (self.roots_dir / f"{fp}.pem").exists(), cert)
+        return pinned_roots.preview_root(data, self.roots_dir)
 
     def install_root(self, data: bytes, *, operator: str | None = None, now: dt.datetime | None = None) -> x509.Certificate:
         """Pin a root (the caller has checked the administrator); intent row, file, completion row."""
@@ -302,17 +219,7 @@ class StationStore:
 
     def find_root(self, fingerprint: str) -> Path:
         """The installed root file for a SHA-256 fingerprint (or a unique prefix of 8+ hex digits)."""
-        wanted = re.sub(r"[\s:]", "", fingerprint).lower()
-        if not re.fullmatch(r"[0-9a-f]{8,64}", wanted):
-            raise RootRejected(f"{fingerprint!r} is not a SHA-256 fingerprint",
-                               "Give the fingerprint (at least its first 8 hex digits) shown by: verifier trust show")
-        matches = [p for p in sorted(self.roots_dir.glob("*.pem")) if p.stem.startswith(wanted)]
-        if not matches:
-            raise RootRejected(f"no installed root has the fingerprint {fingerprint}",
-                               "List the installed roots with: verifier trust show")
-        if len(matches) > 1:
-            raise RootRejected(f"{fingerprint} matches {len(matches)} roots", "Give more of the fingerprint.")
-        return matches[0]
+        return pinned_roots.find_root(self.roots_dir, fingerprint)
 
     def remove_root(self, fingerprint: str, *, operator: str | None = None,
                     now: dt.datetime | None = None) -> RootPreview:
@@ -337,8 +244,7 @@ class StationStore:
             except OSError as exc:
                 raise TrustStoreError(f"can't remove {path} ({exc.strerror})", not_writable_action(path)) from None
         if info is None:
-            return RootPreview(subject, path.stem, dt.datetime.min.replace(tzinfo=dt.timezone.utc),
-                               dt.datetime.min.replace(tzinfo=dt.timezone.utc), False, None)  # type: ignore[arg-type]
+            return pinned_roots.damaged_root(subject, path.stem)
         return dataclasses.replace(info, already_installed=False)
 
     def import_bundle(self, data: bytes, *, now: dt.datetime | None = None, skew_s: int | None = None,
@@ -349,13 +255,7 @@ class StationStore:
         the tolerated clock difference (default: station.json's).
         """
         now = now or _utc_now()
-        if skew_s is None:
-            from verifier_app.station.config import load_config
-
-            try:
-                skew_s = load_config(self.data_dir).clock_skew_s
-            except VerifierError:
-                skew_s = 60
+        skew_s = self._skew(skew_s)
         with self._journal.locked():  # one change at a time, from the check to the log
             return self._import(data, now=now, skew_s=skew_s, operator=operator)
 
@@ -364,14 +264,7 @@ class StationStore:
         snapshot = self.load()
         bundle = open_bundle(data, snapshot.roots)
         c = bundle.content
-        if c.issued_at_utc > now + dt.timedelta(seconds=skew_s):
-            raise BundleRejected(
-                f"this bundle was issued at {c.issued_at_utc:%Y-%m-%d %H:%M} UTC, "
-                f"{_duration(c.issued_at_utc - now)} after this station's clock "
-                f"({now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC): either the station's clock is behind or "
-                "the bundle is wrongly dated; it was not imported",
-                "Check the station's date and time; if they are right, ask your issuing authority for a "
-                "correctly dated bundle.")
+        bundle_rules.check_not_from_future(bundle, now=now, skew_s=skew_s)
         bundle_rules.check_signer(bundle, now=now,
                                   revoked=self.sticky_revocations(rows=rows).get(c.authority, frozenset()))
         installed = next((b for b in snapshot.bundles if b.root_fingerprint == bundle.root_fingerprint), None)
@@ -413,13 +306,7 @@ class StationStore:
         ``verifier trust import`` and the window take bundles and status files alike: ``is_status_file``
         tells them apart by the signed header, not the file name.
         """
-        if skew_s is None:
-            from verifier_app.station.config import load_config
-
-            try:
-                skew_s = load_config(self.data_dir).clock_skew_s
-            except VerifierError:
-                skew_s = 60
+        skew_s = self._skew(skew_s)
         roots = tuple(self._load_roots([], self._logged(self._admin_rows())))  # a root put there by hand: no
         return self.status_store.import_file(data, roots, now=now or _utc_now(), skew_s=skew_s, operator=operator)
 
@@ -432,27 +319,20 @@ class StationStore:
 
     def record_accepted(self, issued_at: int) -> None:
         """Raise the clock floor after a valid scan (never lowers it)."""
-        current = self._load_state([])
-        if current is not None and current >= issued_at:
-            return
+        clock_floor.raise_floor(self.state_path, issued_at)
+
+    def _skew(self, skew_s: int | None) -> int:
+        """The tolerated clock difference: the one given, else station.json's (60 s when it can't be read)."""
+        if skew_s is not None:
+            return skew_s
+        from verifier_app.station.config import load_config
+
         try:
-            atomic_write(self.state_path, json.dumps({"newest_accepted_iat": issued_at}).encode())
-        except OSError as exc:
-            raise CorruptFile(str(self.state_path), f"can't be written ({exc.strerror})",
-                              "Check the data directory's permissions and free space.") from None
+            return load_config(self.data_dir).clock_skew_s
+        except VerifierError:
+            return 60
 
 
 def is_status_file(data: bytes) -> bool:
     """A status list or delta (by its signed header), as opposed to a trust bundle."""
     return status_kind_of(data) is not None
-
-
-def _duration(delta: dt.timedelta) -> str:
-    s = int(delta.total_seconds())
-    if s >= 2 * 86400:
-        return f"{s // 86400} days"
-    if s >= 2 * 3600:
-        return f"{s // 3600} hours"
-    if s >= 120:
-        return f"{s // 60} minutes"
-    return f"{s} seconds"
