@@ -24,6 +24,7 @@ from verifier_app.station.trust.store import StationStore
 from verifier_app.issuer.authority import Authority
 from verifier_app.issuer.render import qr_image
 from verifier_app.issuer.scenes import phone_frame
+from verifier_app.services import Station
 
 from tests.conftest import cose_of, text_of
 from tests.videos import write_video
@@ -66,7 +67,7 @@ class Cameras:
 def make_window(qtbot, store, camera, *, settings=None, clock=None, **kwargs):
     from verifier_app.qt.window.main_window import MainWindow
 
-    window = MainWindow(store=store, settings=settings or StationSettings(sound=False), reader=create_reader(),
+    window = MainWindow(station=Station(store), settings=settings or StationSettings(sound=False), reader=create_reader(),
                         camera_factory=camera, clock=clock, camera_retry_s=0.2, **kwargs)
     qtbot.addWidget(window)
     window.show()
@@ -365,7 +366,7 @@ def test_gui_thread_stays_responsive_while_decoding(qtbot, tmp_path, live, licen
     reader = TimedReader(create_reader(), at_least_s=0.04)
     from verifier_app.qt.window.main_window import MainWindow
 
-    window = MainWindow(store=store, settings=StationSettings(sound=False), reader=reader,
+    window = MainWindow(station=Station(store), settings=StationSettings(sound=False), reader=reader,
                         camera_factory=Cameras(video), camera_retry_s=0.2)
     qtbot.addWidget(window)
     window.show()
@@ -547,10 +548,10 @@ def test_each_announced_verdict_is_in_the_audit_log(qtbot, tmp_path, live, licen
     with qtbot.waitSignal(window.verdict_shown, timeout=15000):
         pass
     window.verify_text("DLN:BJ2026000001", "scanner")
-    entries = window.audit.search()
+    entries = window.history.search()
     assert [e.source for e in entries] == ["scanner", "camera"]
     assert entries[1].verdict == "valid" and entries[1].operator == "officer 7"
-    assert window.audit.verify_chain().ok
+    assert window.history.verify_chain().ok
 
 
 def test_guarded_settings_and_trust_need_the_passphrase(qtbot, tmp_path, live, licence):

@@ -278,7 +278,7 @@ def test_an_unwritable_audit_log_shows_no_verdict_as_if_recorded(qtbot, live, li
         raise AuditWriteFailed("the disk holding the audit log is full: this verdict was NOT recorded",
                                "Free space on the disk, then scan again.", "disk_full")
 
-    window.audit.record = full
+    window.scan.audit.record = full  # the log the scan service writes into
     window.verify_text(authority.issue(licence, at=SystemClock().now()))
     assert window.verdict.word.text() == "NOT RECORDED" and window.last_entry is None
     box = window.findChildren(QMessageBox)[-1]

@@ -37,7 +37,7 @@ def test_a_status_list_and_its_delta_opened_in_the_window_take_effect_at_once(qt
     window.scan_file(tmp_path / "cn-bj.dlstatus")
     assert window.verifier.trust.status_lists["CN-BJ"].version == 1
     assert "Status list CN-BJ version 1" in window.statusBar().currentMessage()
-    assert "Status list" in describe_trust(store) and "100,000" in describe_trust(store)
+    assert "Status list" in describe_trust(store.load()) and "100,000" in describe_trust(store.load())
 
     window.clear_result()
     with qtbot.waitSignal(window.verdict_shown, timeout=5000) as listed:

@@ -11,16 +11,16 @@ from __future__ import annotations
 import json
 
 from verifier_app.scan import scan_frames
-from verifier_app.services import StationStore, SystemClock, Verdict, Verifier, create_reader, load_image
+from verifier_app.services import Station, SystemClock, Verdict, Verifier, create_reader, load_image
 from ..issuer.demo import prepare_demo, sample_holder_path
 from ..issuer.holder import load_holder
 from ..issuer.render import code128_image, qr_image, write_png
 from .output import format_result
 
 
-def run_demo(store: StationStore, *, lang: str = "en", as_json: bool = False) -> int:
+def run_demo(station: Station, *, lang: str = "en", as_json: bool = False) -> int:
     clock = SystemClock()
-    demo = prepare_demo(store.data_dir, clock)
+    demo = prepare_demo(station.data_dir, clock)
     licence = load_holder(sample_holder_path())
     text = demo.authority.issue(licence, at=clock.now())
     out = demo.station.data_dir.parent

@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from verifier_app.services import StationStore, enrol, push_audit
+from verifier_app.services import Station, enrol, push_audit
 from ._common import EXIT_OK, UsageError
 
 COMMANDS = ("enrol", "push")
@@ -30,20 +30,20 @@ def add_parsers(asub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def command(args: argparse.Namespace, store: StationStore) -> int:
+def command(args: argparse.Namespace, station: Station) -> int:
     from .station_admin import operator_name, require_admin
 
     if args.audit_command == "enrol":
-        require_admin(store, what="enrolling the station in a fleet", operator=operator_name(args.operator))
+        require_admin(station, what="enrolling the station in a fleet", operator=operator_name(args.operator))
         dsn = sys.stdin.readline().strip() if args.dsn == "-" else args.dsn
         if not dsn:
             raise UsageError("no connection string given: pass it, or '-' and type it on standard input")
-        path = enrol(store, args.station_id, dsn, group=args.group, operator=operator_name(args.operator))
+        path = enrol(station, args.station_id, dsn, group=args.group, operator=operator_name(args.operator))
         readers = f"its owner and group {args.group}" if args.group else "its owner only"
         print(f"enrolled as fleet station {args.station_id} ({path}, readable by {readers}); "
               "send the audit log with: verifier audit push")
         return EXIT_OK
-    result = push_audit(store, dsn=args.dsn, batch=max(1, min(args.batch, 10_000)))
+    result = push_audit(station, dsn=args.dsn, batch=max(1, min(args.batch, 10_000)))
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
         return EXIT_OK

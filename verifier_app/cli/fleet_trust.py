@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier_app.errors import VerifierError
-from verifier_app.services import StationStore, check_fleet_root, is_fleet_refusal, subscribe, sync_trust, words
+from verifier_app.services import Station, check_fleet_root, is_fleet_refusal, subscribe, sync_trust, words
 
 from ._common import EXIT_ERROR, EXIT_OK, UsageError
 
@@ -32,7 +32,7 @@ def add_trust_parsers(tsub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def trust_command(args: argparse.Namespace, store: StationStore) -> int:
+def trust_command(args: argparse.Namespace, station: Station) -> int:
     from .station_admin import operator_name, require_admin
 
     operator = operator_name(args.operator)
@@ -42,13 +42,13 @@ def trust_command(args: argparse.Namespace, store: StationStore) -> int:
         except OSError as exc:
             raise UsageError(f"{args.root}: can't be read ({exc.strerror})") from None
         check_fleet_root(root, args.root)  # a wrong file is said before the passphrase is asked
-        require_admin(store, what="subscribing to a fleet repository", operator=operator)
-        sub = subscribe(store, args.source, root, root_name=args.root, operator=operator)
+        require_admin(station, what="subscribing to a fleet repository", operator=operator)
+        sub = subscribe(station, args.source, root, root_name=args.root, operator=operator)
         print(f"Subscribed to {sub.source} (root.json SHA-256 {sub.root_sha256}).")
         print("Compare that SHA-256 with the one the fleet operator published, then run: verifier trust sync")
         return EXIT_OK
     try:
-        report = sync_trust(store, operator=operator)
+        report = sync_trust(station, operator=operator)
     except VerifierError as exc:
         # monitoring reads stdout: the fleet's refusal as JSON too, beside the one line on stderr
         if args.json and is_fleet_refusal(exc):

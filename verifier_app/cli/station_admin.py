@@ -18,9 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from verifier_app.services import (AdminLock, AdminRequired, AuditLog, ConfigInvalid, StationConfig, StationStore,
-                                   admin_status, configure, default_operator, describe_config, export_history,
-                                   load_config, purge_history, receipt_html, repair, words)
+from verifier_app.services import (AdminLock, AdminRequired, ConfigInvalid, Station, StationConfig, admin_status,
+                                   configure, default_operator, describe_config, repair, words)
 from . import _common
 from ._common import EXIT_NOT_VALID, EXIT_OK, UsageError
 
@@ -38,12 +37,12 @@ def _prompt(text: str) -> str | None:
     return getpass.getpass(text)
 
 
-def require_admin(store: StationStore, *, what: str = "this change", operator: str | None = None) -> None:
+def require_admin(station: Station, *, what: str = "this change", operator: str | None = None) -> None:
     """Ask for the administrator passphrase (environment or prompt, never an argument).
 
     A station whose passphrase file was deleted stays locked (AdminLockTampered).
     """
-    lock = AdminLock(store.data_dir)
+    lock = station.admin_lock()
     if not lock.is_set:
         print("warning: no administrator passphrase is set on this station: anyone can change its trust and "
               "policy. Set one with: verifier admin set-passphrase", file=sys.stderr)
@@ -84,13 +83,13 @@ def add_admin_parsers(adsub: Any, configure: argparse.ArgumentParser) -> None:
 TRUST_COMMANDS = ("preview-root", "remove-root")
 
 
-def trust_command(args: argparse.Namespace, store: StationStore) -> int:
+def trust_command(args: argparse.Namespace, station: Station) -> int:
     if args.trust_command == "preview-root":
         try:
             data = Path(args.root).read_bytes()
         except OSError as exc:
             raise UsageError(f"{args.root}: can't be read ({exc.strerror})") from None
-        preview = store.preview_root(data)
+        preview = station.trust.preview_root(data=data)
         if args.json:
             print(json.dumps({"subject": preview.subject, "sha256": preview.sha256,
                               "not_before": preview.not_before.isoformat(),
@@ -105,43 +104,39 @@ def trust_command(args: argparse.Namespace, store: StationStore) -> int:
               f"verifier trust install-root {args.root}")
         return EXIT_OK
     # remove-root
-    path = store.find_root(args.fingerprint)  # a typo is said before the passphrase is asked
-    require_admin(store, what="removing a root certificate", operator=operator_name(args.operator))
-    removed = store.remove_root(path.stem, operator=operator_name(args.operator))
+    fingerprint = station.trust.find_root(fingerprint=args.fingerprint)  # a typo is said before the passphrase
+    require_admin(station, what="removing a root certificate", operator=operator_name(args.operator))
+    removed = station.trust.remove_root(fingerprint=fingerprint, operator=operator_name(args.operator))
     print(f"Removed root: {removed.subject}\nSHA-256 fingerprint: {removed.sha256}\n"
           "Its trust bundle was removed too; codes of this authority no longer verify on this station.")
     return EXIT_OK
-
-
-def open_audit(store: StationStore) -> AuditLog:
-    return AuditLog.in_data_dir(store.data_dir)
 
 
 def _time(text: str | None) -> dt.datetime | None:
     return _common.parse_time(text) if text else None
 
 
-def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> int:
-    with open_audit(store) as audit:
+def audit_command(args: argparse.Namespace, station: Station, lang: str) -> int:
+    with station.open_history() as history:
         if args.audit_command == "verify":
-            report = audit.verify_chain()
+            report = history.verify_chain()
             print(report)
             return EXIT_OK if report.ok else EXIT_NOT_VALID
         if args.audit_command == "purge":
-            require_admin(store, what="purging the audit log", operator=operator_name(args.operator))
-            days = args.older_than_days if args.older_than_days is not None else load_config(store.data_dir).retention_days
-            count = purge_history(audit, days=days, operator=operator_name(args.operator),
+            require_admin(station, what="purging the audit log", operator=operator_name(args.operator))
+            days = args.older_than_days if args.older_than_days is not None else station.config().retention_days
+            count = history.purge(days=days, operator=operator_name(args.operator),
                                   now=dt.datetime.now(dt.timezone.utc))
             if count is None:
                 print("retention is off (0 days): nothing purged")
                 return EXIT_OK
             print(f"purged {count} entr{'y' if count == 1 else 'ies'} older than {days} days; "
-                  f"{audit.verify_chain()}")
+                  f"{history.verify_chain()}")
             return EXIT_OK
-        entries = audit.search(since=_time(args.since), until=_time(args.until), verdict=args.verdict,
-                               document_number=args.number)
+        entries = history.search(since=_time(args.since), until=_time(args.until), verdict=args.verdict,
+                                 document_number=args.number)
         if args.audit_command == "export":
-            count = export_history(entries, args.format, args.out)
+            count = history.export(entries=entries, fmt=args.format, path=args.out)
             print(f"wrote {count} entries to {args.out}")
             return EXIT_OK
         if args.json:
@@ -159,20 +154,21 @@ def audit_command(args: argparse.Namespace, store: StationStore, lang: str) -> i
         return EXIT_OK
 
 
-def receipt_command(args: argparse.Namespace, store: StationStore, lang: str) -> int:
-    with open_audit(store) as audit:
-        entry = audit.get(args.entry)
-    if entry.kind != "verification":
-        raise UsageError(f"entry {args.entry} is a retention checkpoint, not a verification")
+def receipt_command(args: argparse.Namespace, station: Station, lang: str) -> int:
+    with station.open_history() as history:
+        entry = history.entry(entry_id=args.entry)
+        if entry.kind != "verification":
+            raise UsageError(f"entry {args.entry} is a retention checkpoint, not a verification")
+        page = history.receipt_html(entry=entry, lang=lang)
     from verifier_app.printing.pdf import write_pdf_headless  # Qt's PDF writer, only for this command
 
-    write_pdf_headless(receipt_html(entry, lang=lang), args.out)
+    write_pdf_headless(page, args.out)
     print(f"wrote the receipt of entry {entry.id} to {args.out}")
     return EXIT_OK
 
 
-def admin_command(args: argparse.Namespace, store: StationStore) -> int:
-    lock = AdminLock(store.data_dir)
+def admin_command(args: argparse.Namespace, station: Station) -> int:
+    lock = station.admin_lock()
     if args.admin_command == "set-passphrase":
         current = None
         if lock.is_set:
@@ -189,17 +185,17 @@ def admin_command(args: argparse.Namespace, store: StationStore) -> int:
         return EXIT_OK
     operator = operator_name(getattr(args, "operator", None))
     if args.admin_command == "repair":
-        return _repair(store, operator)
+        return _repair(station, operator)
     if args.admin_command == "status":
-        return _status(store, lock, as_json=args.json)
+        return _status(station, lock, as_json=args.json)
     # configure: works on a damaged station.json too (its valid values are kept)
-    require_admin(store, what="changing the role, policy or retention", operator=operator)
+    require_admin(station, what="changing the role, policy or retention", operator=operator)
     changes = {k: v for k, v in (("role", args.role), ("max_qr_age_s", args.max_age), ("clock_skew_s", args.skew),
                                  ("retention_days", args.retention_days),
                                  ("required_category", getattr(args, "category", None)),
                                  ("admin_unlock_s", getattr(args, "unlock_seconds", None))) if v is not None}
     try:
-        done = configure(store, changes, operator=operator)  # the station facade keeps a damaged file's values
+        done = configure(station, changes, operator=operator)  # the station facade keeps a damaged file's values
     except ConfigInvalid as exc:
         raise UsageError(str(exc)) from None
     for note in done.notes:
@@ -212,9 +208,9 @@ def _describe(config: StationConfig) -> str:
     return describe_config(config)
 
 
-def _repair(store: StationStore, operator: str) -> int:
-    require_admin(store, what="repairing the station configuration", operator=operator)
-    done = repair(store, operator=operator)
+def _repair(station: Station, operator: str) -> int:
+    require_admin(station, what="repairing the station configuration", operator=operator)
+    done = repair(station, operator=operator)
     if done.config is None:
         print(f"{done.path} is valid: nothing to repair")
         return EXIT_OK
@@ -224,8 +220,8 @@ def _repair(store: StationStore, operator: str) -> int:
     return EXIT_OK
 
 
-def _status(store: StationStore, lock: AdminLock, *, as_json: bool) -> int:
-    info = admin_status(store, lock)
+def _status(station: Station, lock: AdminLock, *, as_json: bool) -> int:
+    info = admin_status(station, lock)
     passphrase, config = info["passphrase"], info["configuration"]
     if as_json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
@@ -235,7 +231,7 @@ def _status(store: StationStore, lock: AdminLock, *, as_json: bool) -> int:
     else:
         print(f"No system-wide station folder (it would be {info['system_folder_expected_at']}): the guarded "
               "settings are in the per-user data folder, which the person at the desk can delete.")
-    if store.trust_scope.value == "per_user":
+    if station.trust.scope == "per_user":
         print(f"Trust: {words.trust_scope_text('per_user')}.")
     print(f"Data folder (audit log): {info['data_folder']}")
     print(f"Administrator passphrase: {passphrase}")

@@ -31,9 +31,8 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.scan import InputSource, ScanEvent, ScanService, video_sampling
-from verifier_app.services import (FixedClock, Station, StationStore, SystemClock, TrustSnapshot, Verdict,
-                                   certs, create_reader, ignored_override, is_status_file, iter_file_frames,
-                                   profile, trust_info, words)
+from verifier_app.services import (FixedClock, StatusImport, Station, SystemClock, TrustSnapshot, Verdict, certs,
+                                   create_reader, ignored_override, is_status_file, iter_file_frames, profile, words)
 from . import _common
 from ._common import EXIT_ERROR, EXIT_NOT_VALID, EXIT_OK, OverlongLine, UsageError
 from .output import Output, ResultPrinter
@@ -143,32 +142,32 @@ def _warn_problems(snapshot: TrustSnapshot) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     lang = args.lang or _common.default_language()
-    store = StationStore(args.data_dir)
+    station = Station.open(args.data_dir)
     ignored = ignored_override()
     if ignored:  # said, so nobody believes a folder of their own is the station's
         print(f"warning: {ignored}", file=sys.stderr)
     if args.command == "trust":
-        return _trust(args, store)
+        return _trust(args, station)
     if args.command == "verify":
-        return _verify(args, store, lang)
+        return _verify(args, station, lang)
     if args.command == "decode":
         return _decode(args)
     if args.command == "demo":
         from .demo import run_demo
 
-        return run_demo(store, lang=lang, as_json=args.json)
+        return run_demo(station, lang=lang, as_json=args.json)
     from . import station_admin
 
     if args.command == "audit":
         from . import fleet_push
 
         if args.audit_command in fleet_push.COMMANDS:
-            return fleet_push.command(args, store)
-        return station_admin.audit_command(args, store, lang)
+            return fleet_push.command(args, station)
+        return station_admin.audit_command(args, station, lang)
     if args.command == "receipt":
-        return station_admin.receipt_command(args, store, lang)
+        return station_admin.receipt_command(args, station, lang)
     if args.command == "admin":
-        return station_admin.admin_command(args, store)
+        return station_admin.admin_command(args, station)
     raise UsageError(f"unknown command {args.command}")
 
 
@@ -182,29 +181,31 @@ def _read(path: str) -> bytes:
         raise InputUnreadable(f"{path}: can't be read ({exc.strerror}).", "") from None
 
 
-def _trust(args: argparse.Namespace, store: StationStore) -> int:
+def _trust(args: argparse.Namespace, station: Station) -> int:
     from . import station_admin
     from .station_admin import operator_name, require_admin
 
     if args.trust_command in station_admin.TRUST_COMMANDS:
-        return station_admin.trust_command(args, store)
+        return station_admin.trust_command(args, station)
     from . import fleet_trust
 
     if args.trust_command in fleet_trust.TRUST_COMMANDS:
-        return fleet_trust.trust_command(args, store)
+        return fleet_trust.trust_command(args, station)
     if args.trust_command == "install-root":
         data = _read(args.root)
-        require_admin(store, what="installing a root certificate")
-        cert = store.install_root(data, operator=operator_name(args.operator))
-        print(f"Installed root: {cert.subject.rfc4514_string()}")
-        print(f"SHA-256 fingerprint: {certs.fingerprint(cert)}")
+        require_admin(station, what="installing a root certificate")
+        pinned = station.trust.install_root(data=data, operator=operator_name(args.operator))
+        print(f"Installed root: {pinned.subject}")
+        print(f"SHA-256 fingerprint: {pinned.sha256}")
         print("Compare this fingerprint with the one your authority published before you rely on it.")
         return EXIT_OK
     if args.trust_command == "import":
         data = _read(args.bundle)
-        if is_status_file(data):
-            require_admin(store, what="importing a status list")
-            status = store.import_status(data, operator=operator_name(args.operator))
+        # the passphrase prompt names what is imported, so the kind is read first (by its signed header)
+        require_admin(station, what="importing a status list" if is_status_file(data) else "importing a trust bundle")
+        outcome = station.trust.import_file(data=data, operator=operator_name(args.operator))
+        if isinstance(outcome, StatusImport):
+            status = outcome
             for warning in status.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             was = f" (replaced version {status.replaced_version})" if status.replaced_version is not None else ""
@@ -212,19 +213,16 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
                     else f"imported status list of {status.size:,} licence(s)")
             print(f"{status.authority}: {what}; version {status.version} in force{was}.")
             return EXIT_OK
-        require_admin(store, what="importing a trust bundle")
-        outcome = store.import_bundle(data, operator=operator_name(args.operator))
         for warning in outcome.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        c = outcome.bundle.content
         was = f" (replaced number {outcome.replaced_sequence})" if outcome.replaced_sequence else ""
-        print(f"Imported trust bundle {c.authority} number {c.sequence}{was}: {len(c.signers)} signer(s), "
-              f"{len(c.revoked_kids)} revoked, {len(c.documents)} listed licence(s); "
-              f"next update due {words.local_time_text(c.next_update_utc)}.")
+        print(f"Imported trust bundle {outcome.authority} number {outcome.sequence}{was}: {outcome.signers} signer(s), "
+              f"{outcome.revoked} revoked, {outcome.documents} listed licence(s); "
+              f"next update due {words.local_time_text(outcome.next_update)}.")
         return EXIT_OK
-    snapshot = store.load()
+    snapshot = station.trust.snapshot()
     _warn_problems(snapshot)
-    info = _trust_info(snapshot, store)
+    info = station.trust.info(snapshot=snapshot, now=SystemClock().now())  # the station facade describes it
     if args.json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -250,35 +248,30 @@ def _trust(args: argparse.Namespace, store: StationStore) -> int:
     return EXIT_OK
 
 
-def _trust_info(snapshot: TrustSnapshot, store: StationStore) -> dict[str, Any]:
-    return trust_info(snapshot, store, SystemClock().now())  # the station facade describes it
-
-
 # ------------------------------------------------------------------ verify
 
 
-def _verify(args: argparse.Namespace, store: StationStore, lang: str) -> int:
-    from .station_admin import open_audit, operator_name, require_admin
+def _verify(args: argparse.Namespace, station: Station, lang: str) -> int:
+    from .station_admin import operator_name, require_admin
 
-    station = Station(store)
     config = station.config()
     try:
         policy = station.policy(config, max_age_s=args.max_age, skew_s=args.skew, category=args.category)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if (policy.max_qr_age_s, policy.clock_skew_s) != (config.max_qr_age_s, config.clock_skew_s):
-        require_admin(store, what="a freshness policy other than the station's")
+        require_admin(station, what="a freshness policy other than the station's")
     if args.category and config.required_category and args.category.strip().upper() != config.required_category:
-        require_admin(store, what="a required category other than the station's")
-    audit = open_audit(store)
+        require_admin(station, what="a required category other than the station's")
+    history = station.open_history()
     operator = operator_name(args.operator)
     clock = FixedClock(_common.parse_time(args.now)) if args.now else SystemClock()
     if args.now:  # judging freshness at another time is a policy change too
-        require_admin(store, what="verifying as of another time (--now)")
-    snapshot = station.trust()
+        require_admin(station, what="verifying as of another time (--now)")
+    snapshot = station.trust.snapshot()
     _warn_problems(snapshot)
     verifier = station.verifier(trust=snapshot, policy=policy, clock=clock)
-    service = station.scan_service(verifier=verifier, audit=audit, role=config.role, operator=operator,
+    service = station.scan_service(verifier=verifier, history=history, role=config.role, operator=operator,
                                    simulated_now=args.now, reader_factory=create_reader)
     # stdin is a stream of any length: its results are JSON Lines, each printed as it is judged.
     output = Output.TEXT if not args.json else Output.JSON_LINES if "-" in args.inputs else Output.JSON_DOCUMENT

@@ -1,6 +1,6 @@
 """Starting the window: ``python main.py [--demo] [--data-dir DIR]``.
 
-Builds the real parts (station store, code reader, camera or the demo's
+Builds the real parts (the station, code reader, camera or the demo's
 simulated phone) and hands them to the window; owns nothing else.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from verifier_app.errors import VerifierError
-from verifier_app.services import Station, StationStore
+from verifier_app.services import Station
 
 if TYPE_CHECKING:
     from verifier_app.services import FrameSource, StationSettings
@@ -51,10 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("DL Verifier")
     install_excepthook()
     qsettings = open_settings(args.settings)
-    store = Station.open(args.data_dir).store
+    station = Station.open(args.data_dir)
     config_problem: VerifierError | None = None
     try:
-        config = Station(store).config()
+        config = station.config()
     except VerifierError as exc:
         config = None
         config_problem = exc
@@ -73,16 +73,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         apply_language(settings.language)
         return _cannot_start(exc)
 
-    store, settings, camera_factory, demo_roots, keep = _camera_and_station(args, store, settings)
+    station, settings, camera_factory, demo_roots, keep = _camera_and_station(args, station, settings)
 
     try:
-        audit = Station(store).open_audit()
+        history = station.open_history()
     except VerifierError as exc:  # a damaged log: say so in a window, never start without evidence
         return _cannot_start(exc)
 
-    window = MainWindow(store=store, settings=settings, reader=reader, camera_factory=camera_factory,
+    window = MainWindow(station=station, settings=settings, reader=reader, camera_factory=camera_factory,
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
-                        apply_language=apply_language, demo=args.demo, audit=audit, reader_factory=create_reader,
+                        apply_language=apply_language, demo=args.demo, history=history, reader_factory=create_reader,
                         window_state=qsettings)
     from verifier_app.qt.shutdown import SignalCloser
 
@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         window.close()  # idempotent: cameras and scans stopped before the log closes
         closer.uninstall()
-        audit.close()
+        history.close()
         keep.clear()  # the demo's display and publisher lived until here
     log.info("closed cleanly: camera released, audit log closed")
     return code
@@ -113,8 +113,8 @@ def _cannot_start(exc: VerifierError) -> int:
     return 2
 
 
-def _camera_and_station(args: argparse.Namespace, store: StationStore, settings: StationSettings) -> tuple[
-        StationStore, StationSettings, Callable[[StationSettings], FrameSource], frozenset[str], list[object]]:
+def _camera_and_station(args: argparse.Namespace, station: Station, settings: StationSettings) -> tuple[
+        Station, StationSettings, Callable[[StationSettings], FrameSource], frozenset[str], list[object]]:
     """The real webcam and station; or the demo's simulated phone and its own station; or a video
     played as the camera.  Returns what the window needs, and the demo parts to keep alive."""
     from verifier_app.qt.window.main_window import open_camera
@@ -123,9 +123,9 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
     demo_roots: frozenset[str] = frozenset()
     keep: list[object] = []
     if args.demo:
-        demo_setup, camera_factory, keep = start_demo(store.data_dir, settings)
-        store = demo_setup.station
-        settings = settings.with_station_config(Station(store).config()).with_changes(camera_index=-1)
+        demo_setup, camera_factory, keep = start_demo(station.data_dir, settings)
+        station = Station(demo_setup.station)
+        settings = settings.with_station_config(station.config()).with_changes(camera_index=-1)
         demo_roots = frozenset({demo_setup.root_fingerprint})
     if args.camera_video:
         from verifier_app.services import looping_video
@@ -136,7 +136,7 @@ def _camera_and_station(args: argparse.Namespace, store: StationStore, settings:
             return looping_video(video)
 
         camera_factory = play_video
-    return store, settings, camera_factory, demo_roots, keep
+    return station, settings, camera_factory, demo_roots, keep
 
 
 def start_demo(data_dir: Path, settings):

@@ -16,7 +16,8 @@ from verifier_app.station import admin_audit
 from verifier_app.station.admin_lock import AdminLock, AdminRequired
 from verifier_app.station.config import StationConfig, config_path, load_config, salvage_config, save_config
 from verifier_app.station.paths import default_system_dir, system_dir
-from verifier_app.station.trust.store import StationStore
+
+from ._station import Station
 
 
 @dataclass(frozen=True)
@@ -38,37 +39,37 @@ def describe_config(config: StationConfig) -> str:
             f"{config.required_category or 'none'}, admin unlock {config.admin_unlock_s} s")
 
 
-def configure(store: StationStore, changes: dict[str, Any], *, operator: str) -> Configured:
+def configure(station: Station, changes: dict[str, Any], *, operator: str) -> Configured:
     """Write station.json with ``changes``; works on a damaged file too (its valid values are kept).
 
     ConfigInvalid when a value is out of range (nothing written then).
     """
     try:
-        old = load_config(store.data_dir)
+        old = load_config(station.data_dir)
         notes: list[str] = []
     except CorruptFile:
-        old, notes = salvage_config(store.data_dir)
+        old, notes = salvage_config(station.data_dir)
     config = StationConfig(**{**old.to_json(), **changes})
-    save_config(store.data_dir, config, operator=operator)
+    save_config(station.data_dir, config, operator=operator)
     return Configured(config, tuple(notes))
 
 
-def repair(store: StationStore, *, operator: str) -> Repaired:
+def repair(station: Station, *, operator: str) -> Repaired:
     """Rewrite a damaged station.json keeping its valid values, and log what was reset."""
-    path = config_path(store.data_dir)
+    path = config_path(station.data_dir)
     try:
-        load_config(store.data_dir)
+        load_config(station.data_dir)
         return Repaired(path, None, ())
     except CorruptFile:
         pass
-    config, notes = salvage_config(store.data_dir)
-    save_config(store.data_dir, config, operator=operator)
-    admin_audit.record(store.data_dir, "station_repaired", {"file": str(path), "reset": notes,
+    config, notes = salvage_config(station.data_dir)
+    save_config(station.data_dir, config, operator=operator)
+    admin_audit.record(station.data_dir, "station_repaired", {"file": str(path), "reset": notes,
                                                             "config": config.to_json()}, operator=operator)
     return Repaired(path, config, tuple(notes))
 
 
-def admin_status(store: StationStore, lock: AdminLock) -> dict[str, Any]:
+def admin_status(station: Station, lock: AdminLock) -> dict[str, Any]:
     """Where the guarded settings live, whether the lock is intact, and the configuration in words."""
     try:
         lock.ensure_intact()
@@ -76,15 +77,15 @@ def admin_status(store: StationStore, lock: AdminLock) -> dict[str, Any]:
     except AdminRequired as exc:
         passphrase = f"TAMPERED: {exc.message}"
     try:
-        config: str = describe_config(load_config(store.data_dir))
+        config: str = describe_config(load_config(station.data_dir))
     except CorruptFile as exc:
         config = f"DAMAGED: {exc.message}"
     return {
         "system_folder": str(system_dir()) if system_dir() else None,
         "system_folder_expected_at": str(default_system_dir()) if default_system_dir() else None,
-        "guarded_folder": str(store.config_dir),
-        "trust_scope": store.trust_scope.value,
-        "data_folder": str(store.data_dir),
+        "guarded_folder": str(station.guarded_dir),
+        "trust_scope": station.trust.scope,
+        "data_folder": str(station.data_dir),
         "passphrase": passphrase,
         "configuration": config,
     }

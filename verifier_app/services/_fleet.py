@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from verifier_app.station.trust.store import StationStore
 
 if TYPE_CHECKING:
+    from ._station import Station
     from verifier_app.fleet.push import PushResult
     from verifier_app.fleet.subscription import Subscription
     from verifier_app.fleet.sync import SyncReport
@@ -23,19 +23,19 @@ def check_fleet_root(data: bytes, name: str) -> None:
     subscription.check_root(data, name)
 
 
-def subscribe(store: StationStore, source: str, root_json: bytes, *, root_name: str,
+def subscribe(station: Station, source: str, root_json: bytes, *, root_name: str,
               operator: str | None) -> Subscription:
     """Pin a repository's root and where to find it (the caller has checked the administrator)."""
     from verifier_app.fleet import subscription
 
-    return subscription.subscribe(store, source, root_json, root_name=root_name, operator=operator)
+    return subscription.subscribe(station._store, source, root_json, root_name=root_name, operator=operator)
 
 
-def sync_trust(store: StationStore, *, operator: str | None) -> SyncReport:
+def sync_trust(station: Station, *, operator: str | None) -> SyncReport:
     """Import what changed in the subscribed repository; FleetError when refused or unreachable."""
     from verifier_app.fleet import sync
 
-    return sync.sync(store, operator=operator)
+    return sync.sync(station._store, operator=operator)
 
 
 def is_fleet_refusal(exc: BaseException) -> bool:
@@ -45,23 +45,23 @@ def is_fleet_refusal(exc: BaseException) -> bool:
     return isinstance(exc, FleetError)
 
 
-def enrol(store: StationStore, station_id: str, dsn: str, *, group: str | None, operator: str | None) -> str:
+def enrol(station: Station, station_id: str, dsn: str, *, group: str | None, operator: str | None) -> str:
     """Keep the fleet identity the operator handed over (the caller has checked the administrator);
     returns where it was written.  An audit row says so."""
     from verifier_app.fleet import enrolment
     from verifier_app.station import admin_audit
 
-    path = enrolment.save(store.data_dir, enrolment.Enrolment(station_id, dsn), group=group)
-    admin_audit.record(store.data_dir, "fleet_enrolled", {"station_id": station_id}, operator=operator)
+    path = enrolment.save(station.data_dir, enrolment.Enrolment(station_id, dsn), group=group)
+    admin_audit.record(station.data_dir, "fleet_enrolled", {"station_id": station_id}, operator=operator)
     return str(path)
 
 
-def push_audit(store: StationStore, *, dsn: str | None, batch: int) -> PushResult:
+def push_audit(station: Station, *, dsn: str | None, batch: int) -> PushResult:
     """Send the audit rows the fleet database has not acknowledged (resumable, idempotent)."""
     from verifier_app.fleet import enrolment
     from verifier_app.fleet.push import push
     from verifier_app.station.evidence.audit import AuditLog
 
-    identity = enrolment.load(store.data_dir)
-    with AuditLog.in_data_dir(store.data_dir) as audit:
+    identity = enrolment.load(station.data_dir)
+    with AuditLog.in_data_dir(station.data_dir) as audit:
         return push(audit, identity, dsn=dsn, batch=batch)

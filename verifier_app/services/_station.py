@@ -1,7 +1,9 @@
 """``Station``: one station opened from its data folder, and what the front ends do with it.
 
 Moved here from the CLI (``cli/verifier.py``: the verify command's policy, verifier and scan service;
-``trust show``'s description) so the window and the command line share one way of doing it.
+``trust show``'s description) so the window and the command line share one way of doing it.  The
+trust store and the audit log stay inside: a front end reaches them through ``Station.trust``
+(``_trust``) and ``Station.open_history()`` (``_history``), never as objects of its own.
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ from typing import Any, Callable
 
 from verifier_app.decode.factory import create_reader
 from verifier_app.decode.readers import CodeReader
-from verifier_app.dl1 import certs
+from verifier_app.fleet.state import SyncState, sync_state
 from verifier_app.scan import ScanService
 from verifier_app.station.admin_lock import AdminLock
-from verifier_app.station.config import StationConfig, load_config
+from verifier_app.station.config import StationConfig, load_config, save_config
 from verifier_app.station.evidence.audit import AuditLog
 from verifier_app.station.roles import Role
 from verifier_app.station.trust.store import StationStore
-from verifier_app.verify.clock import Clock, SystemClock
+from verifier_app.verify.clock import Clock
 from verifier_app.verify.engine import Verifier
 from verifier_app.verify.policy import Policy
 from verifier_app.verify.trust import TrustSnapshot
+
+from ._history import History
+from ._trust import StationTrust
 
 
 class Station:
@@ -33,7 +38,8 @@ class Station:
     """
 
     def __init__(self, store: StationStore) -> None:
-        self.store = store
+        self._store = store  # private: the front ends use ``trust`` and ``open_history()``, not the store
+        self.trust = StationTrust(store)
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Station:
@@ -42,21 +48,32 @@ class Station:
 
     @property
     def data_dir(self) -> Path:
-        return self.store.data_dir
+        return self._store.data_dir
+
+    @property
+    def guarded_dir(self) -> Path:
+        """Where its guarded settings live: the system-wide folder when there is one."""
+        return self._store.config_dir
 
     def config(self) -> StationConfig:
         """station.json (CorruptFile when damaged: ``admin repair`` keeps its valid values)."""
-        return load_config(self.store.data_dir)
+        return load_config(self._store.data_dir)
 
-    def open_audit(self) -> AuditLog:
-        return AuditLog.in_data_dir(self.store.data_dir)
+    def save_config(self, config: StationConfig, *, operator: str | None = None) -> None:
+        """Write station.json, one audit row per changed value (the caller has checked the administrator)."""
+        save_config(self._store.data_dir, config, operator=operator)
+
+    def open_history(self) -> History:
+        """The station's audit log, open (close it, or use ``with``); a damaged log raises, never
+        starts a new one."""
+        return History(AuditLog.in_data_dir(self._store.data_dir))
 
     def admin_lock(self) -> AdminLock:
-        return AdminLock(self.store.data_dir)
+        return AdminLock(self._store.data_dir)
 
-    def trust(self) -> TrustSnapshot:
-        """What the station trusts now (damaged files are left out and listed in ``problems``)."""
-        return self.store.load()
+    def sync_state(self, *, now: dt.datetime) -> SyncState:
+        """Whether the station takes trust from a fleet, and when that last worked."""
+        return sync_state(self._store, now)
 
     @staticmethod
     def policy(config: StationConfig, *, max_age_s: int | None = None, skew_s: int | None = None,
@@ -72,51 +89,14 @@ class Station:
         """The engine with this station's trust, policy and clock (the window adds its demo's roots)."""
         return Verifier(trust=trust, policy=policy, clock=clock, demo_roots=demo_roots)
 
-    def scan_service(self, *, verifier: Verifier, audit: AuditLog, role: Role | str, operator: str,
+    def scan_service(self, *, verifier: Verifier, history: History, role: Role | str, operator: str,
                      simulated_now: str | None = None,
                      reader_factory: Callable[[], CodeReader] = create_reader) -> ScanService:
-        """The one scan service for this station: ``verifier``'s verdicts recorded into ``audit`` with
+        """The one scan service for this station: ``verifier``'s verdicts recorded into ``history`` with
         the station's role and operator."""
-        return ScanService(verifier=verifier, audit=audit, store=self.store, reader_factory=reader_factory,
+        return ScanService(verifier=verifier, audit=history._log, store=self._store, reader_factory=reader_factory,
                            role=role, operator=operator, simulated_now=simulated_now)
 
     def describe_trust(self, snapshot: TrustSnapshot, now: dt.datetime | None = None) -> dict[str, Any]:
         """What the station trusts, as plain values (``verifier trust show [--json]``)."""
-        return trust_info(snapshot, self.store, now)
-
-
-def trust_info(snapshot: TrustSnapshot, store: StationStore, now: dt.datetime | None = None) -> dict[str, Any]:
-    now = now or SystemClock().now()
-    return {
-        "data_dir": str(store.data_dir),
-        "state": snapshot.state(now).value,
-        "roots": [
-            {"subject": r.subject.rfc4514_string(), "sha256": certs.fingerprint(r),
-             "not_after": r.not_valid_after_utc.isoformat()}
-            for r in snapshot.roots
-        ],
-        "bundles": [
-            {
-                "authority": b.content.authority,
-                "sequence": b.content.sequence,
-                "issued_at": b.content.issued_at_utc.isoformat(),
-                "next_update": b.content.next_update_utc.isoformat(),
-                "stale": now > b.content.next_update_utc,
-                "signers": [
-                    {"kid": certs.kid_of(s).hex(), "subject": s.subject.rfc4514_string(),
-                     "revoked": certs.kid_of(s) in b.content.revoked_kids}
-                    for s in b.content.signers
-                ],
-                "documents": len(b.content.documents),
-            }
-            for b in snapshot.bundles
-        ],
-        "status_lists": [
-            {"authority": code, "uri": sl.uri, "version": sl.version, "size": sl.size,
-             "issued_at": sl.issued_at_utc.isoformat(), "expires_at": sl.expires_at_utc.isoformat(),
-             "stale": now > sl.expires_at_utc}
-            for code, sl in sorted(snapshot.status_lists.items())
-        ],
-        "newest_accepted_iat": snapshot.newest_accepted_iat,
-        "problems": [str(p) for p in snapshot.problems],
-    }
+        return self.trust.info(snapshot=snapshot, now=now)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from verifier_app.errors import VerifierError
 from verifier_app.scan import ScanEvent
-from verifier_app.services import AuditEntry, AuditLog, Clock, StationSettings, purge_history, receipt_html
+from verifier_app.services import AuditEntry, Clock, History, StationSettings
 
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import save_file
@@ -27,7 +27,7 @@ translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", 
 
 class EvidenceWindow(QMainWindow):
     # Set by MainWindow.__init__:
-    audit: AuditLog
+    history: History
     settings: StationSettings
     clock: Clock
     language: str
@@ -38,13 +38,13 @@ class EvidenceWindow(QMainWindow):
 
     def apply_retention(self) -> None:
         try:
-            purge_history(self.audit, days=self.settings.retention_days, operator="retention", now=self.clock.now())
+            self.history.purge(days=self.settings.retention_days, operator="retention", now=self.clock.now())
         except Exception as exc:  # noqa: BLE001 - retention must never stop the station
             log.error("audit retention failed: %s", type(exc).__name__)
 
     def _receipt_html(self, entry: AuditEntry) -> str:
         live = self.last_event.result if self.last_event and entry is self.last_entry else None
-        return receipt_html(entry, lang=self.language, live=live)
+        return self.history.receipt_html(entry=entry, lang=self.language, live=live)
 
     def save_receipt(self, entry: AuditEntry | None = None, path: str | None = None) -> Path | None:
         entry = entry or self.last_entry
@@ -77,7 +77,7 @@ class EvidenceWindow(QMainWindow):
     def open_history(self):  # -> HistoryDialog
         from verifier_app.qt.evidence.history import HistoryDialog
 
-        dialog = HistoryDialog(self.audit, self.language, self)
+        dialog = HistoryDialog(self.history, self.language, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.reopen.connect(self.show_entry)
         dialog.receipt.connect(lambda entry: self.save_receipt(entry))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.services import AuditEntry, AuditLog, export_history, title, words
+from verifier_app.services import AuditEntry, History, title, words
 from verifier_app.errors import VerifierError
 
 from verifier_app.qt.errors import show_error
@@ -35,9 +35,9 @@ class HistoryDialog(QDialog):
     reopen = Signal(object)  # AuditEntry
     receipt = Signal(object)  # AuditEntry
 
-    def __init__(self, audit: AuditLog, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, history: History, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.audit = audit
+        self.history = history
         self.language = language
         self.entries: list[AuditEntry] = []
         self.setWindowTitle(self.tr("History"))
@@ -99,8 +99,8 @@ class HistoryDialog(QDialog):
         first, last = self.since.date(), self.until.date().addDays(1)
         since = dt.datetime(first.year(), first.month(), first.day()).astimezone()  # local midnight
         until = dt.datetime(last.year(), last.month(), last.day()).astimezone()
-        self.entries = self.audit.search(since=since, until=until, verdict=self.verdict.currentData() or None,
-                                         document_number=self.number.text().strip() or None)
+        self.entries = self.history.search(since=since, until=until, verdict=self.verdict.currentData() or None,
+                                           document_number=self.number.text().strip() or None)
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
             reasons = ", ".join(title(code, self.language) for code in e.reason_codes)
@@ -115,7 +115,7 @@ class HistoryDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
-        report = self.audit.verify_chain()
+        report = self.history.verify_chain()
         self.chain.setText(self.tr("Audit chain intact ({n} entries)").format(n=report.entries) if report.ok else
                            self.tr("AUDIT CHAIN BROKEN at entry {id}: {problem}").format(
                                id=report.first_bad_id, problem=report.problem))
@@ -149,7 +149,7 @@ class HistoryDialog(QDialog):
         if not path:
             return None
         try:
-            export_history(self.selected(), kind, path)
+            self.history.export(entries=self.selected(), fmt=kind, path=path)
         except (OSError, VerifierError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return None

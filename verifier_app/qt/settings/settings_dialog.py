@@ -1,5 +1,5 @@
 """Settings and trust management.  It edits a StationSettings value and calls
-the station store for trust changes; it decides nothing itself."""
+the station's trust service (``Station.trust``) for trust changes; it decides nothing itself."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from verifier_app.services import (CameraInfo, KNOWN_CATEGORIES, RESOLUTIONS, Role, RootPreview, StationSettings,
-                                   StationStore, certs, words)
+                                   StationTrust, TrustSnapshot, certs, words)
 from verifier_app.errors import BundleRootMissing, VerifierError
 from verifier_app.qt.errors import show_error
 from verifier_app.qt.file_dialogs import open_file
@@ -35,14 +35,14 @@ DEMO_CAMERA = -1
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: StationSettings, store: StationStore, cameras: tuple[CameraInfo, ...],
+    def __init__(self, settings: StationSettings, trust: StationTrust, cameras: tuple[CameraInfo, ...],
                  parent: QWidget | None = None, *, demo: bool = False,
                  authorize=lambda what: True, operator: str = "") -> None:
         super().__init__(parent)
         self.authorize = authorize
         self.admin_operator = operator or None  # who the audit rows of admin actions name
         self.setWindowTitle(self.tr("Settings"))
-        self.store = store
+        self.trust = trust
         self.trust_changed = False
         tabs = QTabWidget()
         tabs.addTab(self._station_tab(settings, cameras, demo), self.tr("Station"))
@@ -163,7 +163,7 @@ class SettingsDialog(QDialog):
         return page
 
     def refresh_trust(self) -> None:
-        self.trust_info.setText(describe_trust(self.store))
+        self.trust_info.setText(describe_trust(self.trust.snapshot()))
 
     def _install_root(self) -> None:
         path = open_file(self, self.tr("Root certificate"), "", self.tr("Certificates (*.pem *.crt *.cer *.der)"))
@@ -174,7 +174,7 @@ class SettingsDialog(QDialog):
         # What is about to be pinned is shown first: the administrator compares the fingerprint
         # with the one the authority published, then chooses Install or Cancel.
         try:
-            preview = self.store.preview_root(path.read_bytes())
+            preview = self.trust.preview_root(data=path.read_bytes())
         except (VerifierError, OSError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return
@@ -185,7 +185,7 @@ class SettingsDialog(QDialog):
         if not self.confirm_root(preview) or not self.authorize(self.tr("Installing a root certificate")):
             return
         try:
-            self.store.install_root(path.read_bytes(), operator=self.admin_operator)
+            self.trust.install_root(data=path.read_bytes(), operator=self.admin_operator)
         except (VerifierError, OSError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return
@@ -204,7 +204,7 @@ class SettingsDialog(QDialog):
         return box.clickedButton() is install
 
     def _remove_root(self) -> None:
-        roots = self.store.installed_roots()
+        roots = self.trust.installed_roots()
         if not roots:
             show_error(self, VerifierError(self.tr("No root certificate is installed.")))
             return
@@ -218,7 +218,7 @@ class SettingsDialog(QDialog):
         if not self.authorize(self.tr("Removing a root certificate")):
             return
         try:
-            self.store.remove_root(fingerprint, operator=self.admin_operator)
+            self.trust.remove_root(fingerprint=fingerprint, operator=self.admin_operator)
         except (VerifierError, OSError) as exc:
             show_error(self, exc if isinstance(exc, VerifierError) else VerifierError(str(exc)))
             return
@@ -235,7 +235,7 @@ class SettingsDialog(QDialog):
         if not self.authorize(self.tr("Importing a trust bundle")):
             return
         try:
-            outcome = self.store.import_any(path.read_bytes(), operator=self.admin_operator)
+            outcome = self.trust.import_file(data=path.read_bytes(), operator=self.admin_operator)
         except BundleRootMissing as exc:  # point to the button that fixes it, not a command
             show_error(self, VerifierError(exc.message, self.tr(
                 "Install the authority's root certificate first with the \"Install root certificate…\" "
@@ -265,9 +265,8 @@ def root_summary(preview: RootPreview) -> str:
             + "\n" + QCoreApplication.translate("SettingsDialog", "SHA-256 fingerprint:") + "\n" + fingerprint)
 
 
-def describe_trust(store: StationStore) -> str:
+def describe_trust(snapshot: TrustSnapshot) -> str:
     """The installed roots and bundles as a short HTML report."""
-    snapshot = store.load()
     now = dt.datetime.now(dt.timezone.utc)
     root_word = QCoreApplication.translate("SettingsDialog", "Root")
     bundle_word = QCoreApplication.translate("SettingsDialog", "Trust bundle")

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from verifier_app.services import (AdminLock, Arrival, AuditEntry, AuditLog, Clock, CodeReader, CodesInView,
-                                   Station, StationSettings, StationStore, SystemClock, VerificationResult, profile)
+from verifier_app.services import (AdminLock, Arrival, AuditEntry, Clock, CodeReader, CodesInView, History, Station,
+                                   StationSettings, SystemClock, VerificationResult, profile)
 from verifier_app.errors import VerifierError
 from verifier_app.scan import InputSource, ScanEvent, ScanService, verify_symbols
 
@@ -54,7 +54,7 @@ class MainWindow(InputWindow):
     def __init__(
         self,
         *,
-        store: StationStore,
+        station: Station,
         settings: StationSettings,
         reader: CodeReader,
         camera_factory: CameraFactory = open_camera,
@@ -64,7 +64,7 @@ class MainWindow(InputWindow):
         apply_language: Callable[[str], str] = lambda lang: lang,
         demo: bool = False,
         camera_retry_s: float = 1.0,
-        audit: AuditLog | None = None,
+        history: History | None = None,  # the station's audit log, opened by the caller (it closes it)
         admin_lock: AdminLock | None = None,
         ask_passphrase: Callable[[str], str | None] | None = None,
         reader_factory: Callable[[], CodeReader] | None = None,
@@ -72,14 +72,14 @@ class MainWindow(InputWindow):
         monotonic: Callable[[], float] = time.monotonic,  # the camera's reads are timed by it (tests inject one)
     ) -> None:
         super().__init__()
-        self.store = store
+        self.station = station
         self.settings = settings
         self.reader = reader
         self.clock = clock or SystemClock()
         self.demo_roots = demo_roots
         self.demo = demo
-        self.audit = audit if audit is not None else AuditLog.in_data_dir(store.data_dir)
-        self.admin = AdminGate(admin_lock if admin_lock is not None else AdminLock(store.data_dir), self,
+        self.history = history if history is not None else station.open_history()
+        self.admin = AdminGate(admin_lock if admin_lock is not None else station.admin_lock(), self,
                                ask=ask_passphrase, now=self.clock.now, operator=lambda: self.operator)
         self.last_entry: AuditEntry | None = None
         self.last_event: ScanEvent | None = None
@@ -92,9 +92,9 @@ class MainWindow(InputWindow):
         self.verifier = self._make_verifier()
         # Each stream (the camera, each file scan) gets its own reader from the factory; a
         # window built with just a reader (tests) shares that one.
-        self.scan = Station(store).scan_service(verifier=self.verifier, audit=self.audit,
-                                                reader_factory=reader_factory or (lambda: reader),
-                                                role=settings.role, operator=self.operator)
+        self.scan = station.scan_service(verifier=self.verifier, history=self.history,
+                                         reader_factory=reader_factory or (lambda: reader),
+                                         role=settings.role, operator=self.operator)
         self.camera = CameraController(camera_factory, self.scan, retry_s=camera_retry_s, parent=self,
                                        clock=monotonic)
         self.camera.status.connect(self._camera_status)
@@ -128,7 +128,7 @@ class MainWindow(InputWindow):
         self.camera_view.mirror = self.settings.mirror_preview
         self.verdict = VerdictPanel()
         self.verdict.language = self.language
-        self.verdict.trust_scope = self.store.trust_scope.value
+        self.verdict.trust_scope = self.station.trust.scope
         self.manual = QLineEdit()
         self.manual.setObjectName("manualEntry")
         self.manual.returnPressed.connect(self._verify_manual)

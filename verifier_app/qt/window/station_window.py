@@ -12,9 +12,9 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from verifier_app.services import (LoadProblem, Role, Station, StationSettings, StationStore, StatusImport,
-                                   TrustState, Verifier, default_operator, guarded_changes, list_cameras,
-                                   load_config, profile, save_config, sync_state, without_guarded_changes, words)
+from verifier_app.services import (LoadProblem, Role, Station, StationSettings, StatusImport, TrustState, Verifier,
+                                   default_operator, guarded_changes, list_cameras, profile, without_guarded_changes,
+                                   words)
 from verifier_app.errors import InputUnreadable, VerifierError
 from verifier_app.scan import ScanService
 
@@ -30,7 +30,7 @@ translate = QCoreApplication.translate  # lupdate reads translate("MainWindow", 
 
 class StationWindow(EvidenceWindow):
     # Set by MainWindow.__init__ and _build:
-    store: StationStore
+    station: Station
     scan: ScanService
     admin: AdminGate
     demo: bool
@@ -83,10 +83,10 @@ class StationWindow(EvidenceWindow):
         self.station_banner.setStyleSheet("#stationProblem { background: #fdecea; border: 2px solid #b3261e; "
                                           "color: #5f1410; font-size: 15px; padding: 6px; }")
         self.station_banner.hide()
-        self.station_watch = StationConfigWatch(self.store.data_dir, self)
+        self.station_watch = StationConfigWatch(self.station.data_dir, self)
         self.station_watch.touched.connect(self.check_station_config)
         try:
-            load_config(self.store.data_dir)
+            self.station.config()
         except VerifierError as exc:
             self._refuse_station_config(exc)
 
@@ -95,7 +95,7 @@ class StationWindow(EvidenceWindow):
         the folder changes); False while it can't be used: then nothing may be verified."""
         if self.station_watch.changed():
             try:
-                config = load_config(self.store.data_dir)
+                config = self.station.config()
             except VerifierError as exc:
                 self._refuse_station_config(exc)
             else:
@@ -131,7 +131,7 @@ class StationWindow(EvidenceWindow):
                                      .format(role=self.role_label.text()), 8000)
 
     def _make_verifier(self) -> Verifier:
-        snapshot = self.store.load()
+        snapshot = self.station.trust.snapshot()
         self.trust_problems = snapshot.problems
         return Station.verifier(trust=snapshot, policy=self.settings.policy(), clock=self.clock,
                                 demo_roots=self.demo_roots)
@@ -153,11 +153,11 @@ class StationWindow(EvidenceWindow):
             "system": translate("MainWindow", "set up by the system administrator"),
             "per_user": translate("MainWindow", "set up on this account (per-user)"),
             "demo": translate("MainWindow", "demo station"),
-        }[self.store.trust_scope.value]
+        }[self.station.trust.scope]
         if self.trust_problems:
             text += " · " + translate("MainWindow", "{n} damaged file(s) ignored").format(n=len(self.trust_problems))
         now = self.clock.now()
-        fleet = sync_state(self.store, now)  # a subscribed station: when trust last came from the fleet
+        fleet = self.station.sync_state(now=now)  # a subscribed station: when trust last came from the fleet
         if fleet.subscribed:
             ago = words.ago_text((now - fleet.last_success).total_seconds(), self.language) if fleet.last_success else ""
             text += " · " + (translate("MainWindow", "fleet sync: NEVER") if not fleet.last_success else
@@ -176,7 +176,8 @@ class StationWindow(EvidenceWindow):
         if not self.authorize(translate("MainWindow", "Importing a trust bundle")):
             return
         try:
-            outcome = self.store.import_any(path.read_bytes(), now=self.clock.now(), operator=self.operator)
+            outcome = self.station.trust.import_file(data=path.read_bytes(), now=self.clock.now(),
+                                                     operator=self.operator)
         except OSError as exc:
             show_error(self, InputUnreadable(f"{path}: can't be read ({exc.strerror})."))
             return
@@ -188,15 +189,14 @@ class StationWindow(EvidenceWindow):
             self.statusBar().showMessage(translate("MainWindow", "Status list {authority} version {version} in force").format(
                 authority=outcome.authority, version=outcome.version), 8000)
         else:
-            c = outcome.bundle.content
             self.statusBar().showMessage(translate("MainWindow", "Imported trust bundle {authority} number {seq}").format(
-                authority=c.authority, seq=c.sequence), 8000)
+                authority=outcome.authority, seq=outcome.sequence), 8000)
         if outcome.warnings:
             show_error(self, VerifierError("\n".join(outcome.warnings)),
                        translate("MainWindow", "Imported, with a warning"))
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.settings, self.store, list_cameras(), self, demo=self.demo,
+        dialog = SettingsDialog(self.settings, self.station.trust, list_cameras(), self, demo=self.demo,
                                 authorize=self.authorize, operator=self.operator)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda code: self._settings_closed(dialog, code))
@@ -219,7 +219,7 @@ class StationWindow(EvidenceWindow):
         if guarded:
             if self.authorize(translate("MainWindow", "Changing the role, freshness policy or retention")):
                 try:
-                    save_config(self.store.data_dir, new.station_config())
+                    self.station.save_config(new.station_config())
                 except VerifierError as exc:  # not written (or its audit row not): nothing changes
                     show_error(self, exc)
                     new = without_guarded_changes(self.settings, new)
