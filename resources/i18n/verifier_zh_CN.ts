@@ -520,7 +520,7 @@
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/window/station_window.py" line="188"/>
+        <location filename="../../verifier_app/qt/window/station_window.py" line="189"/>
         <source>Status list {authority} version {version} in force</source>
         <translation>状态清单 {authority} 第 {version} 版已生效</translation>
     </message>
@@ -791,7 +791,7 @@
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="229"/>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="273"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="272"/>
         <source>Trust bundle</source>
         <translation>信任数据包</translation>
     </message>
@@ -806,33 +806,33 @@
         <translation>导入信任数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="272"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="271"/>
         <source>Root</source>
         <translation>根证书</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="274"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="273"/>
         <source>Signers</source>
         <translation>签名密钥</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="275"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="274"/>
         <source>Listed licences</source>
         <translation>状态清单中的驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="301"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="300"/>
         <source>Status list</source>
         <translation>状态清单</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="306"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="305"/>
         <source>{size} licences; issued {date}; expires {end}</source>
         <translation>共 {size} 本驾驶证；签发于 {date}；有效期至 {end}</translation>
     </message>
     <message>
         <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="209"/>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="278"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="277"/>
         <source>No root certificate is installed.</source>
         <translation>尚未安装根证书。</translation>
     </message>
@@ -912,24 +912,24 @@
         <translation>SHA-256 指纹：</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="283"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="282"/>
         <source>No trust bundle is imported: codes can&apos;t be verified.</source>
         <translation>尚未导入信任数据包：无法核验二维码。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="289"/>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="303"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="288"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="302"/>
         <source>STALE — import a newer one</source>
         <translation>已过期——请导入更新的数据包</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="291"/>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="304"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="290"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="303"/>
         <source>current</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="294"/>
+        <location filename="../../verifier_app/qt/settings/settings_dialog.py" line="293"/>
         <source>issued {date}, {days:.1f} days ago; next update {next}</source>
         <translation>签发于 {date}（{days:.1f} 天前）；下次更新 {next}</translation>
     </message>
@@ -937,183 +937,183 @@
 <context>
     <name>VerdictPanel</name>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="166"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="113"/>
         <source>Verdict</source>
         <translation>核验结果</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="167"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="114"/>
         <source>Reasons and what to do</source>
         <translation>原因与处理方法</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="168"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="115"/>
         <source>Code freshness</source>
         <translation>二维码时效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="169"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="116"/>
         <source>Licence holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="170"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="117"/>
         <source>Holder portrait</source>
         <translation>持证人照片</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="171"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="118"/>
         <source>Technical details</source>
         <translation>技术详情</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="205"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="152"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="206"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="153"/>
         <source>INVALID</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="207"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="154"/>
         <source>NOT VERIFIED</source>
         <translation>未核验</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="209"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="156"/>
         <source>Ready to scan</source>
         <translation>等待扫码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="214"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="161"/>
         <source>Hold the licence QR code in front of the camera, or scan it with a barcode scanner.</source>
         <translation>请将驾驶证二维码对准摄像头，或使用扫码枪扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="219"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="166"/>
         <source>Genuine, current licence code. Compare the portrait with the holder.</source>
         <translation>真实且最新的驾驶证二维码。请核对照片与持证人本人。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="220"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="167"/>
         <source>Genuine, current licence code. Check the name against the holder&apos;s identity document.</source>
         <translation>真实且最新的驾驶证二维码。请将姓名与持证人的身份证件核对。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="229"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="176"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="258"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="205"/>
         <source>DEMO — not a real licence</source>
         <translation>演示——非真实驾驶证</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="320"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="266"/>
         <source>Trust set up on this account, not by a system administrator</source>
         <translation>信任数据由本账户设置，而非系统管理员</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="321"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="267"/>
         <source>Demo station: trusts only the demo authority</source>
         <translation>演示核验站：仅信任演示发证机关</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="350"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="279"/>
         <source>Code claims to be generated {time}</source>
         <translation>二维码声称生成于 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="357"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="286"/>
         <source>Checked at {time}</source>
         <translation>核验时间 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="365"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="294"/>
         <source>Signing key {kid}</source>
         <translation>签名密钥 {kid}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="419"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="348"/>
         <source>Issued by {name} ({code})</source>
         <translation>签发机关：{name}（{code}）</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="308"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="255"/>
         <source>Operator {operator}, input {source}</source>
         <translation>操作员 {operator}，输入方式 {source}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="312"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="259"/>
         <source>Recorded at {time}</source>
         <translation>记录时间 {time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="314"/>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="360"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="261"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="289"/>
         <source>Reason codes: {codes}</source>
         <translation>原因代码：{codes}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="315"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="262"/>
         <source>Chain hash {hash}</source>
         <translation>记录链哈希 {hash}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="382"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="311"/>
         <source>Licence number</source>
         <translation>证号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="382"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="311"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="382"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="311"/>
         <source>Categories</source>
         <translation>准驾车型</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="383"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="312"/>
         <source>Licence valid</source>
         <translation>有效期</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="383"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="312"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="367"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="296"/>
         <source>Trust bundle {authority} number {seq}</source>
         <translation>信任数据包 {authority} 第 {seq} 号</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="208"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="155"/>
         <source>NO CODE READ</source>
         <translation>未读取到二维码</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="279"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="226"/>
         <source>NOT RECORDED</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="280"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="227"/>
         <source>The audit log could not be written, so no verdict is shown. Tell your administrator; scan again once it is fixed.</source>
         <translation>审计日志无法写入，因此不显示结果。请告知管理员，修复后重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="294"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="241"/>
         <source>PAST VERDICT — entry {id}, {time}</source>
         <translation>历史结果——第 {id} 条，{time}</translation>
     </message>
     <message>
-        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="295"/>
+        <location filename="../../verifier_app/qt/verdict/verdict_panel.py" line="242"/>
         <source>Recorded verdict: {verdict}. This is not a scan of the licence in front of you.</source>
         <translation>当时的结果：{verdict}。这不是对眼前驾驶证的扫描。</translation>
     </message>
