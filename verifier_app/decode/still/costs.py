@@ -31,9 +31,10 @@ class Costs:
     MIN_PIXELS = 40_000
     MARGIN = 1.5  # a picture's content changes the cost too: the same kind and size ran up to this much dearer
 
-    def __init__(self, starting_rates: dict[tuple[str, int], float]) -> None:
+    def __init__(self, starting_rates: dict[tuple[str, int], float], *, margin: float = MARGIN) -> None:
         self._rates: dict[tuple[str, int], dict[int, list[float]]] = {}
         self._starting = starting_rates
+        self.margin = margin
 
     @classmethod
     def _size_class(cls, pixels: int) -> int:
@@ -52,10 +53,20 @@ class Costs:
             known = [max(max(r) for r in b.values()) for (k, n), b in self._rates.items()
                      if n == decoders and b and k not in STEPS]
             rate = min(known, default=0.0)
-        return max(self.MARGIN * rate * max(pixels, self.MIN_PIXELS), FIXED_COSTS.get(kind, 0.0))
+        return max(self.margin * rate * max(pixels, self.MIN_PIXELS), FIXED_COSTS.get(kind, 0.0))
 
     def measured_attempt(self, attempt: Attempt, seconds: float) -> None:
         self.measured(attempt.kind, len(attempt.decoders), attempt.pixels, seconds)
+
+    def forget_oldest(self, kind: str, decoders: int, pixels: int) -> None:
+        """Drop the oldest measurement of this kind and size: work passed over as too dear for a live frame is
+        not measured again, so a cost measured during a hiccup would otherwise keep it out for good."""
+        by_size = self._rates.get((kind, decoders), {})
+        size = self._size_class(pixels)
+        if size in by_size:
+            del by_size[size][0]
+            if not by_size[size]:  # none left: predicted from the closest size, or the starting rate
+                del by_size[size]
 
     def measured(self, kind: str, decoders: int, pixels: int, seconds: float) -> None:
         rates = self._rates.setdefault((kind, decoders), {}).setdefault(self._size_class(pixels), [])
@@ -97,3 +108,26 @@ STARTING_RATES: dict[tuple[str, int], float] = {
     ("upscaled", 2): 6.5e-8,
     ("local contrast", 2): 2.1e-7,
 }
+
+# A live frame's work before a reader has measured it (seconds per pixel): its deconvolutions are smaller
+# and its variants made from reduced regions, by zxing-cpp alone.  The 90th percentile of the CPU time
+# over the hard live frames (docs/benchmarks.md) on this project's 2-core machine, busy with other work;
+# the variants not measured there at about their share of a still's rate.  Without them a reader's
+# first deconvolution was predicted free and took 47 ms.
+LIVE_STARTING_RATES: dict[tuple[str, int], float] = {(kind, 1): rate for kind, rate in {
+    "region": 1.4e-8,
+    "planning": 1.0e-8,
+    "whole": 1.3e-8,
+    "deblurred": 7.2e-8,  # per pixel of the region reduced for it (at most 448 px a side)
+    "other decoders": 8.2e-8,  # pyzbar on a region
+    "bars": 1.0e-7,
+    "bars profile": 1.0e-7,
+    "adaptive threshold": 2.0e-8,
+    "median": 8e-9,
+    "CLAHE": 2.0e-8,
+    "local contrast": 7.1e-8,
+    "upscaled, sharpened": 3.0e-8,  # per pixel of the image decoded
+    "upscaled, adaptive threshold": 3.0e-8,
+    "upscaled x3, sharpened": 3.0e-8,
+    "upscaled": 3.0e-8,
+}.items()}

@@ -58,8 +58,8 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from verifier_app.decode.still.attempts import Attempt, plan_attempts
-from verifier_app.decode.still.costs import STARTING_RATES, Costs
+from verifier_app.decode.still.attempts import LIVE_DEBLUR_SIDES, Attempt, plan_attempts
+from verifier_app.decode.still.costs import LIVE_STARTING_RATES, STARTING_RATES, Costs
 from verifier_app.decode.still.finders import tight_attempts
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.still.picture import Frame, may_hold_a_qr_code, prepare, zoomed_regions
@@ -73,6 +73,17 @@ LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (`
 # The last part of a budget is kept for what can't be predicted (work running over its predicted
 # cost, the bookkeeping after the last attempt): no work is begun that would run into it.
 END_RESERVE = 0.05
+# Seconds for a live frame: p95 <= 20 ms on the hard live frames (docs/benchmarks.md), so that a frame
+# fits its 33 ms slot at 30 frames a second with room to spare.
+LIVE_BUDGET = 0.018
+# An attempt a live frame owes (see PipelineReader._owes) is made only when predicted to end within this
+# many budgets of the frame's start; no attempt predicted to cost more than a whole budget is made live.
+LIVE_HARD_STOP = 1.5
+# A live frame's work is predicted with a smaller margin than a still's (Costs.MARGIN): its work is
+# small and even (a deconvolution at 448 px, zxing-cpp on a reduced region), the largest of the last
+# eight measurements is margin enough, and with 1.5 a deconvolution that took 6-10 ms was predicted
+# at 15-22 ms and never fitted a frame after its first look.
+LIVE_MARGIN = 1.2
 
 
 class _Found:
@@ -124,7 +135,7 @@ class PipelineReader:
 
     def __init__(self, *, zbar: ZbarReader | None = None, zxing: ZxingReader | None = None,
                  decoders: Sequence[CodeReader] | None = None, budget: float | None = None,
-                 live_budget: float = 0.025,
+                 live_budget: float = LIVE_BUDGET,
                  clock: Callable[[], float] = time.perf_counter, exhaustive: bool = False,
                  start_turn: int = 0) -> None:
         if decoders is None:
@@ -141,11 +152,12 @@ class PipelineReader:
         self._clock = clock
         self._turn = start_turn  # where in the hard-case work the next live frame starts
         self._starved = 0  # live frames in a row with hard cases to do that made none
+        self._made = 0  # hard-case attempts made in live frames (the turn also moves past those passed over)
         # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
-        # and live frames (a live frame's variants are made from reduced regions, and it needs no
-        # starting rates: a frame left with no time owes the next one an attempt, which measures it).
+        # and live frames (a live frame's variants are made from reduced regions, its deconvolutions
+        # are smaller), each with its own starting rates.
         self._still_costs = Costs(STARTING_RATES)
-        self._live_costs = Costs({})
+        self._live_costs = Costs(LIVE_STARTING_RATES, margin=LIVE_MARGIN)
         # The verify path's first look at a still: QR codes, then barcodes (see _read_whole).
         qr, bars = (narrowed(self.decoders[0], kind) for kind in (Symbology.QR, Symbology.CODE128))
         self._first_looks = (qr, bars) if qr is not None and bars is not None else self.decoders[:1]
@@ -217,7 +229,10 @@ class PipelineReader:
         planned = sum(frame.region_pixels(r) for r in hard)
         began = self._clock()
         owed = live and self._owes(began, until, budget_s)
-        if not owed and began + costs.predict("planning", 1, planned) > until:
+        # An owed attempt still ends by the hard stop: after three frames without one, whenever it begins.
+        hard_stop = float("inf") if self._starved >= 3 else start + LIVE_HARD_STOP * budget_s
+        planning = costs.predict("planning", 1, planned)
+        if began + planning > (hard_stop if owed else until):
             self._starved += live
             return finish()
         if read_bars and not self.exhaustive:
@@ -225,9 +240,22 @@ class PipelineReader:
             # are worth the hard cases (a picture of a barcode alone is done here, not after the whole budget).
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
-        attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
-        self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began))
+        # A deconvolution is cut to what an owed frame can hold (a frame with less room passes it on).
+        side = self._deblur_side(costs, start + LIVE_HARD_STOP * budget_s - began - planning) if live else None
+        attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live,
+                                 deblur_side=side)
+        self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began),
+                           hard_stop=hard_stop, frame_s=budget_s)
         return finish()
+
+    @staticmethod
+    def _deblur_side(costs: Costs, room: float) -> int:
+        """The longest side at which a live frame's deconvolution is predicted to fit in ``room`` seconds
+        (the smallest of LIVE_DEBLUR_SIDES when none does)."""
+        for side in LIVE_DEBLUR_SIDES:
+            if costs.predict("deblurred", 1, side * side) <= room:
+                return side
+        return LIVE_DEBLUR_SIDES[-1]
 
     def _look_closer(self, frame: Frame, code_like: list[Rect], found: _Found, read_bars: list[Rect], costs: Costs,
                      *, until: float) -> tuple[bool, list[Rect]]:
@@ -321,32 +349,38 @@ class PipelineReader:
         return code_like or regions
 
     def _work_through(self, attempts: list[Attempt], found: _Found, costs: Costs, *, live: bool, until: float,
-                      owed: bool = False, planning: tuple[int, float] | None = None) -> bool:
+                      owed: bool = False, planning: tuple[int, float] | None = None, hard_stop: float = 0.0,
+                      frame_s: float = float("inf")) -> bool:
         """Step 4 while time allows; True once the search can stop.
 
         A still picture goes through the attempts in order and stops at its budget; a live frame
         starts where the last frame stopped, so a code held up for a few frames gets them all.  An
         attempt is begun only while the budget lasts: a live frame whose cheap steps took it all
         leaves its turn to a later frame, which then makes one attempt whatever the clock says
-        (``owed``: see _owes).  A region of bars in which the rectified barcode was read needs
-        nothing more.
+        (``owed``: see _owes) if it is predicted to end by ``hard_stop``.  An attempt predicted to cost
+        more than a whole frame (``frame_s``) is passed over.  A region of bars in which the rectified
+        barcode was read needs nothing more.
         """
         first = self._turn % len(attempts) if live and attempts else 0
-        turn_before = self._turn
+        made_before = self._made
         try:
             return self._attempt_each(attempts, first, found, costs, live=live, until=until, owed=owed,
-                                      planning=planning)
+                                      planning=planning, hard_stop=hard_stop, frame_s=frame_s)
         finally:
             if live and attempts:
-                self._starved = self._starved + 1 if self._turn == turn_before else 0
+                self._starved = self._starved + 1 if self._made == made_before else 0
 
     def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: Costs, *, live: bool,
-                      until: float, owed: bool, planning: tuple[int, float] | None) -> bool:
-        """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
+                      until: float, owed: bool, planning: tuple[int, float] | None, hard_stop: float,
+                      frame_s: float) -> bool:
+        """The attempts from ``first`` on, while the budget lasts (one past it if ``owed``: by ``hard_stop``).
 
         An attempt whose predicted cost (:class:`~verifier_app.decode.still.costs.Costs`) would take it past the budget is not begun:
         a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
-        frame starts with it (and makes it whatever the clock says if this frame made none)."""
+        frame starts with it (and makes it past the budget, up to the hard stop, if this frame made
+        none).  A live frame passes over an attempt predicted to cost more than a whole frame
+        (``frame_s``): made anyway, it would be the frame that misses its slot.  Its oldest
+        measurement is forgotten each time, so a cost measured in a hiccup does not keep it out for good."""
         barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
         running: tuple[Attempt, float] | None = None  # the attempt under way and when it began
         try:
@@ -361,13 +395,19 @@ class PipelineReader:
                 if running is not None:  # the clock read here ends the last attempt: its cost
                     costs.measured_attempt(running[0], now - running[1])
                     running = None
-                if now + costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels) > until and not owed:
+                predicted = costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels)
+                if now + predicted > until and live and predicted > frame_s:
+                    costs.forget_oldest(attempt.kind, len(attempt.decoders), attempt.pixels)
+                    self._turn += 1
+                    continue
+                if now + predicted > until and not (owed and now + predicted <= hard_stop):
                     if now > until or live:
                         return False
                     continue  # a still: a cheaper attempt further on may still fit
                 owed = False
                 if live:
                     self._turn += 1
+                    self._made += 1
                 running = (attempt, now)
                 image = attempt.make()
                 for decoder in attempt.decoders:
