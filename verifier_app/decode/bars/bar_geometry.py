@@ -20,14 +20,10 @@ class BarDirection:
     anisotropy: float  # smallest over largest eigenvalue: 0 = all edges one way
 
 
-def bar_direction(grey: np.ndarray, *, fast: bool = False) -> BarDirection:
-    """The direction across the bars, from the gradients' structure tensor (on a copy of at most 400 px).
-
-    ``fast``: that copy interpolated rather than averaged when it is at least half the size (a live
-    frame's planning: a millisecond less a region, and the direction of bars some pixels wide is the same)."""
+def bar_direction(grey: np.ndarray) -> BarDirection:
+    """The direction across the bars, from the gradients' structure tensor (on a copy of at most 400 px)."""
     scale = min(1.0, 400 / max(1, *grey.shape))
-    how = cv2.INTER_LINEAR if fast and scale >= 0.5 else cv2.INTER_AREA
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=how) if scale < 1 else grey
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
     f = small.astype(np.float32)
     gx = cv2.Sobel(f, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(f, cv2.CV_32F, 0, 1)

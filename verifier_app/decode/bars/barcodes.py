@@ -66,12 +66,11 @@ def _sharpened_across(image: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.addWeighted(image, 2.5, blurred, -1.5, 0)
 
 
-def oblique_views(grey: np.ndarray, *, fast: bool = False) -> list[Callable[[], np.ndarray]]:
+def oblique_views(grey: np.ndarray) -> list[Callable[[], np.ndarray]]:
     """The region rectified along its bars (see the module docstring), plain and sharpened across the
     bars, then (when the decoders read neither) the code as read from its profile (step 4), drawn
-    clean; each made when called; none when the region does not look like bars.  ``fast``: see
-    :func:`bar_direction`."""
-    direction = bar_direction(grey, fast=fast) if grey.size and min(grey.shape) >= 8 else None
+    clean; each made when called; none when the region does not look like bars."""
+    direction = bar_direction(grey) if grey.size and min(grey.shape) >= 8 else None
     if direction is None or direction.anisotropy >= BAR_ANISOTROPY:
         return []
     made: list[np.ndarray] = []

@@ -120,6 +120,13 @@ def deblurred(roi: np.ndarray, *, side: int = _DEBLUR_SIDE,
                 yield f"deblurred (defocus {sigma:.1f} px)", scale * factor, defocus(sigma, noise, factor)
 
 
+def _deblur_kind(blur: BlurEstimate, live: bool) -> str:
+    """A live frame's defocus deconvolutions are read upscaled twice (its regions are small): zxing-cpp on
+    those took twice as long as on a motion deconvolution, so they are measured apart (one kind for
+    both made a motion one look too dear to fit a frame)."""
+    return "deblurred, defocus" if live and not blur.is_motion else "deblurred"
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One unit of hard-case work: an image (made when its turn comes), where it sits, and who reads it.
@@ -212,7 +219,8 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     estimates = [estimate_blur(r.grey) for r in regions]
 
     def deconvolutions(side: int, bigger_than: int = 0) -> list[Attempt]:
-        return [Attempt(make, r.rect, r.factor * factor, first, kind="deblurred", pixels=min(r.grey.size, side * side))
+        return [Attempt(make, r.rect, r.factor * factor, first, kind=_deblur_kind(blur, live),
+                        pixels=min(r.grey.size, side * side))
                 for r, blur in zip(regions, estimates) if max(r.grey.shape) > bigger_than
                 for _, factor, make in deblurred(r.grey, side=side, blur=blur)]
 
@@ -222,7 +230,7 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     # after the whole frame, for an owed frame (see the pipeline) to make.
     blurs_full = deconvolutions(_LIVE_DEBLUR_FULL, bigger_than=side) if live else []
     variant_readers = first if live else tuple(decoders)
-    bar_passes = [_bar_attempts(r, variant_readers, fast=live) for r in regions]
+    bar_passes = [(_live_bar_attempts(r, first), []) if live else _bar_attempts(r, variant_readers) for r in regions]
     bars = [a for by_first, _ in bar_passes for a in by_first]
     bars_by_others = [a for _, by_others in bar_passes for a in by_others]
     # A smeared QR code looks like bars too (its edges all one way): a live frame, where the QR code is
@@ -237,15 +245,13 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     return attempts
 
 
-def _bar_attempts(r: Region, readers: tuple[CodeReader, ...], *,
-                  fast: bool = False) -> tuple[list[Attempt], list[Attempt]]:
+def _bar_attempts(r: Region, readers: tuple[CodeReader, ...]) -> tuple[list[Attempt], list[Attempt]]:
     """A region of bars rectified along them (``decode/bars/barcodes.py``): the plain and sharpened views by
     the first decoder and the code read from its profile; apart, the views by the other decoders (after
     the deconvolutions: a smeared QR code looks like bars too).  One attempt per decoder: pyzbar on a
     big rectified view costs 30-70 ms, more than zxing-cpp and the view together, and is needed only
-    when zxing-cpp fails.  ``fast``: the bars' direction measured on a copy reduced the fast way (a live frame's
-    planning)."""
-    views = oblique_views(r.grey, fast=fast)
+    when zxing-cpp fails."""
+    views = oblique_views(r.grey)
     if not views:
         return [], []
     plain, sharpened, profiled = views
@@ -256,6 +262,27 @@ def _bar_attempts(r: Region, readers: tuple[CodeReader, ...], *,
     first, *others = readers
     return ([attempt(plain, first), attempt(sharpened, first), attempt(profiled, first, "bars profile")],
             [attempt(view, reader) for reader in others for view in (plain, sharpened)])
+
+
+_NOTHING = np.full((8, 8), 255, np.uint8)  # what a live frame's bar attempts decode when the region has no bars
+
+
+def _live_bar_attempts(r: Region, first: tuple[CodeReader, ...]) -> list[Attempt]:
+    """A live frame's :func:`_bar_attempts` (by the first decoder), whether the region looks like bars found
+    out when the first is made: that took 2-3 ms a region of the frame's planning, for attempts most live
+    frames never reach.  A region without bars makes them in no time (an empty image)."""
+    views: list[list[Make]] = []
+
+    def view(n: int) -> Make:
+        def make() -> np.ndarray:
+            if not views:
+                views.append(oblique_views(r.grey))
+            return views[0][n]() if views[0] else _NOTHING
+        return make
+
+    kinds = ("bars", "bars", "bars profile")
+    return [Attempt(view(n), r.rect, 1.0, first, warped=True, kind=kind, pixels=r.grey.size)
+            for n, kind in enumerate(kinds)]
 
 
 def _live_region_attempts(r: Region, others: tuple[CodeReader, ...],

@@ -6,6 +6,8 @@ the finder-pattern search, planning the hard cases, and each attempt.
 
 from __future__ import annotations
 
+import statistics
+
 from verifier_app.decode.still.attempts import Attempt
 
 
@@ -31,10 +33,14 @@ class Costs:
     MIN_PIXELS = 40_000
     MARGIN = 1.5  # a picture's content changes the cost too: the same kind and size ran up to this much dearer
 
-    def __init__(self, starting_rates: dict[tuple[str, int], float], *, margin: float = MARGIN) -> None:
+    def __init__(self, starting_rates: dict[tuple[str, int], float], *, margin: float = MARGIN,
+                 typical: bool = False) -> None:
         self._rates: dict[tuple[str, int], dict[int, list[float]]] = {}
         self._starting = starting_rates
         self.margin = margin
+        # ``typical``: predicted from the median of the last measurements, not the largest (a live frame's:
+        # see the pipeline's LIVE_MARGIN).
+        self._pick = statistics.median_high if typical else max
 
     @classmethod
     def _size_class(cls, pixels: int) -> int:
@@ -46,7 +52,7 @@ class Costs:
         if by_size:
             size = self._size_class(pixels)
             nearest = min(by_size, key=lambda c: (abs(c - size), -c))  # this size if measured, else the closest
-            rate = max(by_size[nearest])
+            rate = self._pick(by_size[nearest])
         elif key in self._starting:
             rate = self._starting[key]
         else:  # never measured: at least what the cheapest kind of attempt measured costs with the same decoders
@@ -118,7 +124,8 @@ LIVE_STARTING_RATES: dict[tuple[str, int], float] = {(kind, 1): rate for kind, r
     "region": 1.4e-8,
     "planning": 1.0e-8,
     "whole": 1.3e-8,
-    "deblurred": 7.2e-8,  # per pixel of the region reduced for it (at most 448 px a side)
+    "deblurred": 6.6e-8,  # per pixel of the region reduced for it (at most 448 px a side), a motion smear
+    "deblurred, defocus": 8.8e-8,  # read upscaled twice
     "other decoders": 8.2e-8,  # pyzbar on a region
     "bars": 1.0e-7,
     "bars profile": 1.0e-7,

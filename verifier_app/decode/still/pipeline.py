@@ -157,7 +157,7 @@ class PipelineReader:
         # and live frames (a live frame's variants are made from reduced regions, its deconvolutions
         # are smaller), each with its own starting rates.
         self._still_costs = Costs(STARTING_RATES)
-        self._live_costs = Costs(LIVE_STARTING_RATES, margin=LIVE_MARGIN)
+        self._live_costs = Costs(LIVE_STARTING_RATES, margin=LIVE_MARGIN, typical=True)
         # The verify path's first look at a still: QR codes, then barcodes (see _read_whole).
         qr, bars = (narrowed(self.decoders[0], kind) for kind in (Symbology.QR, Symbology.CODE128))
         self._first_looks = (qr, bars) if qr is not None and bars is not None else self.decoders[:1]
@@ -240,8 +240,10 @@ class PipelineReader:
             # are worth the hard cases (a picture of a barcode alone is done here, not after the whole budget).
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
-        # A deconvolution is cut to what an owed frame can hold (a frame with less room passes it on).
-        side = self._deblur_side(costs, start + LIVE_HARD_STOP * budget_s - began - planning) if live else None
+        # A deconvolution is cut to what an owed frame can hold (a frame with less room passes it on), and
+        # never left dearer than a whole frame: then it would be passed over (see _attempt_each).
+        room = min(start + LIVE_HARD_STOP * budget_s - began - planning, budget_s)
+        side = self._deblur_side(costs, room) if live else None
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live,
                                  deblur_side=side)
         self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began),
@@ -251,9 +253,9 @@ class PipelineReader:
     @staticmethod
     def _deblur_side(costs: Costs, room: float) -> int:
         """The longest side at which a live frame's deconvolution is predicted to fit in ``room`` seconds
-        (the smallest of LIVE_DEBLUR_SIDES when none does)."""
+        (the smallest of LIVE_DEBLUR_SIDES when none does), the dearer kind's (a defocus) prediction."""
         for side in LIVE_DEBLUR_SIDES:
-            if costs.predict("deblurred", 1, side * side) <= room:
+            if max(costs.predict(kind, 1, side * side) for kind in ("deblurred", "deblurred, defocus")) <= room:
                 return side
         return LIVE_DEBLUR_SIDES[-1]
 
