@@ -196,7 +196,7 @@ STILL_PIXELS = 1_500_000
 
 
 def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Sequence[CodeReader], *,
-                  live: bool, deblur_side: int | None = None) -> list[Attempt]:
+                  live: bool, deblur_side: Callable[[str], int] | None = None) -> list[Attempt]:
     """The hard cases as a list, in order of promise.
 
     A region that looks like bars is a barcode, maybe at an angle: rectified along its bars
@@ -208,27 +208,29 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     breadth first across the regions.  Deconvolved images go to the first decoder only, and so do a live frame's
     variants: pyzbar costs several times as much (most of 100 ms on an upscaled region, when the
     next frame is 33 ms away); and a live frame's variants are made no bigger than
-    :data:`LIVE_PIXELS`.  ``deblur_side``: the longest side a region is deconvolved at (else 800 px for
-    a still, the first of :data:`LIVE_DEBLUR_SIDES` for a live frame).
+    :data:`LIVE_PIXELS`.  ``deblur_side``: the longest side a region is deconvolved at, by the kind of
+    the deconvolution (else 800 px for a still, the first of :data:`LIVE_DEBLUR_SIDES` for a live frame).
     """
     first, others = tuple(decoders[:1]), tuple(decoders[1:])
     regions = [r for r in regions if r.grey.size]
     head = [Attempt(_fixed(whole.grey), whole.rect, whole.factor, first, kind="whole", pixels=whole.grey.size)
             ] if whole is not None else []
-    side = deblur_side or (LIVE_DEBLUR_SIDES[0] if live else _DEBLUR_SIDE)
-    estimates = [estimate_blur(r.grey) for r in regions]
+    default = LIVE_DEBLUR_SIDES[0] if live else _DEBLUR_SIDE
+    estimates = [(r, blur, deblur_side(_deblur_kind(blur, live)) if deblur_side else default)
+                 for r in regions for blur in (estimate_blur(r.grey),)]
 
-    def deconvolutions(side: int, bigger_than: int = 0) -> list[Attempt]:
+    def deconvolutions(full: bool = False) -> list[Attempt]:
         return [Attempt(make, r.rect, r.factor * factor, first, kind=_deblur_kind(blur, live),
                         pixels=min(r.grey.size, side * side))
-                for r, blur in zip(regions, estimates) if max(r.grey.shape) > bigger_than
+                for r, blur, small in estimates if not full or max(r.grey.shape) > small
+                for side in (_LIVE_DEBLUR_FULL if full else small,)
                 for _, factor, make in deblurred(r.grey, side=side, blur=blur)]
 
-    blurs = deconvolutions(side)
+    blurs = deconvolutions()
     # A live frame's deconvolutions at a small side read the benchmark's codes in the frame's budget, but
     # not a dense one (a signed DL1 code, 1519 characters, 4-px modules): those come again at 640 px
     # after the whole frame, for an owed frame (see the pipeline) to make.
-    blurs_full = deconvolutions(_LIVE_DEBLUR_FULL, bigger_than=side) if live else []
+    blurs_full = deconvolutions(full=True) if live else []
     variant_readers = first if live else tuple(decoders)
     bar_passes = [(_live_bar_attempts(r, first), []) if live else _bar_attempts(r, variant_readers) for r in regions]
     bars = [a for by_first, _ in bar_passes for a in by_first]

@@ -153,6 +153,7 @@ class PipelineReader:
         self._turn = start_turn  # where in the hard-case work the next live frame starts
         self._starved = 0  # live frames in a row with hard cases to do that made none
         self._made = 0  # hard-case attempts made in live frames (the turn also moves past those passed over)
+        self._turn_place: Rect | None = None  # where the hard cases the turn is about were (see _follow)
         # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
         # and live frames (a live frame's variants are made from reduced regions, its deconvolutions
         # are smaller), each with its own starting rates.
@@ -222,6 +223,8 @@ class PipelineReader:
                 self._one_look(frame, found)
             return finish()
         hard = self._hard_regions(frame, code_like, regions, live)
+        if live and hard:
+            self._follow(hard[0])
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
         # Planning the hard cases (cutting the regions, measuring their blur and bars) costs milliseconds
@@ -243,19 +246,18 @@ class PipelineReader:
         # A deconvolution is cut to what an owed frame can hold (a frame with less room passes it on), and
         # never left dearer than a whole frame: then it would be passed over (see _attempt_each).
         room = min(start + LIVE_HARD_STOP * budget_s - began - planning, budget_s)
-        side = self._deblur_side(costs, room) if live else None
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live,
-                                 deblur_side=side)
+                                 deblur_side=(lambda kind: self._deblur_side(costs, kind, room)) if live else None)
         self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began),
                            hard_stop=hard_stop, frame_s=budget_s)
         return finish()
 
     @staticmethod
-    def _deblur_side(costs: Costs, room: float) -> int:
-        """The longest side at which a live frame's deconvolution is predicted to fit in ``room`` seconds
-        (the smallest of LIVE_DEBLUR_SIDES when none does), the dearer kind's (a defocus) prediction."""
+    def _deblur_side(costs: Costs, kind: str, room: float) -> int:
+        """The longest side at which a live frame's deconvolution of ``kind`` is predicted to fit in ``room``
+        seconds (the smallest of LIVE_DEBLUR_SIDES when none does)."""
         for side in LIVE_DEBLUR_SIDES:
-            if max(costs.predict(kind, 1, side * side) for kind in ("deblurred", "deblurred, defocus")) <= room:
+            if costs.predict(kind, 1, side * side) <= room:
                 return side
         return LIVE_DEBLUR_SIDES[-1]
 
@@ -280,6 +282,14 @@ class PipelineReader:
         done = (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
                 or self._work_through(tight_work, found, costs, live=False, until=until))
         return done, rects + code_like
+
+    def _follow(self, place: Rect) -> None:
+        """The turn carries over while the hard cases are about the same thing: when the first region worth
+        them is somewhere else (another code, another scene), the search starts again at the most
+        promising attempt rather than wherever the last thing's search had got to."""
+        last, self._turn_place = self._turn_place, place
+        if last is not None and not (last.overlap(place) >= 0.5 and max(last.area, place.area) <= 2 * min(last.area, place.area)):
+            self._turn = 0
 
     def _owes(self, now: float, until: float, budget_s: float) -> bool:
         """Whether this live frame makes an attempt whatever the clock says: after a frame that made none,
