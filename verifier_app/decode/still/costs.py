@@ -32,12 +32,14 @@ class Costs:
     KEEP = 8
     MIN_PIXELS = 40_000
     MARGIN = 1.5  # a picture's content changes the cost too: the same kind and size ran up to this much dearer
+    FORGET_AFTER = 32  # times work is passed over before its oldest measurement is dropped (see passed_over)
 
     def __init__(self, starting_rates: dict[tuple[str, int], float], *, margin: float = MARGIN,
                  typical: bool = False) -> None:
         self._rates: dict[tuple[str, int], dict[int, list[float]]] = {}
         self._starting = starting_rates
         self.margin = margin
+        self._passed: dict[tuple[str, int, int], int] = {}
         # ``typical``: predicted from the median of the last measurements, not the largest (a live frame's:
         # see the pipeline's LIVE_MARGIN).
         self._pick = statistics.median_high if typical else max
@@ -64,15 +66,18 @@ class Costs:
     def measured_attempt(self, attempt: Attempt, seconds: float) -> None:
         self.measured(attempt.kind, len(attempt.decoders), attempt.pixels, seconds)
 
-    def forget_oldest(self, kind: str, decoders: int, pixels: int) -> None:
-        """Drop the oldest measurement of this kind and size: work passed over as too dear for a live frame is
-        not measured again, so a cost measured during a hiccup would otherwise keep it out for good."""
+    def passed_over(self, kind: str, decoders: int, pixels: int) -> None:
+        """Work of this kind and size was not begun, predicted too dear for a live frame: it is not measured
+        again, so after :attr:`FORGET_AFTER` such times its oldest measurement is dropped (a cost measured
+        during a hiccup would otherwise keep it out for good; one truly too dear is tried again that rarely)."""
+        key = (kind, decoders, self._size_class(pixels))
+        self._passed[key] = self._passed.get(key, 0) + 1
         by_size = self._rates.get((kind, decoders), {})
-        size = self._size_class(pixels)
-        if size in by_size:
-            del by_size[size][0]
-            if not by_size[size]:  # none left: predicted from the closest size, or the starting rate
-                del by_size[size]
+        if self._passed[key] >= self.FORGET_AFTER and key[2] in by_size:
+            self._passed[key] = 0
+            del by_size[key[2]][0]
+            if not by_size[key[2]]:  # none left: predicted from the closest size, or the starting rate
+                del by_size[key[2]]
 
     def measured(self, kind: str, decoders: int, pixels: int, seconds: float) -> None:
         rates = self._rates.setdefault((kind, decoders), {}).setdefault(self._size_class(pixels), [])

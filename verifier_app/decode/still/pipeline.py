@@ -79,11 +79,12 @@ LIVE_BUDGET = 0.018
 # An attempt a live frame owes (see PipelineReader._owes) is made only when predicted to end within this
 # many budgets of the frame's start; no attempt predicted to cost more than a whole budget is made live.
 LIVE_HARD_STOP = 1.5
-# A live frame's work is predicted with a smaller margin than a still's (Costs.MARGIN): its work is
-# small and even (a deconvolution at 448 px, zxing-cpp on a reduced region), the largest of the last
-# eight measurements is margin enough, and with 1.5 a deconvolution that took 6-10 ms was predicted
-# at 15-22 ms and never fitted a frame after its first look.
-LIVE_MARGIN = 1.2
+# A live frame's work is predicted from the median of its last costs (a still's: the largest, with a
+# margin of Costs.MARGIN), with no margin: its work is small and even (a deconvolution at 448 px,
+# zxing-cpp on a reduced region), an overrun is bounded by the hard stop and by passing over what can't fit
+# a frame, and with the still's way a deconvolution that took 6-10 ms was predicted at 15-22 ms and
+# fitted no frame after its first look (the hard live frames read 246 codes with a margin of 1.2, 249-251 without).
+LIVE_MARGIN = 1.0
 
 
 class _Found:
@@ -391,8 +392,8 @@ class PipelineReader:
         a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
         frame starts with it (and makes it past the budget, up to the hard stop, if this frame made
         none).  A live frame passes over an attempt predicted to cost more than a whole frame
-        (``frame_s``): made anyway, it would be the frame that misses its slot.  Its oldest
-        measurement is forgotten each time, so a cost measured in a hiccup does not keep it out for good."""
+        (``frame_s``): made anyway, it would be the frame that misses its slot (see Costs.passed_over
+        for how a cost measured in a hiccup does not keep it out for good)."""
         barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
         running: tuple[Attempt, float] | None = None  # the attempt under way and when it began
         try:
@@ -409,7 +410,7 @@ class PipelineReader:
                     running = None
                 predicted = costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels)
                 if now + predicted > until and live and predicted > frame_s:
-                    costs.forget_oldest(attempt.kind, len(attempt.decoders), attempt.pixels)
+                    costs.passed_over(attempt.kind, len(attempt.decoders), attempt.pixels)
                     self._turn += 1
                     continue
                 if now + predicted > until and not (owed and now + predicted <= hard_stop):
