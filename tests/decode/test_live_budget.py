@@ -12,7 +12,8 @@ import pytest
 from verifier_app.decode.readers import DecodedSymbol
 from verifier_app.decode.still.attempts import LIVE_DEBLUR_SIDES, plan_attempts
 from verifier_app.decode.still.costs import LIVE_STARTING_RATES, Costs
-from verifier_app.decode.still.pipeline import LIVE_BUDGET, LIVE_HARD_STOP, PipelineReader
+from verifier_app.decode.still.live_turn import LIVE_BUDGET, LIVE_HARD_STOP, deblur_side
+from verifier_app.decode.still.pipeline import PipelineReader
 from verifier_app.decode.still.picture import prepare
 
 
@@ -107,9 +108,9 @@ def test_a_live_deconvolution_is_cut_to_what_a_frame_can_hold() -> None:
     machine is slower) it is made smaller rather than left too dear for any frame."""
     costs = Costs(LIVE_STARTING_RATES, margin=1.0, typical=True)
     costs.measured("deblurred", 1, 448 * 448, 0.012)
-    assert PipelineReader._deblur_side(costs, "deblurred", 0.015) == 448
-    assert PipelineReader._deblur_side(costs, "deblurred", 0.008) == 320
-    assert PipelineReader._deblur_side(costs, "deblurred", 0.001) == LIVE_DEBLUR_SIDES[-1]
+    assert deblur_side(costs, "deblurred", 0.015) == 448
+    assert deblur_side(costs, "deblurred", 0.008) == 320
+    assert deblur_side(costs, "deblurred", 0.001) == LIVE_DEBLUR_SIDES[-1]
     # The plan follows: every deconvolution of a blurred 600-px region is made at the side given.
     blurred = np.kron(np.random.default_rng(1).integers(0, 2, (60, 60), dtype=np.uint8) * 255,
                       np.ones((10, 10), np.uint8))

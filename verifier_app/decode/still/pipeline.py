@@ -28,9 +28,14 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    deconvolution of a region's measured blur, a live frame's whole frame,
    pyzbar on the regions, a still's colour channels, image variants.  A still
    picture goes through them in order within 150 ms.  A live frame has
-   25 ms and the next frame carries on where it stopped, so a code held
-   up for half a second gets them all; its variants go to zxing-cpp only
-   and are made from regions reduced to a live frame's size.
+   18 ms and the next frame carries on where it stopped (while the hard
+   cases are about the same place), so a code held up for half a second
+   gets them all; its variants go to zxing-cpp only and are made from
+   regions reduced to a live frame's size, its deconvolutions at 448 px
+   (cut smaller when a frame can't hold that; at 640 px later in the
+   turn, for dense codes).  A frame left with no time owes the next one
+   an attempt, made past the budget up to a hard stop at 1.5 budgets;
+   work predicted to cost more than a whole frame is passed over.
    A region that looks like bars (a Code 128 barcode, maybe held at an
    angle) is rectified along them and scanned line by line, or read from
    its profile (``decode/bars/barcodes.py``): first in a still, right after the
@@ -38,7 +43,7 @@ For each frame, cheapest first, stopping as soon as a QR code is read
 
 Every step after the first look is begun only when its predicted cost
 (:class:`~verifier_app.decode.still.costs.Costs`: measured here, per kind of work and size) fits what is left
-of the budget, less the last 5 %.
+of the budget, less the last 5 % (a live frame's: the median of its recent costs, with no margin).
 
 A still picture with contrast everywhere but no separate code-like region (a
 code filling the picture, an artistic QR code) is taken whole as one region;
@@ -58,9 +63,10 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from verifier_app.decode.still.attempts import LIVE_DEBLUR_SIDES, Attempt, plan_attempts
+from verifier_app.decode.still.attempts import Attempt, plan_attempts
 from verifier_app.decode.still.costs import LIVE_STARTING_RATES, STARTING_RATES, Costs
 from verifier_app.decode.still.finders import tight_attempts
+from verifier_app.decode.still.live_turn import LIVE_BUDGET, LIVE_HARD_STOP, LIVE_MARGIN, LiveTurn, deblur_side
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.still.picture import Frame, may_hold_a_qr_code, prepare, zoomed_regions
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, narrowed
@@ -73,18 +79,6 @@ LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (`
 # The last part of a budget is kept for what can't be predicted (work running over its predicted
 # cost, the bookkeeping after the last attempt): no work is begun that would run into it.
 END_RESERVE = 0.05
-# Seconds for a live frame: p95 <= 20 ms on the hard live frames (docs/benchmarks.md), so that a frame
-# fits its 33 ms slot at 30 frames a second with room to spare.
-LIVE_BUDGET = 0.018
-# An attempt a live frame owes (see PipelineReader._owes) is made only when predicted to end within this
-# many budgets of the frame's start; no attempt predicted to cost more than a whole budget is made live.
-LIVE_HARD_STOP = 1.5
-# A live frame's work is predicted from the median of its last costs (a still's: the largest, with a
-# margin of Costs.MARGIN), with no margin: its work is small and even (a deconvolution at 448 px,
-# zxing-cpp on a reduced region), an overrun is bounded by the hard stop and by passing over what can't fit
-# a frame, and with the still's way a deconvolution that took 6-10 ms was predicted at 15-22 ms and
-# fitted no frame after its first look (the hard live frames read 246 codes with a margin of 1.2, 249-251 without).
-LIVE_MARGIN = 1.0
 
 
 class _Found:
@@ -151,10 +145,7 @@ class PipelineReader:
         self.budget_s = budget if budget is not None else LISTING_BUDGET if exhaustive else STILL_BUDGET
         self.live_budget_s = live_budget
         self._clock = clock
-        self._turn = start_turn  # where in the hard-case work the next live frame starts
-        self._starved = 0  # live frames in a row with hard cases to do that made none
-        self._made = 0  # hard-case attempts made in live frames (the turn also moves past those passed over)
-        self._turn_place: Rect | None = None  # where the hard cases the turn is about were (see _follow)
+        self._live = LiveTurn(start_turn)  # where the hard cases stand between live frames
         # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
         # and live frames (a live frame's variants are made from reduced regions, its deconvolutions
         # are smaller), each with its own starting rates.
@@ -225,19 +216,18 @@ class PipelineReader:
             return finish()
         hard = self._hard_regions(frame, code_like, regions, live)
         if live and hard:
-            self._follow(hard[0])
+            self._live.follow(hard[0])
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
         # Planning the hard cases (cutting the regions, measuring their blur and bars) costs milliseconds
-        # a region too: only when that is predicted to fit (or owed: see _owes).
+        # a region too: only when that is predicted to fit (or owed: see LiveTurn.owes).
         planned = sum(frame.region_pixels(r) for r in hard)
         began = self._clock()
-        owed = live and self._owes(began, until, budget_s)
-        # An owed attempt still ends by the hard stop: after three frames without one, whenever it begins.
-        hard_stop = float("inf") if self._starved >= 3 else start + LIVE_HARD_STOP * budget_s
+        owed = live and self._live.owes(began, until, budget_s)
+        hard_stop = self._live.hard_stop(start, budget_s)
         planning = costs.predict("planning", 1, planned)
         if began + planning > (hard_stop if owed else until):
-            self._starved += live
+            self._live.starved += live
             return finish()
         if read_bars and not self.exhaustive:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
@@ -248,19 +238,10 @@ class PipelineReader:
         # never left dearer than a whole frame: then it would be passed over (see _attempt_each).
         room = min(start + LIVE_HARD_STOP * budget_s - began - planning, budget_s)
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live,
-                                 deblur_side=(lambda kind: self._deblur_side(costs, kind, room)) if live else None)
+                                 deblur_side=(lambda kind: deblur_side(costs, kind, room)) if live else None)
         self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began),
                            hard_stop=hard_stop, frame_s=budget_s)
         return finish()
-
-    @staticmethod
-    def _deblur_side(costs: Costs, kind: str, room: float) -> int:
-        """The longest side at which a live frame's deconvolution of ``kind`` is predicted to fit in ``room``
-        seconds (the smallest of LIVE_DEBLUR_SIDES when none does)."""
-        for side in LIVE_DEBLUR_SIDES:
-            if costs.predict(kind, 1, side * side) <= room:
-                return side
-        return LIVE_DEBLUR_SIDES[-1]
 
     def _look_closer(self, frame: Frame, code_like: list[Rect], found: _Found, read_bars: list[Rect], costs: Costs,
                      *, until: float) -> tuple[bool, list[Rect]]:
@@ -283,21 +264,6 @@ class PipelineReader:
         done = (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
                 or self._work_through(tight_work, found, costs, live=False, until=until))
         return done, rects + code_like
-
-    def _follow(self, place: Rect) -> None:
-        """The turn carries over while the hard cases are about the same thing: when the first region worth
-        them is somewhere else (another code, another scene), the search starts again at the most
-        promising attempt rather than wherever the last thing's search had got to."""
-        last, self._turn_place = self._turn_place, place
-        if last is not None and not (last.overlap(place) >= 0.5 and max(last.area, place.area) <= 2 * min(last.area, place.area)):
-            self._turn = 0
-
-    def _owes(self, now: float, until: float, budget_s: float) -> bool:
-        """Whether this live frame makes an attempt whatever the clock says: after a frame that made none,
-        when half its budget is still left; after three such frames, in any case.  So a busy machine
-        slows the hard cases down but never stops them, and a frame whose cheap steps were slow (glare
-        and noise make zxing-cpp slow on a region) passes the debt on rather than running 20 ms over."""
-        return self._starved >= 3 or (self._starved >= 1 and until - now >= budget_s / 2)
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
                       costs: Costs, *, until: float, free: int) -> bool:
@@ -370,18 +336,18 @@ class PipelineReader:
         starts where the last frame stopped, so a code held up for a few frames gets them all.  An
         attempt is begun only while the budget lasts: a live frame whose cheap steps took it all
         leaves its turn to a later frame, which then makes one attempt whatever the clock says
-        (``owed``: see _owes) if it is predicted to end by ``hard_stop``.  An attempt predicted to cost
+        (``owed``: see LiveTurn.owes) if it is predicted to end by ``hard_stop``.  An attempt predicted to cost
         more than a whole frame (``frame_s``) is passed over.  A region of bars in which the rectified
         barcode was read needs nothing more.
         """
-        first = self._turn % len(attempts) if live and attempts else 0
-        made_before = self._made
+        first = self._live.turn % len(attempts) if live and attempts else 0
+        made_before = self._live.made
         try:
             return self._attempt_each(attempts, first, found, costs, live=live, until=until, owed=owed,
                                       planning=planning, hard_stop=hard_stop, frame_s=frame_s)
         finally:
             if live and attempts:
-                self._starved = self._starved + 1 if self._made == made_before else 0
+                self._live.starved = self._live.starved + 1 if self._live.made == made_before else 0
 
     def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: Costs, *, live: bool,
                       until: float, owed: bool, planning: tuple[int, float] | None, hard_stop: float,
@@ -411,7 +377,7 @@ class PipelineReader:
                 predicted = costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels)
                 if now + predicted > until and live and predicted > frame_s:
                     costs.passed_over(attempt.kind, len(attempt.decoders), attempt.pixels)
-                    self._turn += 1
+                    self._live.turn += 1
                     continue
                 if now + predicted > until and not (owed and now + predicted <= hard_stop):
                     if now > until or live:
@@ -419,8 +385,8 @@ class PipelineReader:
                     continue  # a still: a cheaper attempt further on may still fit
                 owed = False
                 if live:
-                    self._turn += 1
-                    self._made += 1
+                    self._live.turn += 1
+                    self._live.made += 1
                 running = (attempt, now)
                 image = attempt.make()
                 for decoder in attempt.decoders:
@@ -445,7 +411,7 @@ class PipelineReader:
         if qr:
             r = qr[0].rect
             self.hint = (r.grown(r.width // 3 + 8, r.height // 3 + 8, frame), (frame.width, frame.height))
-            self._turn = 0  # the next code starts at the most promising attempt
+            self._live.turn = 0  # the next code starts at the most promising attempt
         else:
             self.hint = None
         return tuple(found.symbols.values())
