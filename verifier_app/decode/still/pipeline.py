@@ -28,7 +28,7 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    deconvolution of a region's measured blur, a live frame's whole frame,
    pyzbar on the regions, a still's colour channels, image variants.  A still
    picture goes through them in order within 150 ms.  A live frame has
-   18 ms and the next frame carries on where it stopped (while the hard
+   19 ms and the next frame carries on where it stopped (while the hard
    cases are about the same place), so a code held up for half a second
    gets them all; its variants go to zxing-cpp only and are made from
    regions reduced to a live frame's size, its deconvolutions at 448 px
