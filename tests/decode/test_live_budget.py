@@ -143,3 +143,20 @@ def test_the_last_codes_place_is_read_once_when_a_code_like_region_is_there() ->
     reader.hint = (elsewhere, size)
     reader.decode_quick(frame)
     assert decoder.calls == 2  # the place (the code may be there, not code-like under glare), then the region
+
+
+def test_the_turn_carries_over_while_the_hard_cases_are_about_the_same_place() -> None:
+    """A code held up goes on where the last frame stopped; something in another place (another code,
+    another scene) starts at the most promising attempt, not wherever the last thing's search had got to."""
+    from verifier_app.decode.geometry import Rect
+    from verifier_app.decode.still.live_turn import LiveTurn
+
+    turn = LiveTurn(start_turn=5)
+    turn.follow(Rect(400, 100, 500, 500))
+    assert turn.turn == 5  # the first frame: as left by earlier frames
+    turn.turn, turn.starved = 7, 2
+    turn.follow(Rect(420, 90, 480, 520))  # the same code, held a little to the right
+    assert turn.turn == 7
+    turn.follow(Rect(0, 0, 300, 300))  # something else
+    assert turn.turn == 0
+    assert turn.starved == 2  # the debt is about the machine's time, not the thing: it stays
