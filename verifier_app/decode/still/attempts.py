@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from verifier_app.decode.bars.barcodes import oblique_views
-from verifier_app.decode.still.deblur import Deconvolver, defocus_psf, estimate_blur, motion_psf
+from verifier_app.decode.still.deblur import BlurEstimate, Deconvolver, defocus_psf, estimate_blur, motion_psf
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.readers import CodeReader
 from verifier_app.decode.scaling import shrink, shrink_by
@@ -77,24 +77,29 @@ _DEFOCUS_NOISE = (3e-5, 3e-4)
 
 # Deconvolving costs about n^2 log n in the region's side: above this, the region is shrunk first
 # (a 1000-px region would take 160 ms a try; one filling a 4K still, over a second).
-# A live frame's deconvolution (its spectrum is taken anew each frame) gets a smaller side: 640 px
-# costs about 60 % of 800.
+# A live frame's deconvolution (its spectrum is taken anew each frame) gets a smaller side, so that it
+# fits in a frame with the frame's other work: at 640 px the first one (spectrum, restoring, zxing-cpp)
+# took 25-50 ms of CPU on the hard live frames, at 448 px 10-15 ms and read 34 of their smeared and
+# defocused codes against 36 (384 px: 30).  A frame with less room cuts it smaller still (the pipeline
+# passes ``deblur_side``), down to the last of LIVE_DEBLUR_SIDES.
 _DEBLUR_SIDE = 800
-_LIVE_DEBLUR_SIDE = 640
+LIVE_DEBLUR_SIDES = (448, 384, 320)
+_LIVE_DEBLUR_FULL = 640
 
 
-def deblurred(roi: np.ndarray, *, side: int = _DEBLUR_SIDE) -> Iterator[tuple[str, float, Make]]:
-    """Deconvolutions of the region's estimated blur, most likely first: (name, factor, make)."""
-    blur = estimate_blur(roi)
+def deblurred(roi: np.ndarray, *, side: int = _DEBLUR_SIDE,
+              blur: BlurEstimate | None = None) -> Iterator[tuple[str, float, Make]]:
+    """Deconvolutions of the region's estimated blur (``blur`` when already estimated), most likely
+    first: (name, factor, make).  The region is reduced to ``side`` when the first is made."""
+    blur = estimate_blur(roi) if blur is None else blur
     if not (blur.is_motion or blur.is_defocus):
         return
     scale = min(1.0, side / max(roi.shape))
-    small = roi if scale == 1.0 else shrink_by(roi, scale)
     deconvolver: list[Deconvolver] = []  # made on first use, then shared by the tries
 
     def restore(psf: np.ndarray, noise: float, factor: int = 1) -> np.ndarray:
         if not deconvolver:
-            deconvolver.append(Deconvolver(small))
+            deconvolver.append(Deconvolver(roi if scale == 1.0 else shrink_by(roi, scale)))
         out = deconvolver[0].restore(psf, noise=noise)
         return up(out, factor) if factor > 1 else out
 
@@ -109,10 +114,17 @@ def deblurred(roi: np.ndarray, *, side: int = _DEBLUR_SIDE) -> Iterator[tuple[st
             yield f"deblurred ({length}-px smear at {blur.angle_deg:.0f} degrees)", scale, motion(length)
     else:
         # A small blurred code is read better from a deconvolved copy upscaled twice.
-        factor = 2 if max(small.shape) <= 600 else 1
+        factor = 2 if max(round(n * scale) for n in roi.shape) <= 600 else 1
         for noise in _DEFOCUS_NOISE:
             for sigma in blur.defocus_widths():
                 yield f"deblurred (defocus {sigma:.1f} px)", scale * factor, defocus(sigma, noise, factor)
+
+
+def _deblur_kind(blur: BlurEstimate, live: bool) -> str:
+    """A live frame's defocus deconvolutions are read upscaled twice (its regions are small): zxing-cpp on
+    those took twice as long as on a motion deconvolution, so they are measured apart (one kind for
+    both made a motion one look too dear to fit a frame)."""
+    return "deblurred, defocus" if live and not blur.is_motion else "deblurred"
 
 
 @dataclass(frozen=True)
@@ -183,18 +195,8 @@ LIVE_PIXELS = 360_000
 STILL_PIXELS = 1_500_000
 
 
-def _for_live(region: Region) -> Region:
-    """``region`` reduced to :data:`LIVE_PIXELS` at most (the colour is never used live)."""
-    area = region.grey.shape[0] * region.grey.shape[1]
-    if area <= LIVE_PIXELS:
-        return region
-    scale = (LIVE_PIXELS / area) ** 0.5
-    size = (max(1, round(region.grey.shape[1] * scale)), max(1, round(region.grey.shape[0] * scale)))
-    return Region(region.rect, shrink(region.grey, size), region.factor * scale, None)
-
-
 def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Sequence[CodeReader], *,
-                  live: bool) -> list[Attempt]:
+                  live: bool, deblur_side: Callable[[str], int] | None = None) -> list[Attempt]:
     """The hard cases as a list, in order of promise.
 
     A region that looks like bars is a barcode, maybe at an angle: rectified along its bars
@@ -206,24 +208,38 @@ def plan_attempts(whole: Region | None, regions: Sequence[Region], decoders: Seq
     breadth first across the regions.  Deconvolved images go to the first decoder only, and so do a live frame's
     variants: pyzbar costs several times as much (most of 100 ms on an upscaled region, when the
     next frame is 33 ms away); and a live frame's variants are made no bigger than
-    :data:`LIVE_PIXELS`.
+    :data:`LIVE_PIXELS`.  ``deblur_side``: the longest side a region is deconvolved at, by the kind of
+    the deconvolution (else 800 px for a still, the first of :data:`LIVE_DEBLUR_SIDES` for a live frame).
     """
     first, others = tuple(decoders[:1]), tuple(decoders[1:])
     regions = [r for r in regions if r.grey.size]
     head = [Attempt(_fixed(whole.grey), whole.rect, whole.factor, first, kind="whole", pixels=whole.grey.size)
             ] if whole is not None else []
-    side = _LIVE_DEBLUR_SIDE if live else _DEBLUR_SIDE
-    blurs = [Attempt(make, r.rect, r.factor * factor, first, kind="deblurred",
-                     pixels=min(r.grey.size, side * side))
-             for r in regions for _, factor, make in deblurred(r.grey, side=side)]
+    default = LIVE_DEBLUR_SIDES[0] if live else _DEBLUR_SIDE
+    estimates = [(r, blur, deblur_side(_deblur_kind(blur, live)) if deblur_side else default)
+                 for r in regions for blur in (estimate_blur(r.grey),)]
+
+    def deconvolutions(full: bool = False) -> list[Attempt]:
+        return [Attempt(make, r.rect, r.factor * factor, first, kind=_deblur_kind(blur, live),
+                        pixels=min(r.grey.size, side * side))
+                for r, blur, small in estimates if not full or max(r.grey.shape) > small
+                for side in (_LIVE_DEBLUR_FULL if full else small,)
+                for _, factor, make in deblurred(r.grey, side=side, blur=blur)]
+
+    blurs = deconvolutions()
+    # A live frame's deconvolutions at a small side read the benchmark's codes in the frame's budget, but
+    # not a dense one (a signed DL1 code, 1519 characters, 4-px modules): those come again at 640 px
+    # after the whole frame, for an owed frame (see the pipeline) to make.
+    blurs_full = deconvolutions(full=True) if live else []
     variant_readers = first if live else tuple(decoders)
-    bar_passes = [_bar_attempts(r, variant_readers) for r in regions]
+    bar_passes = [(_live_bar_attempts(r, first), []) if live else _bar_attempts(r, variant_readers) for r in regions]
     bars = [a for by_first, _ in bar_passes for a in by_first]
     bars_by_others = [a for _, by_others in bar_passes for a in by_others]
     # A smeared QR code looks like bars too (its edges all one way): a live frame, where the QR code is
     # what is wanted and smears are common, tries the deconvolutions first; a still, the barcode.
-    attempts = blurs + head + bars if live else head + bars + blurs + bars_by_others
-    per_region = [_region_attempts(_for_live(r) if live else r, others, variant_readers, live) for r in regions]
+    attempts = blurs + head + blurs_full + bars if live else head + bars + blurs + bars_by_others
+    per_region = [_live_region_attempts(r, others, variant_readers) if live else
+                  _region_attempts(r, others, variant_readers, live) for r in regions]
     # Breadth first: each kind of attempt for every region before the next kind, so that in a photo
     # with many regions the most promising variants reach them all within the budget.
     for rank in range(max((len(a) for a in per_region), default=0)):
@@ -248,6 +264,56 @@ def _bar_attempts(r: Region, readers: tuple[CodeReader, ...]) -> tuple[list[Atte
     first, *others = readers
     return ([attempt(plain, first), attempt(sharpened, first), attempt(profiled, first, "bars profile")],
             [attempt(view, reader) for reader in others for view in (plain, sharpened)])
+
+
+_NOTHING = np.full((8, 8), 255, np.uint8)  # what a live frame's bar attempts decode when the region has no bars
+
+
+def _live_bar_attempts(r: Region, first: tuple[CodeReader, ...]) -> list[Attempt]:
+    """A live frame's :func:`_bar_attempts` (by the first decoder), whether the region looks like bars found
+    out when the first is made: that took 2-3 ms a region of the frame's planning, for attempts most live
+    frames never reach.  A region without bars makes them in no time (an empty image)."""
+    views: list[list[Make]] = []
+
+    def view(n: int) -> Make:
+        def make() -> np.ndarray:
+            if not views:
+                views.append(oblique_views(r.grey))
+            return views[0][n]() if views[0] else _NOTHING
+        return make
+
+    kinds = ("bars", "bars", "bars profile")
+    return [Attempt(view(n), r.rect, 1.0, first, warped=True, kind=kind, pixels=r.grey.size)
+            for n, kind in enumerate(kinds)]
+
+
+def _live_region_attempts(r: Region, others: tuple[CodeReader, ...],
+                          readers: tuple[CodeReader, ...]) -> list[Attempt]:
+    """A live frame's :func:`_region_attempts`, the region reduced to :data:`LIVE_PIXELS` only when the first
+    of them is made: most live frames never get that far, and reducing took a millisecond or two of
+    the frame's planning per region."""
+    height, width = r.grey.shape
+    scale = min(1.0, (LIVE_PIXELS / max(1, height * width)) ** 0.5)
+    size = (max(1, round(width * scale)), max(1, round(height * scale))) if scale < 1 else (width, height)
+    reduced: list[np.ndarray] = []
+
+    def grey() -> np.ndarray:
+        if not reduced:
+            reduced.append(shrink(r.grey, size) if scale < 1 else r.grey)
+        return reduced[0]
+
+    pixels = size[0] * size[1]
+    factor = r.factor * size[0] / max(1, width)
+    attempts = [Attempt(grey, r.rect, factor, others, kind="other decoders", pixels=pixels)] if others else []
+    for name, limit, up_by, make in VARIANTS:
+        if max(size) <= limit and pixels * up_by * up_by <= LIVE_PIXELS:
+            attempts.append(Attempt(_lazy_variant(make, grey), r.rect, factor * up_by, readers, kind=name,
+                                    pixels=pixels * up_by * up_by))
+    return attempts
+
+
+def _lazy_variant(make: Callable[[np.ndarray], np.ndarray], grey: Make) -> Make:
+    return lambda: make(grey())
 
 
 def _region_attempts(r: Region, others: tuple[CodeReader, ...], variant_readers: tuple[CodeReader, ...],

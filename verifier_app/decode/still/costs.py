@@ -6,6 +6,8 @@ the finder-pattern search, planning the hard cases, and each attempt.
 
 from __future__ import annotations
 
+import statistics
+
 from verifier_app.decode.still.attempts import Attempt
 
 
@@ -30,10 +32,17 @@ class Costs:
     KEEP = 8
     MIN_PIXELS = 40_000
     MARGIN = 1.5  # a picture's content changes the cost too: the same kind and size ran up to this much dearer
+    FORGET_AFTER = 32  # times work is passed over before its oldest measurement is dropped (see passed_over)
 
-    def __init__(self, starting_rates: dict[tuple[str, int], float]) -> None:
+    def __init__(self, starting_rates: dict[tuple[str, int], float], *, margin: float = MARGIN,
+                 typical: bool = False) -> None:
         self._rates: dict[tuple[str, int], dict[int, list[float]]] = {}
         self._starting = starting_rates
+        self.margin = margin
+        self._passed: dict[tuple[str, int, int], int] = {}
+        # ``typical``: predicted from the median of the last measurements, not the largest (a live frame's:
+        # see the pipeline's LIVE_MARGIN).
+        self._pick = statistics.median_high if typical else max
 
     @classmethod
     def _size_class(cls, pixels: int) -> int:
@@ -45,17 +54,30 @@ class Costs:
         if by_size:
             size = self._size_class(pixels)
             nearest = min(by_size, key=lambda c: (abs(c - size), -c))  # this size if measured, else the closest
-            rate = max(by_size[nearest])
+            rate = self._pick(by_size[nearest])
         elif key in self._starting:
             rate = self._starting[key]
         else:  # never measured: at least what the cheapest kind of attempt measured costs with the same decoders
             known = [max(max(r) for r in b.values()) for (k, n), b in self._rates.items()
                      if n == decoders and b and k not in STEPS]
             rate = min(known, default=0.0)
-        return max(self.MARGIN * rate * max(pixels, self.MIN_PIXELS), FIXED_COSTS.get(kind, 0.0))
+        return max(self.margin * rate * max(pixels, self.MIN_PIXELS), FIXED_COSTS.get(kind, 0.0))
 
     def measured_attempt(self, attempt: Attempt, seconds: float) -> None:
         self.measured(attempt.kind, len(attempt.decoders), attempt.pixels, seconds)
+
+    def passed_over(self, kind: str, decoders: int, pixels: int) -> None:
+        """Work of this kind and size was not begun, predicted too dear for a live frame: it is not measured
+        again, so after :attr:`FORGET_AFTER` such times its oldest measurement is dropped (a cost measured
+        during a hiccup would otherwise keep it out for good; one truly too dear is tried again that rarely)."""
+        key = (kind, decoders, self._size_class(pixels))
+        self._passed[key] = self._passed.get(key, 0) + 1
+        by_size = self._rates.get((kind, decoders), {})
+        if self._passed[key] >= self.FORGET_AFTER and key[2] in by_size:
+            self._passed[key] = 0
+            del by_size[key[2]][0]
+            if not by_size[key[2]]:  # none left: predicted from the closest size, or the starting rate
+                del by_size[key[2]]
 
     def measured(self, kind: str, decoders: int, pixels: int, seconds: float) -> None:
         rates = self._rates.setdefault((kind, decoders), {}).setdefault(self._size_class(pixels), [])
@@ -97,3 +119,27 @@ STARTING_RATES: dict[tuple[str, int], float] = {
     ("upscaled", 2): 6.5e-8,
     ("local contrast", 2): 2.1e-7,
 }
+
+# A live frame's work before a reader has measured it (seconds per pixel): its deconvolutions are smaller
+# and its variants made from reduced regions, by zxing-cpp alone.  The 90th percentile of the CPU time
+# over the hard live frames (docs/benchmarks.md) on this project's 2-core machine, busy with other work;
+# the variants not measured there at about their share of a still's rate.  Without them a reader's
+# first deconvolution was predicted free and took 47 ms.
+LIVE_STARTING_RATES: dict[tuple[str, int], float] = {(kind, 1): rate for kind, rate in {
+    "region": 1.4e-8,
+    "planning": 1.0e-8,
+    "whole": 1.3e-8,
+    "deblurred": 6.6e-8,  # per pixel of the region reduced for it (at most 448 px a side), a motion smear
+    "deblurred, defocus": 8.8e-8,  # read upscaled twice
+    "other decoders": 8.2e-8,  # pyzbar on a region
+    "bars": 1.0e-7,
+    "bars profile": 1.0e-7,
+    "adaptive threshold": 2.0e-8,
+    "median": 8e-9,
+    "CLAHE": 2.0e-8,
+    "local contrast": 7.1e-8,
+    "upscaled, sharpened": 3.0e-8,  # per pixel of the image decoded
+    "upscaled, adaptive threshold": 3.0e-8,
+    "upscaled x3, sharpened": 3.0e-8,
+    "upscaled": 3.0e-8,
+}.items()}

@@ -28,9 +28,14 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    deconvolution of a region's measured blur, a live frame's whole frame,
    pyzbar on the regions, a still's colour channels, image variants.  A still
    picture goes through them in order within 150 ms.  A live frame has
-   25 ms and the next frame carries on where it stopped, so a code held
-   up for half a second gets them all; its variants go to zxing-cpp only
-   and are made from regions reduced to a live frame's size.
+   19 ms and the next frame carries on where it stopped (while the hard
+   cases are about the same place), so a code held up for half a second
+   gets them all; its variants go to zxing-cpp only and are made from
+   regions reduced to a live frame's size, its deconvolutions at 448 px
+   (cut smaller when a frame can't hold that; at 640 px later in the
+   turn, for dense codes).  A frame left with no time owes the next one
+   an attempt, made past the budget up to a hard stop at 1.5 budgets;
+   work predicted to cost more than a whole frame is passed over.
    A region that looks like bars (a Code 128 barcode, maybe held at an
    angle) is rectified along them and scanned line by line, or read from
    its profile (``decode/bars/barcodes.py``): first in a still, right after the
@@ -38,7 +43,7 @@ For each frame, cheapest first, stopping as soon as a QR code is read
 
 Every step after the first look is begun only when its predicted cost
 (:class:`~verifier_app.decode.still.costs.Costs`: measured here, per kind of work and size) fits what is left
-of the budget, less the last 5 %.
+of the budget, less the last 5 % (a live frame's: the median of its recent costs, with no margin).
 
 A still picture with contrast everywhere but no separate code-like region (a
 code filling the picture, an artistic QR code) is taken whole as one region;
@@ -59,8 +64,9 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from verifier_app.decode.still.attempts import Attempt, plan_attempts
-from verifier_app.decode.still.costs import STARTING_RATES, Costs
+from verifier_app.decode.still.costs import LIVE_STARTING_RATES, STARTING_RATES, Costs
 from verifier_app.decode.still.finders import tight_attempts
+from verifier_app.decode.still.live_turn import LIVE_BUDGET, LIVE_HARD_STOP, LIVE_MARGIN, LiveTurn, deblur_side
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.still.picture import Frame, may_hold_a_qr_code, prepare, zoomed_regions
 from verifier_app.decode.readers import CodeReader, DecodedSymbol, QuickLook, Symbology, ZbarReader, ZxingReader, narrowed
@@ -73,6 +79,14 @@ LISTING_BUDGET = 1.0  # seconds for a still picture when every code is listed (`
 # The last part of a budget is kept for what can't be predicted (work running over its predicted
 # cost, the bookkeeping after the last attempt): no work is begun that would run into it.
 END_RESERVE = 0.05
+
+
+def _hint_first(hint: list[Rect], code_like: list[Rect]) -> list[Rect]:
+    """The regions to read, the last code's place first: a code-like region about there, else the place."""
+    for rect in code_like if hint else ():
+        if rect.overlap(hint[0]) >= 0.5 and max(rect.area, hint[0].area) <= 2 * min(rect.area, hint[0].area):
+            return [rect] + [r for r in code_like if r is not rect]
+    return hint + code_like
 
 
 class _Found:
@@ -124,7 +138,7 @@ class PipelineReader:
 
     def __init__(self, *, zbar: ZbarReader | None = None, zxing: ZxingReader | None = None,
                  decoders: Sequence[CodeReader] | None = None, budget: float | None = None,
-                 live_budget: float = 0.025,
+                 live_budget: float = LIVE_BUDGET,
                  clock: Callable[[], float] = time.perf_counter, exhaustive: bool = False,
                  start_turn: int = 0) -> None:
         if decoders is None:
@@ -139,13 +153,12 @@ class PipelineReader:
         self.budget_s = budget if budget is not None else LISTING_BUDGET if exhaustive else STILL_BUDGET
         self.live_budget_s = live_budget
         self._clock = clock
-        self._turn = start_turn  # where in the hard-case work the next live frame starts
-        self._starved = 0  # live frames in a row with hard cases to do that made none
+        self._live = LiveTurn(start_turn)  # where the hard cases stand between live frames
         # How long each kind of work takes here: none is begun that would overrun.  Kept apart for stills
-        # and live frames (a live frame's variants are made from reduced regions, and it needs no
-        # starting rates: a frame left with no time owes the next one an attempt, which measures it).
+        # and live frames (a live frame's variants are made from reduced regions, its deconvolutions
+        # are smaller), each with its own starting rates.
         self._still_costs = Costs(STARTING_RATES)
-        self._live_costs = Costs({})
+        self._live_costs = Costs(LIVE_STARTING_RATES, margin=LIVE_MARGIN, typical=True)
         # The verify path's first look at a still: QR codes, then barcodes (see _read_whole).
         qr, bars = (narrowed(self.decoders[0], kind) for kind in (Symbology.QR, Symbology.CODE128))
         self._first_looks = (qr, bars) if qr is not None and bars is not None else self.decoders[:1]
@@ -194,7 +207,9 @@ class PipelineReader:
             if found.add(self.decoders[0].decode(frame.lifted()), frame.rect, frame.work_factor):
                 return finish()
         code_like = list(frame.code_like)
-        regions = self._hint_within(frame.rect) + code_like
+        # A live frame's code-like region at the last code's place is read first, instead of that place cut
+        # anew (reading both cost a frame a zxing-cpp read more); the place itself when nothing code-like is there.
+        regions = _hint_first(self._hint_within(frame.rect), code_like) if live else self._hint_within(frame.rect) + code_like
         read_bars: list[Rect] = []  # regions in which a barcode was read
         # The first regions are read whatever the clock says (a live frame's hint and largest region, a
         # still's largest region, the idle look's hint and three regions); the others when they fit.
@@ -210,23 +225,32 @@ class PipelineReader:
                 self._one_look(frame, found)
             return finish()
         hard = self._hard_regions(frame, code_like, regions, live)
+        if live and hard:
+            self._live.follow(hard[0])
         if self.exhaustive:
             hard = [r for r in hard if not found.covers(r)]
         # Planning the hard cases (cutting the regions, measuring their blur and bars) costs milliseconds
-        # a region too: only when that is predicted to fit (or owed: see _owes).
+        # a region too: only when that is predicted to fit (or owed: see LiveTurn.owes).
         planned = sum(frame.region_pixels(r) for r in hard)
         began = self._clock()
-        owed = live and self._owes(began, until, budget_s)
-        if not owed and began + costs.predict("planning", 1, planned) > until:
-            self._starved += live
+        owed = live and self._live.owes(began, until, budget_s)
+        hard_stop = self._live.hard_stop(start, budget_s)
+        planning = costs.predict("planning", 1, planned)
+        if began + planning > (hard_stop if owed else until):
+            self._live.starved += live
             return finish()
         if read_bars and not self.exhaustive:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
             # are worth the hard cases (a picture of a barcode alone is done here, not after the whole budget).
             hard = [r for r in hard if may_hold_a_qr_code(frame.region(r).grey)]
         whole = frame.whole() if live else None  # a still's whole picture was read first
-        attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live)
-        self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began))
+        # A deconvolution is cut to what an owed frame can hold (a frame with less room passes it on), and
+        # never left dearer than a whole frame: then it would be passed over (see _attempt_each).
+        room = min(start + LIVE_HARD_STOP * budget_s - began - planning, budget_s)
+        attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live,
+                                 deblur_side=(lambda kind: deblur_side(costs, kind, room)) if live else None)
+        self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began),
+                           hard_stop=hard_stop, frame_s=budget_s)
         return finish()
 
     def _look_closer(self, frame: Frame, code_like: list[Rect], found: _Found, read_bars: list[Rect], costs: Costs,
@@ -250,13 +274,6 @@ class PipelineReader:
         done = (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
                 or self._work_through(tight_work, found, costs, live=False, until=until))
         return done, rects + code_like
-
-    def _owes(self, now: float, until: float, budget_s: float) -> bool:
-        """Whether this live frame makes an attempt whatever the clock says: after a frame that made none,
-        when half its budget is still left; after three such frames, in any case.  So a busy machine
-        slows the hard cases down but never stops them, and a frame whose cheap steps were slow (glare
-        and noise make zxing-cpp slow on a region) passes the debt on rather than running 20 ms over."""
-        return self._starved >= 3 or (self._starved >= 1 and until - now >= budget_s / 2)
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
                       costs: Costs, *, until: float, free: int) -> bool:
@@ -321,32 +338,38 @@ class PipelineReader:
         return code_like or regions
 
     def _work_through(self, attempts: list[Attempt], found: _Found, costs: Costs, *, live: bool, until: float,
-                      owed: bool = False, planning: tuple[int, float] | None = None) -> bool:
+                      owed: bool = False, planning: tuple[int, float] | None = None, hard_stop: float = 0.0,
+                      frame_s: float = float("inf")) -> bool:
         """Step 4 while time allows; True once the search can stop.
 
         A still picture goes through the attempts in order and stops at its budget; a live frame
         starts where the last frame stopped, so a code held up for a few frames gets them all.  An
         attempt is begun only while the budget lasts: a live frame whose cheap steps took it all
         leaves its turn to a later frame, which then makes one attempt whatever the clock says
-        (``owed``: see _owes).  A region of bars in which the rectified barcode was read needs
-        nothing more.
+        (``owed``: see LiveTurn.owes) if it is predicted to end by ``hard_stop``.  An attempt predicted to cost
+        more than a whole frame (``frame_s``) is passed over.  A region of bars in which the rectified
+        barcode was read needs nothing more.
         """
-        first = self._turn % len(attempts) if live and attempts else 0
-        turn_before = self._turn
+        first = self._live.turn % len(attempts) if live and attempts else 0
+        made_before = self._live.made
         try:
             return self._attempt_each(attempts, first, found, costs, live=live, until=until, owed=owed,
-                                      planning=planning)
+                                      planning=planning, hard_stop=hard_stop, frame_s=frame_s)
         finally:
             if live and attempts:
-                self._starved = self._starved + 1 if self._turn == turn_before else 0
+                self._live.starved = self._live.starved + 1 if self._live.made == made_before else 0
 
     def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: Costs, *, live: bool,
-                      until: float, owed: bool, planning: tuple[int, float] | None) -> bool:
-        """The attempts from ``first`` on, while the budget lasts (one whatever it says if ``owed``).
+                      until: float, owed: bool, planning: tuple[int, float] | None, hard_stop: float,
+                      frame_s: float) -> bool:
+        """The attempts from ``first`` on, while the budget lasts (one past it if ``owed``: by ``hard_stop``).
 
         An attempt whose predicted cost (:class:`~verifier_app.decode.still.costs.Costs`) would take it past the budget is not begun:
         a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
-        frame starts with it (and makes it whatever the clock says if this frame made none)."""
+        frame starts with it (and makes it past the budget, up to the hard stop, if this frame made
+        none).  A live frame passes over an attempt predicted to cost more than a whole frame
+        (``frame_s``): made anyway, it would be the frame that misses its slot (see Costs.passed_over
+        for how a cost measured in a hiccup does not keep it out for good)."""
         barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
         running: tuple[Attempt, float] | None = None  # the attempt under way and when it began
         try:
@@ -361,13 +384,19 @@ class PipelineReader:
                 if running is not None:  # the clock read here ends the last attempt: its cost
                     costs.measured_attempt(running[0], now - running[1])
                     running = None
-                if now + costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels) > until and not owed:
+                predicted = costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels)
+                if now + predicted > until and live and predicted > frame_s:
+                    costs.passed_over(attempt.kind, len(attempt.decoders), attempt.pixels)
+                    self._live.turn += 1
+                    continue
+                if now + predicted > until and not (owed and now + predicted <= hard_stop):
                     if now > until or live:
                         return False
                     continue  # a still: a cheaper attempt further on may still fit
                 owed = False
                 if live:
-                    self._turn += 1
+                    self._live.turn += 1
+                    self._live.made += 1
                 running = (attempt, now)
                 image = attempt.make()
                 for decoder in attempt.decoders:
@@ -392,7 +421,7 @@ class PipelineReader:
         if qr:
             r = qr[0].rect
             self.hint = (r.grown(r.width // 3 + 8, r.height // 3 + 8, frame), (frame.width, frame.height))
-            self._turn = 0  # the next code starts at the most promising attempt
+            self._live.turn = 0  # the next code starts at the most promising attempt
         else:
             self.hint = None
         return tuple(found.symbols.values())
