@@ -239,17 +239,24 @@ class PipelineReader:
         if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
             return True, code_like
         code_like = code_like + zoomed
-        began, pixels = self._clock(), frame.finder_search_pixels()
-        if began + costs.predict("finder patterns", 1, pixels) > until:  # the search costs 20-60 ms
-            return False, code_like
-        codes = frame.finder_codes
-        costs.measured("finder patterns", 1, pixels, self._clock() - began)
-        tight = [c for c in codes if not found.covers(c.rect)]
-        rects = [c.rect for c in tight]
-        tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
-        done = (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
-                or self._work_through(tight_work, found, costs, live=False, until=until))
-        return done, rects + code_like
+        # The working copy's search first, then the finer one in the biggest regions: each begun only when
+        # its own predicted cost fits (together, on a 12-megapixel photo, they never did).
+        rects: list[Rect] = []
+        for kind, pixels_of, codes_of in (
+                ("finder patterns", frame.coarse_search_pixels, lambda: frame.coarse_finder_codes),
+                ("finer finder patterns", frame.finer_search_pixels, lambda: frame.finer_finder_codes)):
+            began, pixels = self._clock(), pixels_of()
+            if not pixels or began + costs.predict(kind, 1, pixels) > until:
+                continue
+            codes = codes_of()
+            costs.measured(kind, 1, pixels, self._clock() - began)
+            tight = [c for c in codes if not found.covers(c.rect)]
+            rects += [c.rect for c in tight]
+            tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
+            if (self._read_regions(frame, [c.rect for c in tight], found, read_bars, costs, until=until, free=0)
+                    or self._work_through(tight_work, found, costs, live=False, until=until)):
+                return True, rects + code_like
+        return False, rects + code_like
 
     def _owes(self, now: float, until: float, budget_s: float) -> bool:
         """Whether this live frame makes an attempt whatever the clock says: after a frame that made none,
@@ -291,11 +298,15 @@ class PipelineReader:
 
     def _read_whole(self, frame: Frame, found: _Found) -> bool:
         """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
-        first decoder; listing every code, by every decoder.  True once the search can stop.
+        first decoder.  True once the search can stop.
 
         On the verify path it looks for QR codes first, alone: only a QR code ends the search, and
-        most photos end here at a third of the cost; then for barcodes."""
-        for decoder in self.decoders if self.exhaustive else self._first_looks:
+        most photos end here at a third of the cost; then for barcodes.  Listing every code, it looks
+        for both at once, and the other decoders are left to the regions: pyzbar on a whole
+        3-megapixel working copy took 60-160 ms (its line scans, twice when the inverted pass runs),
+        most of a 150-ms budget, and every code it read there was read in a region or a tight crop
+        too (the BoofCV photos, docs/benchmarks.md)."""
+        for decoder in self.decoders[:1] if self.exhaustive else self._first_looks:
             if found.add(decoder.decode(frame.work), frame.rect, frame.work_factor):
                 return True
         return False
