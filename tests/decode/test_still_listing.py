@@ -64,3 +64,44 @@ def test_the_working_copys_finder_search_is_made_when_the_finer_one_would_not_fi
     reader = PipelineReader(decoders=[ZxingReader(), ZbarReader()], exhaustive=True, budget=budget,
                             clock=_FrozenClock())
     assert TEXT in {s.text for s in reader.decode(scene)}
+
+
+class _Counting:
+    """Reads nothing, and counts what it is given."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def decode(self, image: np.ndarray) -> tuple[DecodedSymbol, ...]:
+        self.calls += 1
+        return ()
+
+
+def _patches() -> np.ndarray:
+    """Separate patches of code-like contrast in which nothing can be read: every step is tried."""
+    picture = np.full((900, 1200), 200, np.uint8)
+    rng = np.random.default_rng(5)
+    for n, (x, y, side) in enumerate(((60, 60, 500), (700, 80, 300), (700, 500, 240), (100, 650, 200))):
+        blocks = rng.integers(0, 2, (side // 10, side // 10), dtype=np.uint8) * 255
+        picture[y : y + side, x : x + side] = np.kron(blocks, np.ones((10, 10), np.uint8))
+    return picture
+
+
+def test_a_still_whose_regions_cannot_all_be_planned_plans_those_that_fit():
+    """Planning the hard cases of every region at once was all or nothing: when it did not fit, a photo's
+    hard cases were given up with time left.  Now the regions whose planning fits half of what is left
+    are planned, and their attempts made."""
+    picture = _patches()
+    frame = prepare(picture, still=True)
+    assert len(frame.code_like) >= 3
+    sizes = [frame.region_pixels(r) for r in frame.code_like]
+    rate = Costs.MARGIN * STARTING_RATES[("planning", 1)]
+    # Too little for planning every region, enough for the smaller ones in half of it (the finder
+    # searches, predicted dearer, are not made).
+    budget = rate * 0.9 * sum(sizes) / (1 - END_RESERVE)
+    assert rate * max(min(sizes), Costs.MIN_PIXELS) <= budget * (1 - END_RESERVE) / 2
+    decoder = _Counting()
+    reader = PipelineReader(decoders=[decoder], clock=_FrozenClock(), budget=budget)
+    reader.decode(picture)
+    cheap_steps = len(reader._first_looks) + len(frame.code_like)  # the whole picture's looks, each region
+    assert decoder.calls > cheap_steps
