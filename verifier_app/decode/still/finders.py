@@ -19,8 +19,12 @@ thresholded against its own local mean, so a dim code next to a glare spot binar
 
 The pipeline (a still's step, after the zoomed regions) reads each tight region, then its CLAHE and
 local-contrast copies made with modules of 4-8 px (:func:`tight_attempts`), and puts the regions first
-in line for the hard cases.  Looking for the finders costs about 20-60 ms on a 3-megapixel working copy
-(most of it OpenCV's contour tree), so it is taken only when the cheaper steps failed.  OpenCV's own
+in line for the hard cases.  Looking for the finders costs about 15-30 ms on a 3-megapixel working copy
+(most of it OpenCV's contour tree) and 3-10 ms on a 1280x720 picture, so it is taken only when the
+cheaper steps failed.  A pixel is dark only well below the picture's own noise too (its noise floor):
+a noisy empty frame's thousands of speckle contours were most of the cost of finding nothing there.
+The pipeline makes the working copy's search and the finer one (``Frame.finer_finder_codes``) apart,
+each when its own predicted cost fits.  OpenCV's own
 QR detectors, tried as proposers on the BoofCV bright_spots photos, found 8 (``QRCodeDetector``) and 16
 (``QRCodeDetectorAruco``) of the 36 labelled codes, in 130-300 ms; this finds 33.
 """

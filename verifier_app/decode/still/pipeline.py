@@ -20,7 +20,8 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    codes) and the smaller regions found in them read the same way; then QR
    finder patterns cut tight regions around codes (``decode/still/finders.py``: a
    dim code beside a glare streak is one loose blob with it), read and given
-   CLAHE and local contrast first;
+   CLAHE and local contrast first (the working copy's search, then the
+   finer one in the biggest regions, each when its own cost fits);
 3. when there is no code-like region at all: a live frame gets zxing-cpp
    on a half-size copy, which still reads a code filling the view and
    costs a quarter as much, and that is all;
@@ -47,8 +48,10 @@ a live frame like that gets one cheap look, since the next frame is 33 ms away.
 A Code 128 barcode alone never stops the search: the phone shows the QR
 code and the barcode together, and the QR code is the one that proves
 something.  Listing every code (``verifier decode``), the whole picture is
-read by every decoder and the hard cases go on for every region in which no
-code was read yet.
+read by the first decoder (the others join on the regions: pyzbar on a whole
+3-megapixel copy took most of the budget) and the hard cases go on for every
+region in which no code was read yet; a still whose hard regions can't all be
+planned in time plans those that fit.
 """
 
 from __future__ import annotations
