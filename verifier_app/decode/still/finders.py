@@ -88,24 +88,26 @@ def find_finders(grey: np.ndarray) -> list[Finder]:
     found: list[Finder] = []
     smooth = cv2.GaussianBlur(grey, (0, 0), 1.0)  # the sensor's and the JPEG's specks are no finders
     floor = _noise_floor(grey)
-    smooth16 = cv2.multiply(smooth, 16, dtype=cv2.CV_16U)
+    smooth100 = cv2.multiply(smooth, 100, dtype=cv2.CV_16U)
     for window in _WINDOWS:
         if window >= min(grey.shape):
             continue
-        for f in _candidates(_dark(smooth16, window, floor)):
+        for f in _candidates(_dark(smooth, smooth100, window, floor)):
             if not any(abs(f.x - g.x) < 2 * g.module and abs(f.y - g.y) < 2 * g.module for g in found):
                 found.append(f)
     found.sort(key=lambda f: -f.module)
     return found[:_MAX_CANDIDATES]
 
 
-def _dark(smooth16: np.ndarray, window: int, floor: int) -> np.ndarray:
-    """255 where a pixel is darker than its window's mean by :data:`_DARKER` of it and by ``floor``
-    grey levels.  In 16-bit fixed point (``smooth16``: grey levels times 16): a float copy of a
-    3-megapixel picture cost more than the search, and 8 bits round the mean enough to lose finders."""
-    mean = cv2.blur(smooth16, (window, window))
-    threshold = cv2.min(cv2.addWeighted(mean, 1 - _DARKER, mean, 0, -16), cv2.addWeighted(mean, 1, mean, 0, -16 * floor))
-    return cv2.compare(smooth16, threshold, cv2.CMP_LT)
+def _dark(smooth: np.ndarray, smooth100: np.ndarray, window: int, floor: int) -> np.ndarray:
+    """255 where a pixel is darker than its window's (8-bit) mean by :data:`_DARKER` of it and a grey
+    level, and by ``floor`` grey levels.  In 16-bit integers, hundredths of a grey level
+    (``smooth100``): exactly the float comparison this replaced, without a float copy of the picture
+    (which cost more than the search on a 3-megapixel picture)."""
+    mean = cv2.blur(smooth, (window, window))
+    relative = cv2.addWeighted(mean, round(100 * (1 - _DARKER)), mean, 0, -100, dtype=cv2.CV_16U)
+    absolute = cv2.addWeighted(mean, 100, mean, 0, -100 * floor, dtype=cv2.CV_16U)
+    return cv2.compare(smooth100, cv2.min(relative, absolute), cv2.CMP_LT)
 
 
 def _noise_floor(grey: np.ndarray) -> int:
