@@ -91,7 +91,7 @@ class Costs:
 FIXED_COSTS: dict[str, float] = {"bars profile": 0.045}
 
 # Work measured like the hard cases' attempts but not one of them (steps 2 and the planning of step 4).
-STEPS = frozenset({"region", "planning", "finder patterns"})
+STEPS = frozenset({"region", "planning", "finder patterns", "finer finder patterns"})
 
 # What each kind of work costs before a reader has measured it (seconds per pixel, by kind and number
 # of decoders): the 90th percentile over the BoofCV photos, verify path and listing, on this project's
@@ -103,6 +103,7 @@ STARTING_RATES: dict[tuple[str, int], float] = {
     ("region", 1): 1.3e-8,
     ("planning", 1): 1.0e-8,
     ("finder patterns", 1): 2.5e-8,
+    ("finer finder patterns", 1): 2.5e-8,
     ("CLAHE", 1): 7e-8,  # a tight region's (decode/still/finders.py), by one decoder at a time
     ("local contrast", 1): 1.1e-7,
     ("deblurred", 1): 1.1e-7,

@@ -72,10 +72,23 @@ class Frame:
     @cached_property
     def finder_codes(self) -> list[Tight]:
         """Tight regions around QR codes, from their finder patterns (``decode/still/finders.py``), looked
-        for on the working copy only when first asked for: a still whose loose regions failed."""
-        codes = find_codes(self.work, factor=self.work_factor, full=self.rect)
-        # Small codes (modules of two pixels or less in the working copy) are looked for again in the
-        # biggest code-like regions at twice that scale: cut from the full picture, or upscaled.
+        for only when first asked for (a still whose loose regions failed): :attr:`coarse_finder_codes`,
+        then :attr:`finer_finder_codes`."""
+        return self.coarse_finder_codes + self.finer_finder_codes
+
+    @cached_property
+    def coarse_finder_codes(self) -> list[Tight]:
+        """The finder patterns' tight regions in the working copy."""
+        return find_codes(self.work, factor=self.work_factor, full=self.rect)
+
+    @cached_property
+    def finer_finder_codes(self) -> list[Tight]:
+        """Small codes (modules of two pixels or less in the working copy), looked for again in the
+        biggest code-like regions at twice that scale (cut from the full picture, or upscaled); those
+        :attr:`coarse_finder_codes` found already left out.  Apart from the coarse search so that each
+        is begun only when its own cost fits a still's budget (on a 12-megapixel photo, together they
+        were predicted past it and neither was made)."""
+        codes = list(self.coarse_finder_codes)
         zoom = 2 * self.work_factor  # searched pixels per picture pixel
         for region in self._finer_regions():
             crop = region.crop(self.grey)
@@ -87,7 +100,7 @@ class Frame:
                 rect = Rect(region.left + sub.rect.left, region.top + sub.rect.top, sub.rect.width, sub.rect.height)
                 if not any(rect.overlap(c.rect) > 0.5 and c.rect.area < 1.5 * rect.area for c in codes):  # found already
                     codes.append(Tight(rect, sub.module))
-        return codes
+        return codes[len(self.coarse_finder_codes):]
 
     def _finer_regions(self) -> list[Rect]:
         """Where small codes' finder patterns are looked for again at twice the working scale."""
@@ -98,8 +111,14 @@ class Frame:
 
     def finder_search_pixels(self) -> int:
         """How many pixels :attr:`finder_codes` searches (its cost grows with them)."""
+        return self.coarse_search_pixels() + self.finer_search_pixels()
+
+    def coarse_search_pixels(self) -> int:
+        return self.work.size
+
+    def finer_search_pixels(self) -> int:
         zoom = 2 * self.work_factor
-        return self.work.size + sum(round(r.area * zoom * zoom) for r in self._finer_regions())
+        return sum(round(r.area * zoom * zoom) for r in self._finer_regions())
 
     @property
     def finder_regions(self) -> list[Rect]:

@@ -20,7 +20,8 @@ For each frame, cheapest first, stopping as soon as a QR code is read
    codes) and the smaller regions found in them read the same way; then QR
    finder patterns cut tight regions around codes (``decode/still/finders.py``: a
    dim code beside a glare streak is one loose blob with it), read and given
-   CLAHE and local contrast first;
+   CLAHE and local contrast first (the working copy's search, then the
+   finer one in the biggest regions, each when its own cost fits);
 3. when there is no code-like region at all: a live frame gets zxing-cpp
    on a half-size copy, which still reads a code filling the view and
    costs a quarter as much, and that is all;
@@ -52,8 +53,10 @@ a live frame like that gets one cheap look, since the next frame is 33 ms away.
 A Code 128 barcode alone never stops the search: the phone shows the QR
 code and the barcode together, and the QR code is the one that proves
 something.  Listing every code (``verifier decode``), the whole picture is
-read by every decoder and the hard cases go on for every region in which no
-code was read yet.
+read by the first decoder (the others join on the regions: pyzbar on a whole
+3-megapixel copy took most of the budget) and the hard cases go on for every
+region in which no code was read yet; a still whose hard regions can't all be
+planned in time plans those that fit.
 """
 
 from __future__ import annotations
@@ -237,8 +240,13 @@ class PipelineReader:
         hard_stop = self._live.hard_stop(start, budget_s)
         planning = costs.predict("planning", 1, planned)
         if began + planning > (hard_stop if owed else until):
-            self._live.starved += live
-            return finish()
+            if still:  # a still plans the regions that fit instead of giving the hard cases up
+                hard = self._plannable(frame, hard, costs, began, until)
+                planned = sum(frame.region_pixels(r) for r in hard)
+                planning = costs.predict("planning", 1, planned)
+            if not hard or live:
+                self._live.starved += live
+                return finish()
         if read_bars and not self.exhaustive:
             # The verify path with a barcode read and no QR code: only regions that may hold a QR code
             # are worth the hard cases (a picture of a barcode alone is done here, not after the whole budget).
@@ -263,17 +271,40 @@ class PipelineReader:
         if self._read_regions(frame, zoomed, found, read_bars, costs, until=until, free=0):
             return True, code_like
         code_like = code_like + zoomed
-        began, pixels = self._clock(), frame.finder_search_pixels()
-        if began + costs.predict("finder patterns", 1, pixels) > until:  # the search costs 20-60 ms
-            return False, code_like
-        codes = frame.finder_codes
-        costs.measured("finder patterns", 1, pixels, self._clock() - began)
-        tight = [c for c in codes if not found.covers(c.rect)]
-        rects = [c.rect for c in tight]
-        tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
-        done = (self._read_regions(frame, rects, found, read_bars, costs, until=until, free=0)
-                or self._work_through(tight_work, found, costs, live=False, until=until))
-        return done, rects + code_like
+        # The working copy's search first, then the finer one in the biggest regions: each begun only when
+        # its own predicted cost fits (together, on a 12-megapixel photo, they never did).
+        rects: list[Rect] = []
+        for kind, pixels_of, codes_of in (
+                ("finder patterns", frame.coarse_search_pixels, lambda: frame.coarse_finder_codes),
+                ("finer finder patterns", frame.finer_search_pixels, lambda: frame.finer_finder_codes)):
+            began, pixels = self._clock(), pixels_of()
+            if not pixels or began + costs.predict(kind, 1, pixels) > until:
+                continue
+            codes = codes_of()
+            costs.measured(kind, 1, pixels, self._clock() - began)
+            tight = [c for c in codes if not found.covers(c.rect)]
+            rects += [c.rect for c in tight]
+            tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
+            if (self._read_regions(frame, [c.rect for c in tight], found, read_bars, costs, until=until, free=0)
+                    or self._work_through(tight_work, found, costs, live=False, until=until)):
+                return True, rects + code_like
+        return False, rects + code_like
+
+    @staticmethod
+    def _plannable(frame: Frame, hard: list[Rect], costs: Costs, now: float, until: float) -> list[Rect]:
+        """A still's hard regions whose planning fits half of what is left, in their order (a region
+        too dear is passed over for the smaller ones after it); the other half is kept for the attempts.
+        Planning them all (a 12-megapixel photo's whole picture and its regions: 60-85 ms predicted)
+        used to be all or nothing: the photo's hard cases were given up."""
+        left = (until - now) / 2
+        kept: list[Rect] = []
+        pixels = 0
+        for rect in hard:
+            more = frame.region_pixels(rect)
+            if costs.predict("planning", 1, pixels + more) <= left:
+                kept.append(rect)
+                pixels += more
+        return kept
 
     def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
                       costs: Costs, *, until: float, free: int) -> bool:
@@ -308,11 +339,15 @@ class PipelineReader:
 
     def _read_whole(self, frame: Frame, found: _Found) -> bool:
         """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
-        first decoder; listing every code, by every decoder.  True once the search can stop.
+        first decoder.  True once the search can stop.
 
         On the verify path it looks for QR codes first, alone: only a QR code ends the search, and
-        most photos end here at a third of the cost; then for barcodes."""
-        for decoder in self.decoders if self.exhaustive else self._first_looks:
+        most photos end here at a third of the cost; then for barcodes.  Listing every code, it looks
+        for both at once, and the other decoders are left to the regions: pyzbar on a whole
+        3-megapixel working copy took 60-160 ms (its line scans, twice when the inverted pass runs),
+        most of a 150-ms budget, and every code it read there was read in a region or a tight crop
+        too (the BoofCV photos, docs/benchmarks.md)."""
+        for decoder in self.decoders[:1] if self.exhaustive else self._first_looks:
             if found.add(decoder.decode(frame.work), frame.rect, frame.work_factor):
                 return True
         return False
