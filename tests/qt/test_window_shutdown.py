@@ -100,3 +100,25 @@ def test_a_window_garbage_collected_during_a_file_scan_stops_the_scan(tmp_path):
     """)
     assert_clean_exit(done)
     assert "left running: 0" in done.stdout
+
+
+def test_a_finished_scan_is_let_go(tmp_path):
+    done = run_window_script(tmp_path, """
+        import weakref
+        import numpy as np
+
+        window = make_window()
+        worker = window.file_scans.start(lambda: iter([np.zeros((120, 160, 3), np.uint8)] * 3), source="file",
+                                         label="short.avi", input_seq=1)
+        gone = weakref.ref(worker)
+        del worker
+        deadline = time.monotonic() + 20
+        while (window.file_scans.workers or len(running_threads()) > 2) and time.monotonic() < deadline:
+            app.processEvents()  # until the scan has ended and the keeper has let go of it (the camera's two stay)
+            time.sleep(0.01)
+        gc.collect()
+        print("scan object freed:", gone() is None, "kept:", len(running_threads()) - 2)
+        window.close()
+    """)
+    assert_clean_exit(done)
+    assert "scan object freed: True kept: 0" in done.stdout, done.stdout  # nothing holds a finished scan

@@ -27,7 +27,7 @@ import signal
 import socket
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QThread
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, QSocketNotifier, QThread
 
 log = logging.getLogger("verifier_app.qt")
 
@@ -78,6 +78,7 @@ class _Keeper(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.threads: dict[QThread, Callable[[], object]] = {}  # thread -> how to ask it to stop
+        self._owner_links: dict[QThread, QMetaObject.Connection] = {}
         self._quit_hooked = False
 
     def keep(self, thread: QThread, stop: Callable[[], object], owner: QObject) -> None:
@@ -85,8 +86,9 @@ class _Keeper(QObject):
         # Queued (the thread emits it, this object lives in the GUI thread): the slot runs after the thread
         # has left run(), on the GUI thread, never inside the thread's own last steps.
         thread.finished.connect(self._finished)
-        # Not a method of the owner: when it is destroyed its Python side may already be gone.
-        owner.destroyed.connect(lambda *_: stop())
+        # Not a method of the owner: when it is destroyed its Python side may already be gone.  Undone
+        # once the thread has finished, or every scan a window ran would stay referenced by the window.
+        self._owner_links[thread] = owner.destroyed.connect(lambda *_: stop())
         app = QCoreApplication.instance()
         if app is not None and not self._quit_hooked:
             app.aboutToQuit.connect(self.stop_all)
@@ -96,7 +98,13 @@ class _Keeper(QObject):
         thread = self.sender()
         if isinstance(thread, QThread) and thread in self.threads:
             thread.wait()  # finished is emitted just before the thread really ends: a moment at most
-            del self.threads[thread]
+            self._forget(thread)
+
+    def _forget(self, thread: QThread) -> None:
+        self.threads.pop(thread, None)
+        link = self._owner_links.pop(thread, None)
+        if link is not None:
+            QObject.disconnect(link)  # False when the owner is already gone: nothing left to undo
 
     def stop_all(self) -> None:
         threads = list(self.threads.items())
@@ -106,7 +114,7 @@ class _Keeper(QObject):
             if not thread.wait(self.WAIT_MS):
                 log.error("a worker thread did not stop within %d ms", self.WAIT_MS)
                 continue
-            self.threads.pop(thread, None)
+            self._forget(thread)
 
 
 _keeper: _Keeper | None = None
