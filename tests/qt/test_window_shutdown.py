@@ -122,3 +122,13 @@ def test_a_finished_scan_is_let_go(tmp_path):
     """)
     assert_clean_exit(done)
     assert "scan object freed: True kept: 0" in done.stdout, done.stdout  # nothing holds a finished scan
+
+
+def test_a_test_run_that_pasted_ends_without_a_crash(tmp_path):
+    # The pasted picture stays on the (in-process, offscreen) clipboard: without the conftest fixture that
+    # empties it, pytest exits with a segfault after reporting the test passed.
+    test = "tests/qt/test_bombs_in_window.py::test_pasted_picture_bytes_in_a_format_we_dont_size_are_refused"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-m", "pytest", test, "-q", "-p", "no:cacheprovider", "--basetemp",
+                           str(tmp_path / "inner")], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, (done.returncode, done.stdout[-1000:], done.stderr[-1000:])
