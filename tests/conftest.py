@@ -64,6 +64,20 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     paths.use_platform_dir(None)
 
 
+@pytest.fixture(autouse=True)
+def _empty_clipboard():
+    # A test that pastes puts a QMimeData on the clipboard, which (offscreen) lives in this process:
+    # Python and the clipboard both delete it when the process ends, and it dies of a segfault after
+    # every test has passed.  Emptied after each test; Qt is not imported for the tests that don't use it.
+    yield
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets is not None else None
+    if app is not None:
+        app.clipboard().clear()
+
+
 @pytest.fixture
 def system_folder(tmp_path) -> Path:
     """A system-wide station folder, standing in for /etc/dl-verifier (made by this test's user)."""

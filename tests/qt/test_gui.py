@@ -70,6 +70,10 @@ def make_window(qtbot, store, camera, *, settings=None, clock=None, **kwargs):
     window = MainWindow(station=Station(store), settings=settings or StationSettings(sound=False), reader=create_reader(),
                         camera_factory=camera, clock=clock, camera_retry_s=0.2, **kwargs)
     qtbot.addWidget(window)
+    # pytest-qt keeps only a weak reference: a window left to the garbage collector (its signal
+    # connections make reference cycles) would be destroyed at a moment that depends on which tests
+    # ran, without closeEvent.  Held until the test's teardown, it is closed there, camera stopped.
+    qtbot.__dict__.setdefault("verifier_windows", []).append(window)
     window.show()
     window.activateWindow()  # keyboard shortcuts need the active window, as on a desk
     qtbot.waitExposed(window)

@@ -50,7 +50,12 @@ def prepare_demo(data_dir: Path, clock: Clock | None = None) -> DemoSetup:
     (base / "station").mkdir(parents=True, exist_ok=True)
     keep_local(base / "station")
     station = StationStore(base / "station")
-    station.install_root((base / "authority" / "root-cert.pem").read_bytes())
+    # Installed once: every install writes two audit rows, and the demo starts often.  Again only when
+    # the pinned file is missing or not this authority's root (damaged, or a new demo authority).
+    root_pem = (base / "authority" / "root-cert.pem").read_bytes()
+    pinned = station.roots_dir / f"{certs.fingerprint(authority.root_cert)}.pem"
+    if not pinned.is_file() or pinned.read_bytes() != root_pem:
+        station.install_root(root_pem)
     if station.load().state(now) is not TrustState.CURRENT:
         station.import_bundle(authority.make_bundle(now=now))
     return DemoSetup(authority, station)

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from verifier_app.errors import VerifierError
-from verifier_app.services import Station
 
-if TYPE_CHECKING:
-    from verifier_app.services import FrameSource, StationSettings
+if TYPE_CHECKING:  # imported in main(): the facade loads OpenCV and numpy, which --help doesn't need
+    from verifier_app.services import FrameSource, Station, StationSettings
 
 log = logging.getLogger("verifier_app")
 
@@ -39,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from verifier_app.services import create_reader
+    from verifier_app.services import Station, create_reader
     from verifier_app.qt.errors import install_excepthook, show_error
     from verifier_app.qt.i18n import Translations, resolve_language
     from verifier_app.qt.window.main_window import MainWindow
@@ -84,22 +83,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                         demo_roots=demo_roots, save_settings=lambda s: save_settings(qsettings, s),
                         apply_language=apply_language, demo=args.demo, history=history, reader_factory=create_reader,
                         window_state=qsettings)
-    from verifier_app.qt.shutdown import SignalCloser
+    from verifier_app.qt.shutdown import SignalCloser, stop_all_threads
 
-    closer = SignalCloser(window.close)  # SIGTERM/SIGINT: the same clean close as Quit
-    window.show()
-    log.info("window shown")
-    if config_problem is not None:
-        show_error(window, config_problem)
-    if window.trust_problems:
-        show_error(window, VerifierError(
-            "\n".join(str(p) for p in window.trust_problems),
-            QCoreApplication.translate("MainWindow", "The damaged files are ignored; import the trust data again to replace them.")))
-    try:
+    closer: SignalCloser | None = None
+    try:  # from here on the camera runs: whatever happens, it is stopped before the log closes
+        closer = SignalCloser(window.close)  # SIGTERM/SIGINT: the same clean close as Quit
+        window.show()
+        log.info("window shown")
+        if config_problem is not None:
+            show_error(window, config_problem)
+        if window.trust_problems:
+            show_error(window, VerifierError(
+                "\n".join(str(p) for p in window.trust_problems),
+                QCoreApplication.translate("MainWindow", "The damaged files are ignored; import the trust data again to replace them.")))
         code = app.exec()
     finally:
         window.close()  # idempotent: cameras and scans stopped before the log closes
-        closer.uninstall()
+        stop_all_threads()  # and any worker a close did not reach
+        if closer is not None:
+            closer.uninstall()
         history.close()
         keep.clear()  # the demo's display and publisher lived until here
     log.info("closed cleanly: camera released, audit log closed")
@@ -117,6 +119,7 @@ def _camera_and_station(args: argparse.Namespace, station: Station, settings: St
         Station, StationSettings, Callable[[StationSettings], FrameSource], frozenset[str], list[object]]:
     """The real webcam and station; or the demo's simulated phone and its own station; or a video
     played as the camera.  Returns what the window needs, and the demo parts to keep alive."""
+    from verifier_app.services import Station
     from verifier_app.qt.window.main_window import open_camera
 
     camera_factory: Callable[[StationSettings], FrameSource] = open_camera

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from verifier_app.services import FrameSource, LatestFrameSlot, OpenCvSource, StationSettings
 from verifier_app.scan import ScanService
 
+from verifier_app.qt.shutdown import keep_running
 from verifier_app.qt.camera.workers import CameraState, CameraStatus, CaptureWorker, DecodeWorker, LivePace
 
 CameraFactory = Callable[[StationSettings], FrameSource]
@@ -57,12 +58,27 @@ class CameraController(QObject):
         pace = LivePace()  # the decoder tells the capture thread when fewer frames will do
         capture = self.capture = CaptureWorker(lambda: factory(settings), self.slot, retry_s=self._retry_s, pace=pace)
         decoder = self.decoder = DecodeWorker(self.slot, self._service, pace=pace, clock=self.clock)
-        # Signals already queued by a stopped worker may still arrive: only the current pair counts.
-        capture.status.connect(lambda s: self.status.emit(s) if capture is self.capture else None)
-        capture.preview.connect(lambda p: self.preview.emit(p) if capture is self.capture else None)
-        decoder.scanned.connect(lambda c: self.candidate.emit(c) if decoder is self.decoder else None)
-        decoder.start()
-        capture.start()
+        # Methods, not lambdas: Qt drops what is queued for them once this controller is destroyed.
+        capture.status.connect(self._capture_status)
+        capture.preview.connect(self._capture_preview)
+        decoder.scanned.connect(self._decoder_scanned)
+        # Kept alive until finished, and asked to stop if this controller is destroyed without stop()
+        # (a window garbage-collected unclosed): Qt aborts when a running QThread's object is deleted.
+        keep_running(decoder, decoder.request_stop, self)
+        keep_running(capture, capture.request_stop, self)
+
+    # Signals already queued by a stopped worker may still arrive: only the current pair counts.
+    def _capture_status(self, status: CameraStatus) -> None:
+        if self.sender() is self.capture:
+            self.status.emit(status)
+
+    def _capture_preview(self, preview: object) -> None:
+        if self.sender() is self.capture:
+            self.preview.emit(preview)
+
+    def _decoder_scanned(self, candidate: object) -> None:
+        if self.sender() is self.decoder:
+            self.candidate.emit(candidate)
 
     def preview_shown(self) -> None:
         if self.capture is not None:

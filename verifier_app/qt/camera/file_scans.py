@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from verifier_app.scan import ScanService, VideoSampling
 
 from verifier_app.qt.camera.workers import FramesScanWorker
+from verifier_app.qt.shutdown import keep_running
 
 
 class FileScans(QObject):
@@ -39,12 +40,14 @@ class FileScans(QObject):
         worker = FramesScanWorker(frames, self._service, source, label, sampling=sampling,
                                   total_frames=total_frames)
         worker.input_seq = input_seq
-        worker.finished_scan.connect(lambda decoded, w=worker: self.decoded.emit(w, decoded))
-        worker.failed.connect(lambda exc, w=worker: None if w.cancelled else self.failed.emit(w, exc))
-        worker.progress.connect(lambda p, w=worker: None if w.cancelled else self.progress.emit(p))
-        worker.finished.connect(lambda w=worker: self._ended(w))
+        # Methods, not lambdas: Qt drops what is queued for them once this object is destroyed.
+        worker.finished_scan.connect(self._decoded)
+        worker.failed.connect(self._failed)
+        worker.progress.connect(self._progress)
+        worker.finished.connect(self._finished)
         self.workers.append(worker)
-        worker.start()
+        # Kept alive until finished, and cancelled if the window is destroyed without stop_all().
+        keep_running(worker, worker.cancel, self)
         self.running_changed.emit(True)
         return worker
 
@@ -60,6 +63,30 @@ class FileScans(QObject):
     def stop_all(self) -> None:
         for worker in list(self.workers):
             worker.stop()
+
+    def _worker(self) -> FramesScanWorker | None:
+        sender = self.sender()
+        return sender if isinstance(sender, FramesScanWorker) else None
+
+    def _decoded(self, decoded: object) -> None:
+        worker = self._worker()
+        if worker is not None:
+            self.decoded.emit(worker, decoded)
+
+    def _failed(self, exc: object) -> None:
+        worker = self._worker()
+        if worker is not None and not worker.cancelled:
+            self.failed.emit(worker, exc)
+
+    def _progress(self, progress: object) -> None:
+        worker = self._worker()
+        if worker is not None and not worker.cancelled:
+            self.progress.emit(progress)
+
+    def _finished(self) -> None:
+        worker = self._worker()
+        if worker is not None:
+            self._ended(worker)
 
     def _ended(self, worker: FramesScanWorker) -> None:
         if worker in self.workers:

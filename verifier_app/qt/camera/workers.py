@@ -109,6 +109,10 @@ class CaptureWorker(QThread):
         """The GUI painted the last preview: the next one may be sent."""
         self._preview_free.set()
 
+    def request_stop(self) -> None:
+        """Ask the loop to end, without waiting (its owner is gone; the thread keeper waits)."""
+        self._stop.set()
+
     def stop(self) -> None:
         self._stop.set()
         self.wait(5000)
@@ -178,6 +182,10 @@ class DecodeWorker(QThread):
         self._last_code = time.monotonic()  # when a frame last gave any code
         self._last_start = float("-inf")
         self._stop = threading.Event()
+
+    def request_stop(self) -> None:
+        """Ask the loop to end, without waiting (its owner is gone; the thread keeper waits)."""
+        self._stop.set()
 
     def stop(self) -> None:
         self._stop.set()

@@ -86,7 +86,9 @@ class KeepOnScreen(QObject):
             self._shown()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.window:
+        # getattr: a window garbage-collected unclosed loses this object's Python attributes before Qt
+        # stops sending it the window's last events.
+        if obj is getattr(self, "window", None):
             if event.type() == QEvent.Type.Show:
                 self._shown()
             elif event.type() in (QEvent.Type.Move, QEvent.Type.Resize) and self.window.isVisible():
