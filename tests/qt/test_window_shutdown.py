@@ -31,6 +31,7 @@ from verifier_app.errors import InputUnreadable
 from verifier_app.decode.factory import create_reader
 from verifier_app.station.settings import StationSettings
 from verifier_app.station.trust.store import StationStore
+from verifier_app.services import Station
 from verifier_app.qt.shutdown import running_threads
 from verifier_app.qt.window.main_window import MainWindow
 
@@ -40,7 +41,7 @@ def no_camera(settings):
     raise InputUnreadable("no camera")
 
 def make_window():
-    window = MainWindow(store=StationStore(Path(sys.argv[1]) / "station"), settings=StationSettings(sound=False),
+    window = MainWindow(station=Station(StationStore(Path(sys.argv[1]) / "station")), settings=StationSettings(sound=False),
                         reader=create_reader(), camera_factory=no_camera, camera_retry_s=0.2)
     window.show()
     app.processEvents()
