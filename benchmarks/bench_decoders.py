@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
@@ -45,6 +46,7 @@ from verifier_app.issuer.authority import Authority  # noqa: E402
 from verifier_app.issuer.holder import load_holder  # noqa: E402
 from verifier_app.decode.sources.frames import load_image  # noqa: E402
 from verifier_app.issuer.render import code128_image, qr_image  # noqa: E402
+from scoring import pct, score, spellings, timed  # noqa: E402
 from verifier_app.issuer.scenes import DISTORTIONS, UNSEEN_DISTORTIONS, oblique_barcode_scene, webcam_scene  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "zxing-blackbox"
@@ -139,17 +141,6 @@ def opencv_aruco(grey):
 
 
 DECODERS = {"ours": ours, "zxing-cpp": zxing_cpp, "pyzbar": plain_pyzbar, "opencv": opencv}
-
-
-def timed(fn, grey):
-    start = time.perf_counter()
-    out = fn(grey)
-    return out, (time.perf_counter() - start) * 1000
-
-
-def pct(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 # --------------------------------------------------------------------- parts
@@ -375,33 +366,6 @@ def _boofcv_rows():
     return rows
 
 
-def _spellings(rows):
-    """Every text's other spellings of the same bytes (UTF-8 or Shift-JIS), gathered over the whole
-    manifest: one photo may list only one spelling of a code whose other spelling another lists."""
-    same: dict = {}
-    for row in rows:
-        for code in row["codes"]:
-            if code["text"]:
-                group = {code["text"], *code["alts"]}
-                for text in group:
-                    same.setdefault(text, set()).update(group)
-    return same
-
-
-def _score(codes, got, same=None):
-    """(known codes, read, wrong) for one picture: a code counts as read when its text or one of its
-    other spellings was decoded; a decoded text that is none of them is wrong, unless the picture
-    holds a code nobody could read (it may be that one)."""
-    got = {t.replace("\r\n", "\n") for t in got}
-    same = same or {}
-    known = [c for c in codes if c["text"]]
-    forms = [same.get(c["text"], set()) | {c["text"], *c["alts"]} for c in known]
-    spellings = set().union(*forms) if forms else set()
-    read = sum(1 for f in forms if f & got)
-    wrong = len(got - spellings) if all(c["text"] for c in codes) else 0
-    return len(known), read, wrong
-
-
 def boofcv_rates(quick=False):
     """Every code in the BoofCV QR benchmark's development half, per category, ours and peers in one run.
 
@@ -414,7 +378,7 @@ def boofcv_rates(quick=False):
     peers = {"ours": ours_listing, "zxing-cpp": zxing_cpp, "pyzbar": plain_pyzbar, "opencv": opencv,
              "opencv-aruco": opencv_aruco}
     rows = _boofcv_rows()
-    same = _spellings(rows)
+    same = spellings(rows)
     if quick:
         rows = rows[::3]
     cats: dict = {}
@@ -431,7 +395,7 @@ def boofcv_rates(quick=False):
                 zxing_ms.append(ms)
                 if image.shape[0] * image.shape[1] >= 10e6:
                     zxing_12mp.append(ms)
-            known, read, wrong = _score(row["codes"], got, same)
+            known, read, wrong = score(row["codes"], got, same)
             cell = cat[key]
             cell["codes"] += known
             cell["read"] += read

@@ -32,12 +32,13 @@ import os
 import platform
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if not os.environ.get("PYTHONPATH"):
     sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
@@ -48,6 +49,7 @@ from verifier_app.decode.readers import Symbology, ZxingReader  # noqa: E402
 from verifier_app.decode.sources.frames import load_image  # noqa: E402
 from verifier_app.decode.still.picture import prepare  # noqa: E402
 from verifier_app.issuer.render import qr_image  # noqa: E402
+from scoring import pct, score, spellings, timed  # noqa: E402
 from verifier_app.issuer.scenes import DISTORTIONS, UNSEEN_DISTORTIONS, webcam_scene  # noqa: E402
 
 BOOFCV = ROOT.parent / "shared" / "corpora" / "boofcv-qr-dev"
@@ -57,17 +59,6 @@ _ZXING = ZxingReader()
 
 def zxing_texts(grey: np.ndarray) -> set[str]:
     return {s.text for s in _ZXING.decode(grey)}
-
-
-def timed(fn, arg):
-    start = time.perf_counter()
-    out = fn(arg)
-    return out, (time.perf_counter() - start) * 1000
-
-
-def pct(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def stats(ms):
@@ -130,28 +121,6 @@ def _rows():
     return [json.loads(line) for line in (BOOFCV / "manifest.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
 
-def _spellings(rows):
-    same: dict = {}
-    for row in rows:
-        for code in row["codes"]:
-            if code["text"]:
-                group = {code["text"], *code["alts"]}
-                for text in group:
-                    same.setdefault(text, set()).update(group)
-    return same
-
-
-def _score(codes, got, same):
-    """(known codes, read, wrong), as bench_decoders.py scores a photo."""
-    got = {t.replace("\r\n", "\n") for t in got}
-    known = [c for c in codes if c["text"]]
-    forms = [same.get(c["text"], set()) | {c["text"], *c["alts"]} for c in known]
-    spellings = set().union(*forms) if forms else set()
-    read = sum(1 for f in forms if f & got)
-    wrong = len(got - spellings) if all(c["text"] for c in codes) else 0
-    return len(known), read, wrong
-
-
 def stills_run(rows, same, listing_budget=0.15):
     listing = create_reader(exhaustive=True, budget=listing_budget)
     verify = create_reader()
@@ -166,7 +135,7 @@ def stills_run(rows, same, listing_budget=0.15):
         zx_got, zx_ms = timed(lambda im: zxing_texts(cv2.cvtColor(im, cv2.COLOR_BGR2GRAY)), image)
         times["zxing-cpp"].append(zx_ms)
         for who, texts in (("ours", got), ("zxing-cpp", zx_got)):
-            known, read, wrong = _score(row["codes"], texts, same)
+            known, read, wrong = score(row["codes"], texts, same)
             t = tally[who]
             t["codes"] += known
             t["read"] += read
@@ -302,7 +271,7 @@ def main() -> None:
     if "stills" in groups:
         if (BOOFCV / "manifest.jsonl").exists():
             rows = _rows()
-            same = _spellings(rows)
+            same = spellings(rows)
             runs = [stills_run(rows, same, args.listing_budget) for _ in range(args.repeats)]
             report_stills(runs, args.listing_budget)
             results["stills"] = runs

@@ -62,13 +62,14 @@ planned in time plans those that fit.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
-from verifier_app.decode.still.attempts import Attempt, plan_attempts
+from verifier_app.decode.still.attempts import plan_attempts
 from verifier_app.decode.still.costs import LIVE_STARTING_RATES, STARTING_RATES, Costs
 from verifier_app.decode.still.finders import tight_attempts
+from verifier_app.decode.still.hard_cases import Found, hard_regions, plannable, work_through
 from verifier_app.decode.still.live_turn import LIVE_BUDGET, LIVE_HARD_STOP, LIVE_MARGIN, LiveTurn, deblur_side
 from verifier_app.decode.geometry import Rect
 from verifier_app.decode.still.picture import Frame, may_hold_a_qr_code, prepare, zoomed_regions
@@ -90,33 +91,6 @@ def _hint_first(hint: list[Rect], code_like: list[Rect]) -> list[Rect]:
         if rect.overlap(hint[0]) >= 0.5 and max(rect.area, hint[0].area) <= 2 * min(rect.area, hint[0].area):
             return [rect] + [r for r in code_like if r is not rect]
     return hint + code_like
-
-
-class _Found:
-    """The codes read so far (each text once), and whether the search can stop."""
-
-    def __init__(self, *, stop_at_qr: bool) -> None:
-        self.symbols: dict[tuple[Symbology, str], DecodedSymbol] = {}
-        self.stop_at_qr = stop_at_qr
-
-    def add(self, symbols: Iterable[DecodedSymbol], origin: Rect | None = None, factor: float = 1.0,
-            warped: bool = False) -> bool:
-        """Take ``symbols`` (read in an image of ``origin`` scaled by ``factor``, or warped from it);
-        True: stop searching."""
-        for s in symbols:
-            rect = s.rect if origin is None else origin if warped else s.rect.to_frame(origin, factor)
-            self.symbols.setdefault((s.symbology, s.text), DecodedSymbol(s.symbology, s.text, rect, s.inverted))
-        return self.done
-
-    @property
-    def done(self) -> bool:
-        return self.stop_at_qr and any(s.symbology is Symbology.QR for s in self.symbols.values())
-
-    def covers(self, rect: Rect) -> bool:
-        """The codes read fill most of ``rect`` (listing: its hard cases are not needed).  A region
-        holding two codes, one read, is not covered: the other one may need the hard cases."""
-        inside = sum(s.rect.overlap(rect) * min(s.rect.area, rect.area) for s in self.symbols.values())
-        return inside >= 0.4 * rect.area
 
 
 class PipelineReader:
@@ -196,7 +170,7 @@ class PipelineReader:
         start = self._clock()
         until = start + budget_s * (1 - END_RESERVE)
         frame = prepare(image, still=not live)
-        found = _Found(stop_at_qr=not self.exhaustive)
+        found = Found(stop_at_qr=not self.exhaustive)
         still = not live and not quick
         costs = self._live_costs if live else self._still_costs
 
@@ -227,7 +201,7 @@ class PipelineReader:
             if live:
                 self._one_look(frame, found)
             return finish()
-        hard = self._hard_regions(frame, code_like, regions, live)
+        hard = hard_regions(frame, code_like, regions, live)
         if live and hard:
             self._live.follow(hard[0])
         if self.exhaustive:
@@ -241,7 +215,7 @@ class PipelineReader:
         planning = costs.predict("planning", 1, planned)
         if began + planning > (hard_stop if owed else until):
             if still:  # a still plans the regions that fit instead of giving the hard cases up
-                hard = self._plannable(frame, hard, costs, began, until)
+                hard = plannable(frame, hard, costs, began, until)
                 planned = sum(frame.region_pixels(r) for r in hard)
                 planning = costs.predict("planning", 1, planned)
             if not hard or live:
@@ -257,11 +231,11 @@ class PipelineReader:
         room = min(start + LIVE_HARD_STOP * budget_s - began - planning, budget_s)
         attempts = plan_attempts(whole, [frame.region(r, colour=not live) for r in hard], self.decoders, live=live,
                                  deblur_side=(lambda kind: deblur_side(costs, kind, room)) if live else None)
-        self._work_through(attempts, found, costs, live=live, until=until, owed=owed, planning=(planned, began),
+        work_through(attempts, found, costs, clock=self._clock, turn=self._live, live=live, until=until, owed=owed, planning=(planned, began),
                            hard_stop=hard_stop, frame_s=budget_s)
         return finish()
 
-    def _look_closer(self, frame: Frame, code_like: list[Rect], found: _Found, read_bars: list[Rect], costs: Costs,
+    def _look_closer(self, frame: Frame, code_like: list[Rect], found: Found, read_bars: list[Rect], costs: Costs,
                      *, until: float) -> tuple[bool, list[Rect]]:
         """A still's step 2b: big regions zoomed into, then tight regions around QR finder patterns
         (``decode/still/finders.py``: a dim code beside a glare streak reads from a tight crop only), read and
@@ -286,27 +260,11 @@ class PipelineReader:
             rects += [c.rect for c in tight]
             tight_work = tight_attempts([(frame.region(c.rect), c.module) for c in tight], self.decoders)
             if (self._read_regions(frame, [c.rect for c in tight], found, read_bars, costs, until=until, free=0)
-                    or self._work_through(tight_work, found, costs, live=False, until=until)):
+                    or work_through(tight_work, found, costs, clock=self._clock, turn=self._live, live=False, until=until)):
                 return True, rects + code_like
         return False, rects + code_like
 
-    @staticmethod
-    def _plannable(frame: Frame, hard: list[Rect], costs: Costs, now: float, until: float) -> list[Rect]:
-        """A still's hard regions whose planning fits half of what is left, in their order (a region
-        too dear is passed over for the smaller ones after it); the other half is kept for the attempts.
-        Planning them all (a 12-megapixel photo's whole picture and its regions: 60-85 ms predicted)
-        used to be all or nothing: the photo's hard cases were given up."""
-        left = (until - now) / 2
-        kept: list[Rect] = []
-        pixels = 0
-        for rect in hard:
-            more = frame.region_pixels(rect)
-            if costs.predict("planning", 1, pixels + more) <= left:
-                kept.append(rect)
-                pixels += more
-        return kept
-
-    def _read_regions(self, frame: Frame, regions: list[Rect], found: _Found, read_bars: list[Rect],
+    def _read_regions(self, frame: Frame, regions: list[Rect], found: Found, read_bars: list[Rect],
                       costs: Costs, *, until: float, free: int) -> bool:
         """Step 2: the first decoder on each region; True once the search can stop.  The regions in
         which a barcode was read go into ``read_bars``.  The first ``free`` regions are read whatever
@@ -337,7 +295,7 @@ class PipelineReader:
             if running is not None:
                 costs.measured("region", 1, running[0], self._clock() - running[1])
 
-    def _read_whole(self, frame: Frame, found: _Found) -> bool:
+    def _read_whole(self, frame: Frame, found: Found) -> bool:
         """Step 1b, a still's: the whole (working-size) picture, as zxing-cpp alone would read it, by the
         first decoder.  True once the search can stop.
 
@@ -352,7 +310,7 @@ class PipelineReader:
                 return True
         return False
 
-    def _one_look(self, frame: Frame, found: _Found) -> None:
+    def _one_look(self, frame: Frame, found: Found) -> None:
         """Step 3: nothing code-like stands out.  If contrast is everywhere, a code may fill the view,
         so the whole frame; otherwise one look at a half-size copy, at a quarter of the cost."""
         work, factor = frame.work, frame.work_factor
@@ -360,98 +318,13 @@ class PipelineReader:
             work, factor = shrink_by(work, 0.5), factor * 0.5
         found.add(self.decoders[0].decode(work), frame.rect, factor)
 
-    @staticmethod
-    def _hard_regions(frame: Frame, code_like: list[Rect], regions: list[Rect], live: bool) -> list[Rect]:
-        """Where the hard cases are tried: the code-like regions (the last code's place is one of them
-        when the code is still there), else that place; in a still picture with contrast nearly
-        everywhere, the whole of it first (a code filling it, an artistic QR code), even when
-        smaller regions stand out too (the print around a code that fills most of the picture).
-        A picture with nothing code-like at all (an empty room, a video's frames before the phone
-        comes up) got its one look: it is not worth a budget of variants."""
-        if frame.busy and not live:  # a blob of contrast filling the picture may be the code itself
-            return [frame.rect] + (code_like or regions)
-        return code_like or regions
-
-    def _work_through(self, attempts: list[Attempt], found: _Found, costs: Costs, *, live: bool, until: float,
-                      owed: bool = False, planning: tuple[int, float] | None = None, hard_stop: float = 0.0,
-                      frame_s: float = float("inf")) -> bool:
-        """Step 4 while time allows; True once the search can stop.
-
-        A still picture goes through the attempts in order and stops at its budget; a live frame
-        starts where the last frame stopped, so a code held up for a few frames gets them all.  An
-        attempt is begun only while the budget lasts: a live frame whose cheap steps took it all
-        leaves its turn to a later frame, which then makes one attempt whatever the clock says
-        (``owed``: see LiveTurn.owes) if it is predicted to end by ``hard_stop``.  An attempt predicted to cost
-        more than a whole frame (``frame_s``) is passed over.  A region of bars in which the rectified
-        barcode was read needs nothing more.
-        """
-        first = self._live.turn % len(attempts) if live and attempts else 0
-        made_before = self._live.made
-        try:
-            return self._attempt_each(attempts, first, found, costs, live=live, until=until, owed=owed,
-                                      planning=planning, hard_stop=hard_stop, frame_s=frame_s)
-        finally:
-            if live and attempts:
-                self._live.starved = self._live.starved + 1 if self._live.made == made_before else 0
-
-    def _attempt_each(self, attempts: list[Attempt], first: int, found: _Found, costs: Costs, *, live: bool,
-                      until: float, owed: bool, planning: tuple[int, float] | None, hard_stop: float,
-                      frame_s: float) -> bool:
-        """The attempts from ``first`` on, while the budget lasts (one past it if ``owed``: by ``hard_stop``).
-
-        An attempt whose predicted cost (:class:`~verifier_app.decode.still.costs.Costs`) would take it past the budget is not begun:
-        a still goes on to cheaper ones that may still fit; a live frame stops there, and the next
-        frame starts with it (and makes it past the budget, up to the hard stop, if this frame made
-        none).  A live frame passes over an attempt predicted to cost more than a whole frame
-        (``frame_s``): made anyway, it would be the frame that misses its slot (see Costs.passed_over
-        for how a cost measured in a hiccup does not keep it out for good)."""
-        barcodes: set[Rect] = set()  # regions of bars in which a barcode was read: done
-        running: tuple[Attempt, float] | None = None  # the attempt under way and when it began
-        try:
-            for n in range(len(attempts)):
-                attempt = attempts[(first + n) % len(attempts)]
-                if attempt.origin in barcodes:
-                    continue
-                now = self._clock()
-                if planning is not None:  # the first clock read here ends the planning: its cost
-                    costs.measured("planning", 1, planning[0], now - planning[1])
-                    planning = None
-                if running is not None:  # the clock read here ends the last attempt: its cost
-                    costs.measured_attempt(running[0], now - running[1])
-                    running = None
-                predicted = costs.predict(attempt.kind, len(attempt.decoders), attempt.pixels)
-                if now + predicted > until and live and predicted > frame_s:
-                    costs.passed_over(attempt.kind, len(attempt.decoders), attempt.pixels)
-                    self._live.turn += 1
-                    continue
-                if now + predicted > until and not (owed and now + predicted <= hard_stop):
-                    if now > until or live:
-                        return False
-                    continue  # a still: a cheaper attempt further on may still fit
-                owed = False
-                if live:
-                    self._live.turn += 1
-                    self._live.made += 1
-                running = (attempt, now)
-                image = attempt.make()
-                for decoder in attempt.decoders:
-                    symbols = decoder.decode(image)
-                    if found.add(symbols, attempt.origin, attempt.factor, attempt.warped):
-                        return True
-                    if attempt.warped and symbols:  # the region's barcode is read: pyzbar need not read it too
-                        barcodes.add(attempt.origin)
-                        break
-            return False
-        finally:
-            if running is not None:
-                costs.measured_attempt(running[0], self._clock() - running[1])
 
     def _hint_within(self, frame: Rect) -> list[Rect]:
         """The last code's place, if it was found in a frame of this size (not some other picture)."""
         hint = self.hint
         return [hint[0]] if hint is not None and hint[1] == (frame.width, frame.height) else []
 
-    def _done(self, found: _Found, frame: Rect) -> tuple[DecodedSymbol, ...]:
+    def _done(self, found: Found, frame: Rect) -> tuple[DecodedSymbol, ...]:
         qr = [s for s in found.symbols.values() if s.symbology is Symbology.QR]
         if qr:
             r = qr[0].rect
