@@ -219,7 +219,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../verifier_app/qt/app.py" line="97"/>
+        <location filename="../../verifier_app/qt/app.py" line="98"/>
         <source>The damaged files are ignored; import the trust data again to replace them.</source>
         <translation>已忽略损坏的文件；请重新导入信任数据以替换。</translation>
     </message>
